@@ -1,0 +1,7 @@
+"""The `digestcast` command."""
+
+from digestcast.cli.app import app
+
+
+def main() -> None:
+    app()

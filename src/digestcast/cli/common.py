@@ -1,0 +1,41 @@
+"""What every command shares: loading settings and turning errors into one-line messages."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from digestcast.config import Settings, load_settings
+from digestcast.errors import DigestcastError
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+@contextlib.contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn digestcast's errors into `error: <message>` on stderr and exit code 2."""
+    try:
+        yield
+    except DigestcastError as exc:
+        message = " ".join(str(exc).split())  # always one line
+        err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True, highlight=False)
+        raise typer.Exit(EXIT_USER_ERROR) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: nothing was published", markup=False)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def settings_from(config: Path | None) -> Settings:
+    """The settings of `--config`, else ./podcast.toml when present, else the defaults."""
+    if config is None and Path("podcast.toml").is_file():
+        config = Path("podcast.toml")
+    return load_settings(config)

@@ -1,0 +1,205 @@
+"""Settings from podcast.toml, loaded once into a frozen, validated object and passed in."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from digestcast.errors import ConfigError
+
+BUILTIN_VOICES_DIR = Path(__file__).resolve().parent / "voices"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ShowSettings(_Frozen):
+    title: str = "My Newsletter Podcast"
+    description: str = "Newsletter issues, read aloud with a chapter per story."
+    author: str = "digestcast"
+    email: str | None = None
+    language: str = "en"
+    link: str | None = None  # the show's website; defaults to base_url
+    base_url: str = "http://127.0.0.1:8000/"
+    category: str = "Technology"
+    subcategory: str | None = None
+    explicit: bool = False
+    type: Literal["episodic", "serial"] = "episodic"
+    cover: Path | None = None  # JPEG or PNG; one is generated when absent
+    locked: bool = False
+    podcast_guid: str | None = None  # set once; derived from the feed URL when absent
+    copyright: str | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _slash(cls, v: str) -> str:
+        if not v.startswith(("http://", "https://")):
+            raise ValueError("base_url must start with http:// or https://")
+        return v if v.endswith("/") else v + "/"
+
+    @property
+    def feed_url(self) -> str:
+        return self.base_url + "feed.xml"
+
+    @property
+    def website(self) -> str:
+        return self.link or self.base_url
+
+
+class VoiceSettings(_Frozen):
+    host: str = "joe"  # profile reading the intro, transitions and outro
+    story: str = "joe"  # profile reading the stories
+    dir: Path | None = None  # extra profiles (*.toml); the built-in ones are always there
+
+
+class AudioSettings(_Frozen):
+    format: Literal["mp3", "m4a"] = "mp3"
+    bitrate_kbps: int = Field(64, ge=32, le=320)
+    sample_rate: int = 44100
+    channels: Literal[1, 2] = 1
+    loudness_lufs: float = Field(-16.0, ge=-30, le=-10)
+    true_peak_db: float = Field(-1.0, ge=-6, le=0)
+    intro_music: Path | None = None
+    outro_music: Path | None = None
+    stinger: Path | None = None  # played between stories
+    chime: bool = False  # use the built-in generated chime as intro/outro/stinger
+
+
+class LLMSettings(_Frozen):
+    base_url: str  # an OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1
+    model: str
+    api_key_env: str | None = None
+    prompt: Path | None = None
+    timeout_s: float = 60.0
+    retries: int = 3
+
+
+class WriteSettings(_Frozen):
+    length: Literal["brief", "standard", "full"] = "standard"
+    templates: Path | None = None  # a folder whose *.j2 files override the built-in ones
+    lexicon: Path | None = None  # extra pronunciations, merged over voices/lexicon.toml
+    llm: LLMSettings | None = None
+
+
+class IngestSettings(_Frozen):
+    drop_patterns: tuple[str, ...] = ()  # regexes; a block matching one is dropped
+    story_heading_patterns: tuple[str, ...] = ()  # regexes; a line matching one starts a story
+    max_bytes: int = 20_000_000
+    timeout_s: float = 20.0
+
+
+class Settings(_Frozen):
+    show: ShowSettings = ShowSettings()
+    voices: VoiceSettings = VoiceSettings()
+    audio: AudioSettings = AudioSettings()
+    write: WriteSettings = WriteSettings()
+    ingest: IngestSettings = IngestSettings()
+    output_dir: Path = Path("output")
+    cache_dir: Path | None = None  # the segment cache; the user cache folder when absent
+    engine: str | None = None  # forces every voice onto this engine's default profile
+    jobs: int | None = None  # synthesis workers; the number of cores when absent
+    source_feeds: tuple[str, ...] = ()  # for `digestcast update`
+    config_path: Path | None = None
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        """A copy with some top-level or dotted (`show.base_url`) fields changed."""
+        data = self.model_dump()
+        for key, value in changes.items():
+            if value is None:
+                continue
+            node = data
+            *parents, leaf = key.split(".")
+            for p in parents:
+                node = node[p]
+            node[leaf] = value
+        return _validate(data, str(self.config_path or "settings"))
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> None:
+    """Relative paths in podcast.toml are relative to the file itself."""
+    spots = [
+        ("show", "cover"),
+        ("voices", "dir"),
+        ("audio", "intro_music"),
+        ("audio", "outro_music"),
+        ("audio", "stinger"),
+        ("write", "templates"),
+        ("write", "lexicon"),
+        (None, "output_dir"),
+        (None, "cache_dir"),
+    ]
+    for table, key in spots:
+        node = data.get(table, {}) if table else data
+        if isinstance(node, dict) and isinstance(node.get(key), str):
+            node[key] = str((base / node[key]).resolve())
+    llm = data.get("write", {}).get("llm")
+    if isinstance(llm, dict) and isinstance(llm.get("prompt"), str):
+        llm["prompt"] = str((base / llm["prompt"]).resolve())
+
+
+def _validate(data: dict[str, Any], where: str) -> Settings:
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{where}: {loc}: {first['msg']}") from None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read podcast.toml (or return the defaults when `path` is None)."""
+    if path is None:
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    _resolve_paths(data, path.resolve().parent)
+    data["config_path"] = str(path.resolve())
+    return _validate(data, str(path))
+
+
+class Pauses(_Frozen):
+    """Silence, in seconds, inserted by the mixer after a sentence, paragraph, segment or story."""
+
+    sentence: float = Field(0.3, ge=0, le=5)
+    paragraph: float = Field(0.65, ge=0, le=5)
+    segment: float = Field(0.9, ge=0, le=5)
+    story: float = Field(1.4, ge=0, le=10)
+
+
+class VoiceProfile(_Frozen):
+    """voices/NAME.toml: which engine reads, with which voice and options, and how it pauses."""
+
+    name: str
+    engine: str  # "piper", "pyttsx3" or a plugin's engine id
+    voice: str = ""  # engine-specific: "joe" (the bundled Piper voice), a .onnx path, an espeak voice id
+    speaker: str = "Host"  # the name used in transcripts
+    options: dict[str, Any] = Field(default_factory=dict)  # checked against the engine's Options
+    pauses: Pauses = Pauses()
+
+
+def voice_dirs(settings: Settings) -> list[Path]:
+    """Where voice profiles are looked up, most specific first."""
+    dirs = [settings.voices.dir] if settings.voices.dir else []
+    return [*dirs, BUILTIN_VOICES_DIR]
+
+
+def load_voice_profile(name: str, settings: Settings) -> VoiceProfile:
+    for folder in voice_dirs(settings):
+        path = folder / f"{name}.toml"
+        if path.is_file():
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+                return VoiceProfile.model_validate({"name": name, **data})
+            except (tomllib.TOMLDecodeError, ValidationError) as exc:
+                raise ConfigError(f"{path}: invalid voice profile ({exc})") from None
+    raise ConfigError(f"voice profile {name!r} not found in {', '.join(map(str, voice_dirs(settings)))}")

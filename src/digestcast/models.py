@@ -1,0 +1,132 @@
+"""Frozen dataclasses that flow between the stages: ingest -> write -> speak -> mix -> publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+# Named sections a story may carry, recognised by ingest from subheads such as
+# "TLDR:", "Summary:", "Key takeaways:", "What's new:", "Why it matters:", "We're thinking:".
+SectionName = Literal["tldr", "summary", "takeaways", "whats_new", "why_it_matters", "opinion"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A named part of a story. `text` is plain text; list items are separate `items`."""
+
+    name: SectionName
+    heading: str  # the subhead as written, e.g. "Why do I care"
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story of an issue. `body` is the story's paragraphs in plain text, in order."""
+
+    title: str
+    body: tuple[str, ...]
+    url: str | None = None
+    sections: tuple[Section, ...] = ()
+
+    def section(self, name: SectionName) -> Section | None:
+        return next((s for s in self.sections if s.name == name), None)
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.split()) for p in self.body)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A newsletter issue as found in its source."""
+
+    title: str
+    stories: tuple[Story, ...]
+    date: dt.date | None = None
+    source: str = ""  # what the user named: a path, "-" or a URL
+    source_url: str | None = None  # the issue's web address, when known
+    publisher: str | None = None
+    opening: Story | None = None  # an editor's letter before the stories, when present
+
+
+SegmentKind = Literal["intro", "opening", "story", "transition", "outro"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of the script read by one voice. Consecutive segments with the same
+    `chapter` form one chapter of the episode."""
+
+    kind: SegmentKind
+    chapter: str  # chapter title, e.g. "Intro" or the story's title
+    text: str  # the text as written (for show notes and editable scripts)
+    spoken: str  # the text the engine receives, after speech normalization
+    voice: str  # name of the voice profile that reads it
+    story_index: int | None = None  # 0-based index into Issue.stories
+    url: str | None = None  # the story's link, carried into the chapter
+    speaker: str | None = None  # name used in transcripts (e.g. "Host")
+
+
+@dataclass(frozen=True)
+class Script:
+    title: str  # episode title
+    segments: tuple[Segment, ...]
+    date: dt.date | None = None
+    description: str = ""  # short plain-text summary for the feed
+
+
+@dataclass(frozen=True)
+class SpokenSentence:
+    """One synthesized sentence: a mono 16-bit WAV in the segment cache."""
+
+    text: str  # the spoken text of the sentence
+    wav_path: Path
+    duration: float  # seconds
+    paragraph_end: bool = False  # a paragraph break follows this sentence
+
+
+@dataclass(frozen=True)
+class Clip:
+    """A segment's audio: its sentences in order."""
+
+    segment: Segment
+    sentences: tuple[SpokenSentence, ...]
+    sample_rate: int
+
+    @property
+    def duration(self) -> float:
+        return sum(s.duration for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start: float  # seconds
+    end: float
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A transcript cue: one sentence at its true time in the episode."""
+
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished episode: the audio file and the files beside it."""
+
+    audio_path: Path
+    duration: float
+    chapters: tuple[Chapter, ...]
+    cues: tuple[Cue, ...]
+    size_bytes: int
+    mime_type: str = "audio/mpeg"
+    files: dict[str, Path] = field(default_factory=dict)  # "vtt", "srt", "txt", "chapters", ...
