@@ -1,11 +1,31 @@
 """The Typer application; each command lives in a module of its own."""
 
+from typing import Annotated
+
 import typer
+
+from digestcast import __version__
 
 app = typer.Typer(
     name="digestcast",
-    help="Turn newsletter issues into a podcast episode and feed.",
+    help="Turn newsletter issues into a podcast: stories, spoken script, speech, chaptered MP3, feed.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"digestcast {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """Turn newsletter issues into a podcast: stories, spoken script, speech, chaptered MP3, feed."""

