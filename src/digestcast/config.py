@@ -150,18 +150,58 @@ def _validate(data: dict[str, Any], where: str) -> Settings:
         raise ConfigError(f"{where}: {loc}: {first['msg']}") from None
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Read podcast.toml (or return the defaults when `path` is None)."""
-    if path is None:
-        return Settings()
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: config file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read config file ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _show_data(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
+    """One show of a several-show podcast.toml: the top-level keys, overlaid by [shows.NAME]."""
+    shows = data.get("shows", {})
+    if name not in shows:
+        raise ConfigError(f"{path}: no show named {name!r} (shows: {', '.join(shows) or 'none'})")
+    base = {k: v for k, v in data.items() if k != "shows"}
+    merged = _merge(base, shows[name])
+    merged.setdefault("output_dir", str(Path(base.get("output_dir", "output")) / name))
+    return merged
+
+
+def show_names(path: Path) -> list[str]:
+    """The shows a podcast.toml defines under [shows.NAME]; empty for a one-show file."""
+    return list(_read_toml(path).get("shows", {}))
+
+
+def load_settings(path: Path | None, show: str | None = None) -> Settings:
+    """Read podcast.toml (or return the defaults when `path` is None). A file with several
+    [shows.NAME] tables needs `show`; each show gets its own output folder and feed."""
+    if path is None:
+        if show is not None:
+            raise ConfigError(f"--show {show}: needs a podcast.toml that defines shows")
+        return Settings()
+    data = _read_toml(path)
+    if "shows" in data:
+        if show is None:
+            names = ", ".join(data["shows"])
+            raise ConfigError(f"{path}: defines several shows ({names}); pick one with --show")
+        data = _show_data(path, data, show)
+    elif show is not None:
+        raise ConfigError(f"{path}: defines no shows, so --show {show} cannot be used")
     _resolve_paths(data, path.resolve().parent)
     data["config_path"] = str(path.resolve())
     return _validate(data, str(path))

@@ -34,8 +34,9 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def settings_from(config: Path | None) -> Settings:
-    """The settings of `--config`, else ./podcast.toml when present, else the defaults."""
+def settings_from(config: Path | None, show: str | None = None) -> Settings:
+    """The settings of `--config`, else ./podcast.toml when present, else the defaults.
+    `show` picks one show of a podcast.toml that defines several."""
     if config is None and Path("podcast.toml").is_file():
         config = Path("podcast.toml")
-    return load_settings(config)
+    return load_settings(config, show)
