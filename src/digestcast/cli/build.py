@@ -25,7 +25,9 @@ def _summary(state: BuildState) -> None:
     stories = len([c for c in episode.chapters if c.title not in ("Intro", "Outro")])
     out.print()
     out.print(f"[bold]Episode {published.number}:[/] {state.script.title if state.script else ''}")
-    out.print(f"  length    {_clock(episode.duration)} ({stories} stories, {len(episode.chapters)} chapters)")
+    out.print(
+        f"  length    {_clock(episode.duration)} ({stories} stories, {len(episode.chapters)} chapters)"
+    )
     out.print(f"  audio     {published.audio_path} ({episode.size_bytes / 1e6:.1f} MB)")
     out.print(f"  feed      {published.feed_path}")
     out.print(f"  show page {published.page_path}")
@@ -42,17 +44,35 @@ def _summary(state: BuildState) -> None:
 @app.command()
 def build(
     source: Annotated[
-        str | None, typer.Argument(help="The issue: a file (.txt .md .html .eml .xml), - for stdin, or a URL.")
+        str | None,
+        typer.Argument(help="The issue: a file (.txt .md .html .eml .xml), - for stdin, or a URL."),
     ] = None,
-    config: Annotated[Path | None, typer.Option(help="podcast.toml (default: ./podcast.toml if present).")] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Output folder (default: output/).")] = None,
-    engine: Annotated[str | None, typer.Option(help="Read every segment with this engine: piper or pyttsx3.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="Where the output folder is served, e.g. https://example.org/podcast/.")] = None,
-    item: Annotated[str | None, typer.Option(help="For a feed: latest, an index, or a GUID.")] = None,
-    script: Annotated[Path | None, typer.Option(help="Synthesize this edited script instead of writing one.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="podcast.toml (default: ./podcast.toml if present).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default: output/).")
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="Read every segment with this engine: piper or pyttsx3.")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(help="Where the output folder is served, e.g. https://example.org/podcast/."),
+    ] = None,
+    item: Annotated[
+        str | None, typer.Option(help="For a feed: latest, an index, or a GUID.")
+    ] = None,
+    script: Annotated[
+        Path | None, typer.Option(help="Synthesize this edited script instead of writing one.")
+    ] = None,
     length: Annotated[str | None, typer.Option(help="brief, standard or full.")] = None,
-    audio_format: Annotated[str | None, typer.Option("--format", help="mp3 (default) or m4a.")] = None,
-    jobs: Annotated[int | None, typer.Option(help="Synthesis workers (default: the number of cores).")] = None,
+    audio_format: Annotated[
+        str | None, typer.Option("--format", help="mp3 (default) or m4a.")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option(help="Synthesis workers (default: the number of cores).")
+    ] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Segment cache folder.")] = None,
     dry_run: Annotated[bool, typer.Option(help="Stop after writing the script.")] = False,
     keep_intermediates: Annotated[bool, typer.Option(help="Keep the staging folder.")] = False,

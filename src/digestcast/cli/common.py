@@ -27,7 +27,9 @@ def user_errors() -> Iterator[None]:
         yield
     except DigestcastError as exc:
         message = " ".join(str(exc).split())  # always one line
-        err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True, highlight=False)
+        err.print(
+            f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True, highlight=False
+        )
         raise typer.Exit(EXIT_USER_ERROR) from None
     except KeyboardInterrupt:
         err.print("interrupted: nothing was published", markup=False)

@@ -1,0 +1,96 @@
+"""The ingest stage: any newsletter issue (file, stdin, URL; text, Markdown, HTML, email, feed)
+in, an `Issue` with its stories out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import BinaryIO
+
+from digestcast.config import IngestSettings
+from digestcast.errors import IngestError
+from digestcast.ingest.blocks import Document
+from digestcast.ingest.clean import drop_boilerplate
+from digestcast.ingest.dates import find_date
+from digestcast.ingest.detect import Format, detect_format
+from digestcast.ingest.email import parse_email
+from digestcast.ingest.feed import parse_feed
+from digestcast.ingest.fetch import RawSource, read_source
+from digestcast.ingest.html import parse_html
+from digestcast.ingest.markdown import parse_markdown
+from digestcast.ingest.split import split_stories
+from digestcast.ingest.text import decode, parse_text
+from digestcast.models import Issue, Story
+
+__all__ = ["load_issue"]
+
+_DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _document(raw: RawSource, fmt: Format, source: str, item: str | None) -> Document:
+    if fmt == "email":
+        return parse_email(raw.data, source)
+    if fmt == "feed":
+        return parse_feed(raw.data, source, item)
+    declared = raw.charset
+    if fmt == "html" and (m := _CHARSET.search(raw.data[:4096])):
+        declared = declared or m[1].decode("ascii")
+    text = decode(raw.data, source, declared)
+    if fmt == "html":
+        return parse_html(text, raw.url)
+    if fmt == "markdown":
+        return parse_markdown(text, raw.url)
+    return parse_text(text)
+
+
+def _fallback_title(source: str, raw: RawSource) -> str:
+    stem = PurePosixPath(raw.name).stem if raw.name not in ("", "stdin") else ""
+    name = " ".join(_DATE_IN_NAME.sub(" ", stem).replace("_", " ").replace("-", " ").split())
+    if name.islower():
+        name = name.title()
+    return name or ("Newsletter issue" if source == "-" else source)
+
+
+def load_issue(
+    source: str, settings: IngestSettings, *, item: str | None = None, stdin: BinaryIO | None = None
+) -> Issue:
+    """Read `source` (a path, "-" for stdin, or an http(s) URL) into an Issue.
+    `item` picks an item of a feed: "latest" (default), N (0 = newest) or a GUID."""
+    raw = read_source(source, settings, stdin)
+    if not raw.data.strip():
+        raise IngestError(f"{source}: empty file")
+    fmt = detect_format(raw, source)
+    try:
+        doc = _document(raw, fmt, source, item)
+    except (ValueError, LookupError, UnicodeError, RecursionError, AssertionError) as exc:
+        if isinstance(exc, IngestError):
+            raise
+        raise IngestError(f"{source}: cannot read as {fmt} ({type(exc).__name__}: {exc})") from None
+    if not doc.blocks:
+        what = {"html": "HTML with no body text", "feed": "feed item with no content"}.get(
+            fmt, "no text"
+        )
+        raise IngestError(f"{source}: {what}")
+    blocks = drop_boilerplate(doc.blocks, settings.drop_patterns)
+    split = split_stories(blocks, settings.story_heading_patterns)
+    stories = split.stories
+    title = doc.title or split.label_title or _fallback_title(source, raw)
+    opening = split.opening
+    if not stories and opening is not None and doc.title:
+        stories = (
+            Story(title=doc.title, body=opening.body, url=doc.url, sections=opening.sections),
+        )
+        opening = None
+    if not stories:
+        raise IngestError(f"{source}: no stories found")
+    date = doc.date or (find_date(split.date_text) if split.date_text else None)
+    return Issue(
+        title=title,
+        stories=stories,
+        date=date or find_date(raw.name) or (find_date(raw.url) if raw.url else None),
+        source=source,
+        source_url=doc.url or raw.url,
+        publisher=doc.publisher,
+        opening=opening,
+    )

@@ -1,0 +1,77 @@
+"""Dates as newsletters write them: ISO, DD.MM.YYYY, "April 10, 2026", RFC 2822 headers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from email.utils import parsedate_to_datetime
+
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
+_ISO = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # month names
+_WORDY = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})\b",
+    re.IGNORECASE,
+)
+_SLASHED = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# A line that is only a date, maybe introduced by "Published on", "Date:", a weekday...
+DATE_LINE = re.compile(
+    r"^\s*(?:(?:published|posted|sent|issue date|date|updated)(?:\s+on)?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    rf"(?:\d{{1,2}}\.\d{{1,2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ][\d:.+\-Z]*)?"
+    rf"|\d{{1,2}}/\d{{1,2}}/\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+    r"\s*$",
+    re.IGNORECASE,
+)
+
+
+def _safe(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _wordy(text: str) -> dt.date | None:
+    """ "April 10, 2026" or "10th Apr 2026" -> a date."""
+    words = re.findall(r"[A-Za-z]+|\d+", text)
+    month = next(
+        (_MONTH_NAMES.index(w[:3].lower()) + 1 for w in words if w[:3].lower() in _MONTH_NAMES), 0
+    )
+    numbers = [int(w) for w in words if w.isdigit()]
+    if not month or len(numbers) < 2:
+        return None
+    return _safe(numbers[-1], month, numbers[0])
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first date written in `text`, or None. Dotted dates are day first (10.04.2026)."""
+    if m := _ISO.search(text):
+        return _safe(int(m[1]), int(m[2]), int(m[3]))
+    if m := _DOTTED.search(text):
+        return _safe(int(m[3]), int(m[2]), int(m[1]))
+    if m := _WORDY.search(text):
+        return _wordy(m[0])
+    if m := _SLASHED.search(text):
+        first, second = int(m[1]), int(m[2])
+        if first > 12:
+            return _safe(int(m[3]), second, first)
+        return _safe(int(m[3]), first, second)
+    return None
+
+
+def is_date_line(text: str) -> bool:
+    return len(text) < 80 and DATE_LINE.match(text) is not None
+
+
+def parse_header_date(value: str) -> dt.date | None:
+    """An RFC 2822 (email) or ISO date header, or any date `find_date` understands."""
+    try:
+        return parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        return find_date(value)

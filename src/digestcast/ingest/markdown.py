@@ -1,0 +1,54 @@
+"""Markdown issues: YAML front matter for the title and date, the rest rendered by markdown-it
+and read like HTML (ATX and setext headings, lists, bold lead-ins, links, separators)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from markdown_it import MarkdownIt
+
+from digestcast.ingest.blocks import Document
+from digestcast.ingest.dates import find_date
+from digestcast.ingest.html import parse_html
+from digestcast.ingest.text import strip_comments
+
+_FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
+_ATX = re.compile(r"^#{1,6}\s+\S", re.M)
+_SETEXT = re.compile(r"^[^\s#>*\-=].*\n(?:=+|-+)[ \t]*$", re.M)
+_LINK = re.compile(r"\[[^\]\n]+\]\(https?://[^)\s]+\)")
+_BOLD = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The `key: value` pairs of a YAML front matter block, and the text after it."""
+    m = _FRONT.match(text)
+    if not m:
+        return {}, text
+    found: dict[str, str] = {}
+    for line in m["yaml"].splitlines():
+        if km := _KEY.match(line.strip()):
+            found[km["key"].lower()] = km["value"].strip().strip("'\"")
+    return found, text[m.end() :]
+
+
+def looks_like_markdown(text: str) -> bool:
+    head = text[:20000]
+    score = 2 * bool(_FRONT.match(text)) + 2 * len(_ATX.findall(head)) + len(_SETEXT.findall(head))
+    score += len(_LINK.findall(head)) + len(_BOLD.findall(head))
+    return score >= 3
+
+
+def parse_markdown(text: str, base_url: str | None = None) -> Document:
+    meta, rest = front_matter(text)
+    html = MarkdownIt("commonmark").render(strip_comments(rest))
+    doc = parse_html(f"<html><body>{html}</body></html>", base_url)
+    url = meta.get("url") or meta.get("link") or meta.get("canonical_url")
+    return dataclasses.replace(
+        doc,
+        title=meta.get("title") or None,
+        date=find_date(meta["date"]) if meta.get("date") else None,
+        url=url if url and url.startswith("http") else doc.url,
+        publisher=meta.get("publisher") or meta.get("author") or None,
+    )
