@@ -1,0 +1,114 @@
+"""Text cleanup before reading: markup leftovers, links, e-mail addresses, emoji, typography."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+TYPOGRAPHY = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2033": '"',
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u2007": " ",
+    "\u200b": "",
+    "\u00ad": "",
+    "\u2212": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+}
+BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u2013]|\d{1,2}[.)])\s+")
+URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'\u201d]", re.I)
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+POINTING = re.compile(
+    r"\b(at|on|visit|see|via|here|from|to|read|in|mail|e-?mail|write|contact)\s*:?\s*$", re.I
+)
+EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\ufe0e\u200d\u20e3]"
+)
+INLINE = (
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"<(?:https?://|mailto:)[^>]*>"), ""),  # autolinks
+    (re.compile(r"</?[A-Za-z][^<>]*>"), ""),  # HTML tags
+    (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
+    (re.compile(r"__(.+?)__"), r"\1"),
+    (re.compile(r"~~(.+?)~~"), r"\1"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"`+([^`]*)`+"), r"\1"),
+    (re.compile(r"\[\d+\]"), ""),  # citation marks
+)
+
+
+def typography(text: str) -> str:
+    """Straight quotes, plain spaces and no emoji; dashes become pauses."""
+    text = unicodedata.normalize("NFC", html.unescape(text))
+    text = "".join(TYPOGRAPHY.get(c, c) for c in text)
+    text = EMOJI.sub("", text)
+    text = re.sub(r"\s*\u2014\s*", ", ", text)  # em dash: a comma pause
+    text = re.sub(r"(?<=\d)\s*\u2013\s*(?=[\d$])", "-", text)  # en dash in ranges
+    text = re.sub(r"\s*\u2013\s*", ", ", text)
+    text = re.sub(r"(?<=\S) +-{1,2} +(?=\S)", ", ", text)  # spaced hyphen
+    return text
+
+
+def _drop_link(match: re.Match[str], what: str) -> str:
+    before = match.string[: match.start()]
+    return f" the {what} in the show notes" if POINTING.search(before) else ""
+
+
+def drop_links(text: str) -> str:
+    """URLs and e-mail addresses are never read out."""
+    text = EMAIL.sub(lambda m: _drop_link(m, "address"), text)
+    return URL.sub(lambda m: _drop_link(m, "link"), text)
+
+
+def strip_inline(text: str) -> str:
+    for pattern, repl in INLINE:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _end_sentence(line: str) -> str:
+    line = line.rstrip()
+    return line if not line or line[-1] in ".!?:;" else line + "."
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split on blank lines; join soft-wrapped lines; list items and headings become sentences."""
+    result: list[str] = []
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+        pieces: list[str] = []
+        closed = True
+        for raw in block.split("\n"):
+            if re.fullmatch(r"\s*(?:[-*_=]\s*){3,}|\s*```.*", raw):
+                continue  # rules and code fences
+            heading = re.match(r"\s*#{1,6}\s", raw) is not None
+            line = re.sub(r"^\s*(?:#{1,6}\s+|>+\s*)", "", raw).strip()
+            if not line:
+                continue
+            item = BULLET.match(line)
+            if item or heading:
+                pieces.append(_end_sentence(line[item.end() :] if item else line))
+                closed = True
+            elif pieces and not closed:
+                pieces[-1] += " " + line
+            else:
+                pieces.append(line)
+                closed = False
+        if pieces:
+            result.append(" ".join(pieces))
+    return result

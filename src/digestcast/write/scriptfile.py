@@ -1,0 +1,192 @@
+"""Editable scripts: a Script as Markdown a person can edit, read back, and lint for TTS."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import get_args
+
+from digestcast.config import Settings
+from digestcast.errors import ScriptError
+from digestcast.models import Script, Segment, SegmentKind
+from digestcast.write.normalize import load_lexicon, normalize_for_speech
+from digestcast.write.summarize import sentences
+
+KINDS: tuple[str, ...] = get_args(SegmentKind)
+HEADING = re.compile(r"^## (" + "|".join(KINDS) + r"): (.*)$")
+META_KEYS = ("voice", "speaker", "story", "url")
+MAX_SENTENCE_WORDS = 40
+
+
+def _escape(text: str) -> str:
+    """A text line that looks like a heading or a fence gets a backslash in front."""
+    return "\n".join(
+        "\\" + ln if ln.startswith(("#", "---", "<!--", "\\")) else ln for ln in text.split("\n")
+    )
+
+
+def _unescape(text: str) -> str:
+    return "\n".join(ln[1:] if ln.startswith("\\") else ln for ln in text.split("\n"))
+
+
+def dump_script(script: Script) -> str:
+    """Markdown: front matter (title, date, description), then per segment a heading
+    `## kind: chapter`, an HTML comment with voice/speaker/story/url, and the text as written."""
+    lines = ["---", f"title: {json.dumps(script.title, ensure_ascii=False)}"]
+    lines.append(f"date: {script.date.isoformat() if script.date else ''}")
+    lines.append(f"description: {json.dumps(script.description, ensure_ascii=False)}")
+    lines += ["---", ""]
+    for seg in script.segments:
+        lines.append(f"## {seg.kind}: {seg.chapter}")
+        lines.append("<!--")
+        lines.append(f"voice: {seg.voice}")
+        if seg.speaker is not None:
+            lines.append(f"speaker: {seg.speaker}")
+        if seg.story_index is not None:
+            lines.append(f"story: {seg.story_index + 1}")
+        if seg.url:
+            lines.append(f"url: {seg.url}")
+        lines += ["-->", "", _escape(seg.text), ""]
+    return "\n".join(lines)
+
+
+def _front_matter(lines: list[str], source: str) -> tuple[dict[str, str], int]:
+    if not lines or lines[0].strip() != "---":
+        raise ScriptError(f"{source}: line 1: the script must start with '---' front matter")
+    meta: dict[str, str] = {}
+    for n, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            return meta, n
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        if not sep:
+            raise ScriptError(f"{source}: line {n}: expected 'key: value' in the front matter")
+        meta[key.strip()] = value.strip()
+    raise ScriptError(f"{source}: the front matter is not closed with '---'")
+
+
+def _string(value: str, source: str, key: str) -> str:
+    if not value.startswith('"'):
+        return value
+    try:
+        result = json.loads(value)
+    except json.JSONDecodeError:
+        raise ScriptError(f"{source}: front matter {key}: bad quoted string") from None
+    if not isinstance(result, str):
+        raise ScriptError(f"{source}: front matter {key}: not a string")
+    return result
+
+
+def _date(value: str, source: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ScriptError(f"{source}: front matter date: {value!r} is not YYYY-MM-DD") from None
+
+
+def _segment(
+    head: re.Match[str],
+    body: list[str],
+    start: int,
+    source: str,
+    settings: Settings,
+    lexicon: dict[str, str],
+) -> Segment:
+    meta: dict[str, str] = {}
+    rest = body
+    while rest and not rest[0].strip():
+        rest = rest[1:]
+    if rest and rest[0].strip() == "<!--":
+        try:
+            end = next(i for i, ln in enumerate(rest) if ln.strip() == "-->")
+        except StopIteration:
+            raise ScriptError(
+                f"{source}: line {start}: metadata comment not closed with '-->'"
+            ) from None
+        for ln in rest[1:end]:
+            key, sep, value = ln.partition(":")
+            if not sep or key.strip() not in META_KEYS:
+                raise ScriptError(f"{source}: line {start}: unknown metadata line {ln.strip()!r}")
+            meta[key.strip()] = value.strip()
+        rest = rest[end + 1 :]
+    text = _unescape("\n".join(rest).strip())
+    if not text:
+        raise ScriptError(f"{source}: line {start}: segment {head.group(2)!r} has no text")
+    kind = head.group(1)
+    default_voice = (
+        settings.voices.host if kind in ("intro", "transition", "outro") else settings.voices.story
+    )
+    story = meta.get("story")
+    if story is not None and not (story.isdigit() and int(story) >= 1):
+        raise ScriptError(f"{source}: line {start}: story must be a number from 1, not {story!r}")
+    return Segment(
+        kind=kind,  # type: ignore[arg-type]
+        chapter=head.group(2).strip(),
+        text=text,
+        spoken=normalize_for_speech(text, lexicon),
+        voice=meta.get("voice") or default_voice,
+        story_index=int(story) - 1 if story else None,
+        url=meta.get("url") or None,
+        speaker=meta.get("speaker") or None,
+    )
+
+
+def load_script(text: str, settings: Settings, source: str = "script") -> Script:
+    """Parse a script written by dump_script (and maybe edited); `spoken` is normalized anew."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    meta, n = _front_matter(lines, source)
+    lexicon = load_lexicon(settings)
+    heads = [(i, m) for i, ln in enumerate(lines) if i >= n and (m := HEADING.match(ln))]
+    stray = "\n".join(lines[n : heads[0][0] if heads else len(lines)]).strip()
+    if stray:
+        raise ScriptError(
+            f"{source}: line {n + 1}: text before the first '## kind: chapter' heading"
+        )
+    if not heads:
+        raise ScriptError(f"{source}: no segments (headings like '## story: Title')")
+    bounds = [*(i for i, _ in heads[1:]), len(lines)]
+    segments = tuple(
+        _segment(m, lines[i + 1 : end], i + 1, source, settings, lexicon)
+        for (i, m), end in zip(heads, bounds, strict=True)
+    )
+    return Script(
+        title=_string(meta.get("title", ""), source, "title"),
+        segments=segments,
+        date=_date(meta.get("date", ""), source),
+        description=_string(meta.get("description", ""), source, "description"),
+    )
+
+
+LINT_CHECKS = (
+    (re.compile(r"https?://|www\.|\S+@\S+\.\w+"), "a URL or e-mail address"),
+    (re.compile(r"[*_`#\[\]<>{}|\\]"), "markup"),
+    (re.compile(r"\d"), "digits"),
+    (re.compile(r"[&%$€£@=+~^/°×]"), "an unexpanded symbol"),
+)
+
+
+def lint_script(script: Script) -> list[str]:
+    """What TTS would read badly: markup, URLs, symbols or digits left in the spoken text,
+    and sentences over 40 words."""
+    problems: list[str] = []
+    for seg in script.segments:
+        where = f"{seg.kind} {seg.chapter!r}"
+        if not seg.spoken.strip():
+            problems.append(f"{where}: nothing to say")
+        for pattern, what in LINT_CHECKS:
+            found = pattern.search(seg.spoken)
+            if found:
+                snippet = seg.spoken[max(0, found.start() - 20) : found.end() + 20].replace(
+                    "\n", " "
+                )
+                problems.append(f"{where}: {what} in the spoken text: ...{snippet}...")
+        for para in seg.spoken.split("\n\n"):
+            for sentence in sentences(para):
+                words = len(sentence.split())
+                if words > MAX_SENTENCE_WORDS:
+                    problems.append(f"{where}: a sentence of {words} words: {sentence[:60]}...")
+    return problems

@@ -1,0 +1,284 @@
+# ruff: noqa: E501
+"""Speech normalization, table-driven: written form -> what the voice says."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from digestcast.config import Settings
+from digestcast.write.normalize import load_lexicon, normalize_for_speech
+
+CASES = [
+    ("7", "seven"),
+    ("42", "forty-two"),
+    ("100", "one hundred"),
+    ("105", "one hundred five"),
+    ("1,000", "one thousand"),
+    ("6,000", "six thousand"),
+    ("1,234,567", "one million two hundred thirty-four thousand five hundred sixty-seven"),
+    ("0", "zero"),
+    ("007", "zero zero seven"),
+    ("-5", "minus five"),
+    ("3.14", "three point one four"),
+    ("0.5", "zero point five"),
+    ("1st", "first"),
+    ("2nd", "second"),
+    ("3rd", "third"),
+    ("4th", "fourth"),
+    ("21st", "twenty-first"),
+    ("100th", "one hundredth"),
+    ("2019", "twenty nineteen"),
+    ("1999", "nineteen ninety-nine"),
+    ("2000", "two thousand"),
+    ("2005", "two thousand five"),
+    ("1900", "nineteen hundred"),
+    ("2026", "twenty twenty-six"),
+    ("In 2019 the", "In twenty nineteen the"),
+    ("from 2019-2021", "from twenty nineteen to twenty twenty-one"),
+    ("1990s", "nineteen nineties"),
+    ("the '90s", "the nineties"),
+    ("80s music", "eighties music"),
+    ("2010s", "twenty tens"),
+    ("83.1%", "eighty-three point one percent"),
+    ("99%", "ninety-nine percent"),
+    ("5-10%", "five to ten percent"),
+    ("0.5%", "zero point five percent"),
+    ("100 percent", "one hundred percent"),
+    ("$100", "one hundred dollars"),
+    ("$1", "one dollar"),
+    ("$3.99", "three dollars and ninety-nine cents"),
+    ("$0.50", "fifty cents"),
+    ("$1,200", "one thousand two hundred dollars"),
+    ("$100 million", "one hundred million dollars"),
+    ("$4M", "four million dollars"),
+    ("$1.5B", "one point five billion dollars"),
+    ("$2bn", "two billion dollars"),
+    ("$25/$125 per million", "twenty-five dollars and one hundred twenty-five dollars per million"),
+    ("$10-20 million", "ten to twenty million dollars"),
+    ("€5", "five euros"),
+    ("£30", "thirty pounds"),
+    ("500K users", "five hundred thousand users"),
+    ("12M downloads", "twelve million downloads"),
+    ("~12M", "about twelve million"),
+    ("40+ organizations", "forty plus organizations"),
+    ("1.3B-parameter model", "one point three billion-parameter model"),
+    ("405B", "four hundred five billion"),
+    ("7B", "seven billion"),
+    ("10k followers", "ten thousand followers"),
+    ("28-29", "twenty-eight to twenty-nine"),
+    ("pages 10-12", "pages ten to twelve"),
+    ("GPT-5.4", "G P T five point four"),
+    ("GPT-4o", "G P T four oh"),
+    ("GPT-2", "G P T two"),
+    ("GPT-3", "G P T three"),
+    ("GPT-4", "G P T four"),
+    ("Claude Opus 4.6", "Claude Opus four point six"),
+    ("Claude Mythos Preview", "Claude Mythos Preview"),
+    ("Gemini 3.1 Pro", "Gemini three point one Pro"),
+    ("Llama 3.1 405B", "Llama three point one four hundred five billion"),
+    ("Terminal-Bench 2.0", "Terminal Bench two point oh"),
+    ("Qwen2.5", "Qwen two point five"),
+    ("H100", "H one hundred"),
+    ("x86", "x eighty-six"),
+    ("3D printing", "three D printing"),
+    ("5G", "five G"),
+    ("version 3.10", "version three point ten"),
+    ("v2.1", "version two point one"),
+    ("Python 3.11", "Python three point eleven"),
+    ("AI", "A I"),
+    ("LLM", "L L M"),
+    ("LLMs", "L L M's"),
+    ("GPQA", "G P Q A"),
+    ("NASA", "Nasa"),
+    ("API", "A P I"),
+    ("CNN", "C N N"),
+    ("RNA", "R N A"),
+    ("DNA", "D N A"),
+    ("AWS", "A W S"),
+    ("NATO", "Nato"),
+    ("OpenAI", "Open A I"),
+    ("JPMorganChase", "J P Morgan Chase"),
+    ("iOS", "i O S"),
+    ("macOS", "mac O S"),
+    ("OpenBSD", "Open B S D"),
+    ("nginx", "engine x"),
+    ("AI & AGENTS", "A I and agents"),
+    ("NEW COURSE AVAILABLE", "new course available"),
+    ("U.S. policy", "U S policy"),
+    ("T-cell", "T cell"),
+    ("10.04.2026", "April tenth, twenty twenty-six"),
+    ("2026-04-10", "April tenth, twenty twenty-six"),
+    ("04/10/2026", "April tenth, twenty twenty-six"),
+    ("April 28-29", "April twenty-eighth to twenty-ninth"),
+    ("April 28", "April twenty-eighth"),
+    ("April 28, 2026", "April twenty-eighth, twenty twenty-six"),
+    ("Sept. 3", "September third"),
+    ("28 April 2026", "the twenty-eighth of April, twenty twenty-six"),
+    ("March 2026", "March twenty twenty-six"),
+    ("3:30 pm", "three thirty p m"),
+    ("3 pm", "three p m"),
+    ("10am", "ten a m"),
+    ("15:00", "fifteen hundred"),
+    ("9:00", "nine o'clock"),
+    ("9:05", "nine oh five"),
+    ("https://example.com/story", ""),
+    ("see https://example.com/a.", "see the link in the show notes."),
+    ("Read more at www.example.org.", "Read more at the link in the show notes."),
+    ("(https://example.com)", ""),
+    ("mail me@example.com", "mail the address in the show notes"),
+    ("drop me@example.com now", "drop now"),
+    ("BBC.com", "B B C dot com"),
+    ("Great news 🎉", "Great news"),
+    ("Nice 👍🏽 work", "Nice work"),
+    ("wow 😀", "wow"),
+    ("A & B", "A and B"),
+    ("C++", "C plus plus"),
+    ("1 + 1 = 2", "one plus one equals two"),
+    ("A/B testing", "A B testing"),
+    ("input/output", "input or output"),
+    ("24/7", "twenty-four seven"),
+    ("1/2", "one half"),
+    ("3/4", "three quarters"),
+    ("22/24", "twenty-two out of twenty-four"),
+    ("~5", "about five"),
+    ("#1", "number one"),
+    ("@user", "at user"),
+    ("20°C", "twenty degrees Celsius"),
+    ("98.6°F", "ninety-eight point six degrees Fahrenheit"),
+    ("90°", "ninety degrees"),
+    ("2×3", "two times three"),
+    ("10x faster", "ten times faster"),
+    ("10 km", "ten kilometers"),
+    ("5 GB", "five gigabytes"),
+    ("250 ms", "two hundred fifty milliseconds"),
+    ("3 GHz", "three gigahertz"),
+    ("“quoted”", "quoted"),
+    ("it’s", "it's"),
+    ("Good — really good", "Good, really good"),
+    ("Good – really good", "Good, really good"),
+    ("(a parenthesis)", "a parenthesis"),
+    ("[bracketed]", "bracketed"),
+    ("word (aside) word.", "word, aside, word."),
+    ("• first item", "first item."),
+    ("- one\n- two", "one. two."),
+    ("**bold**", "bold"),
+    ("__bold__", "bold"),
+    ("_italic_", "italic"),
+    ("*italic*", "italic"),
+    ("`code`", "code"),
+    ("[text](https://example.com)", "text"),
+    ("![alt](https://example.com/a.png)", ""),
+    ("<b>html</b>", "html"),
+    ("# Heading", "Heading."),
+    ("> quoted line", "quoted line"),
+    ("e.g. this", "for example this"),
+    ("i.e. that", "that is that"),
+    ("etc.", "et cetera."),
+    ("A vs. B", "A versus B"),
+    ("No. 5", "number five"),
+    ("(i) first (ii) second", "one, first, two, second"),
+    ("the 1st of May", "the first of May"),
+    ("Q3 2025", "Q three twenty twenty-five"),
+    ("3 of 4", "three of four"),
+    ("2x", "two times"),
+    ("£3.50", "three pounds and fifty pence"),
+    ("$5 billion", "five billion dollars"),
+    ("1,500 words", "one thousand five hundred words"),
+    ("12.5 million", "twelve point five million"),
+    ("0.001", "zero point zero zero one"),
+    (
+        "The model scored 83.1% on CyberGym versus Claude Opus 4.6 at 66.6%.",
+        "The model scored eighty-three point one percent on Cyber Gym versus Claude Opus four point six at sixty-six point six percent.",
+    ),
+    (
+        "They fund $100 million in credits and $4 million in donations.",
+        "They fund one hundred million dollars in credits and four million dollars in donations.",
+    ),
+    (
+        "Join us on April 28-29 in San Francisco!",
+        "Join us on April twenty-eighth to twenty-ninth in San Francisco!",
+    ),
+    (
+        "A 27-year-old flaw in OpenBSD's TCP stack.",
+        "A twenty-seven-year-old flaw in Open B S D's T C P stack.",
+    ),
+    (
+        "It outputs roughly 6,000 human gene properties or 1,000 mouse properties.",
+        "It outputs roughly six thousand human gene properties or one thousand mouse properties.",
+    ),
+    (
+        "Across 50 evaluations, it matched or exceeded earlier models in 47.",
+        "Across fifty evaluations, it matched or exceeded earlier models in forty-seven.",
+    ),
+    ("Published on 10.04.2026", "Published on April tenth, twenty twenty-six"),
+    ("Read the paper [here](https://arxiv.org/abs/1234.5678) today.", "Read the paper here today."),
+    (
+        "We pretrained 64 models and distilled them.",
+        "We pretrained sixty-four models and distilled them.",
+    ),
+    ("The meeting starts at 3:30 pm ET.", "The meeting starts at three thirty p m E T."),
+]
+
+FORBIDDEN = re.compile(r"\d|https?://|www\.|[*_`#\[\]<>{}|\\$%&@=+~^/°×]")
+ARTICLE = """# Big Week for **Open Models**
+
+Anthropic's model scored 83.1% (vs. 66.6%) on SWE-bench — see https://example.com/x.
+It costs $25/$125 per million input/output tokens; ~12M users & 40+ orgs signed up 🎉.
+
+- Released on 2026-04-10 at 3:30 pm
+- Llama 3.1 405B beats GPT-4o on [GPQA](https://example.com/gpqa), 28-29 points up
+"""
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> dict[str, str]:
+    return load_lexicon(Settings())
+
+
+@pytest.mark.parametrize(("written", "spoken"), CASES)
+def test_reading(written: str, spoken: str, lexicon: dict[str, str]) -> None:
+    assert normalize_for_speech(written, lexicon) == spoken
+
+
+def test_table_is_large_and_clean() -> None:
+    assert len(CASES) >= 150
+    for _, spoken in CASES:
+        assert not FORBIDDEN.search(spoken), spoken
+
+
+def test_paragraphs_stay_apart_and_markup_goes(lexicon: dict[str, str]) -> None:
+    spoken = normalize_for_speech(ARTICLE, lexicon)
+    paragraphs = spoken.split("\n\n")
+    assert len(paragraphs) == 3
+    assert paragraphs[0] == "Big Week for Open Models."
+    assert "the link in the show notes" in paragraphs[1]
+    assert "twenty-five dollars and one hundred twenty-five dollars per million" in paragraphs[1]
+    assert paragraphs[2].startswith(
+        "Released on April tenth, twenty twenty-six at three thirty p m."
+    )
+    assert not FORBIDDEN.search(spoken)
+
+
+def test_without_lexicon_acronyms_are_spelled() -> None:
+    assert normalize_for_speech("GPQA and OpenBSD") == "G P Q A and Open B S D"
+    assert normalize_for_speech("nginx") == "nginx"
+
+
+def test_show_lexicon_overrides_the_builtin_one(tmp_path: pytest.TempPathFactory) -> None:
+    path = tmp_path / "lexicon.toml"  # type: ignore[operator]
+    path.write_text('[words]\n"nginx" = "N jinx"\n"Glasswing" = "Glass wing"\n', encoding="utf-8")
+    settings = Settings().with_overrides(**{"write.lexicon": str(path)})
+    lexicon = load_lexicon(settings)
+    assert lexicon["GPQA"] == "G P Q A"  # built-in entries stay
+    assert normalize_for_speech("nginx runs Glasswing", lexicon) == "N jinx runs Glass wing"
+
+
+def test_bad_lexicon_is_a_config_error(tmp_path: pytest.TempPathFactory) -> None:
+    from digestcast.errors import ConfigError
+
+    path = tmp_path / "lexicon.toml"  # type: ignore[operator]
+    path.write_text("[words]\nnginx = 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"lexicon\.toml"):
+        load_lexicon(Settings().with_overrides(**{"write.lexicon": str(path)}))
