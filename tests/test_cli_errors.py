@@ -15,8 +15,13 @@ from tests.conftest import DATA
 def _digestcast(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).parent / "digestcast"
     return subprocess.run(
-        [str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "NO_COLOR": "1"}, stdin=subprocess.DEVNULL,
+        [str(exe), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -50,7 +55,9 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    result = _digestcast("build", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"), cwd=tmp_path)
+    result = _digestcast(
+        "build", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"), cwd=tmp_path
+    )
     _one_line_error(result, "nope.txt")
     assert not (tmp_path / "o").exists()
 
@@ -58,8 +65,15 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_unknown_engine(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _digestcast(
-        "build", str(DATA / "e2e" / "short-issue.txt"), "--engine", "nosuchengine",
-        "--out", str(out), "--cache-dir", str(tmp_path / "c"), cwd=tmp_path,
+        "build",
+        str(DATA / "e2e" / "short-issue.txt"),
+        "--engine",
+        "nosuchengine",
+        "--out",
+        str(out),
+        "--cache-dir",
+        str(tmp_path / "c"),
+        cwd=tmp_path,
     )
     _one_line_error(result, "nosuchengine")
     assert not list(out.glob("**/*.mp3"))
@@ -69,5 +83,7 @@ def test_unknown_engine(tmp_path: Path) -> None:
 def test_bad_config(tmp_path: Path) -> None:
     config = tmp_path / "podcast.toml"
     config.write_text('[show]\nbase_url = "ftp://x"\n')
-    result = _digestcast("build", str(DATA / "e2e" / "short-issue.txt"), "--config", str(config), cwd=tmp_path)
+    result = _digestcast(
+        "build", str(DATA / "e2e" / "short-issue.txt"), "--config", str(config), cwd=tmp_path
+    )
     _one_line_error(result, "podcast.toml", "base_url")

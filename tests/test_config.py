@@ -28,7 +28,7 @@ def test_example_show_loads_and_resolves_paths_next_to_the_file() -> None:
     [
         ('[show]\nbase_url = "example.org"\n', ["show.base_url", "http"]),
         ("[audio]\nbitrate_kbps = 8\n", ["audio.bitrate_kbps"]),
-        ('[show]\nunknown_key = 1\n', ["show.unknown_key"]),
+        ("[show]\nunknown_key = 1\n", ["show.unknown_key"]),
         ("[show\n", ["not valid TOML"]),
     ],
 )

@@ -3,6 +3,7 @@ back by independent readers (ffprobe, mutagen, feedparser)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 from pathlib import Path
@@ -43,9 +44,20 @@ def _build(tmp_path: Path, engine: str) -> Path:
 
 def _ffprobe(path: Path) -> dict:  # type: ignore[type-arg]
     raw = subprocess.run(
-        [need_tool("ffprobe"), "-v", "error", "-show_chapters", "-show_format", "-show_streams",
-         "-of", "json", str(path)],
-        check=True, capture_output=True, text=True,
+        [
+            need_tool("ffprobe"),
+            "-v",
+            "error",
+            "-show_chapters",
+            "-show_format",
+            "-show_streams",
+            "-of",
+            "json",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(raw)  # type: ignore[no-any-return]
 
@@ -70,7 +82,7 @@ def test_build_reads_back_in_ffprobe_mutagen_and_feedparser(tmp_path: Path, engi
     for title in TITLES:
         assert titles.count(title) == 1, titles
     assert float(chapters[0]["start_time"]) == 0.0
-    for a, b in zip(chapters, chapters[1:], strict=False):
+    for a, b in itertools.pairwise(chapters):
         assert abs(float(a["end_time"]) - float(b["start_time"])) < 0.002
     assert float(chapters[-1]["end_time"]) <= duration + 0.05
 

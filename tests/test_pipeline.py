@@ -9,7 +9,7 @@ import pytest
 
 from digestcast.config import load_settings
 from digestcast.errors import AudioError
-from digestcast.pipeline import BuildRequest, BuildState, stages_for, run
+from digestcast.pipeline import BuildRequest, BuildState, run, stages_for
 
 
 class Recorder:
@@ -38,7 +38,11 @@ def _writes_then(exc: BaseException):  # type: ignore[no-untyped-def]
 def test_dry_run_stops_after_write() -> None:
     assert [n for n, _ in stages_for(BuildRequest(source="x", dry_run=True))] == ["ingest", "write"]
     assert [n for n, _ in stages_for(BuildRequest(source="x"))] == [
-        "ingest", "write", "speak", "mix", "publish",
+        "ingest",
+        "write",
+        "speak",
+        "mix",
+        "publish",
     ]
 
 
@@ -55,8 +59,12 @@ def test_stages_run_in_order_and_are_timed(tmp_path: Path) -> None:
     recorder = Recorder()
     state = run(settings, BuildRequest(source="x"), recorder, [("a", tag("a")), ("b", tag("b"))])
     assert recorder.events == [
-        ("start", "a"), ("update", "a"), ("finish", "a"),
-        ("start", "b"), ("update", "b"), ("finish", "b"),
+        ("start", "a"),
+        ("update", "a"),
+        ("finish", "a"),
+        ("start", "b"),
+        ("update", "b"),
+        ("finish", "b"),
     ]
     assert set(state.seconds) == {"saw-a", "a", "saw-b", "b"}
     assert not (tmp_path / "out").exists()  # nothing wrote, so nothing was made

@@ -100,6 +100,7 @@ class Settings(_Frozen):
     ingest: IngestSettings = IngestSettings()
     output_dir: Path = Path("output")
     cache_dir: Path | None = None  # the segment cache; the user cache folder when absent
+    cache_max_mb: int = Field(2048, ge=1)  # the segment cache's size limit (LRU eviction)
     engine: str | None = None  # forces every voice onto this engine's default profile
     jobs: int | None = None  # synthesis workers; the number of cores when absent
     source_feeds: tuple[str, ...] = ()  # for `digestcast update`
@@ -221,7 +222,9 @@ class VoiceProfile(_Frozen):
 
     name: str
     engine: str  # "piper", "pyttsx3" or a plugin's engine id
-    voice: str = ""  # engine-specific: "joe" (the bundled Piper voice), a .onnx path, an espeak voice id
+    voice: str = (
+        ""  # engine-specific: "joe" (the bundled Piper voice), a .onnx path, an espeak voice id
+    )
     speaker: str = "Host"  # the name used in transcripts
     options: dict[str, Any] = Field(default_factory=dict)  # checked against the engine's Options
     pauses: Pauses = Pauses()
@@ -242,4 +245,6 @@ def load_voice_profile(name: str, settings: Settings) -> VoiceProfile:
                 return VoiceProfile.model_validate({"name": name, **data})
             except (tomllib.TOMLDecodeError, ValidationError) as exc:
                 raise ConfigError(f"{path}: invalid voice profile ({exc})") from None
-    raise ConfigError(f"voice profile {name!r} not found in {', '.join(map(str, voice_dirs(settings)))}")
+    raise ConfigError(
+        f"voice profile {name!r} not found in {', '.join(map(str, voice_dirs(settings)))}"
+    )

@@ -46,6 +46,7 @@ class SilentProgress:
 @dataclass(frozen=True)
 class BuildRequest:
     source: str | None = None  # a path, "-" or a URL; None when building from `script`
+    issue: Issue | None = None  # an issue already read (by `update`): ingest is skipped
     item: str | None = None  # which item of a feed
     script: Path | None = None  # an edited script (`digestcast script` output) to synthesize
     dry_run: bool = False  # stop after `write`
@@ -76,8 +77,8 @@ def _ingest(state: BuildState, progress: Progress) -> BuildState:
 
     request = state.request
     if request.script is not None:
-        from digestcast.write.scriptfile import load_script
         from digestcast.errors import ScriptError
+        from digestcast.write.scriptfile import load_script
 
         try:
             text = request.script.read_text(encoding="utf-8")
@@ -86,6 +87,8 @@ def _ingest(state: BuildState, progress: Progress) -> BuildState:
         script = load_script(text, state.settings, source=str(request.script))
         issue = Issue(title=script.title, stories=(), date=script.date, source=str(request.script))
         return dataclasses.replace(state, issue=issue, script=script)
+    if request.issue is not None:
+        return dataclasses.replace(state, issue=request.issue)
     assert request.source is not None
     issue = load_issue(request.source, state.settings.ingest, item=request.item)
     return dataclasses.replace(state, issue=issue)

@@ -1,11 +1,13 @@
 """The `digestcast` command: one module per command, registered on the shared Typer app."""
 
-from digestcast.cli import build as build  # noqa: F401  (each import registers its commands)
-from digestcast.cli import check as check  # noqa: F401
-from digestcast.cli import episodes as episodes  # noqa: F401
-from digestcast.cli import script as script  # noqa: F401
-from digestcast.cli import serve as serve  # noqa: F401
-from digestcast.cli import stories as stories  # noqa: F401
+from digestcast.cli import build as build
+from digestcast.cli import cache as cache
+from digestcast.cli import check as check
+from digestcast.cli import episodes as episodes
+from digestcast.cli import script as script
+from digestcast.cli import serve as serve
+from digestcast.cli import stories as stories
+from digestcast.cli import update as update
 from digestcast.cli.app import app
 
 

@@ -8,7 +8,7 @@ from digestcast import __version__
 
 app = typer.Typer(
     name="digestcast",
-    help="Turn newsletter issues into a podcast: stories, spoken script, speech, chaptered MP3, feed.",
+    help="Turn newsletter issues into a podcast: stories, script, speech, chaptered MP3, feed.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -28,4 +28,4 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
 ) -> None:
-    """Turn newsletter issues into a podcast: stories, spoken script, speech, chaptered MP3, feed."""
+    """Turn newsletter issues into a podcast: stories, script, speech, chaptered MP3, feed."""

@@ -26,7 +26,8 @@ def _summary(state: BuildState) -> None:
     out.print()
     out.print(f"[bold]Episode {published.number}:[/] {state.script.title if state.script else ''}")
     out.print(
-        f"  length    {_clock(episode.duration)} ({stories} stories, {len(episode.chapters)} chapters)"
+        f"  length    {_clock(episode.duration)} "
+        f"({stories} stories, {len(episode.chapters)} chapters)"
     )
     out.print(f"  audio     {published.audio_path} ({episode.size_bytes / 1e6:.1f} MB)")
     out.print(f"  feed      {published.feed_path}")

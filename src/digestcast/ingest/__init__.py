@@ -7,6 +7,8 @@ import re
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
+import feedparser
+
 from digestcast.config import IngestSettings
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Document
@@ -22,7 +24,7 @@ from digestcast.ingest.split import split_stories
 from digestcast.ingest.text import decode, parse_text
 from digestcast.models import Issue, Story
 
-__all__ = ["load_issue"]
+__all__ = ["load_feed_issues", "load_issue"]
 
 _DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
@@ -57,7 +59,31 @@ def load_issue(
 ) -> Issue:
     """Read `source` (a path, "-" for stdin, or an http(s) URL) into an Issue.
     `item` picks an item of a feed: "latest" (default), N (0 = newest) or a GUID."""
-    raw = read_source(source, settings, stdin)
+    return _issue_from_raw(read_source(source, settings, stdin), source, settings, item)
+
+
+def load_feed_issues(source: str, settings: IngestSettings) -> tuple[list[Issue], list[str]]:
+    """Every item of a feed as an Issue, oldest first, reading the feed once. Items that cannot be
+    read are skipped and their one-line problems returned beside the issues."""
+    raw = read_source(source, settings)
+    if detect_format(raw, source) != "feed":
+        raise IngestError(f"{source}: not an RSS or Atom feed")
+    entries = list(feedparser.parse(raw.data).get("entries", []))
+    if not entries:
+        raise IngestError(f"{source}: feed has no items")
+    issues: list[Issue] = []
+    problems: list[str] = []
+    for index in reversed(range(len(entries))):  # item N is the N-th newest
+        try:
+            issues.append(_issue_from_raw(raw, source, settings, str(index)))
+        except IngestError as exc:
+            problems.append(f"{exc} (item {index})")
+    return issues, problems
+
+
+def _issue_from_raw(
+    raw: RawSource, source: str, settings: IngestSettings, item: str | None
+) -> Issue:
     if not raw.data.strip():
         raise IngestError(f"{source}: empty file")
     fmt = detect_format(raw, source)

