@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from digestcast.cli.app import app
 from digestcast.cli.common import err, out, settings_from, user_errors
@@ -19,24 +20,30 @@ def _clock(seconds: float) -> str:
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
+def _say(text: str) -> None:
+    out.print(text, soft_wrap=True)
+
+
 def _summary(state: BuildState) -> None:
     episode, published, issue = state.episode, state.published, state.issue
     assert episode is not None and published is not None and issue is not None
-    stories = len([c for c in episode.chapters if c.title not in ("Intro", "Outro")])
-    out.print()
-    out.print(f"[bold]Episode {published.number}:[/] {state.script.title if state.script else ''}")
-    out.print(
+    assert state.script is not None
+    segments = state.script.segments
+    stories = len({s.story_index for s in segments if s.kind == "story"})
+    _say("")
+    _say(f"[bold]Episode {published.number}:[/] {escape(state.script.title)}")
+    _say(
         f"  length    {_clock(episode.duration)} "
         f"({stories} stories, {len(episode.chapters)} chapters)"
     )
-    out.print(f"  audio     {published.audio_path} ({episode.size_bytes / 1e6:.1f} MB)")
-    out.print(f"  feed      {published.feed_path}")
-    out.print(f"  show page {published.page_path}")
-    out.print(f"  time      {sum(state.seconds.values()):.1f} s")
-    out.print()
-    out.print(f"Listen:    open {published.audio_path}")
+    _say(f"  audio     {published.audio_path} ({episode.size_bytes / 1e6:.1f} MB)")
+    _say(f"  feed      {published.feed_path}")
+    _say(f"  show page {published.page_path}")
+    _say(f"  time      {sum(state.seconds.values()):.1f} s")
+    _say("")
+    _say(f"Listen:    open {published.audio_path}")
     out_dir = state.settings.output_dir
-    out.print(
+    _say(
         f"Subscribe: run `digestcast serve --out {out_dir}` and paste "
         f"{state.settings.show.feed_url} into your podcast app"
     )

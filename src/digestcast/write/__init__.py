@@ -15,7 +15,14 @@ from digestcast.write.content import WORDS_PER_MINUTE, StoryContent, story_conte
 from digestcast.write.llm import ScriptWarning, rewrite_story
 from digestcast.write.normalize import load_lexicon, normalize_for_speech
 from digestcast.write.numbers import written_date
-from digestcast.write.phrasing import PhrasePicker, environment, issue_seed, render
+from digestcast.write.phrasing import (
+    PhrasePicker,
+    environment,
+    headline,
+    issue_seed,
+    lists_stories,
+    render,
+)
 from digestcast.write.summarize import summarize
 
 __all__ = ["ScriptWarning", "write_script"]
@@ -77,7 +84,7 @@ def _content(story: Story, settings: Settings) -> StoryContent:
         )
         return content
     paragraphs = tuple(p.strip() for p in retold.split("\n\n") if p.strip())
-    return StoryContent(None, paragraphs, content.takeaways, ())
+    return StoryContent(None, paragraphs, content.takeaways, (), content.full)
 
 
 def _opening_paragraphs(opening: Story, length: str) -> list[str]:
@@ -127,18 +134,26 @@ def write_script(issue: Issue, settings: Settings) -> Script:
             "story": story,
             "number": i + 1,
             "length": length,
-            "tldr": content.tldr,
+            "lead": content.lead,
+            "tldr": content.lead,
             "summary": list(content.summary),
+            "why": content.why,
             "takeaways": list(content.takeaways),
-            "commentary": [{"heading": c.heading, "text": c.text} for c in content.commentary],
+            "commentary": [
+                {"heading": c.heading, "text": c.text, "person": c.person}
+                for c in content.commentary
+            ],
             "full": list(content.full),
         }
         body.append(writer.segment("story", story.title, "story.j2", context, i, story.url))
     words = sum(len(seg.spoken.split()) for seg in body) + INTRO_OUTRO_WORDS
+    rundown = issue.title if lists_stories(issue) else None
     intro = {
         **shared,
         "date": date,
         "issue_title": issue.title,
+        "headline": None if rundown else headline(issue, settings.show.title),
+        "rundown": rundown,
         "titles": [s.title for s in issue.stories],
         "minutes": max(1, round(words / WORDS_PER_MINUTE)),
     }

@@ -54,14 +54,16 @@ INLINE = (
 
 
 def typography(text: str) -> str:
-    """Straight quotes, plain spaces and no emoji; dashes become pauses."""
+    """Straight quotes, plain spaces and no emoji; every clause dash becomes ' \u2014 '."""
     text = unicodedata.normalize("NFC", html.unescape(text))
     text = "".join(TYPOGRAPHY.get(c, c) for c in text)
     text = EMOJI.sub("", text)
-    text = re.sub(r"\s*\u2014\s*", ", ", text)  # em dash: a comma pause
+    # dashes as clause breaks stay an em dash with spaces until the end of normalization,
+    # where a long sentence may be split there (else it becomes a comma pause)
+    text = re.sub(r"\s*\u2014\s*", " \u2014 ", text)
     text = re.sub(r"(?<=\d)\s*\u2013\s*(?=[\d$])", "-", text)  # en dash in ranges
-    text = re.sub(r"\s*\u2013\s*", ", ", text)
-    text = re.sub(r"(?<=\S) +-{1,2} +(?=\S)", ", ", text)  # spaced hyphen
+    text = re.sub(r"\s*\u2013\s*", " \u2014 ", text)
+    text = re.sub(r"(?<=\S) +-{1,2} +(?=\S)", " \u2014 ", text)  # spaced hyphen
     return text
 
 

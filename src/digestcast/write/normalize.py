@@ -14,6 +14,7 @@ from digestcast.errors import ConfigError
 from digestcast.write import numbers as nums
 from digestcast.write.acronyms import read_acronyms
 from digestcast.write.markup import drop_links, paragraphs, strip_inline, typography
+from digestcast.write.sentences import breathe
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MONTH = (
@@ -177,7 +178,8 @@ def _fraction(m: re.Match[str]) -> str:
 
 
 def _roman(m: re.Match[str]) -> str:
-    return ", " + nums.cardinal(ROMAN[m.group(1)]) + ","
+    """An enumeration inside a sentence: "(i) ... (ii) ..." -> "first, ... second, ..."."""
+    return ", " + nums.ordinal(ROMAN[m.group(1)]) + ","
 
 
 def _decimal_or_version(m: re.Match[str]) -> str:
@@ -256,6 +258,7 @@ SYMBOLS = (
     (r"\s*°", " degrees"),
     (r"%", " percent"),
     (r"(?<=[a-z])/(?=[a-z])", " or "),
+    (r"\b([A-Z])/(?=[A-Z]\b)", r"\1-"),  # A/B testing: letters spelled
     (r"/", " "),
     (r"\s*[<>]\s*", " "),
     (r"\s*\|\s*", ", "),
@@ -269,6 +272,7 @@ CLEANUP = (
     (r"\s+([,.;:!?])", r"\1"),
     (r"([,;:])(?:\s*[,;:])+", r"\1"),
     (r",\s*([.!?])", r"\1"),
+    (r"(?<![.])([!?]|\.)\s*\.(?![.])", r"\1"),  # "issues.)." -> "issues."
     (r"([.!?])\s*,", r"\1"),
     (r"^[\s,;:.]+", ""),
     (r"[\s,;:]+$", ""),
@@ -296,6 +300,9 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
     for sym, word in SYMBOLS:
         text = re.sub(sym, word, text)
     text = read_acronyms(text)
+    for mess, tidy in CLEANUP:
+        text = re.sub(mess, tidy, text)
+    text = breathe(text)
     for mess, tidy in CLEANUP:
         text = re.sub(mess, tidy, text)
     return text.strip()

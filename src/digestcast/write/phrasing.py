@@ -41,8 +41,35 @@ def issue_seed(issue: Issue) -> str:
 
 def period(text: object) -> str:
     """End a phrase as a sentence: 'Big news' -> 'Big news.'; 'Really?' stays."""
-    line = str(text).strip()
-    return line if not line or line[-1] in ".!?" else line + "."
+    line = str(text).strip().rstrip(",;:").rstrip()
+    closed = line.rstrip(")]\"'\u201d\u2019")
+    return line if not closed or closed[-1] in ".!?" else line + "."
+
+
+GENERIC_TITLE = re.compile(
+    r"\b(?:issue|edition|vol(?:ume)?|no|number|episode|week|newsletter|digest)\b\.?\s*#?\d*$"
+    r"|^\W*(?:#|no\.?\s*)?\d+\W*$",
+    re.I,
+)
+
+
+def lists_stories(issue: Issue) -> bool:
+    """The issue title is a rundown of its stories ("A, B, and C"): one part per story."""
+    parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", issue.title) if p.strip()]
+    return len(issue.stories) > 1 and len(parts) >= len(issue.stories)
+
+
+def headline(issue: Issue, show: str) -> str | None:
+    """The issue title, when saying it adds something: not the show's name, not a bare
+    "Issue 12", not a two-word newsletter name, not one of the story titles."""
+    title = issue.title.strip()
+    plain = re.sub(r"\W+", " ", title).strip().lower()
+    names = [show, issue.publisher or "", *(s.title for s in issue.stories)]
+    if len(title.split()) < 3 or GENERIC_TITLE.search(title):
+        return None
+    if any(plain and plain in re.sub(r"\W+", " ", n).lower() for n in names):
+        return None
+    return title
 
 
 def environment(settings: Settings) -> jinja2.Environment:

@@ -14,8 +14,13 @@ import pysbd
 DANGLING = re.compile(
     r"^(?:This|That|These|Those|It|Its|It's|They|Their|Them|He|She|His|Her|Such|"
     r"The (?:model|company|team|system|tool|paper|study|move|firm|startup|approach|result)s?|"
-    r"But|And|Also|However|Still|Yet|Both|Another|Here|There's|Then|Meanwhile|Instead)\b"
+    r"But|And|Also|However|Still|Yet|Both|Another|Here|There's|Then|Meanwhile|Instead|"
+    r"Thus|So|Moreover|Furthermore|In fact|For instance|For example|Similarly|Likewise)\b"
 )
+# A list marker opening a sentence: "(i) As AI makes ...", "(2) ...", "b) ...".
+LIST_MARKER = re.compile(r"^\(?(?:i{1,3}|iv|vi{0,3}|ix|x|\d{1,2}|[a-h])\)\s+")
+# A run-in label opening a sentence: "How it works: ...", "Yes, but: ...", "Results: ...".
+LABEL = re.compile(r"^(?:[A-Z][\w'’-]*)(?:,? [\w'’-]+){0,2}:\s+(?=[A-Z\d\"“])")
 STOPWORDS = frozenset(
     [
         "a",
@@ -118,7 +123,13 @@ STOPWORDS = frozenset(
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences with pysbd."""
     segmenter = pysbd.Segmenter(language="en", clean=False)
-    return [s.strip() for s in segmenter.segment(text) if s.strip()]
+    found = (LIST_MARKER.sub("", s.strip()) for s in segmenter.segment(text))
+    return [s for s in found if s]
+
+
+def key_terms(sentence: str) -> frozenset[str]:
+    """The sentence's content words, to tell when two sentences say the same thing."""
+    return frozenset(_terms(sentence))
 
 
 def _terms(sentence: str) -> list[str]:
@@ -185,16 +196,21 @@ def summarize(paragraphs: Sequence[str], max_words: int) -> list[str]:
     return [items[i] for i in sorted(chosen)]
 
 
-def takeaways(paragraphs: Sequence[str], count: int = 3, skip: Sequence[str] = ()) -> list[str]:
-    """2 to 4 short points: the best-ranked self-contained sentences of up to 25 words."""
-    items = [s for p in paragraphs for s in sentences(p)]
+def takeaways(
+    paragraphs: Sequence[str], count: int = 3, skip: Sequence[str] = (), minimum: int = 2
+) -> list[str]:
+    """Up to `count` (at most 4) short points: the best-ranked self-contained sentences of 5 to
+    25 words, run-in labels ("How it works:") dropped. Sentences in `skip` are never used;
+    fewer than `minimum` points come back only when the text has no more to give."""
+    items = [LABEL.sub("", s) for p in paragraphs for s in sentences(p)]
+    skipped = {LABEL.sub("", s) for s in skip}
     scores = rank(items)
-    order = sorted(range(len(items)), key=lambda k: -scores[k])
-    picked = [
-        i
-        for i in order
-        if 5 <= _words(items[i]) <= 25 and not DANGLING.match(items[i]) and items[i] not in skip
-    ][: max(2, min(count, 4))]
-    if len(picked) < 2:
-        picked += [i for i in order if i not in picked and items[i] not in skip][: 2 - len(picked)]
+    order = [k for k in sorted(range(len(items)), key=lambda k: -scores[k])]
+    order = [k for k in order if items[k] not in skipped]
+    picked = [i for i in order if 5 <= _words(items[i]) <= 25 and not DANGLING.match(items[i])][
+        : min(count, 4)
+    ]
+    if len(picked) < minimum:
+        spare = [i for i in order if i not in picked and not DANGLING.match(items[i])]
+        picked += spare[: minimum - len(picked)]
     return [items[i] for i in sorted(picked)]

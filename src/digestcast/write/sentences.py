@@ -1,0 +1,67 @@
+"""Long spoken sentences split at a natural break, so a listener (and the voice) can breathe."""
+
+from __future__ import annotations
+
+import re
+
+from digestcast.write.summarize import sentences
+
+MAX_SENTENCE_WORDS = 40
+MIN_PART_WORDS = 6  # neither side of a split is shorter than this
+DASH = " \u2014 "
+# Breaks, best first: a semicolon, a dash, a colon, a comma before a conjunction, a comma
+# between two clauses (not inside a list of short items).
+BREAKS = (
+    re.compile(r";\s+"),
+    re.compile(r"\s+\u2014\s+"),
+    re.compile(r":\s+"),
+    re.compile(r",\s+(?=(?:and|but|so|yet|while|because|although)\s)"),
+    re.compile(r",\s+"),
+)
+LIST_ITEM_WORDS = 4  # a comma with a chunk this short on either side is inside a list
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _clause_comma(sentence: str, match: re.Match[str]) -> bool:
+    before = sentence[: match.start()].rsplit(",", 1)[-1]
+    after = sentence[match.end() :].split(",", 1)[0]
+    return _words(before) >= LIST_ITEM_WORDS and _words(after) >= LIST_ITEM_WORDS
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def split_long(sentence: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
+    """The sentence itself when it has at most `limit` words, else its parts split at the best
+    natural break nearest the middle ("a; b" -> "a." "B"), as long as one exists."""
+    total = _words(sentence)
+    if total <= limit:
+        return [sentence]
+    for kind, pattern in enumerate(BREAKS):
+        candidates = [
+            m
+            for m in pattern.finditer(sentence)
+            if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= MIN_PART_WORDS
+            and (kind < len(BREAKS) - 1 or _clause_comma(sentence, m))
+        ]
+        if candidates:
+            best = min(candidates, key=lambda m: abs(_words(sentence[: m.start()]) - total / 2))
+            left = sentence[: best.start()].rstrip(" ,;:\u2014") + "."
+            right = _sentence_case(sentence[best.end() :].strip())
+            return split_long(left, limit) + split_long(right, limit)
+    return [sentence]
+
+
+def breathe(paragraph: str, limit: int = MAX_SENTENCE_WORDS) -> str:
+    """Split the paragraph's long sentences; the dashes left become comma pauses."""
+    if _words(paragraph) > limit:
+        paragraph = " ".join(
+            part for sentence in sentences(paragraph) for part in split_long(sentence, limit)
+        )
+    paragraph = re.sub(r"\s*\u2014\s*(?=[.!?]|$)", "", paragraph)
+    paragraph = re.sub(r"^\s*\u2014\s*", "", paragraph)
+    return re.sub(r"\s*\u2014\s*", ", ", paragraph)
