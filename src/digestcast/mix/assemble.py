@@ -1,0 +1,186 @@
+"""Stream the episode's PCM: sentences trimmed, resampled and faded, pauses and music between.
+
+Two steps, both with memory bounded by one sentence or one block:
+`prepare_speech` reads every sentence WAV once and appends it, ready to play, to a raw float32
+file; `render` then yields the episode block by block, each sentence at the place the timeline
+gives it, music cues mixed in with their gain envelopes.
+"""
+
+from __future__ import annotations
+
+import math
+import wave
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import signal  # type: ignore[import-untyped]
+
+from digestcast.errors import AudioError
+from digestcast.mix.loudness import LoudnessMeter, Samples
+from digestcast.mix.timeline import MusicCue, MusicRole, Timeline
+from digestcast.models import Clip
+
+SILENCE_DB = -50.0  # leading/trailing audio below this is trimmed
+KEEP = 0.01  # seconds kept around the audible part
+JOIN_FADE = 0.006  # fade in/out on every sentence so joins never click
+
+
+@dataclass(frozen=True)
+class RawAudio:
+    """Mono float32 audio stored in a raw file: piece k is `lengths[k]` samples at `offsets[k]`."""
+
+    path: Path
+    offsets: tuple[int, ...]
+    lengths: tuple[int, ...]
+
+    def read(self, k: int, start: int = 0, count: int | None = None) -> Samples:
+        n = self.lengths[k] - start if count is None else min(count, self.lengths[k] - start)
+        return np.fromfile(
+            self.path, dtype="<f4", count=max(n, 0), offset=4 * (self.offsets[k] + start)
+        )
+
+
+@dataclass(frozen=True)
+class MusicSource:
+    """Decoded music (or the generated chime) with the gain that sets its level."""
+
+    audio: RawAudio  # one piece
+    gain: float
+
+
+def read_wav(path: Path) -> tuple[Samples, int]:
+    """A 16-bit PCM WAV as mono float32 in [-1, 1], and its sample rate."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
+            frames = w.readframes(w.getnframes())
+    except (OSError, EOFError, wave.Error) as exc:
+        raise AudioError(f"{path}: cannot read sentence audio ({exc})") from None
+    if width != 2:
+        raise AudioError(f"{path}: expected 16-bit PCM, found {8 * width}-bit")
+    data = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+    if channels > 1:
+        data = data.reshape(-1, channels).mean(axis=1, dtype=np.float32)
+    return data, rate
+
+
+def resample(x: Samples, rate: int, target: int) -> Samples:
+    if rate == target or x.size == 0:
+        return x
+    g = math.gcd(rate, target)
+    return np.asarray(signal.resample_poly(x, target // g, rate // g), dtype=np.float32)
+
+
+def trim_and_fade(x: Samples, rate: int) -> Samples:
+    """Cut leading/trailing silence (keeping a few ms) and fade both ends."""
+    loud = np.flatnonzero(np.abs(x) > 10.0 ** (SILENCE_DB / 20.0))
+    if loud.size == 0:
+        return x.copy()  # all silent: keep as is, its cue still needs a time
+    keep = int(KEEP * rate)
+    y = x[max(loud[0] - keep, 0) : loud[-1] + keep + 1].copy()
+    n = min(int(JOIN_FADE * rate), y.size // 2)
+    if n > 0:
+        ramp = np.linspace(0.0, 1.0, n, endpoint=False, dtype=np.float32)
+        y[:n] *= ramp
+        y[-n:] *= ramp[::-1]
+    return y
+
+
+def prepare_speech(
+    clips: Sequence[Clip], sample_rate: int, raw_path: Path, meter: LoudnessMeter
+) -> tuple[RawAudio, list[list[float]]]:
+    """Every sentence trimmed, resampled to `sample_rate` and faded, in order, in `raw_path`.
+    Returns the raw audio (one piece per sentence) and the played durations per clip.
+    `meter` measures the speech on the way."""
+    offsets: list[int] = []
+    lengths: list[int] = []
+    durations: list[list[float]] = []
+    pos = 0
+    with open(raw_path, "wb") as fh:
+        for clip in clips:
+            row: list[float] = []
+            for sentence in clip.sentences:
+                data, rate = read_wav(sentence.wav_path)
+                played = trim_and_fade(resample(data, rate, sample_rate), sample_rate)
+                fh.write(played.astype("<f4").tobytes())
+                meter.feed(played)
+                offsets.append(pos)
+                lengths.append(played.size)
+                row.append(played.size / sample_rate)
+                pos += played.size
+            durations.append(row)
+    return RawAudio(raw_path, tuple(offsets), tuple(lengths)), durations
+
+
+@dataclass(frozen=True)
+class _Event:
+    start: int  # sample in the episode
+    length: int
+    piece: int  # index into the source's pieces
+    source: RawAudio
+    gain: float
+    cue: MusicCue | None  # music: its envelope
+
+
+def _events(
+    timeline: Timeline, speech: RawAudio, music: dict[MusicRole, MusicSource], rate: int
+) -> list[_Event]:
+    events: list[_Event] = []
+    if len(timeline.placements) != len(speech.lengths):
+        raise AudioError("mix: the timeline and the prepared speech disagree")
+    for k, p in enumerate(timeline.placements):  # placement k plays sentence piece k
+        events.append(_Event(round(p.start * rate), speech.lengths[k], k, speech, 1.0, None))
+    for cue in timeline.music:
+        src = music.get(cue.role)
+        if src is None:
+            raise AudioError(f"mix: the timeline plays {cue.role} music but none was given")
+        n = min(round(cue.duration * rate), src.audio.lengths[0])
+        events.append(_Event(round(cue.start * rate), n, 0, src.audio, src.gain, cue))
+    return sorted(events, key=lambda e: e.start)
+
+
+def _envelope(cue: MusicCue, first: int, count: int, rate: int) -> Samples:
+    t = (np.arange(first, first + count, dtype=np.float64)) / rate
+    times = [p[0] for p in cue.envelope]
+    gains = [p[1] for p in cue.envelope]
+    return np.interp(t, times, gains).astype(np.float32)
+
+
+def render(
+    timeline: Timeline,
+    speech: RawAudio,
+    music: dict[MusicRole, MusicSource],
+    sample_rate: int,
+    *,
+    gain: float = 1.0,
+    block: int = 65536,
+    span: tuple[float, float] | None = None,
+) -> Iterator[Samples]:
+    """The episode (or its `span`, from..to in seconds), `block` samples at a time, times `gain`."""
+    events = _events(timeline, speech, music, sample_rate)
+    total = round(timeline.duration * sample_rate)
+    first, last = (
+        (0, total) if span is None else (round(span[0] * sample_rate), round(span[1] * sample_rate))
+    )
+    active: list[_Event] = []
+    nxt = 0
+    for a in range(max(first, 0), min(last, total), block):
+        b = min(a + block, last, total)
+        while nxt < len(events) and events[nxt].start < b:
+            active.append(events[nxt])
+            nxt += 1
+        out = np.zeros(b - a, dtype=np.float32)
+        for ev in active:
+            lo, hi = max(a, ev.start), min(b, ev.start + ev.length)
+            if hi <= lo:
+                continue
+            part = ev.source.read(ev.piece, lo - ev.start, hi - lo) * ev.gain
+            if ev.cue is not None:
+                part *= _envelope(ev.cue, lo - ev.start, part.size, sample_rate)
+            out[lo - a : lo - a + part.size] += part
+        active = [ev for ev in active if ev.start + ev.length > b]
+        if gain != 1.0:
+            out *= gain
+        yield out

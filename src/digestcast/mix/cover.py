@@ -1,0 +1,116 @@
+"""Show artwork: the configured cover, checked against what podcast apps accept, or one drawn
+from the show's title (3000x3000 RGB PNG)."""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import io
+import textwrap
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
+from PIL.PngImagePlugin import PngInfo
+
+from digestcast.config import Settings
+from digestcast.errors import ConfigError
+from digestcast.fsio import write_bytes_atomic
+
+MIN_SIDE, MAX_SIDE = 1400, 3000
+SIDE = 3000
+FONT_FILES = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    Path("/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
+)
+TITLE_KEY = "digestcast-title"
+
+
+def check_cover(path: Path) -> None:
+    """Raise ConfigError unless `path` is a square 1400-3000 px RGB JPEG or PNG."""
+    try:
+        with Image.open(path) as img:
+            fmt, mode, (w, h) = img.format, img.mode, img.size
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: cover image not found") from None
+    except (OSError, UnidentifiedImageError) as exc:
+        raise ConfigError(f"{path}: cannot read the cover image ({exc})") from None
+    if fmt not in ("JPEG", "PNG"):
+        raise ConfigError(f"{path}: the cover must be JPEG or PNG, not {fmt}")
+    if path.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+        raise ConfigError(f"{path}: the cover's name must end in .jpg, .jpeg or .png")
+    if w != h:
+        raise ConfigError(f"{path}: the cover must be square, not {w}x{h}")
+    if not MIN_SIDE <= w <= MAX_SIDE:
+        raise ConfigError(f"{path}: the cover must be 1400 to 3000 px wide, not {w}")
+    if mode != "RGB":
+        raise ConfigError(f"{path}: the cover must be RGB without transparency, not {mode}")
+
+
+def ensure_cover(settings: Settings, out_dir: Path) -> Path:
+    """The show's cover: `settings.show.cover` once checked, else `out_dir/cover.png` drawn from
+    the show title (kept when it was already drawn for the same title)."""
+    if settings.show.cover is not None:
+        check_cover(settings.show.cover)
+        return settings.show.cover
+    title = settings.show.title
+    target = out_dir / "cover.png"
+    if target.is_file() and _drawn_for(target) == title:
+        return target
+    write_bytes_atomic(target, draw_cover(title))
+    return target
+
+
+def _drawn_for(path: Path) -> str | None:
+    try:
+        with Image.open(path) as img:
+            value = img.info.get(TITLE_KEY)
+    except (OSError, UnidentifiedImageError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in FONT_FILES:
+        if path.is_file():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size=size)
+
+
+def _palette(title: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """A dark background and a light accent, picked from the title so each show differs."""
+    hue = int(hashlib.sha256(title.encode("utf-8")).hexdigest()[:4], 16) / 0xFFFF
+    bg = colorsys.hls_to_rgb(hue, 0.22, 0.55)
+    accent = colorsys.hls_to_rgb((hue + 0.08) % 1.0, 0.72, 0.75)
+    return (
+        (round(bg[0] * 255), round(bg[1] * 255), round(bg[2] * 255)),
+        (round(accent[0] * 255), round(accent[1] * 255), round(accent[2] * 255)),
+    )
+
+
+def draw_cover(title: str) -> bytes:
+    """A 3000x3000 RGB PNG: the title, large and centred, over a plain colour with a bar."""
+    bg, accent = _palette(title)
+    img = Image.new("RGB", (SIDE, SIDE), bg)
+    draw = ImageDraw.Draw(img)
+    margin = SIDE // 10
+    draw.rectangle((margin, SIDE - margin - 60, SIDE - margin, SIDE - margin), fill=accent)
+    size, lines = 360, [title]
+    while size >= 120:
+        lines = textwrap.wrap(title, max(4, int((SIDE - 2 * margin) / (size * 0.58)))) or [title]
+        font = _font(size)
+        widths = [draw.textlength(line, font=font) for line in lines]
+        if max(widths) <= SIDE - 2 * margin and len(lines) * size * 1.2 <= SIDE - 3 * margin:
+            break
+        size -= 20
+    font = _font(size)
+    height = len(lines) * size * 1.2
+    y = (SIDE - height) / 2 - margin / 2
+    for line in lines:
+        w = draw.textlength(line, font=font)
+        draw.text(((SIDE - w) / 2, y), line, font=font, fill=(255, 255, 255))
+        y += size * 1.2
+    meta = PngInfo()
+    meta.add_text(TITLE_KEY, title)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", pnginfo=meta, optimize=False)
+    return buf.getvalue()

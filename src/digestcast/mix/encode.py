@@ -1,0 +1,144 @@
+"""The only module that runs ffmpeg: encode the finished PCM, decode music and finished files.
+
+PCM travels as mono float32 through pipes, so nothing here holds the episode in memory.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import IO, Literal
+
+import numpy as np
+
+from digestcast.errors import AudioError
+from digestcast.mix.loudness import Samples
+from digestcast.models import Chapter
+
+AudioFormat = Literal["mp3", "m4a"]
+MIME_TYPES: dict[str, str] = {"mp3": "audio/mpeg", "m4a": "audio/x-m4a"}
+
+
+def ffmpeg_exe() -> str:
+    """ffmpeg on PATH, else the binary bundled with imageio-ffmpeg."""
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    try:
+        import imageio_ffmpeg
+
+        return str(imageio_ffmpeg.get_ffmpeg_exe())
+    except (ImportError, RuntimeError) as exc:
+        raise AudioError(f"ffmpeg: not found on PATH and imageio-ffmpeg has none ({exc})") from None
+
+
+def _pcm_input(sample_rate: int) -> list[str]:
+    return ["-f", "f32le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
+
+
+def _codec_args(fmt: AudioFormat, bitrate_kbps: int, sample_rate: int, channels: int) -> list[str]:
+    common = ["-ar", str(sample_rate), "-ac", str(channels), "-b:a", f"{bitrate_kbps}k"]
+    if fmt == "mp3":
+        # CBR with a Xing/Info header; no ID3 from ffmpeg (tags.py writes ID3v2.3).
+        return [
+            "-c:a", "libmp3lame", *common, "-write_xing", "1",
+            "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3",
+        ]  # fmt: skip
+    return ["-c:a", "aac", *common, "-movflags", "+faststart", "-f", "mp4"]
+
+
+def ffmetadata(chapters: Sequence[Chapter]) -> str:
+    """Chapters in ffmpeg's metadata format (used for MP4 chapters)."""
+
+    def esc(text: str) -> str:
+        for ch in "\\=;#\n":
+            text = text.replace(ch, "\\" + ch)
+        return text
+
+    lines = [";FFMETADATA1"]
+    for ch in chapters:
+        start, end = round(ch.start * 1000), round(ch.end * 1000)
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}"]
+        lines.append(f"title={esc(ch.title)}")
+    return "\n".join(lines) + "\n"
+
+
+def encode_episode(
+    blocks: Iterable[Samples],
+    out: Path,
+    *,
+    fmt: AudioFormat,
+    sample_rate: int,
+    channels: int,
+    bitrate_kbps: int,
+    chapters: Sequence[Chapter] = (),
+) -> None:
+    """Encode mono float32 blocks at `sample_rate` into `out` (MP3, or M4A with chapters)."""
+    with tempfile.TemporaryDirectory(prefix="digestcast-encode-") as tmp:
+        args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-y"]
+        args += _pcm_input(sample_rate)
+        if fmt == "m4a" and chapters:
+            meta = Path(tmp) / "chapters.txt"
+            meta.write_text(ffmetadata(chapters), encoding="utf-8")
+            args += ["-i", str(meta), "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+        args += [*_codec_args(fmt, bitrate_kbps, sample_rate, channels), str(out)]
+        with open(Path(tmp) / "stderr.txt", "w+b") as log:
+            proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=log)
+            _feed(proc, blocks, log, out)
+
+
+def _feed(
+    proc: subprocess.Popen[bytes], blocks: Iterable[Samples], log: IO[bytes], out: Path
+) -> None:
+    assert proc.stdin is not None
+    try:
+        for block in blocks:
+            proc.stdin.write(np.asarray(block, dtype="<f4").tobytes())
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    if proc.wait() != 0:
+        log.seek(0)
+        message = " ".join(log.read().decode("utf-8", "replace").split())[-400:]
+        raise AudioError(f"{out}: ffmpeg could not encode the episode ({message})")
+
+
+def decode_blocks(path: Path, sample_rate: int, block: int) -> Iterator[Samples]:
+    """The audio of `path` as mono float32 blocks of `block` samples (the last may be shorter)."""
+    args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-i", str(path)]
+    args += ["-vn", "-ac", "1", "-ar", str(sample_rate), "-f", "f32le", "pipe:1"]
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log)
+        assert proc.stdout is not None
+        try:
+            while chunk := proc.stdout.read(block * 4):
+                yield np.frombuffer(chunk[: len(chunk) // 4 * 4], dtype="<f4")
+        finally:
+            proc.stdout.close()
+            if proc.poll() is None:
+                proc.kill()
+            code = proc.wait()
+        if code != 0:
+            log.seek(0)
+            message = " ".join(log.read().decode("utf-8", "replace").split())[-300:]
+            raise AudioError(f"{path}: ffmpeg cannot decode this audio ({message})")
+
+
+def decode_to_file(path: Path, raw_out: Path, sample_rate: int) -> int:
+    """Decode `path` into a raw mono float32 file; return its length in samples."""
+    if not path.is_file():
+        raise AudioError(f"{path}: music file not found")
+    with open(raw_out, "wb") as fh:
+        for block in decode_blocks(path, sample_rate, sample_rate):
+            fh.write(block.tobytes())
+    samples = raw_out.stat().st_size // 4
+    if samples == 0:
+        raise AudioError(f"{path}: no audio in this file")
+    return samples
