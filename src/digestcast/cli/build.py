@@ -39,7 +39,8 @@ def _summary(state: BuildState) -> None:
     _say(f"  audio     {published.audio_path} ({episode.size_bytes / 1e6:.1f} MB)")
     _say(f"  feed      {published.feed_path}")
     _say(f"  show page {published.page_path}")
-    _say(f"  time      {sum(state.seconds.values()):.1f} s")
+    stages = ", ".join(f"{name} {took:.1f}" for name, took in state.seconds.items())
+    _say(f"  time      {sum(state.seconds.values()):.1f} s ({stages})")
     _say("")
     _say(f"Listen:    open {published.audio_path}")
     out_dir = state.settings.output_dir

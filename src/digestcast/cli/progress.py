@@ -24,7 +24,8 @@ LABELS = {
 
 
 class RichProgress:
-    """Implements pipeline.Progress; use as a context manager."""
+    """Implements pipeline.Progress; use as a context manager. Draws nothing when the console is
+    not a terminal (stderr then carries errors only)."""
 
     def __init__(self, console: Console) -> None:
         self._bars = Progress(
@@ -63,5 +64,3 @@ class RichProgress:
         task = self._tasks[stage]
         total = self._bars.tasks[self._tasks[stage]].total or 1.0
         self._bars.update(task, completed=total, total=total)
-        if not self._console.is_terminal:
-            self._console.print(f"{LABELS.get(stage, stage)}: done in {seconds:.1f} s")
