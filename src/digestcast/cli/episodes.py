@@ -10,7 +10,13 @@ from rich.table import Table
 
 from digestcast.cli.app import app
 from digestcast.cli.common import out, settings_from, user_errors
-from digestcast.publish import list_episodes, remove_episode
+from digestcast.config import Settings
+from digestcast.errors import IngestError, PublishError
+from digestcast.ingest import load_feed_issues, load_issue
+from digestcast.models import Issue
+from digestcast.pipeline import BuildRequest, run
+from digestcast.publish import issue_key, list_episodes, remove_episode
+from digestcast.publish.catalog import EpisodeRecord
 
 episodes_app = typer.Typer(
     name="episodes", help="List or remove published episodes.", no_args_is_help=True
@@ -63,6 +69,46 @@ def remove_command(
         record = remove_episode(settings, episode)
     out.print(
         f"removed episode {record.number}: {record.title} ({record.guid})",
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def find_episode(settings: Settings, guid_or_number: str) -> EpisodeRecord:
+    for record in list_episodes(settings):
+        if guid_or_number in (record.guid, str(record.number)):
+            return record
+    raise PublishError(f"{settings.output_dir}: no episode {guid_or_number!r} in the catalog")
+
+
+def reload_issue(source: str, key: str, settings: Settings) -> Issue:
+    """The issue an episode was built from: the same item when the source is a feed."""
+    try:
+        issues, _ = load_feed_issues(source, settings.ingest)
+    except IngestError:
+        return load_issue(source, settings.ingest)
+    for issue in issues:
+        if issue_key(issue) == key:
+            return issue
+    raise IngestError(f"{source}: the feed no longer has this episode's issue")
+
+
+@episodes_app.command("rebuild")
+def rebuild_command(
+    episode: Annotated[str, typer.Argument(metavar="GUID_OR_NUMBER", help="A guid or a number.")],
+    out_dir: OutOption = None,
+    config: ConfigOption = None,
+    engine: Annotated[str | None, typer.Option(help="piper or pyttsx3.")] = None,
+) -> None:
+    """Read an episode's source again and rebuild it in place: same guid, same number."""
+    with user_errors():
+        settings = settings_from(config).with_overrides(output_dir=out_dir, engine=engine)
+        record = find_episode(settings, episode)
+        issue = reload_issue(record.source, record.issue_key, settings)
+        state = run(settings, BuildRequest(source=record.source, issue=issue))
+    assert state.published is not None
+    out.print(
+        f"rebuilt episode {state.published.number}: {issue.title} -> {state.published.audio_path}",
         markup=False,
         soft_wrap=True,
     )

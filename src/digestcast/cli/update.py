@@ -20,6 +20,7 @@ from digestcast.errors import DigestcastError, PublishError
 from digestcast.ingest import load_feed_issues
 from digestcast.pipeline import BuildRequest, run
 from digestcast.publish import issue_key, list_episodes
+from digestcast.publish.publisher import catalog_path
 
 
 @contextlib.contextmanager
@@ -44,7 +45,8 @@ def update_show(settings: Settings, *, jobs: int | None = None) -> tuple[int, in
         raise PublishError(f"{settings.config_path or 'settings'}: no source_feeds to update from")
     built = failed = 0
     with update_lock(settings.output_dir):
-        known = {record.issue_key for record in list_episodes(settings)}
+        has_catalog = catalog_path(settings).is_file()
+        known = {r.issue_key for r in list_episodes(settings)} if has_catalog else set()
         for feed in settings.source_feeds:
             try:
                 issues, problems = load_feed_issues(feed, settings.ingest)

@@ -188,7 +188,7 @@ def publish_episode(
                     chapters=episode.chapters,
                     description=episode_description(issue, script),
                     show_notes=show_notes(issue, script, episode.chapters),
-                    source=issue.source_url or issue.source,
+                    source=_rebuild_source(issue),
                 )
                 catalog.save(record)
                 feed_path = _write_site(catalog, settings, moves)
@@ -246,3 +246,12 @@ def remove_episode(settings: Settings, guid_or_number: str) -> EpisodeRecord:
     for relative in record.files.values():
         (settings.output_dir / relative).unlink(missing_ok=True)
     return record
+
+
+def _rebuild_source(issue: Issue) -> str:
+    """What `episodes rebuild` reads again: the path or URL the user gave (a file as an
+    absolute path), else the issue's own address."""
+    if issue.source and issue.source != "-":
+        path = Path(issue.source)
+        return str(path.resolve()) if path.is_file() else issue.source
+    return issue.source_url or issue.source

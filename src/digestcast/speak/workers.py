@@ -15,6 +15,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -84,9 +85,19 @@ def synthesize_job(engines: EngineCache, job: SentenceJob) -> None:
     write_wav(job.path, result)
 
 
+def _silence_stdout() -> None:
+    """Point this process's stdout (the Python object and file descriptor 1) at /dev/null:
+    workers answer through their pipe, and the user's terminal is the parent's."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (lives as long as the worker)
+
+
 def _worker_main(conn: multiprocessing.connection.Connection) -> None:
     """A worker: say "ready", then receive jobs and reply ("ok"|"fatal"|"error", key, message)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    _silence_stdout()  # engines print (pyttsx3's espeak driver says "Audio saved to ...")
     engines = EngineCache()
     conn.send(("ready", "", ""))
     while True:
