@@ -203,6 +203,7 @@ def load_settings(path: Path | None, show: str | None = None) -> Settings:
         data = _show_data(path, data, show)
     elif show is not None:
         raise ConfigError(f"{path}: defines no shows, so --show {show} cannot be used")
+    data.setdefault("output_dir", "output")  # next to the config file, like every other path
     _resolve_paths(data, path.resolve().parent)
     data["config_path"] = str(path.resolve())
     return _validate(data, str(path))
