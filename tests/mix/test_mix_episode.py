@@ -216,11 +216,10 @@ def test_interrupted_encode_leaves_no_file(
     calls: list[int] = []
 
     def crash_mid_write(blocks, out, **kw):  # type: ignore[no-untyped-def]
-        def some():
-            for n, b in enumerate(blocks):
-                if n == 1:
-                    raise KeyboardInterrupt
+        def some():  # the first chunk reaches ffmpeg, then the build is interrupted
+            for b in blocks:
                 yield b
+                raise KeyboardInterrupt
 
         calls.append(1)
         real(some(), out, **kw)

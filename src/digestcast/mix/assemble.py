@@ -1,16 +1,19 @@
-"""Stream the episode's PCM: sentences trimmed, resampled and faded, pauses and music between.
+"""The episode's PCM: sentences trimmed, resampled and faded, pauses and music between.
 
-Two steps, both with memory bounded by one sentence or one block:
+Two steps, both with memory bounded by one sentence or one span:
 `prepare_speech` reads every sentence WAV once and appends it, ready to play, to a raw float32
-file; `render` then yields the episode block by block, each sentence at the place the timeline
-gives it, music cues mixed in with their gain envelopes.
+file; a `Mixdown` then renders any span of the episode on demand, each sentence at the place the
+timeline gives it, music cues mixed in with their gain envelopes.
+
+The mix runs at the speech's own sample rate (Piper speaks at 22050 Hz): half the samples of
+44.1 kHz to filter, limit and pipe; the encoder resamples to the episode's rate.
 """
 
 from __future__ import annotations
 
 import math
 import wave
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +21,7 @@ import numpy as np
 from scipy import signal  # type: ignore[import-untyped]
 
 from digestcast.errors import AudioError
-from digestcast.mix.loudness import LoudnessMeter, Samples
+from digestcast.mix.loudness import Floats, LoudnessMeter, Samples
 from digestcast.mix.timeline import MusicCue, MusicRole, Timeline
 from digestcast.models import Clip
 
@@ -88,24 +91,31 @@ def trim_and_fade(x: Samples, rate: int) -> Samples:
     return y
 
 
+def speech_rate(clips: Sequence[Clip]) -> int:
+    """The rate the mix runs at: the highest rate among the clips (others are resampled up)."""
+    rates = [c.sample_rate for c in clips if c.sentences]
+    return max(rates) if rates else 22050
+
+
 def prepare_speech(
-    clips: Sequence[Clip], sample_rate: int, raw_path: Path, meter: LoudnessMeter
+    clips: Sequence[Clip], sample_rate: int, raw_path: Path, meter: LoudnessMeter | None = None
 ) -> tuple[RawAudio, list[list[float]]]:
     """Every sentence trimmed, resampled to `sample_rate` and faded, in order, in `raw_path`.
     Returns the raw audio (one piece per sentence) and the played durations per clip.
-    `meter` measures the speech on the way."""
+    `meter`, when given, measures the speech on the way."""
     offsets: list[int] = []
     lengths: list[int] = []
     durations: list[list[float]] = []
     pos = 0
-    with open(raw_path, "wb") as fh:
+    with open(raw_path, "wb", buffering=1 << 20) as fh:
         for clip in clips:
             row: list[float] = []
             for sentence in clip.sentences:
                 data, rate = read_wav(sentence.wav_path)
                 played = trim_and_fade(resample(data, rate, sample_rate), sample_rate)
                 fh.write(played.astype("<f4").tobytes())
-                meter.feed(played)
+                if meter is not None:
+                    meter.feed(played)
                 offsets.append(pos)
                 lengths.append(played.size)
                 row.append(played.size / sample_rate)
@@ -124,23 +134,6 @@ class _Event:
     cue: MusicCue | None  # music: its envelope
 
 
-def _events(
-    timeline: Timeline, speech: RawAudio, music: dict[MusicRole, MusicSource], rate: int
-) -> list[_Event]:
-    events: list[_Event] = []
-    if len(timeline.placements) != len(speech.lengths):
-        raise AudioError("mix: the timeline and the prepared speech disagree")
-    for k, p in enumerate(timeline.placements):  # placement k plays sentence piece k
-        events.append(_Event(round(p.start * rate), speech.lengths[k], k, speech, 1.0, None))
-    for cue in timeline.music:
-        src = music.get(cue.role)
-        if src is None:
-            raise AudioError(f"mix: the timeline plays {cue.role} music but none was given")
-        n = min(round(cue.duration * rate), src.audio.lengths[0])
-        events.append(_Event(round(cue.start * rate), n, 0, src.audio, src.gain, cue))
-    return sorted(events, key=lambda e: e.start)
-
-
 def _envelope(cue: MusicCue, first: int, count: int, rate: int) -> Samples:
     t = (np.arange(first, first + count, dtype=np.float64)) / rate
     times = [p[0] for p in cue.envelope]
@@ -148,39 +141,51 @@ def _envelope(cue: MusicCue, first: int, count: int, rate: int) -> Samples:
     return np.interp(t, times, gains).astype(np.float32)
 
 
-def render(
-    timeline: Timeline,
-    speech: RawAudio,
-    music: dict[MusicRole, MusicSource],
-    sample_rate: int,
-    *,
-    gain: float = 1.0,
-    block: int = 65536,
-    span: tuple[float, float] | None = None,
-) -> Iterator[Samples]:
-    """The episode (or its `span`, from..to in seconds), `block` samples at a time, times `gain`."""
-    events = _events(timeline, speech, music, sample_rate)
-    total = round(timeline.duration * sample_rate)
-    first, last = (
-        (0, total) if span is None else (round(span[0] * sample_rate), round(span[1] * sample_rate))
-    )
-    active: list[_Event] = []
-    nxt = 0
-    for a in range(max(first, 0), min(last, total), block):
-        b = min(a + block, last, total)
-        while nxt < len(events) and events[nxt].start < b:
-            active.append(events[nxt])
-            nxt += 1
-        out = np.zeros(b - a, dtype=np.float32)
-        for ev in active:
-            lo, hi = max(a, ev.start), min(b, ev.start + ev.length)
+@dataclass(frozen=True)
+class Mixdown:
+    """The episode as a list of sounds at their sample positions, rendered span by span."""
+
+    events: tuple[_Event, ...]
+    total: int  # samples in the episode
+    rate: int
+
+    @classmethod
+    def plan(
+        cls,
+        timeline: Timeline,
+        speech: RawAudio,
+        music: dict[MusicRole, MusicSource],
+        rate: int,
+    ) -> Mixdown:
+        if len(timeline.placements) != len(speech.lengths):
+            raise AudioError("mix: the timeline and the prepared speech disagree")
+        events = [  # placement k plays sentence piece k
+            _Event(round(p.start * rate), speech.lengths[k], k, speech, 1.0, None)
+            for k, p in enumerate(timeline.placements)
+        ]
+        for cue in timeline.music:
+            src = music.get(cue.role)
+            if src is None:
+                raise AudioError(f"mix: the timeline plays {cue.role} music but none was given")
+            n = min(round(cue.duration * rate), src.audio.lengths[0])
+            events.append(_Event(round(cue.start * rate), n, 0, src.audio, src.gain, cue))
+        events.sort(key=lambda e: e.start)
+        return cls(tuple(events), round(timeline.duration * rate), rate)
+
+    def span(self, first: int, last: int) -> Floats:
+        """Samples first..last (silence outside the episode)."""
+        out = np.zeros(max(last - first, 0), dtype=np.float64)
+        for ev in self.events:
+            if ev.start >= last:
+                break
+            lo = max(first, ev.start, 0)
+            hi = min(last, ev.start + ev.length, self.total)
             if hi <= lo:
                 continue
-            part = ev.source.read(ev.piece, lo - ev.start, hi - lo) * ev.gain
+            part = ev.source.read(ev.piece, lo - ev.start, hi - lo)
+            if ev.gain != 1.0:
+                part *= np.float32(ev.gain)
             if ev.cue is not None:
-                part *= _envelope(ev.cue, lo - ev.start, part.size, sample_rate)
-            out[lo - a : lo - a + part.size] += part
-        active = [ev for ev in active if ev.start + ev.length > b]
-        if gain != 1.0:
-            out *= gain
-        yield out
+                part *= _envelope(ev.cue, lo - ev.start, part.size, self.rate)
+            out[lo - first : lo - first + part.size] += part
+        return out

@@ -112,5 +112,5 @@ def draw_cover(title: str) -> bytes:
     meta = PngInfo()
     meta.add_text(TITLE_KEY, title)
     buf = io.BytesIO()
-    img.save(buf, "PNG", pnginfo=meta, optimize=False)
+    img.save(buf, "PNG", pnginfo=meta, compress_level=1)  # flat colours: fast is small enough
     return buf.getvalue()

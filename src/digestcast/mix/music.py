@@ -14,7 +14,8 @@ import numpy as np
 from digestcast.config import Settings
 from digestcast.mix.assemble import MusicSource, RawAudio
 from digestcast.mix.encode import decode_to_file
-from digestcast.mix.loudness import LoudnessMeter, Samples, db_to_gain
+from digestcast.mix.limiter import db_to_gain
+from digestcast.mix.loudness import LoudnessMeter, Samples
 from digestcast.mix.timeline import MusicLengths, MusicRole
 
 MUSIC_BELOW_SPEECH = 4.0  # LU: music at full level sits this far under the speech

@@ -54,9 +54,12 @@ def cover_jpeg(cover: Path) -> bytes:
     """The cover as a JPEG small enough to embed (RGB, at most 1400 px, under 400 KB)."""
     try:
         with Image.open(cover) as img:
-            rgb = img.convert("RGB")
+            rgb = img.convert("RGB") if img.mode != "RGB" else img.copy()
     except (OSError, UnidentifiedImageError) as exc:
         raise AudioError(f"{cover}: cannot read the cover image ({exc})") from None
+    factor = min(rgb.size) // ART_SIZES[0]
+    if factor >= 2:  # a fast box reduction first: LANCZOS then scales a small image
+        rgb = rgb.reduce(factor)
     for size in ART_SIZES:
         scaled = rgb.copy()
         scaled.thumbnail((size, size), Image.Resampling.LANCZOS)
