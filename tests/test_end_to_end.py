@@ -14,6 +14,7 @@ from mutagen.id3 import CTOCFlags
 from mutagen.mp3 import MP3
 from typer.testing import CliRunner
 
+import digestcast.mix
 from digestcast.cli import app
 from tests.conftest import DATA, need_tool
 
@@ -104,10 +105,20 @@ def test_build_reads_back_in_ffprobe_mutagen_and_feedparser(tmp_path: Path, engi
 
 
 @pytest.mark.slow
-def test_rebuilding_the_same_issue_keeps_its_guid(tmp_path: Path) -> None:
+def test_rebuilding_the_same_issue_keeps_its_guid_and_reuses_its_audio(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = _build(tmp_path, "pyttsx3")
     first = feedparser.parse((out / "feed.xml").read_bytes()).entries[0].id
+    mp3 = next((out / "episodes").glob("*.mp3"))
+    before = mp3.read_bytes()
+
+    def no_render(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an unchanged rebuild rendered the audio again")
+
+    monkeypatch.setattr(digestcast.mix, "_render", no_render)
     out = _build(tmp_path, "pyttsx3")
+    assert mp3.read_bytes() == before
     feed = feedparser.parse((out / "feed.xml").read_bytes())
     assert [e.id for e in feed.entries] == [first]
     assert not list(out.glob(".staging-*"))

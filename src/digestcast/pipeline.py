@@ -6,8 +6,11 @@ progress reporting, timing, the staging folder and what is kept or deleted when 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import importlib
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -135,6 +138,7 @@ def _mix(state: BuildState, progress: Progress) -> BuildState:
         out_path,
         cover=cover,
         on_progress=lambda frac: progress.update("mix", frac, 1.0),
+        previous=state.settings.output_dir / "episodes" / out_path.name,
     )
     return dataclasses.replace(state, episode=episode, cover=cover)
 
@@ -147,6 +151,18 @@ def _publish(state: BuildState, progress: Progress) -> BuildState:
         state.episode, state.issue, state.script, state.settings, cover=state.cover
     )
     return dataclasses.replace(state, published=published)
+
+
+def _warm_up_later_stages() -> None:
+    """Import the mix and publish stages (scipy, Pillow, feedgen: seconds of imports) in the
+    background while the early stages and synthesis run, instead of after them."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module("digestcast.mix")
+            importlib.import_module("digestcast.publish")
+
+    threading.Thread(target=load, name="digestcast-warm-up", daemon=True).start()
 
 
 def stages_for(request: BuildRequest) -> list[tuple[str, Stage]]:
@@ -166,6 +182,8 @@ def run(
     """Run the stages in order. On any failure (or Ctrl-C) the staging folder is removed and
     nothing already published changes: files reach output/ only through publish's renames."""
     progress = progress or SilentProgress()
+    if not request.dry_run:
+        _warm_up_later_stages()
     # Named now, made only by the first stage that writes (so bad input leaves no files at all).
     staging = settings.output_dir / f".staging-{uuid.uuid4().hex[:12]}"
     state = BuildState(settings=settings, request=request, staging=staging)

@@ -9,7 +9,9 @@ rename. Memory is bounded by one chunk (CHUNK_SECONDS) whatever the episode's le
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -24,10 +26,11 @@ from digestcast.mix.encode import MIME_TYPES, codec_traits, encode_episode
 from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss, db_to_gain
 from digestcast.mix.loudness import LoudnessMeter, Samples
 from digestcast.mix.music import load_music
+from digestcast.mix.reuse import fingerprint, reusable
 from digestcast.mix.tags import EpisodeTags, audio_duration, write_id3, write_mp4_tags
-from digestcast.mix.timeline import plan_timeline, with_end
+from digestcast.mix.timeline import Timeline, plan_timeline, with_end
 from digestcast.mix.transcript import write_sidecars
-from digestcast.models import Clip, Cue, Episode, Script, Segment
+from digestcast.models import Chapter, Clip, Cue, Episode, Script, Segment
 
 __all__ = ["mix_episode"]
 
@@ -108,6 +111,41 @@ def finished_chunks(
         report(0.35 + 0.6 * b / max(mix.total, 1))
 
 
+def write_tags(part: Path, fmt: str, tags: EpisodeTags, chapters: Sequence[Chapter]) -> None:
+    if fmt == "mp3":
+        write_id3(part, tags, chapters)
+    else:
+        write_mp4_tags(part, tags)
+
+
+def _render(
+    mix: Mixdown,
+    timeline: Timeline,
+    settings: Settings,
+    part: Path,
+    out_path: Path,
+    report: Progress,
+) -> None:
+    """Measure, apply the gain, limit and encode the mixdown into `part`."""
+    audio = settings.audio
+    # ffmpeg spreads mono over two channels at -3 dB each: the loudness does not change.
+    codec = codec_traits(audio.format, audio.bitrate_kbps)
+    ceiling = audio.true_peak_db - codec.overshoot_db
+    gain_db = measure_gain(mix, audio.loudness_lufs - codec.level_db, ceiling, report)
+    if gain_db is None:
+        raise AudioError(f"{out_path}: the speech is silent")
+    encode_episode(
+        finished_chunks(mix, gain_db, ceiling, report),
+        part,
+        fmt=audio.format,
+        input_rate=mix.rate,
+        sample_rate=audio.sample_rate,
+        channels=audio.channels,
+        bitrate_kbps=audio.bitrate_kbps,
+        chapters=timeline.chapters,
+    )
+
+
 def mix_episode(
     clips: Sequence[Clip],
     script: Script,
@@ -116,10 +154,13 @@ def mix_episode(
     *,
     cover: Path | None = None,
     on_progress: Callable[[float], None] | None = None,
+    previous: Path | None = None,
 ) -> Episode:
     """Mix `clips` into `out_path` (MP3 or M4A as settings.audio.format says) and write
     `<stem>.vtt`, `.srt`, `.txt` and `.chapters.json` beside it. `cover` is embedded when given.
-    The episode file appears in one rename: an interrupted build leaves no partial file."""
+    The episode file appears in one rename: an interrupted build leaves no partial file.
+    `previous` is this episode's published file: when it was made from the same inputs, it is
+    copied instead of rendering and encoding again."""
     report = _monotonic(on_progress or (lambda _: None))
     if not any(c.sentences for c in clips):
         raise AudioError(f"{out_path}: no spoken sentences to mix")
@@ -138,33 +179,22 @@ def mix_episode(
         timeline = plan_timeline(
             clips, pauses, durations=durations, music=lengths, speaker_of=_speakers(settings)
         )
-        mix = Mixdown.plan(timeline, speech, music, rate)
-        # ffmpeg spreads mono over two channels at -3 dB each: the loudness does not change.
-        codec = codec_traits(audio.format, audio.bitrate_kbps)
-        ceiling = audio.true_peak_db - codec.overshoot_db
-        gain_db = measure_gain(mix, audio.loudness_lufs - codec.level_db, ceiling, report)
-        if gain_db is None:
-            raise AudioError(f"{out_path}: the speech is silent")
+        tags = EpisodeTags(
+            script.title, settings.show.title, settings.show.author, script.date, cover
+        )
+        tags = dataclasses.replace(tags, fingerprint=fingerprint(clips, timeline, settings, tags))
+        reuse = reusable(previous, tags.fingerprint)
         with atomic_path(out_path) as part:
-            encode_episode(
-                finished_chunks(mix, gain_db, ceiling, report),
-                part,
-                fmt=audio.format,
-                input_rate=rate,
-                sample_rate=audio.sample_rate,
-                channels=audio.channels,
-                bitrate_kbps=audio.bitrate_kbps,
-                chapters=timeline.chapters,
-            )
+            if reuse:
+                assert previous is not None
+                shutil.copyfile(previous, part)
+            else:
+                mix = Mixdown.plan(timeline, speech, music, rate)
+                _render(mix, timeline, settings, part, out_path, report)
             duration = audio_duration(part)
             chapters = with_end(timeline.chapters, duration)
-            tags = EpisodeTags(
-                script.title, settings.show.title, settings.show.author, script.date, cover
-            )
-            if audio.format == "mp3":
-                write_id3(part, tags, chapters)
-            else:
-                write_mp4_tags(part, tags)
+            if not reuse:  # a copied file carries its tags already
+                write_tags(part, audio.format, tags, chapters)
             cues = tuple(
                 Cue(c.start, min(c.end, math.floor(duration * 1000) / 1000), c.text, c.speaker)
                 for c in timeline.cues

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import signal  # type: ignore[import-untyped]
 
 from digestcast.errors import AudioError
 from digestcast.mix.loudness import Floats, LoudnessMeter, Samples
@@ -72,6 +71,8 @@ def read_wav(path: Path) -> tuple[Samples, int]:
 def resample(x: Samples, rate: int, target: int) -> Samples:
     if rate == target or x.size == 0:
         return x
+    from scipy import signal
+
     g = math.gcd(rate, target)
     return np.asarray(signal.resample_poly(x, target // g, rate // g), dtype=np.float32)
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
-from scipy import ndimage  # type: ignore[import-untyped]
 
 Floats = npt.NDArray[np.float64]
 Indices = npt.NDArray[np.intp]
@@ -94,6 +93,8 @@ def envelope(blocks: Floats, sample_rate: int, hold: float = HOLD) -> Floats:
     moving maximum over 2*hold (plus a block each side), then a moving average over 2*hold.
     Each value is at least the peak of its block and of both neighbours, so a gain interpolated
     linearly between block centres never lets a peak through."""
+    from scipy import ndimage
+
     half = max(math.ceil(hold * sample_rate / BLOCK), 1)
     held = ndimage.maximum_filter1d(blocks, size=2 * half + 3, mode="nearest")
     smooth: Floats = ndimage.uniform_filter1d(held, size=2 * half, mode="nearest")
@@ -115,6 +116,8 @@ def _candidates(x: Floats, level: float) -> Indices:
 def _per_sample(blocks: Floats, size: int) -> Floats:
     """Block gains interpolated linearly between block centres, computed only next to blocks
     under 1 (elsewhere the gain is 1)."""
+    from scipy import ndimage
+
     out = np.ones(size)
     near = np.flatnonzero(ndimage.minimum_filter1d(blocks, size=3, mode="nearest") < 1.0)
     if near.size == 0:

@@ -13,8 +13,6 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-import pyloudnorm
-from scipy import signal  # type: ignore[import-untyped]
 
 from digestcast.mix.limiter import LimiterLoss, db_to_gain
 
@@ -32,6 +30,8 @@ def gain_to_db(gain: float) -> float:
 
 def k_weighting(sample_rate: int) -> Floats:
     """The BS.1770 K-weighting filter at `sample_rate` as second-order sections."""
+    import pyloudnorm
+
     stages = pyloudnorm.Meter(sample_rate)._filters.values()
     rows = [np.concatenate([f.b * f.passband_gain, f.a]) for f in stages]
     return np.vstack(rows).astype(np.float64)
@@ -52,6 +52,8 @@ class LoudnessMeter:
 
     def feed(self, block: Samples | Floats) -> Floats:
         """Measure `block`; returns its K-weighted squares."""
+        from scipy import signal
+
         x = np.asarray(block, dtype=np.float64)
         if x.size == 0:
             return x

@@ -37,6 +37,20 @@ class EpisodeTags:
     author: str
     date: dt.date | None = None
     cover: Path | None = None
+    fingerprint: str = ""  # what the audio was made from (see mix.reuse)
+
+
+FINGERPRINT = "digestcast:fingerprint"
+
+
+def read_fingerprint(path: Path) -> str | None:
+    """The fingerprint digestcast stored in an MP3's tag, if any."""
+    try:
+        id3 = _id3.ID3(path)
+    except (mutagen.MutagenError, OSError):
+        return None
+    frame = id3.get(f"TXXX:{FINGERPRINT}")
+    return str(frame.text[0]) if frame is not None and frame.text else None
 
 
 def audio_duration(path: Path) -> float:
@@ -104,6 +118,8 @@ def write_id3(path: Path, tags: EpisodeTags, chapters: Sequence[Chapter]) -> Non
         id3.add(_id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=art))
     for frame in _chapter_frames(chapters):
         id3.add(frame)
+    if tags.fingerprint:
+        id3.add(_id3.TXXX(encoding=3, desc=FINGERPRINT, text=[tags.fingerprint]))
     try:
         id3.save(path, v2_version=3, v1=0)
     except (mutagen.MutagenError, OSError) as exc:
