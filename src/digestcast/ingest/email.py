@@ -14,7 +14,8 @@ from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Document
 from digestcast.ingest.dates import parse_header_date
 from digestcast.ingest.html import parse_html
-from digestcast.ingest.text import parse_text
+from digestcast.ingest.markdown import looks_like_markdown, parse_markdown
+from digestcast.ingest.text import decode, parse_text
 
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]*):[ \t]", re.M)
 _MAIL_HEADERS = {
@@ -38,14 +39,19 @@ def parse_email(data: bytes, source: str) -> Document:
     if part is None:
         raise IngestError(f"{source}: email has no text or HTML part")
     try:
-        content = part.get_content()
+        raw = part.get_payload(decode=True) if part.get_param("charset") is None else None
+        # no declared charset (a text file with Subject:/Date: lines): UTF-8, else Latin-1
+        content = decode(raw, source, "latin-1") if isinstance(raw, bytes) else part.get_content()
     except (LookupError, ValueError, AssertionError) as exc:
         raise IngestError(
             f"{source}: cannot decode the email's {part.get_content_type()} part ({exc})"
         ) from None
     if not isinstance(content, str) or not content.strip():
         raise IngestError(f"{source}: the email's text is empty")
-    doc = parse_html(content) if part.get_content_subtype() == "html" else parse_text(content)
+    if part.get_content_subtype() == "html":
+        doc = parse_html(content)
+    else:  # many newsletter tools (Buttondown...) send their plain part as Markdown
+        doc = parse_markdown(content) if looks_like_markdown(content) else parse_text(content)
     subject = _SUBJECT_PREFIX.sub("", " ".join(str(message.get("subject", "")).split()))
     name, address = parseaddr(str(message.get("from", "")))
     date = parse_header_date(str(message["date"])) if message.get("date") else None

@@ -11,6 +11,7 @@ from bs4.element import Comment, NavigableString, PageElement
 
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.dates import find_date
+from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
@@ -18,15 +19,18 @@ _DROP_TAGS = (
 )  # fmt: skip
 _JUNK = re.compile(
     r"(?:^|[-_ ])(?:ads?|advert\w*|sponsor\w*|promo\w*|share|sharing|social|subscribe\w*|"
-    r"subscription|signup|comments?|footer|nav|navbar|menu|breadcrumbs?|related|recommend\w*|"
+    r"subscription|signup|comments?|footer|nav|navbar|menu|breadcrumbs?|related\w*|recommend\w*|"
     r"cookies?|popup|modal|paywall|preheader|preview-text|unsubscribe)(?:$|[-_ ])",
     re.IGNORECASE,
 )
 SPONSOR_START = re.compile(
-    r"^\W*(?:sponsored|presented by|together with|brought to you by|a message from|"
-    r"in partnership with|advertisement|partner(?:ed)? (?:content|with)|from our sponsors?)\b",
+    r"^\W*(?:(?:this|today'?s) (?:issue|email|newsletter|edition|episode) is )?"
+    r"(?:sponsored|sponsor\b|presented by|supported by|together with|brought to you by|"
+    r"a message from|in partnership with|advertisement|partner(?:ed)? (?:content|with)|"
+    r"from our sponsors?)\b",
     re.IGNORECASE,
 )
+_BUTTON = re.compile(r"(?:^|[-_])(?:button|btn)(?:$|[-_])", re.IGNORECASE)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {
@@ -35,6 +39,8 @@ _CONTAINERS = {
     "body", "html", "span", "font", "pre", "details", "summary", "address",
 }  # fmt: skip
 _BOLD = {"strong", "b"}
+_WRAPPERS = {"span", "font", "em", "i", "u", "p", "div", "mark", "small", "sup"}
+_BREAK = "dc-break"
 
 
 def _attrs_text(tag: Tag) -> str:
@@ -63,12 +69,16 @@ def _is_sponsor_box(tag: Tag) -> bool:
     if tag.name not in ("table", "div", "section", "aside", "td"):
         return False
     text = " ".join(tag.get_text(" ").split())
-    return len(text) < 1500 and SPONSOR_START.match(text) is not None
+    # a box holding only the sponsor's label (a heading) is kept: the cleaner drops its run
+    return len(text.split()) > 12 and len(text) < 1500 and SPONSOR_START.match(text) is not None
 
 
-def _prune(root: Tag) -> None:
+def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    for header in root.find_all("header"):  # a site's masthead, not an article's header
+        if not header.decomposed and (header.find("nav") or not header.find(["h1", "h2"])):
+            header.decompose()
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in list(root.find_all(True)):
@@ -76,8 +86,19 @@ def _prune(root: Tag) -> None:
             continue
         if _is_junk(tag) or _is_sponsor_box(tag):
             tag.decompose()
-    for br in root.find_all("br"):
-        br.replace_with(NavigableString("\n"))
+    for a in root.find_all("a", class_=_BUTTON):  # share/like/subscribe buttons, not links
+        if isinstance(a, Tag) and not a.decomposed and not READ_MORE.match(a.get_text(" ")):
+            a.decompose()
+    for br in root.find_all("br"):  # two <br> in a row end a paragraph
+        nxt = br.next_sibling
+        while isinstance(nxt, NavigableString) and not nxt.strip():
+            nxt = nxt.next_sibling
+        if isinstance(nxt, Tag) and nxt.name == "br":
+            brk = soup.new_tag(_BREAK)
+            brk.string = " "
+            br.replace_with(brk)
+        else:
+            br.replace_with(NavigableString("\n"))
 
 
 def _text(nodes: list[PageElement]) -> str:
@@ -96,9 +117,15 @@ def _href(tag: Tag, base: str | None) -> str | None:
     return clean_url(href.strip(), base)
 
 
+def _first_node(nodes: list[PageElement]) -> PageElement | None:
+    return next((n for n in nodes if isinstance(n, Tag) or str(n).strip()), None)
+
+
 def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str | None, bool]:
     """The bold or linked title a paragraph opens with: (lead, url, is_link)."""
-    first = next((n for n in nodes if isinstance(n, Tag) or str(n).strip()), None)
+    first = _first_node(nodes)
+    while isinstance(first, Tag) and first.name in _WRAPPERS:  # <span><span><a>..</a>..</span>
+        first = _first_node(list(first.children))
     if not isinstance(first, Tag):
         return None, None, False
     inner = first
@@ -119,11 +146,32 @@ def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str |
     return None, None, False
 
 
+_NAV_GLUE = re.compile(r"^[\s|·•/]*$")
+
+
+def _links(tag: Tag) -> list[Tag]:
+    return [tag] if tag.name == "a" else [a for a in tag.find_all("a") if isinstance(a, Tag)]
+
+
+def _is_link_row(nodes: list[PageElement]) -> bool:
+    """Two or more links with only separators between them: a navigation or poll row."""
+    links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
+    if len(links) < 2:
+        return False
+    rest = _text(nodes)
+    for link in links:
+        rest = rest.replace(" ".join(link.get_text("").split()), "", 1)
+    return bool(_NAV_GLUE.match(rest))
+
+
 def _para(nodes: list[PageElement], base: str | None, kind: str = "para") -> Iterator[Block]:
     text = _text(nodes)
-    if not text:
+    if not text or _is_link_row(nodes):
         return
     lead, url, is_link = _lead(nodes, base)
+    if url is None and len(text.split()) <= 15:  # "Read more: <a>..</a>": the block's link
+        links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
+        url = _href(links[0], base) if len(links) == 1 else None
     yield Block(
         "item" if kind == "item" else "para", text, url=url, lead=lead, lead_is_link=is_link
     )
@@ -132,7 +180,7 @@ def _para(nodes: list[PageElement], base: str | None, kind: str = "para") -> Ite
 def _has_blocks(tag: Tag) -> bool:
     return any(
         isinstance(c, Tag)
-        and (c.name in _HEADINGS or c.name in ("p", "li", "hr", "ul", "ol", "table", "div"))
+        and (c.name in _HEADINGS or c.name in ("p", "li", "hr", "ul", "ol", "table", "div", _BREAK))
         for c in tag.descendants
     )
 
@@ -162,6 +210,8 @@ def _walk(root: Tag, base: str | None) -> Iterator[Block]:
                 link = child.find("a", href=True)
                 url = _href(link, base) if isinstance(link, Tag) else None
                 yield Block("heading", text, level=_HEADINGS[name], url=url)
+        elif name == _BREAK:
+            yield from flush()
         elif name == "hr":
             yield from flush()
             yield Block("rule", "")
@@ -215,9 +265,14 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
     if date_text is None and isinstance(time_tag, Tag):
         date_text = str(time_tag.get("datetime") or time_tag.get_text())
     publisher = _meta(soup, "og:site_name", "author")
+    dek = _meta(soup, "description", "og:description", "twitter:description")
     body = soup.body or soup
-    _prune(body)
-    blocks = tuple(_walk(body, url or base_url))
+    _prune(soup, body)
+    blocks = tuple(
+        b
+        for b in _walk(body, url or base_url)
+        if not (b.kind == "heading" and b.level > 1 and dek and b.text == " ".join(dek.split()))
+    )  # a subtitle heading repeating the page's description is not a story
     return Document(
         blocks=blocks,
         title=title or None,

@@ -18,6 +18,12 @@ _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
 _SETEXT = re.compile(r"^[^\s#>*\-=].*\n(?:=+|-+)[ \t]*$", re.M)
 _LINK = re.compile(r"\[[^\]\n]+\]\(https?://[^)\s]+\)")
+# A line opening with a bold "Label:" or "Read more:" inside a paragraph starts a new one.
+_LABEL_LINE = re.compile(
+    r"(?<=\S)[ \t]*\n(?=[ \t]*(?:\*\*[^*\n]{1,60}:\*\*|__[^_\n]{1,60}:__|"
+    r"\*\*[^*\n]{1,60}\*\*:|read more:|source:)\s)",
+    re.IGNORECASE,
+)
 _BOLD = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
 
 
@@ -42,7 +48,8 @@ def looks_like_markdown(text: str) -> bool:
 
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
     meta, rest = front_matter(text)
-    html = MarkdownIt("commonmark").render(strip_comments(rest))
+    rest = _LABEL_LINE.sub("\n\n", strip_comments(rest))
+    html = MarkdownIt("commonmark").render(rest)
     doc = parse_html(f"<html><body>{html}</body></html>", base_url)
     url = meta.get("url") or meta.get("link") or meta.get("canonical_url")
     return dataclasses.replace(

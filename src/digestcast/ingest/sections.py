@@ -46,9 +46,16 @@ def section_name(label: str) -> SectionName | None:
     return _SECTION_LABELS.get(normalize_label(label))
 
 
-def is_subhead(text: str) -> bool:
+# Labels over a list of links: inside a story a subhead, but as a heading of its own (a
+# "## Links" section of a digest) they head linked items that are stories.
+_LINK_LABELS = {"links", "sources", "source", "further reading"}
+
+
+def is_subhead(text: str, *, heading: bool = False) -> bool:
     """A label that never starts a story: a known subhead, or a short line ending in ':'."""
     norm = normalize_label(text)
+    if heading and norm in _LINK_LABELS and not text.rstrip().endswith(":"):
+        return False
     if norm in _SECTION_LABELS or norm in _OTHER_LABELS:
         return True
     return text.rstrip().endswith(":") and len(text.split()) <= 8

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
-from digestcast.ingest.sections import READ_MORE, is_subhead, story_parts
+from digestcast.ingest.sections import READ_MORE, is_subhead, section_name, story_parts
 from digestcast.models import Story
 
 OPENING_TITLE = "A letter from the editor"
@@ -41,14 +41,35 @@ class Split:
     date_text: str | None  # a line that is only a date ("Published on 10.04.2026")
 
 
+_BULLET = "■□▪▫▶►▸▹●○◆◇★☆•→✦✧❖➤»>"
+
+
 def title_like(text: str) -> bool:
+    text = text.lstrip(_BULLET + " \t")
     words = text.split()
     if not 1 <= len(words) <= 20 or len(text) > 160 or is_subhead(text) or _SIGN_OFF.match(text):
         return False
     core = text.rstrip(" \"'”’)]*_")
     if not core or core[-1] in ".,;:" or "://" in text or READ_MORE.match(text):
         return False
+    if len(words) <= 3 and text[0].islower():  # a lowercase name: "tfsec-lite (GitHub Repo)"
+        return True
     return text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘[(¿¡"
+
+
+_BARE_URL = re.compile(r"^<?https?://\S+>?$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", re.I
+)
+# Sections about the newsletter itself, not stories.
+_META = re.compile(r"^\W*(?:housekeeping|programming note|admin(?:istrative)? note)\b", re.I)
+_ISSUE_NO = re.compile(r"\b(?:issue|no\.|number|edition|vol\.?|volume|week)\s*#?\s*\d+|#\d+", re.I)
+
+
+def _masthead(index: int, text: str) -> bool:
+    """One of a plain-text issue's first lines naming its number or date, not a story."""
+    return index < 3 and bool(_ISSUE_NO.search(text) or _DAY.search(text) or find_date(text))
 
 
 def _sentence(block: Block) -> bool:
@@ -72,7 +93,7 @@ def _is_lead_unit(block: Block) -> bool:
 
 def _headings(blocks: Sequence[Block], forced: Sequence[re.Pattern[str]]) -> dict[int, Block]:
     """Indexes of blocks that head a unit, with the block as a heading."""
-    explicit = [b for b in blocks if b.kind == "heading" and not is_subhead(b.text)]
+    explicit = [b for b in blocks if b.kind == "heading" and not is_subhead(b.text, heading=True)]
     heads: dict[int, Block] = {}
     infer = len(explicit) < 2
     for i in range(len(blocks) - 1, -1, -1):
@@ -80,15 +101,19 @@ def _headings(blocks: Sequence[Block], forced: Sequence[re.Pattern[str]]) -> dic
         if forced and b.kind != "rule" and any(p.search(b.text) for p in forced):
             heads[i] = Block("heading", b.text, level=0, url=b.url)
         elif b.kind == "heading":
-            if not is_subhead(b.text):
+            if not is_subhead(b.text, heading=True):
                 heads[i] = b
-        elif infer and b.kind == "para" and title_like(b.text):
+        elif infer and b.kind == "para" and title_like(b.text) and not _masthead(i, b.text):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             whole_bold = b.lead == b.text and not b.lead_is_link
             if nxt is not None and (
-                whole_bold or _sentence(nxt) or (i + 1) in heads or nxt.kind == "rule"
+                whole_bold
+                or _sentence(nxt)
+                or (i + 1) in heads
+                or nxt.kind == "rule"
+                or _BARE_URL.match(nxt.text) is not None
             ):
-                heads[i] = Block("heading", b.text, level=0, url=b.url)
+                heads[i] = Block("heading", b.text.lstrip(_BULLET + " \t"), level=0, url=b.url)
     return heads
 
 
@@ -119,9 +144,11 @@ def _story_level(units: Sequence[_Unit]) -> int | None:
 def _story(title: str, blocks: Sequence[Block], url: str | None) -> Story | None:
     parts = story_parts(blocks)
     title = " ".join(title.split())
-    if not parts.body or is_promotional(title, parts.body) or says_nothing(parts.body):
+    url = url or parts.url
+    body = parts.body or ((title,) if url else ())  # a linked title alone is a link item
+    if not body or is_promotional(title, body) or says_nothing(body) or _META.match(title):
         return None
-    return Story(title=title, body=parts.body, url=url or parts.url, sections=parts.sections)
+    return Story(title=title, body=body, url=url, sections=parts.sections)
 
 
 def _lead_stories(blocks: Sequence[Block]) -> list[Story]:
@@ -151,6 +178,26 @@ def _lead_stories(blocks: Sequence[Block]) -> list[Story]:
     return stories
 
 
+def _before_first_lead(content: Sequence[Block]) -> list[Block]:
+    leads = [i for i, b in enumerate(content) if _is_lead_unit(b)]
+    return list(content[: leads[0]]) if leads else []
+
+
+def _titled_unit(content: Sequence[Block]) -> list[Story] | None:
+    """A unit between separators that opens with a bold title (even one ending in ":", as
+    in "**Robots learn to fold laundry:** ..."): one story under that title."""
+    head = next((b for b in content if b.kind != "rule"), None)
+    if head is None or head.kind != "para" or not head.lead or head.lead_is_link:
+        return None
+    title = head.lead.strip().rstrip(":").strip()
+    if not title_like(title) or section_name(title) or READ_MORE.match(title):
+        return None
+    rest = head.text[len(head.lead) :].strip() if head.text.startswith(head.lead) else ""
+    blocks = [Block("para", rest)] if rest else []
+    story = _story(title, [*blocks, *content[content.index(head) + 1 :]], None)
+    return [story] if story else None
+
+
 def _lead_count(unit: _Unit) -> tuple[int, int]:
     """How many lead units the unit holds, and how many plain paragraphs come before the first."""
     leads = [i for i, b in enumerate(unit.content) if _is_lead_unit(b)]
@@ -173,24 +220,36 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
         heads = _headings(blocks, forced)
     level = _story_level(_units(blocks, heads, set(heads)))
     forced_idx = {i for i, h in heads.items() if any(p.search(h.text) for p in forced)}
-    keep = {i for i, h in heads.items() if level is None or h.level <= level or i in forced_idx}
+    keep = {
+        i
+        for i, h in heads.items()
+        if level is None or (h.level or 7) <= (level or 7) or i in forced_idx
+    }
     units = _units(blocks, heads, keep)
 
     counts = [_lead_count(unit) for unit in units]
+    first = next((u for u in units if u.heading or u.content), None)
+    # the top-ranked heading, first, over bold-lead items: the issue's title, not a story
+    if first is not None and first.heading is not None:
+        top = first.heading.level
+        if all(u.heading.level > top for u in units if u.heading and u is not first):
+            n, before = counts[units.index(first)]
+            counts[units.index(first)] = (n, min(before, 1) if n >= 2 else before)
     lead_doc = any(n >= 2 and before <= 1 for n, before in counts)
     forced_titles = {blocks[i].text for i in forced_idx}
-    first = next((u for u in units if u.heading or u.content), None)
     label_title = None
     if (
         first is not None
         and first.heading
         and (
             not _has_body(first)
-            or (level is not None and first.heading.level < level)
+            or (level is not None and (first.heading.level or 7) < (level or 7))
             or (counts[units.index(first)][0] >= 2 and counts[units.index(first)][1] <= 1)
         )
     ):
         label_title = first.heading.text
+    elif blocks and blocks[0].kind == "para" and 0 not in heads and title_like(blocks[0].text):
+        label_title = blocks[0].text  # a plain-text masthead line: "DEVOPS DISPATCH"
 
     stories: list[Story] = []
     opening: Story | None = None
@@ -201,7 +260,11 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
             heading.level == level or heading.text in forced_titles
         )
         if (n_leads >= 2 and before <= 1) or (lead_doc and n_leads >= 1 and before == 0):
+            if not stories and (heading is None or heading.text == label_title):
+                preamble.extend(_before_first_lead(unit.content))
             stories.extend(_lead_stories(unit.content))
+        elif heading is None and unit is not units[0] and (titled := _titled_unit(unit.content)):
+            stories.extend(titled)
         elif heading is not None and is_story_heading and _has_body(unit):
             story = _story(heading.text, unit.content, heading.url)
             if story:

@@ -19,6 +19,8 @@ _BOMS = (
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13, 27}
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _RULE = re.compile(r"^\s*(?:[-*_=~•·]\s*){3,}$")
+_NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
+_UNDERLINE = re.compile(r"^(?:={3,}|-{3,})$")
 _ITEM = re.compile(r"^\s*(?:[-*•–·▪◦‣+]|\d{1,2}[.)])\s+(\S.*)$")
 _HEADER = re.compile(
     r"^(title|subject|date|author|from|publisher|url|link|source)\s*:\s*(.+)$", re.I
@@ -98,11 +100,19 @@ def _header_block(lines: list[str]) -> tuple[dict[str, str], int]:
     return found, n
 
 
+def _title_over_sentence(first: str, second: str, width: int) -> bool:
+    """A chunk's short first line without end punctuation over a capitalized line: a title
+    with its blurb right under it, not one hard-wrapped sentence."""
+    return (
+        len(first) < 0.85 * width and first.rstrip()[-1:] not in ".,;:!?-" and second[:1].isupper()
+    )
+
+
 def _paragraphs(chunk: list[str]) -> list[str]:
     """Lines of one blank-line-separated chunk, with hard-wrapped lines joined back."""
     width = max(len(line.rstrip()) for line in chunk)
     out: list[str] = []
-    for line in chunk:
+    for n, line in enumerate(chunk):
         stripped = line.strip()
         if not stripped:
             continue
@@ -113,6 +123,8 @@ def _paragraphs(chunk: list[str]) -> list[str]:
             and len(prev) >= max(45, int(width * 0.6))
             and not _RULE.match(stripped)
             and not _ITEM.match(stripped)
+            and not _BARE_URL.match(stripped)
+            and not (n == 1 and _title_over_sentence(prev, stripped, width))
         )
         continuation = (
             prev is not None
@@ -139,19 +151,57 @@ def _block(line: str) -> Block | None:
     return Block("para", text, url=url)
 
 
+def _without_signature(lines: list[str]) -> list[str]:
+    """Lines before an email signature ("-- " near the end)."""
+    for i, line in enumerate(lines):
+        if line.rstrip() == "--" and sum(1 for rest in lines[i + 1 :] if rest.strip()) <= 12:
+            return lines[:i]
+    return lines
+
+
+def _chunk_blocks(chunk: list[str]) -> list[Block]:
+    """Blocks of one chunk; a title line underlined with === or --- (setext) is a heading."""
+    for i in range(len(chunk) - 1):
+        title, under = chunk[i].strip(), chunk[i + 1].strip()
+        if (
+            _UNDERLINE.match(under)
+            and len(under) >= max(3, len(title) // 2)
+            and any(c.isalnum() for c in title)
+            and len(title.split()) <= 20
+            and not title.endswith((".", ",", ";"))
+        ):
+            before = _chunk_blocks(chunk[:i]) if i else []
+            after = _chunk_blocks(chunk[i + 2 :]) if i + 2 < len(chunk) else []
+            return [*before, Block("heading", title, level=1 if under[0] == "=" else 2), *after]
+    return [b for p in _paragraphs(chunk) if (b := _block(p)) is not None]
+
+
 def parse_text(text: str) -> Document:
     """A plain-text issue: `Title:`/`Date:` headers, paragraphs, bullets and separators."""
     lines = strip_comments(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     headers, skip = _header_block(lines)
-    lines = lines[skip:]
-    blocks: list[Block] = []
-    chunk: list[str] = []
-    for line in [*lines, ""]:
+    lines = _without_signature(lines[skip:])
+    chunks: list[list[str]] = [[]]
+    for line in lines:
         if line.strip():
-            chunk.append(line.replace("\t", "    ").rstrip())
-        elif chunk:
-            blocks.extend(b for p in _paragraphs(chunk) if (b := _block(p)) is not None)
-            chunk = []
+            chunks[-1].append(line.replace("\t", "    ").rstrip())
+        elif chunks[-1]:
+            chunks.append([])
+    chunks = [c for c in chunks if c]
+    blocks: list[Block] = []
+    for i, chunk in enumerate(chunks):
+        nxt = chunks[i + 1] if i + 1 < len(chunks) else None
+        # "1) A title" alone over a paragraph is a numbered story title, not a list
+        if (
+            len(chunk) == 1
+            and _NUMBERED.match(chunk[0])
+            and nxt
+            and not _ITEM.match(nxt[0])
+            and chunk[0].rstrip()[-1:] not in ".,;:!?"
+        ):
+            blocks.append(Block("para", chunk[0].strip()))
+            continue
+        blocks.extend(_chunk_blocks(chunk))
     date = parse_header_date(headers["date"]) if "date" in headers else None
     url = headers.get("url") or headers.get("link") or headers.get("source")
     return Document(
