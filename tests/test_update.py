@@ -82,21 +82,13 @@ def test_an_edited_script_rebuilds_with_build_script(tmp_path: Path) -> None:
     script = tmp_path / "episode.md"
     script.write_text(edited)
     out = tmp_path / "out"
-    result = runner.invoke(
-        app,
-        [
-            "build",
-            "--script",
-            str(script),
-            "--engine",
-            "pyttsx3",
-            "--out",
-            str(out),
-            "--cache-dir",
-            str(tmp_path / "cache"),
-        ],
-    )
+    common = ["--engine", "pyttsx3", "--out", str(out), "--cache-dir", str(tmp_path / "cache")]
+    original = runner.invoke(app, ["build", str(issue), *common])
+    assert original.exit_code == 0, original.output
+    guid = _feed_ids(out)
+    result = runner.invoke(app, ["build", "--script", str(script), *common])
     assert result.exit_code == 0, result.output
+    assert _feed_ids(out) == guid  # the edited script replaced the same episode
     vtt = next((out / "episodes").glob("*.vtt")).read_text()
     assert "Harbor Town Powers Its Pier" in vtt
     assert "Harbor Town Lights Its Pier" not in vtt

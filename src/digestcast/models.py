@@ -76,6 +76,7 @@ class Script:
     segments: tuple[Segment, ...]
     date: dt.date | None = None
     description: str = ""  # short plain-text summary for the feed
+    source_url: str | None = None  # the web address: keeps the episode's identity
 
 
 @dataclass(frozen=True)

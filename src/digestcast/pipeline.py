@@ -88,7 +88,11 @@ def _ingest(state: BuildState, progress: Progress) -> BuildState:
         except (OSError, UnicodeDecodeError) as exc:
             raise ScriptError(f"{request.script}: cannot read script ({exc})") from None
         script = load_script(text, state.settings, source=str(request.script))
-        issue = Issue(title=script.title, stories=(), date=script.date, source=str(request.script))
+        # No source to read again: the episode keeps its identity through the issue's address
+        # (or its title and date), which the script carries.
+        issue = Issue(
+            title=script.title, stories=(), date=script.date, source_url=script.source_url
+        )
         return dataclasses.replace(state, issue=issue, script=script)
     if request.issue is not None:
         return dataclasses.replace(state, issue=request.issue)

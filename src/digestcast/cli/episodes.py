@@ -104,8 +104,10 @@ def rebuild_command(
     with user_errors():
         settings = settings_from(config).with_overrides(output_dir=out_dir, engine=engine)
         record = find_episode(settings, episode)
-        issue = reload_issue(record.source, record.issue_key, settings)
-        state = run(settings, BuildRequest(source=record.source, issue=issue))
+        if not record.origin:
+            raise PublishError(f"episode {record.number}: built from a script, not an issue")
+        issue = reload_issue(record.origin, record.issue_key, settings)
+        state = run(settings, BuildRequest(source=record.origin, issue=issue))
     assert state.published is not None
     out.print(
         f"rebuilt episode {state.published.number}: {issue.title} -> {state.published.audio_path}",

@@ -31,14 +31,15 @@ CREATE TABLE episodes (
     chapters TEXT NOT NULL,
     description TEXT NOT NULL,
     show_notes TEXT NOT NULL,
-    source TEXT NOT NULL
+    source TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE show (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 _COLUMNS = (
     "guid, number, issue_key, slug, title, date, pub_date, files, size_bytes, duration, "
-    "mime_type, chapters, description, show_notes, source"
+    "mime_type, chapters, description, show_notes, source, origin"
 )
 
 
@@ -61,7 +62,8 @@ class EpisodeRecord:
     chapters: tuple[Chapter, ...] = ()
     description: str = ""  # plain text
     show_notes: str = ""  # sanitized HTML
-    source: str = ""
+    source: str = ""  # the issue's web address (the item's link), else what it was read from
+    origin: str = ""  # what `episodes rebuild` reads again: a file's absolute path, a URL, a feed
 
 
 def _chapters_json(chapters: tuple[Chapter, ...]) -> str:
@@ -95,6 +97,7 @@ def _row_to_record(row: sqlite3.Row) -> EpisodeRecord:
         description=row["description"],
         show_notes=row["show_notes"],
         source=row["source"],
+        origin=row["origin"],
     )
 
 
@@ -115,6 +118,7 @@ def _record_values(r: EpisodeRecord) -> tuple[object, ...]:
         r.description,
         r.show_notes,
         r.source,
+        r.origin,
     )
 
 

@@ -188,7 +188,8 @@ def publish_episode(
                     chapters=episode.chapters,
                     description=episode_description(issue, script),
                     show_notes=show_notes(issue, script, episode.chapters),
-                    source=_rebuild_source(issue),
+                    source=issue.source_url or issue.source,
+                    origin=_rebuild_source(issue),
                 )
                 catalog.save(record)
                 feed_path = _write_site(catalog, settings, moves)
@@ -250,8 +251,8 @@ def remove_episode(settings: Settings, guid_or_number: str) -> EpisodeRecord:
 
 def _rebuild_source(issue: Issue) -> str:
     """What `episodes rebuild` reads again: the path or URL the user gave (a file as an
-    absolute path), else the issue's own address."""
-    if issue.source and issue.source != "-":
-        path = Path(issue.source)
-        return str(path.resolve()) if path.is_file() else issue.source
-    return issue.source_url or issue.source
+    absolute path); nothing for stdin or an edited script."""
+    if not issue.source or issue.source == "-":
+        return ""
+    path = Path(issue.source)
+    return str(path.resolve()) if path.is_file() else issue.source

@@ -166,4 +166,5 @@ def write_script(issue: Issue, settings: Settings) -> Script:
         segments=tuple(segments),
         date=issue.date,
         description=_description(issue, title),
+        source_url=issue.source_url,
     )

@@ -36,6 +36,8 @@ def dump_script(script: Script) -> str:
     lines = ["---", f"title: {json.dumps(script.title, ensure_ascii=False)}"]
     lines.append(f"date: {script.date.isoformat() if script.date else ''}")
     lines.append(f"description: {json.dumps(script.description, ensure_ascii=False)}")
+    if script.source_url:
+        lines.append(f"source: {json.dumps(script.source_url, ensure_ascii=False)}")
     lines += ["---", ""]
     for seg in script.segments:
         lines.append(f"## {seg.kind}: {seg.chapter}")
@@ -158,6 +160,7 @@ def load_script(text: str, settings: Settings, source: str = "script") -> Script
         segments=segments,
         date=_date(meta.get("date", ""), source),
         description=_string(meta.get("description", ""), source, "description"),
+        source_url=_string(meta.get("source", ""), source, "source") or None,
     )
 
 
