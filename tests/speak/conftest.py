@@ -12,6 +12,7 @@ import pytest
 
 from digestcast.config import Settings, VoiceSettings
 from digestcast.models import Script, Segment
+from digestcast.speak.base import Engine
 from digestcast.speak.registry import BUILTIN_ENGINES, EngineRegistry
 from tests.speak.speak_fakes import IsolatedToneEngine, ToneEngine
 
@@ -34,8 +35,8 @@ def make_script(*texts: str, voice: str = "tone") -> Script:
 
 @pytest.fixture
 def registry() -> EngineRegistry:
-    engines = {e.engine_id: e for e in (*BUILTIN_ENGINES, ToneEngine, IsolatedToneEngine)}
-    return EngineRegistry(engines)
+    engines: tuple[type[Engine], ...] = (*BUILTIN_ENGINES, ToneEngine, IsolatedToneEngine)
+    return EngineRegistry({e.engine_id: e for e in engines})
 
 
 @pytest.fixture

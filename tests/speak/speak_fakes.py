@@ -37,7 +37,7 @@ class ToneEngine(Engine):
     engine_id = "tone"
     version = "1"
     sample_rate = RATE
-    default_profile = "tone"
+    default_profile: ClassVar[str | None] = "tone"
     Options: ClassVar[type[EngineOptions]] = ToneOptions
 
     def synthesize(self, text: str) -> SynthesisResult:

@@ -1,6 +1,8 @@
 """The worker pool: parallel synthesis, crashed or hung workers replaced, no hangs."""
 
+import sys
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 
@@ -105,3 +107,25 @@ def test_failure_in_process_names_the_segment(
     write_profile(voices_dir, "tone", "tone", refuse_on="Four")
     with pytest.raises(SynthesisError, match=r"segment 1 \(story 'Story 1'"):
         speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=1)
+
+
+def test_workers_do_not_run_the_parents_main_script(
+    voices_dir: Path,
+    settings_for: SettingsFor,
+    registry: EngineRegistry,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "spawn" would import the parent's main script in every worker; for the `digestcast`
+    console script that is the whole CLI, every stage's imports in every worker."""
+    marker = tmp_path / "main-script-ran"
+    script = tmp_path / "console_script.py"
+    script.write_text(f"import pathlib\npathlib.Path({str(marker)!r}).touch()\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    write_profile(voices_dir, "tone", "tone-isolated")
+    (clip,) = speak_script(make_script("One two three."), settings_for(), registry=registry, jobs=1)
+    assert [s.text for s in clip.sentences] == ["One two three."]
+    assert not marker.exists()
+    assert sys.modules["__main__"] is main  # put back after the worker started

@@ -10,6 +10,7 @@ segment. Nothing here can hang: every wait has a deadline.
 from __future__ import annotations
 
 import collections
+import contextlib
 import math
 import multiprocessing
 import multiprocessing.connection
@@ -17,7 +18,8 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+import types
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
@@ -116,11 +118,28 @@ def _worker_main(conn: multiprocessing.connection.Connection) -> None:
             conn.send(("error", job.key, f"{type(exc).__name__}: {exc}"))
 
 
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """While a worker is spawned, show multiprocessing an empty `__main__`.
+
+    "spawn" re-imports the parent's main script in every child (as `__mp_main__`); for the
+    `digestcast` console script that is the whole CLI (Typer, bs4, feedgen, every stage:
+    ~30 MB and ~0.5 s per worker). A worker needs only this module and its engine, which
+    reach it by their own names, so it can start from an empty main module."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 class _Worker:
     def __init__(self, ctx: SpawnContext) -> None:
         parent, child = ctx.Pipe()
         self.process: SpawnProcess = ctx.Process(target=_worker_main, args=(child,), daemon=True)
-        self.process.start()
+        with _main_module_hidden():
+            self.process.start()
         child.close()
         self.conn = parent
         self.engine: type[Engine] | None = None
