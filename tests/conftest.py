@@ -9,7 +9,17 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
-SAMPLES = REPO.parent / "shared" / "samples"
+
+
+def _samples_folder() -> Path:
+    """The project's shared/samples: beside the checkout (as in CI), else in a folder above it."""
+    for folder in REPO.parents:
+        if (folder / "shared" / "samples").is_dir():
+            return folder / "shared" / "samples"
+    return REPO.parent / "shared" / "samples"
+
+
+SAMPLES = _samples_folder()
 
 
 def need_tool(name: str) -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
-
-SAMPLES = Path(__file__).parents[2].parent / "shared" / "samples"
+from tests.conftest import SAMPLES
 
 
 def test_the_batch_gives_four_stories_and_the_letter() -> None:
