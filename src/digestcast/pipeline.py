@@ -115,13 +115,17 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
 
     assert state.script is not None
     check_engines(state.script, state.settings)
-    clips = speak_script(
-        state.script,
-        state.settings,
-        cache_dir=state.request.cache_dir,
-        jobs=state.request.jobs,
-        on_progress=lambda done, total: progress.update("speak", done, total),
-    )
+    warm_up = _warm_up_during_synthesis()
+    try:
+        clips = speak_script(
+            state.script,
+            state.settings,
+            cache_dir=state.request.cache_dir,
+            jobs=state.request.jobs,
+            on_progress=lambda done, total: progress.update("speak", done, total),
+        )
+    finally:
+        warm_up.cancel()  # not started yet: the sentences were cached, nothing to hide
     return dataclasses.replace(state, clips=clips)
 
 
@@ -165,18 +169,23 @@ _LATER_MODULES = (
     "digestcast.mix",
     "digestcast.publish",
 )
+_WARM_UP_AFTER_S = 1.0
 
 
-def _warm_up_later_stages() -> None:
-    """Import the mix and publish stages (scipy, Pillow, feedgen: seconds of imports) in the
-    background while the early stages and synthesis run, instead of after them."""
+def _import_later_stages() -> None:
+    with contextlib.suppress(Exception):
+        for name in _LATER_MODULES:
+            importlib.import_module(name)
 
-    def load() -> None:
-        with contextlib.suppress(Exception):
-            for name in _LATER_MODULES:
-                importlib.import_module(name)
 
-    threading.Thread(target=load, name="digestcast-warm-up", daemon=True).start()
+def _warm_up_during_synthesis() -> threading.Timer:
+    """Import the mix and publish stages (seconds of imports) while synthesis runs, instead of
+    after it. Started with a delay: a rebuild whose sentences are all cached never waits for
+    imports it does not need."""
+    timer = threading.Timer(_WARM_UP_AFTER_S, _import_later_stages)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def stages_for(request: BuildRequest) -> list[tuple[str, Stage]]:
@@ -196,8 +205,6 @@ def run(
     """Run the stages in order. On any failure (or Ctrl-C) the staging folder is removed and
     nothing already published changes: files reach output/ only through publish's renames."""
     progress = progress or SilentProgress()
-    if not request.dry_run:
-        _warm_up_later_stages()
     # Named now, made only by the first stage that writes (so bad input leaves no files at all).
     staging = settings.output_dir / f".staging-{uuid.uuid4().hex[:12]}"
     state = BuildState(settings=settings, request=request, staging=staging)

@@ -144,3 +144,17 @@ def test_a_disk_error_mid_publish_rolls_back_as_a_publish_error(
     assert len(_rows(out)) == 1 and episode.audio_path.is_file()
     assert (out / "feed.xml").read_bytes() == feed_before
     assert not (out / "episodes/2026-04-02-weekly-wire-2.mp3").exists()
+
+
+def test_a_version_1_catalog_is_migrated_and_keeps_its_episodes(
+    tmp_path: Path, make_episode: MakeEpisode
+) -> None:
+    settings = make_settings(tmp_path / "out")
+    first = publish_episode(*make_episode(1), settings, cover=None, now=NOW)
+    with sqlite3.connect(tmp_path / "out/catalog.sqlite") as db:  # as version 1 wrote it
+        db.execute("ALTER TABLE episodes DROP COLUMN origin")
+        db.execute("PRAGMA user_version = 1")
+    second = publish_episode(*make_episode(2), settings, cover=None, now=NOW)
+    assert [r.guid for r in list_episodes(settings)] == [second.guid, first.guid]
+    with sqlite3.connect(tmp_path / "out/catalog.sqlite") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2

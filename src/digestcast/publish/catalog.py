@@ -13,7 +13,7 @@ from pathlib import Path
 from digestcast.errors import PublishError
 from digestcast.models import Chapter
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE episodes (
@@ -158,6 +158,10 @@ class Catalog:
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version == 1:  # 2: `origin`, what `episodes rebuild` reads again
+            with self.transaction():
+                self._db.execute("ALTER TABLE episodes ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextlib.contextmanager
