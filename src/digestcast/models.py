@@ -30,6 +30,7 @@ class Story:
     body: tuple[str, ...]
     url: str | None = None
     sections: tuple[Section, ...] = ()
+    image: str | None = None  # the story's first real image: an absolute http(s) URL
 
     def section(self, name: SectionName) -> Section | None:
         return next((s for s in self.sections if s.name == name), None)
@@ -68,6 +69,7 @@ class Segment:
     story_index: int | None = None  # 0-based index into Issue.stories
     url: str | None = None  # the story's link, carried into the chapter
     speaker: str | None = None  # name used in transcripts (e.g. "Host")
+    image: str | None = None  # the story's image, carried into the chapter
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class Chapter:
     start: float  # seconds
     end: float
     url: str | None = None
+    image: str | None = None  # an absolute http(s) URL
 
 
 @dataclass(frozen=True)

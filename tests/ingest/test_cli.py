@@ -24,6 +24,11 @@ def test_stories_json() -> None:
     first = stories[0]
     assert first["words"] > 40 and first["url"] is None
     assert [s["name"] for s in first["sections"]] == ["tldr", "summary", "takeaways", "opinion"]
+    assert first["image"] is None
+    hero = runner.invoke(app, ["stories", str(DATA / "hero-images.html"), "--json"])
+    assert hero.exit_code == 0, hero.output
+    images = [s["image"] for s in json.loads(hero.stdout)]
+    assert images == ["https://harbor.example/media/2026/03/ferry-hero.jpg", None]
 
 
 def test_stories_table_and_feed_item() -> None:

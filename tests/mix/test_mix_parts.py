@@ -197,6 +197,17 @@ def test_json_chapters_sorted_with_optional_urls() -> None:
     }
 
 
+def test_json_chapters_carry_img_only_for_chapters_with_an_image() -> None:
+    chapters = [
+        Chapter("Intro", 0.0, 5.0),
+        Chapter("Pier", 5.0, 9.0, "https://n.example/pier", "https://n.example/pier.jpg"),
+    ]
+    doc = json.loads(to_json_chapters(chapters))
+    assert doc["chapters"][0] == {"startTime": 0.0, "title": "Intro", "endTime": 5.0}
+    assert doc["chapters"][1]["img"] == "https://n.example/pier.jpg"
+    assert doc["chapters"][1]["url"] == "https://n.example/pier"
+
+
 def test_generated_cover_is_a_3000px_rgb_png_kept_for_the_same_title(tmp_path: Path) -> None:
     settings = Settings().with_overrides(**{"show.title": "Weekly Robots Digest"})
     path = ensure_cover(settings, tmp_path)

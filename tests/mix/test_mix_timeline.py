@@ -23,8 +23,14 @@ from digestcast.models import Clip, Segment, SpokenSentence
 PAUSES = Pauses(sentence=0.3, paragraph=0.6, segment=0.9, story=1.5)
 
 
-def make_clip(chapter: str, *durations: float, url: str | None = None, para: int = -1) -> Clip:
-    seg = Segment("story", chapter, "x", "x", "joe", url=url, speaker="Host")
+def make_clip(
+    chapter: str,
+    *durations: float,
+    url: str | None = None,
+    para: int = -1,
+    image: str | None = None,
+) -> Clip:
+    seg = Segment("story", chapter, "x", "x", "joe", url=url, speaker="Host", image=image)
     sentences = tuple(
         SpokenSentence(f"{chapter} {k}", Path(f"{chapter}-{k}.wav"), d, k == para)
         for k, d in enumerate(durations)
@@ -73,6 +79,20 @@ def test_url_taken_from_any_segment_of_the_chapter_and_empty_clips_skipped() -> 
     assert len(tl.chapters) == 1
     assert tl.chapters[0].url == "https://x.example/"
     assert tl.placements[1].start == pytest.approx(1.0 + PAUSES.segment)
+
+
+def test_image_taken_from_the_first_segment_of_the_chapter_that_has_one() -> None:
+    first, second = "https://x.example/1.jpg", "https://x.example/2.jpg"
+    clips = [
+        make_clip("A", 1.0),
+        make_clip("A", 1.0, image=first),
+        make_clip("A", 1.0, image=second),
+        make_clip("B", 1.0),
+    ]
+    tl = plan_timeline(clips, PAUSES)
+    assert [c.image for c in tl.chapters] == [first, None]
+    fixed = with_end(plan_timeline(clips[1:3], PAUSES).chapters, 9.0)
+    assert fixed[-1].image == first and fixed[-1].end == 9.0
 
 
 def test_no_sentences_is_an_error() -> None:

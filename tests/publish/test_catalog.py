@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -158,3 +159,15 @@ def test_a_version_1_catalog_is_migrated_and_keeps_its_episodes(
     assert [r.guid for r in list_episodes(settings)] == [second.guid, first.guid]
     with sqlite3.connect(tmp_path / "out/catalog.sqlite") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+
+
+def test_chapter_images_are_kept_in_the_catalog(tmp_path: Path, make_episode: MakeEpisode) -> None:
+    settings = make_settings(tmp_path / "out")
+    episode, issue, script = make_episode(1)
+    image = "https://example.com/knit.jpg"
+    chapters = (episode.chapters[0], dataclasses.replace(episode.chapters[1], image=image))
+    episode = dataclasses.replace(episode, chapters=chapters)
+    publish_episode(episode, issue, script, settings, cover=None, now=NOW)
+    (record,) = list_episodes(settings)
+    assert record.chapters == chapters
+    assert record.chapters[0].image is None

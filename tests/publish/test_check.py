@@ -140,3 +140,29 @@ def test_file_urls_are_read(tmp_path: Path, make_episode: MakeEpisode, cover_png
     _publish_two(tmp_path / "out", make_episode, cover_png, "https://example.org/show/")
     report = check_feed((tmp_path / "out/feed.xml").as_uri())
     assert report.ok and report.items == 2
+
+
+def test_chapter_img_must_be_an_absolute_http_url(
+    tmp_path: Path, make_episode: MakeEpisode, cover_png: Path
+) -> None:
+    out = tmp_path / "out"
+    _publish_two(out, make_episode, cover_png, "https://example.org/show/")
+    chapters = out / "episodes/2026-04-01-weekly-wire-1.chapters.json"
+    chapters.write_text(
+        '{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "A", '
+        '"img": "https://example.org/a.jpg"}, {"startTime": 5, "title": "B"}]}',
+        encoding="utf-8",
+    )
+    assert [p.line() for p in check_feed(str(out / "feed.xml")).problems] == []
+    chapters.write_text(
+        '{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "A", "img": "a.jpg"}, '
+        '{"startTime": 5, "title": "B", "img": 7}, '
+        '{"startTime": 9, "title": "C", "img": "http://example.org/c.jpg"}]}',
+        encoding="utf-8",
+    )
+    problems = check_feed(str(out / "feed.xml")).problems
+    lines = [p.line() for p in problems]
+    assert [p.rule for p in problems] == ["9", "9"], lines
+    assert "'A' img 'a.jpg' is not an absolute http(s) URL" in lines[0]
+    assert "'B' img 7 is not an absolute http(s) URL" in lines[1]
+    assert all("\n" not in line for line in lines)

@@ -71,3 +71,18 @@ def test_lint(issue: Issue) -> None:
     text = "\n".join(problems)
     for what in ("URL", "markup", "digits", "symbol", "sentence of"):
         assert what in text
+
+
+def test_round_trip_with_a_story_image(issue: Issue) -> None:
+    image = "https://example.com/img/tidewater-2.jpg"
+    stories = tuple(
+        dataclasses.replace(s, image=image) if i == 1 else s for i, s in enumerate(issue.stories)
+    )
+    settings = Settings()
+    script = write_script(dataclasses.replace(issue, stories=stories), settings)
+    with_image = [(seg.kind, seg.story_index) for seg in script.segments if seg.image]
+    assert with_image == [("transition", 1), ("story", 1)]
+    assert all(seg.image in (None, image) for seg in script.segments)
+    text = dump_script(script)
+    assert text.count(f"image: {image}\n") == 2
+    assert load_script(text, settings) == script

@@ -20,6 +20,7 @@ def story_json(story: Story) -> dict[str, Any]:
         "title": story.title,
         "words": story.words,
         "url": story.url,
+        "image": story.image,
         "sections": [
             {"name": s.name, "heading": s.heading, "text": s.text, "items": list(s.items)}
             for s in story.sections

@@ -105,7 +105,13 @@ def _issue_from_raw(
     opening = split.opening
     if not stories and opening is not None and doc.title:
         stories = (
-            Story(title=doc.title, body=opening.body, url=doc.url, sections=opening.sections),
+            Story(
+                title=doc.title,
+                body=opening.body,
+                url=doc.url,
+                sections=opening.sections,
+                image=opening.image,
+            ),
         )
         opening = None
     if not stories:

@@ -17,6 +17,7 @@ class Block:
     `level` is the heading level (1-6), or 0 for a plain-text line guessed to be a title.
     `url` is the block's own link: a heading's link, or the link a paragraph or item opens with.
     `lead` is the bold (or linked) title a paragraph or item opens with, `text` the whole text.
+    `image` is the first real image (an absolute http(s) URL) in or next to the block.
     """
 
     kind: BlockKind
@@ -25,6 +26,7 @@ class Block:
     url: str | None = None
     lead: str | None = None
     lead_is_link: bool = False
+    image: str | None = None
 
 
 @dataclass(frozen=True)

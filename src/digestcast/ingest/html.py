@@ -4,13 +4,15 @@ navigation, ads and sponsor blocks, share/subscribe widgets, comments, footers, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString, PageElement
 
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.dates import find_date
+from digestcast.ingest.images import MARKER, image_url, is_real_image, source
 from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
@@ -73,12 +75,70 @@ def _is_sponsor_box(tag: Tag) -> bool:
     return len(text.split()) > 12 and len(text) < 1500 and SPONSOR_START.match(text) is not None
 
 
+@dataclass(frozen=True)
+class _Image:
+    """A real image standing alone between blocks."""
+
+    url: str
+
+
+def _mark_images(soup: BeautifulSoup, root: Tag) -> None:
+    """Replace each real image (or the <picture> holding it) by a marker; junk images go."""
+    for img in list(root.find_all("img")):
+        if not isinstance(img, Tag) or img.decomposed or img.parent is None:
+            continue
+        src = source(img)
+        if src is None or not is_real_image(img):
+            img.decompose()
+            continue
+        marker = soup.new_tag(MARKER, attrs={"data-src": src})
+        target = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else img
+        target.replace_with(marker)
+
+
+def _image(nodes: list[PageElement], base: str | None) -> str | None:
+    """The first real image among `nodes` and inside them."""
+    for node in nodes:
+        if not isinstance(node, Tag):
+            continue
+        found = node if node.name == MARKER else node.find(MARKER)
+        src = found.get("data-src") if isinstance(found, Tag) else None
+        if isinstance(src, str) and (url := image_url(src, base)):
+            return url
+    return None
+
+
+def _attach_images(items: Iterable[Block | _Image]) -> Iterator[Block]:
+    """Give each image standing alone to the block before it (the story it closes), or to the
+    next block when it opens the page or follows a separator."""
+    previous: Block | None = None
+    pending: str | None = None
+    for item in items:
+        if isinstance(item, _Image):
+            if previous is not None and previous.kind != "rule":
+                if previous.image is None:
+                    previous = replace(previous, image=item.url)
+            elif pending is None:
+                pending = item.url
+            continue
+        if pending is not None and item.kind != "rule":
+            if item.image is None:
+                item = replace(item, image=pending)
+            pending = None
+        if previous is not None:
+            yield previous
+        previous = item
+    if previous is not None:
+        yield previous
+
+
 def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for header in root.find_all("header"):  # a site's masthead, not an article's header
         if not header.decomposed and (header.find("nav") or not header.find(["h1", "h2"])):
             header.decompose()
+    _mark_images(soup, root)
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in list(root.find_all(True)):
@@ -164,8 +224,13 @@ def _is_link_row(nodes: list[PageElement]) -> bool:
     return bool(_NAV_GLUE.match(rest))
 
 
-def _para(nodes: list[PageElement], base: str | None, kind: str = "para") -> Iterator[Block]:
+def _para(
+    nodes: list[PageElement], base: str | None, kind: str = "para"
+) -> Iterator[Block | _Image]:
     text = _text(nodes)
+    image = _image(nodes, base)
+    if not text and image:
+        yield _Image(image)
     if not text or _is_link_row(nodes):
         return
     lead, url, is_link = _lead(nodes, base)
@@ -173,7 +238,12 @@ def _para(nodes: list[PageElement], base: str | None, kind: str = "para") -> Ite
         links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
         url = _href(links[0], base) if len(links) == 1 else None
     yield Block(
-        "item" if kind == "item" else "para", text, url=url, lead=lead, lead_is_link=is_link
+        "item" if kind == "item" else "para",
+        text,
+        url=url,
+        lead=lead,
+        lead_is_link=is_link,
+        image=image,
     )
 
 
@@ -185,12 +255,11 @@ def _has_blocks(tag: Tag) -> bool:
     )
 
 
-def _walk(root: Tag, base: str | None) -> Iterator[Block]:
+def _walk(root: Tag, base: str | None) -> Iterator[Block | _Image]:
     inline: list[PageElement] = []
 
-    def flush() -> Iterator[Block]:
-        chunks = _text(inline)
-        if chunks:
+    def flush() -> Iterator[Block | _Image]:
+        if _text(inline) or _image(inline, base):
             yield from _para(inline, base)
         inline.clear()
 
@@ -270,7 +339,7 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
     _prune(soup, body)
     blocks = tuple(
         b
-        for b in _walk(body, url or base_url)
+        for b in _attach_images(_walk(body, url or base_url))
         if not (b.kind == "heading" and b.level > 1 and dek and b.text == " ".join(dek.split()))
     )  # a subtitle heading repeating the page's description is not a story
     return Document(

@@ -77,6 +77,7 @@ class StoryParts:
     body: tuple[str, ...]
     sections: tuple[Section, ...]
     url: str | None
+    image: str | None = None
 
 
 def _story_link(block: Block) -> str | None:
@@ -89,7 +90,8 @@ def _story_link(block: Block) -> str | None:
 
 
 def story_parts(blocks: Sequence[Block]) -> StoryParts:
-    """Body paragraphs in order (section labels removed), named sections, and the story link."""
+    """Body paragraphs in order (section labels removed), named sections, the story link and
+    the story's first real image."""
     body: list[str] = []
     done: list[Section] = []
     current: _Open | None = None
@@ -101,6 +103,7 @@ def story_parts(blocks: Sequence[Block]) -> StoryParts:
             done.append(current.close())
         current = _Open(name, heading) if name else None
 
+    image = next((b.image for b in blocks if b.image), None)
     for block in blocks:
         if block.kind == "rule":
             continue
@@ -127,4 +130,4 @@ def story_parts(blocks: Sequence[Block]) -> StoryParts:
             (current.items if block.kind == "item" else current.paras).append(text)
         body.append(text)
     start(None, "")
-    return StoryParts(tuple(body), tuple(s for s in done if s.text or s.items), url)
+    return StoryParts(tuple(body), tuple(s for s in done if s.text or s.items), url, image)

@@ -99,7 +99,7 @@ def _headings(blocks: Sequence[Block], forced: Sequence[re.Pattern[str]]) -> dic
     for i in range(len(blocks) - 1, -1, -1):
         b = blocks[i]
         if forced and b.kind != "rule" and any(p.search(b.text) for p in forced):
-            heads[i] = Block("heading", b.text, level=0, url=b.url)
+            heads[i] = Block("heading", b.text, level=0, url=b.url, image=b.image)
         elif b.kind == "heading":
             if not is_subhead(b.text, heading=True):
                 heads[i] = b
@@ -113,7 +113,9 @@ def _headings(blocks: Sequence[Block], forced: Sequence[re.Pattern[str]]) -> dic
                 or nxt.kind == "rule"
                 or _BARE_URL.match(nxt.text) is not None
             ):
-                heads[i] = Block("heading", b.text.lstrip(_BULLET + " \t"), level=0, url=b.url)
+                heads[i] = Block(
+                    "heading", b.text.lstrip(_BULLET + " \t"), level=0, url=b.url, image=b.image
+                )
     return heads
 
 
@@ -141,14 +143,18 @@ def _story_level(units: Sequence[_Unit]) -> int | None:
     return max(level for level, n in counts.items() if n == best)
 
 
-def _story(title: str, blocks: Sequence[Block], url: str | None) -> Story | None:
+def _story(
+    title: str, blocks: Sequence[Block], url: str | None, image: str | None = None
+) -> Story | None:
     parts = story_parts(blocks)
     title = " ".join(title.split())
     url = url or parts.url
     body = parts.body or ((title,) if url else ())  # a linked title alone is a link item
     if not body or is_promotional(title, body) or says_nothing(body) or _META.match(title):
         return None
-    return Story(title=title, body=body, url=url, sections=parts.sections)
+    return Story(
+        title=title, body=body, url=url, sections=parts.sections, image=image or parts.image
+    )
 
 
 def _lead_stories(blocks: Sequence[Block]) -> list[Story]:
@@ -172,7 +178,7 @@ def _lead_stories(blocks: Sequence[Block]) -> list[Story]:
         if not after and not rest:
             body = [Block("para", lead.strip())]
         title = lead.strip().rstrip(".:—–-").strip()
-        story = _story(title, [*body, *rest], lead_block.url)
+        story = _story(title, [*body, *rest], lead_block.url, lead_block.image)
         if story:
             stories.append(story)
     return stories
@@ -194,7 +200,7 @@ def _titled_unit(content: Sequence[Block]) -> list[Story] | None:
         return None
     rest = head.text[len(head.lead) :].strip() if head.text.startswith(head.lead) else ""
     blocks = [Block("para", rest)] if rest else []
-    story = _story(title, [*blocks, *content[content.index(head) + 1 :]], None)
+    story = _story(title, [*blocks, *content[content.index(head) + 1 :]], None, head.image)
     return [story] if story else None
 
 
@@ -266,7 +272,7 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
         elif heading is None and unit is not units[0] and (titled := _titled_unit(unit.content)):
             stories.extend(titled)
         elif heading is not None and is_story_heading and _has_body(unit):
-            story = _story(heading.text, unit.content, heading.url)
+            story = _story(heading.text, unit.content, heading.url, heading.image)
             if story:
                 stories.append(story)
         elif not stories and heading is None:

@@ -6,6 +6,7 @@ places audio exactly where this says; chapters and cues therefore match the soun
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -173,19 +174,25 @@ def plan_timeline(
 def _chapters(
     clips: Sequence[Clip], order: list[int], starts: list[tuple[float, Segment]], duration: float
 ) -> tuple[Chapter, ...]:
-    """Contiguous chapters, times rounded to the millisecond; the url is the first one given."""
+    """Contiguous chapters, times rounded to the millisecond; the url and the image are the
+    first ones given by the chapter's segments."""
     urls: dict[int, str | None] = {}
+    images: dict[int, str | None] = {}
     k = -1
     for n, i in enumerate(order):
         seg = clips[i].segment
         if n == 0 or seg.chapter != clips[order[n - 1]].segment.chapter:
             k += 1
             urls[k] = None
+            images[k] = None
         if urls[k] is None and seg.url:
             urls[k] = seg.url
+        if images[k] is None and seg.image:
+            images[k] = seg.image
     bounds = [_ms(s) for s, _ in starts] + [_ms(duration)]
     return tuple(
-        Chapter(seg.chapter, bounds[k], bounds[k + 1], urls[k]) for k, (_, seg) in enumerate(starts)
+        Chapter(seg.chapter, bounds[k], bounds[k + 1], urls[k], images[k])
+        for k, (_, seg) in enumerate(starts)
     )
 
 
@@ -195,7 +202,5 @@ def with_end(chapters: Sequence[Chapter], end: float) -> tuple[Chapter, ...]:
     if not chapters:
         return ()
     last = chapters[-1]
-    fixed = Chapter(
-        last.title, last.start, max(last.start, math.floor(end * 1000) / 1000), last.url
-    )
+    fixed = dataclasses.replace(last, end=max(last.start, math.floor(end * 1000) / 1000))
     return (*chapters[:-1], fixed)

@@ -91,6 +91,8 @@ def to_json_chapters(chapters: Sequence[Chapter]) -> str:
         item["endTime"] = round(ch.end, 3)
         if ch.url:
             item["url"] = ch.url
+        if ch.image:
+            item["img"] = ch.image
         items.append(item)
     doc = {"version": JSON_CHAPTERS_VERSION, "chapters": items}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

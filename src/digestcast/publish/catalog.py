@@ -66,16 +66,26 @@ class EpisodeRecord:
     origin: str = ""  # what `episodes rebuild` reads again: a file's absolute path, a URL, a feed
 
 
+def _chapter_dict(c: Chapter) -> dict[str, object]:
+    found: dict[str, object] = {"title": c.title, "start": c.start, "end": c.end, "url": c.url}
+    if c.image:
+        found["image"] = c.image
+    return found
+
+
 def _chapters_json(chapters: tuple[Chapter, ...]) -> str:
-    return json.dumps(
-        [{"title": c.title, "start": c.start, "end": c.end, "url": c.url} for c in chapters],
-        ensure_ascii=False,
-    )
+    return json.dumps([_chapter_dict(c) for c in chapters], ensure_ascii=False)
 
 
 def _chapters_from_json(text: str) -> tuple[Chapter, ...]:
     return tuple(
-        Chapter(title=c["title"], start=c["start"], end=c["end"], url=c.get("url"))
+        Chapter(
+            title=c["title"],
+            start=c["start"],
+            end=c["end"],
+            url=c.get("url"),
+            image=c.get("image"),
+        )
         for c in json.loads(text)
     )
 

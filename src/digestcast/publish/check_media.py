@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
@@ -122,8 +123,19 @@ def check_duration(url: str, stated: int, resources: Resources, report: Report) 
         )
 
 
+def _absolute_http(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
 def check_chapters(url: str, resources: Resources, report: Report) -> None:
-    """Rule 9: JSON chapters version 1.2.0 with ascending start times."""
+    """Rule 9: JSON chapters version 1.2.0 with ascending start times; a chapter's "img",
+    when present, an absolute http(s) URL."""
     try:
         doc = resources.json(url)
     except FetchError as exc:
@@ -147,6 +159,14 @@ def check_chapters(url: str, resources: Resources, report: Report) -> None:
             )
             return
         starts.append(float(start))
+        img = chapter.get("img")
+        if img is not None and not _absolute_http(img):
+            report(
+                "9",
+                f"chapters {url}: chapter {chapter['title']!r} img {img!r} is not an absolute "
+                "http(s) URL",
+                'give "img" as an absolute http(s) URL or leave it out',
+            )
     if starts != sorted(starts):
         report("9", f"chapters {url}: startTime not ascending", "sort chapters by startTime")
 

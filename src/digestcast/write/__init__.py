@@ -53,6 +53,7 @@ class _Writer:
         context: dict[str, Any],
         story_index: int | None = None,
         url: str | None = None,
+        image: str | None = None,
     ) -> Segment:
         text = render(self.env, template, {**context, "pick": self.picker.pick})
         if not text:
@@ -66,6 +67,7 @@ class _Writer:
             voice=profile.name,
             story_index=story_index,
             url=url,
+            image=image,
             speaker=profile.speaker,
         )
 
@@ -127,7 +129,9 @@ def write_script(issue: Issue, settings: Settings) -> Script:
                 "is_last": i == count - 1 and count > 1,
             }
             body.append(
-                writer.segment("transition", story.title, "transition.j2", context, i, story.url)
+                writer.segment(
+                    "transition", story.title, "transition.j2", context, i, story.url, story.image
+                )
             )
         context = {
             **shared,
@@ -145,7 +149,9 @@ def write_script(issue: Issue, settings: Settings) -> Script:
             ],
             "full": list(content.full),
         }
-        body.append(writer.segment("story", story.title, "story.j2", context, i, story.url))
+        body.append(
+            writer.segment("story", story.title, "story.j2", context, i, story.url, story.image)
+        )
     words = sum(len(seg.spoken.split()) for seg in body) + INTRO_OUTRO_WORDS
     rundown = issue.title if lists_stories(issue) else None
     intro = {

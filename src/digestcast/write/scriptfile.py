@@ -15,7 +15,7 @@ from digestcast.write.summarize import sentences
 
 KINDS: tuple[str, ...] = get_args(SegmentKind)
 HEADING = re.compile(r"^## (" + "|".join(KINDS) + r"): (.*)$")
-META_KEYS = ("voice", "speaker", "story", "url")
+META_KEYS = ("voice", "speaker", "story", "url", "image")
 MAX_SENTENCE_WORDS = 40
 
 
@@ -32,7 +32,8 @@ def _unescape(text: str) -> str:
 
 def dump_script(script: Script) -> str:
     """Markdown: front matter (title, date, description), then per segment a heading
-    `## kind: chapter`, an HTML comment with voice/speaker/story/url, and the text as written."""
+    `## kind: chapter`, an HTML comment with voice/speaker/story/url/image, and the text as
+    written."""
     lines = ["---", f"title: {json.dumps(script.title, ensure_ascii=False)}"]
     lines.append(f"date: {script.date.isoformat() if script.date else ''}")
     lines.append(f"description: {json.dumps(script.description, ensure_ascii=False)}")
@@ -49,6 +50,8 @@ def dump_script(script: Script) -> str:
             lines.append(f"story: {seg.story_index + 1}")
         if seg.url:
             lines.append(f"url: {seg.url}")
+        if seg.image:
+            lines.append(f"image: {seg.image}")
         lines += ["-->", "", _escape(seg.text), ""]
     return "\n".join(lines)
 
@@ -133,6 +136,7 @@ def _segment(
         voice=meta.get("voice") or default_voice,
         story_index=int(story) - 1 if story else None,
         url=meta.get("url") or None,
+        image=meta.get("image") or None,
         speaker=meta.get("speaker") or None,
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.models import Story
 
 HERE = Path(__file__).resolve().parent
 SKIP_SUFFIXES = (".expected.json", ".py")
@@ -23,6 +24,17 @@ def expected_path(source: Path) -> Path:
     return source.with_name(source.name + ".expected.json")
 
 
+def _story(story: Story) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "title": story.title,
+        "url": story.url,
+        "sections": [sec.name for sec in story.sections],
+    }
+    if story.image:  # only when present: goldens without images stay as they were
+        found["image"] = story.image
+    return found
+
+
 def summarize(source: Path) -> dict[str, Any]:
     """What the golden file records about the issue read from `source`."""
     issue = load_issue(str(source), IngestSettings())
@@ -30,10 +42,7 @@ def summarize(source: Path) -> dict[str, Any]:
         "title": issue.title,
         "date": issue.date.isoformat() if issue.date else None,
         "opening": issue.opening.title if issue.opening else None,
-        "stories": [
-            {"title": s.title, "url": s.url, "sections": [sec.name for sec in s.sections]}
-            for s in issue.stories
-        ],
+        "stories": [_story(s) for s in issue.stories],
     }
 
 
