@@ -16,7 +16,8 @@ from digestcast.ingest import load_feed_issues, load_issue
 from digestcast.models import Issue
 from digestcast.pipeline import BuildRequest, run
 from digestcast.publish import issue_key, list_episodes, remove_episode
-from digestcast.publish.catalog import EpisodeRecord
+from digestcast.publish.catalog import Catalog, EpisodeRecord
+from digestcast.publish.publisher import catalog_path
 
 episodes_app = typer.Typer(
     name="episodes", help="List or remove published episodes.", no_args_is_help=True
@@ -75,10 +76,11 @@ def remove_command(
 
 
 def find_episode(settings: Settings, guid_or_number: str) -> EpisodeRecord:
-    for record in list_episodes(settings):
-        if guid_or_number in (record.guid, str(record.number)):
-            return record
-    raise PublishError(f"{settings.output_dir}: no episode {guid_or_number!r} in the catalog")
+    with Catalog(catalog_path(settings), create=False) as catalog:
+        record = catalog.find(guid_or_number)
+    if record is None:
+        raise PublishError(f"{guid_or_number}: no such episode in {settings.output_dir}")
+    return record
 
 
 def reload_issue(source: str, key: str, settings: Settings) -> Issue:

@@ -12,7 +12,7 @@ from bs4.element import Comment, NavigableString, PageElement
 
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.dates import find_date
-from digestcast.ingest.images import MARKER, image_url, is_real_image, source
+from digestcast.ingest.images import MARKER, attribute_text, image_url, is_real_image, source
 from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
@@ -46,14 +46,7 @@ _BREAK = "dc-break"
 
 
 def _attrs_text(tag: Tag) -> str:
-    parts: list[str] = []
-    for key in ("class", "id", "role", "aria-label"):
-        value = tag.get(key)
-        if isinstance(value, list):
-            parts.extend(value)
-        elif isinstance(value, str):
-            parts.append(value)
-    return " ".join(parts)
+    return attribute_text(tag, ("class", "id", "role", "aria-label"))
 
 
 def _is_junk(tag: Tag) -> bool:

@@ -4,6 +4,7 @@ and which is a tracking pixel, an icon, a logo, an avatar, a button or a social 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from bs4 import Tag
@@ -18,6 +19,7 @@ _HINTS = re.compile(
     r"social|emoji|masthead|header|banner|signature|profile|gravatar)(?:$|[^a-z])",
     re.IGNORECASE,
 )
+_HINT_KEYS = ("class", "id", "alt", "src", "title", "role")
 _STYLE_SIZE = re.compile(r"(?:^|[;\s])(?:max-)?(?:width|height)\s*:\s*(\d+(?:\.\d+)?)px", re.I)
 
 
@@ -28,9 +30,11 @@ def _size(value: object) -> float | None:
     return float(m[1]) if m else None
 
 
-def _hint_text(tag: Tag) -> str:
+def attribute_text(tag: Tag, keys: Sequence[str]) -> str:
+    """The values of some attributes of a tag (class lists flattened), space-separated: what
+    names a tag as junk, a sponsor box or an icon."""
     parts: list[str] = []
-    for key in ("class", "id", "alt", "src", "title", "role"):
+    for key in keys:
         value = tag.get(key)
         if isinstance(value, list):
             parts.extend(value)
@@ -48,7 +52,7 @@ def is_real_image(img: Tag) -> bool:
         sizes.extend(float(v) for v in _STYLE_SIZE.findall(style))
     if any(s is not None and s < _MIN_SIZE for s in sizes):
         return False
-    return _HINTS.search(_hint_text(img)) is None
+    return _HINTS.search(attribute_text(img, _HINT_KEYS)) is None
 
 
 def source(img: Tag) -> str | None:
