@@ -178,7 +178,19 @@ def child_build(args: argparse.Namespace) -> None:
     state = run(settings, BuildRequest(source=args.source, cache_dir=Path(args.cache)))
     total = time.perf_counter() - t0
     assert state.episode is not None
-    print(json.dumps({**state.seconds, "total": total, "audio": state.episode.duration}))
+    engine = state.synthesis
+    print(
+        json.dumps(
+            {
+                **state.seconds,
+                "total": total,
+                "audio": state.episode.duration,
+                # The engine's own CPU seconds over the slots that ran at once: the time an
+                # ideal pool, a free core per slot and nothing else to do, would have needed.
+                "ideal": engine.cpu_seconds / engine.slots if engine else 0.0,
+            }
+        )
+    )
 
 
 def child_naive(args: argparse.Namespace) -> None:
@@ -257,6 +269,12 @@ def bench_issue(
         row("audio length (s)", f"{full['audio']:.1f}")
         row("real-time factor (audio / build)", f"{full['audio'] / full['total']:.1f}x")
         row("overhead (total - synthesis) / synthesis", f"{(full['total'] - synth) / synth:.1%}")
+        if full.get("ideal"):
+            ideal = full["ideal"]
+            row(
+                "engine CPU / slots: ideal synthesis (s)",
+                f"{ideal:.2f}  (total {(full['total'] - ideal) / ideal:.1%} over it)",
+            )
         row("peak memory, build + workers (MB)", peak)
         if rebuilds:
             same, _, _ = measured([*base, "--source", str(source)])
@@ -337,8 +355,8 @@ def main() -> None:
                 work,
                 config,
                 ["piper"],
-                baseline=False,
-                rebuilds=False,
+                baseline=True,
+                rebuilds=True,
                 length="full",
             )
 

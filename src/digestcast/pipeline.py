@@ -23,6 +23,7 @@ from digestcast.models import Clip, Episode, Issue, Script
 
 if TYPE_CHECKING:
     from digestcast.publish import PublishResult
+    from digestcast.speak import SynthesisStats, WorkerPool
 
 
 class Progress(Protocol):
@@ -69,7 +70,9 @@ class BuildState:
     clips: tuple[Clip, ...] = ()
     episode: Episode | None = None
     published: PublishResult | None = None
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    synthesis: SynthesisStats | None = None  # what the engines did (speak)
+    workers: WorkerPool | None = None  # started with the build, ended by speak
 
 
 Stage = Callable[[BuildState, Progress], BuildState]
@@ -116,6 +119,7 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
     assert state.script is not None
     check_engines(state.script, state.settings)
     warm_up = _warm_up_during_synthesis()
+    stats: list[SynthesisStats] = []
     try:
         clips = speak_script(
             state.script,
@@ -123,10 +127,16 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
             cache_dir=state.request.cache_dir,
             jobs=state.request.jobs,
             on_progress=lambda done, total: progress.update("speak", done, total),
+            on_stats=stats.append,
+            pool=state.workers,
         )
     finally:
         warm_up.cancel()  # not started yet: the sentences were cached, nothing to hide
-    return dataclasses.replace(state, clips=clips)
+        if state.workers is not None:
+            state.workers.close()
+    return dataclasses.replace(
+        state, clips=clips, synthesis=stats[0] if stats else None, workers=None
+    )
 
 
 def _mix(state: BuildState, progress: Progress) -> BuildState:
@@ -161,14 +171,9 @@ def _publish(state: BuildState, progress: Progress) -> BuildState:
     return dataclasses.replace(state, published=published)
 
 
-# What mix and publish import, the slowest first (mix imports scipy lazily, when it renders).
-_LATER_MODULES = (
-    "scipy.signal",
-    "scipy.ndimage",
-    "pyloudnorm",
-    "digestcast.mix",
-    "digestcast.publish",
-)
+# What mix and publish import. (Not scipy: +64 MB while the engines hold their peak; the mix
+# needs it only to resample, when engines speak at different rates.)
+_LATER_MODULES = ("digestcast.mix", "digestcast.publish")
 _WARM_UP_AFTER_S = 1.0
 
 
@@ -208,6 +213,11 @@ def run(
     # Named now, made only by the first stage that writes (so bad input leaves no files at all).
     staging = settings.output_dir / f".staging-{uuid.uuid4().hex[:12]}"
     state = BuildState(settings=settings, request=request, staging=staging)
+    if not request.dry_run and (stages is None or any(n == "speak" for n, _ in stages)):
+        from digestcast.speak import start_workers
+
+        # The engine loads its model in its own process while ingest and write run here.
+        state = dataclasses.replace(state, workers=start_workers(settings, request.jobs))
     try:
         for name, stage in stages if stages is not None else stages_for(request):
             progress.start(name, None)
@@ -217,6 +227,8 @@ def run(
             state = dataclasses.replace(state, seconds={**state.seconds, name: took})
             progress.finish(name, took)
     finally:
+        if state.workers is not None:  # a stage before speak failed
+            state.workers.close()
         if not request.keep_intermediates:
             shutil.rmtree(staging, ignore_errors=True)
     return state

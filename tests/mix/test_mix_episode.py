@@ -286,3 +286,36 @@ def test_music_bed_under_the_speech_and_stinger_between_stories(
         assert level(ch.start + 0.1, ch.start + 0.9) > 0.02
     lufs, peak = ffmpeg_loudness(ep.audio_path)
     assert -17.0 <= lufs <= -15.0 and peak <= -1.0
+
+
+def test_halves_encoded_at_once_play_as_the_whole(
+    clips: list[Clip], built: tuple[Episode, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The MP3 encoded as two halves on two cores and joined: one CBR file whose cues after
+    the cut moved by the padding of the first half, and whose audio at each cue is the audio
+    the one-piece encode has at that cue."""
+    import digestcast.mix
+
+    whole, _ = built
+    monkeypatch.setattr(digestcast.mix, "PARALLEL_MIN_SECONDS", 0.0)
+    settings = Settings(jobs=2).with_overrides(output_dir=str(tmp_path))
+    ep = mix_episode(clips, SCRIPT, settings, tmp_path / "halves.mp3")
+    moved = [b.start - a.start for a, b in zip(whole.cues, ep.cues, strict=True)]
+    assert moved[0] == 0.0 and 0.02 < moved[-1] < 0.06  # 1105-2256 samples at 44.1 kHz
+    assert sorted(moved) == moved and len({round(m, 3) for m in moved}) == 2  # one cut
+    info = MP3(ep.audio_path).info
+    assert info.bitrate_mode == BitrateMode.CBR and info.sample_rate == 44100
+    assert float(ffprobe(ep.audio_path)["format"]["duration"]) == pytest.approx(
+        whole.duration + moved[-1], abs=0.03
+    )
+    one = np.concatenate(list(decode_blocks(whole.audio_path, 44100, 44100)))
+    two = np.concatenate(list(decode_blocks(ep.audio_path, 44100, 44100)))
+    for a, b in zip(whole.cues, ep.cues, strict=True):  # times are to the millisecond
+        x = one[int(a.start * 44100) :][100:22050]
+        y = two[int(b.start * 44100) :][:22150]
+        best = max(np.corrcoef(x, y[100 + k : 100 + k + x.size])[0, 1] for k in range(-45, 46))
+        assert best > 0.99, (a, b)
+    assert [c.start for c in ep.chapters][1:] == pytest.approx(
+        [c.start + m for c, m in zip(whole.chapters[1:], moved[1:], strict=False)], abs=0.05
+    )
+    assert not list(tmp_path.glob("*.1")) and not list(tmp_path.glob(".*"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 from pathlib import Path
 
@@ -17,8 +18,15 @@ from digestcast.config import Pauses, Settings
 from digestcast.errors import ConfigError
 from digestcast.mix.assemble import Mixdown, prepare_speech, read_wav, speech_rate, trim_and_fade
 from digestcast.mix.cover import draw_cover, ensure_cover
-from digestcast.mix.limiter import Limiter, LimiterLoss, true_peak
-from digestcast.mix.loudness import LoudnessMeter
+from digestcast.mix.limiter import (
+    Limiter,
+    LimiterLoss,
+    moving_max,
+    moving_mean,
+    moving_min,
+    true_peak,
+)
+from digestcast.mix.loudness import KWeighting, LoudnessMeter, k_weighting
 from digestcast.mix.music import chime
 from digestcast.mix.timeline import plan_timeline
 from digestcast.mix.transcript import to_json_chapters, to_srt, to_vtt
@@ -44,6 +52,39 @@ def test_meter_fed_in_odd_blocks_agrees_with_pyloudnorm() -> None:
     expected = pyloudnorm.Meter(RATE).integrated_loudness(x.astype(np.float64))
     assert meter.integrated_lufs == pytest.approx(expected, abs=0.01)
     assert meter.peak == pytest.approx(float(np.abs(x).max()))
+
+
+@pytest.mark.parametrize("rate", [16000, 22050, 44100, 48000])
+def test_k_weighting_matches_pyloudnorm_and_scipy_fed_in_any_blocks(rate: int) -> None:
+    """The numpy-only filter (a convolution) equals the IIR filter scipy runs, block sizes
+    from a few samples to more than the FFT block."""
+    from scipy import signal
+
+    filters = pyloudnorm.Meter(rate)._filters.values()
+    expected = np.vstack([np.concatenate([f.b * f.passband_gain, f.a]) for f in filters])
+    np.testing.assert_allclose(k_weighting(rate), expected, rtol=1e-12, atol=1e-12)
+    x = np.random.default_rng(rate).standard_normal(3 * rate)
+    kw = KWeighting(rate)
+    cuts = [0, 3, 10, 1000, rate, rate + 1, 2 * rate + 17, x.size]
+    y = np.concatenate([kw(x[a:b]) for a, b in itertools.pairwise(cuts)])
+    np.testing.assert_allclose(y, signal.sosfilt(k_weighting(rate), x), atol=1e-6)
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 30, 31])
+def test_moving_filters_match_scipy_ndimage(size: int) -> None:
+    from scipy import ndimage
+
+    for n in (1, 2, 7, 500):
+        x = np.random.default_rng(n).random(n)
+        np.testing.assert_allclose(
+            moving_max(x, size), ndimage.maximum_filter1d(x, size, mode="nearest")
+        )
+        np.testing.assert_allclose(
+            moving_min(x, size), ndimage.minimum_filter1d(x, size, mode="nearest")
+        )
+        np.testing.assert_allclose(
+            moving_mean(x, size), ndimage.uniform_filter1d(x, size, mode="nearest")
+        )
 
 
 @pytest.mark.parametrize("rate", [22050, 44100])

@@ -14,7 +14,7 @@ from digestcast.config import Settings, VoiceSettings
 from digestcast.models import Script, Segment
 from digestcast.speak.base import Engine
 from digestcast.speak.registry import BUILTIN_ENGINES, EngineRegistry
-from tests.speak.speak_fakes import IsolatedToneEngine, ToneEngine
+from tests.speak.speak_fakes import IsolatedToneEngine, ThreadedToneEngine, ToneEngine
 
 
 def write_profile(folder: Path, name: str, engine: str, voice: str = "", **options: Any) -> None:
@@ -35,7 +35,12 @@ def make_script(*texts: str, voice: str = "tone") -> Script:
 
 @pytest.fixture
 def registry() -> EngineRegistry:
-    engines: tuple[type[Engine], ...] = (*BUILTIN_ENGINES, ToneEngine, IsolatedToneEngine)
+    engines: tuple[type[Engine], ...] = (
+        *BUILTIN_ENGINES,
+        ToneEngine,
+        IsolatedToneEngine,
+        ThreadedToneEngine,
+    )
     return EngineRegistry({e.engine_id: e for e in engines})
 
 
@@ -61,4 +66,4 @@ def synthesized(log: Path) -> list[str]:
     """The sentences a fake engine synthesized, in order."""
     if not log.exists():
         return []
-    return [line.split("\t", 1)[1] for line in log.read_text(encoding="utf-8").splitlines()]
+    return [line.split("\t")[1] for line in log.read_text(encoding="utf-8").splitlines()]

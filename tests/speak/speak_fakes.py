@@ -5,6 +5,7 @@ tests can count syntheses across processes."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 from typing import ClassVar
@@ -25,6 +26,7 @@ class ToneOptions(EngineOptions):
     hang_on: str = ""  # a sentence containing this never finishes
     refuse_on: str = ""  # a sentence containing this raises SynthesisError
     once_flag: str = ""  # when set, crash/hang only while this file does not exist yet
+    delay: float = 0.0  # seconds each synthesis takes (after crash_on is checked)
 
 
 def words_duration(text: str) -> float:
@@ -45,11 +47,12 @@ class ToneEngine(Engine):
         assert isinstance(opts, ToneOptions)
         if opts.log:
             with open(opts.log, "a", encoding="utf-8") as fh:
-                fh.write(f"{os.getpid()}\t{text}\n")
+                fh.write(f"{os.getpid()}\t{text}\t{threading.get_ident()}\n")
         if opts.crash_on and opts.crash_on in text and self._misbehave(opts):
             os._exit(11)
         if opts.hang_on and opts.hang_on in text and self._misbehave(opts):
             time.sleep(3600)
+        time.sleep(opts.delay)
         if opts.refuse_on and opts.refuse_on in text:
             raise SynthesisError(f"tone engine refuses {text!r}")
         n = round(words_duration(text) * RATE)
@@ -74,3 +77,12 @@ class IsolatedToneEngine(ToneEngine):
     engine_id = "tone-isolated"
     default_profile = None
     isolated = True
+
+
+class ThreadedToneEngine(ToneEngine):
+    """The same, synthesizing from several threads of one worker process (like Piper)."""
+
+    engine_id = "tone-threads"
+    default_profile = None
+    isolated = True
+    concurrent = True

@@ -129,3 +129,72 @@ def test_workers_do_not_run_the_parents_main_script(
     assert [s.text for s in clip.sentences] == ["One two three."]
     assert not marker.exists()
     assert sys.modules["__main__"] is main  # put back after the worker started
+
+
+def _who(log: Path) -> tuple[set[str], set[str]]:
+    """The process ids and thread ids that synthesized."""
+    rows = [line.split("\t") for line in log.read_text().splitlines()]
+    return {r[0] for r in rows}, {r[2] for r in rows}
+
+
+def test_concurrent_engine_runs_as_threads_of_one_worker(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    """An engine that is safe across threads (Piper) is loaded once: one process, N threads."""
+    log = tmp_path / "log"
+    write_profile(voices_dir, "tone", "tone-threads", log=str(log), delay=0.2)
+    stats = []
+    clips = speak_script(
+        make_script(*TEXTS), settings_for(), registry=registry, jobs=2, on_stats=stats.append
+    )
+    pids, threads = _who(log)
+    assert len(pids) == 1 and len(threads) == 2
+    assert sorted(synthesized(log)) == sorted(s.text for c in clips for s in c.sentences)
+    (stat,) = stats
+    assert stat.sentences == 6 and stat.slots == 2
+
+
+def test_worker_dying_with_several_sentences_blames_only_the_culprit(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    """The longest sentence goes first and crashes the worker while a second thread holds
+    another: both are retried alone, and only the one that crashes again fails the build."""
+    log = tmp_path / "log"
+    write_profile(voices_dir, "tone", "tone-threads", log=str(log), crash_on="Six", delay=0.3)
+    with pytest.raises(
+        SynthesisError, match=r"segment 2 .*'Six seven eight nine\.'.*failed 2 times.*crashed"
+    ):
+        speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK)
+    assert synthesized(log).count("Six seven eight nine.") == 3  # with company, then twice alone
+
+
+def test_crash_with_company_once_then_everything_is_made(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    log = tmp_path / "log"
+    flag = tmp_path / "flag"
+    write_profile(
+        voices_dir,
+        "tone",
+        "tone-threads",
+        log=str(log),
+        crash_on="Six",
+        once_flag=str(flag),
+        delay=0.1,
+    )
+    clips = speak_script(
+        make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK
+    )
+    assert sum(len(c.sentences) for c in clips) == 6
+    assert synthesized(log).count("Six seven eight nine.") == 2
+    assert all(s.wav_path.is_file() for c in clips for s in c.sentences)
+
+
+def test_hung_thread_is_blamed_alone(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    log = tmp_path / "log"
+    write_profile(voices_dir, "tone", "tone-threads", log=str(log), hang_on="Twelve")
+    with pytest.raises(SynthesisError, match=r"segment 3 .*'Twelve thirteen\.'.*no answer"):
+        speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK)
+    assert synthesized(log).count("Twelve thirteen.") == 2

@@ -7,8 +7,6 @@ import re
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
-import feedparser
-
 from digestcast.config import IngestSettings
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Document
@@ -68,6 +66,8 @@ def load_feed_issues(source: str, settings: IngestSettings) -> tuple[list[Issue]
     raw = read_source(source, settings)
     if detect_format(raw, source) != "feed":
         raise IngestError(f"{source}: not an RSS or Atom feed")
+    import feedparser
+
     entries = list(feedparser.parse(raw.data).get("entries", []))
     if not entries:
         raise IngestError(f"{source}: feed has no items")

@@ -9,8 +9,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import feedparser
-
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Document, clean_url
 from digestcast.ingest.html import parse_html
@@ -60,6 +58,8 @@ def pick_item(entries: list[Any], item: str | None, source: str) -> Any:
 
 
 def parse_feed(data: bytes, source: str, item: str | None) -> Document:
+    import feedparser  # only feeds need it
+
     parsed = feedparser.parse(data)
     entries = list(parsed.get("entries", []))
     if not entries:

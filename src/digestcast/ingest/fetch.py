@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import httpx
-
 from digestcast.config import IngestSettings
 from digestcast.errors import IngestError
 
@@ -67,6 +65,8 @@ def _check_size(size: int, source: str, settings: IngestSettings) -> None:
 
 
 def fetch_url(url: str, settings: IngestSettings) -> RawSource:
+    import httpx  # here: a tenth of a second of imports that files never need
+
     try:
         with (
             httpx.Client(

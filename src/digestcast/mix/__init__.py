@@ -5,12 +5,20 @@ Steps: prepare the speech (trim, resample to the mix rate, fade) -> lay out the 
 -> one pass over the mixdown measures its loudness -> the gain follows in closed form -> a second
 pass applies it, limits the few peaks over the ceiling and streams into the encoder -> tag ->
 rename. Memory is bounded by one chunk (CHUNK_SECONDS) whatever the episode's length.
+
+MP3 encoding (LAME, the slowest step) runs on two cores for episodes of a few minutes: the
+episode is cut in a pause near its middle, both halves are encoded at once and joined frame
+by frame. The join lengthens that pause by a few tens of milliseconds (the first half's last
+frame is padded): chapters and cues after it move by exactly that much.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
+import functools
 import math
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -22,19 +30,27 @@ from digestcast.config import Settings, VoiceProfile, load_voice_profile
 from digestcast.errors import AudioError
 from digestcast.fsio import atomic_path
 from digestcast.mix.assemble import Mixdown, prepare_speech, speech_rate
-from digestcast.mix.encode import MIME_TYPES, codec_traits, encode_episode
+from digestcast.mix.encode import (
+    MIME_TYPES,
+    MP3_FRAME,
+    codec_traits,
+    encode_episode,
+    join_mp3,
+    mp3_frames,
+)
 from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss, db_to_gain
 from digestcast.mix.loudness import LoudnessMeter, Samples
 from digestcast.mix.music import load_music
 from digestcast.mix.reuse import fingerprint, reusable
 from digestcast.mix.tags import EpisodeTags, audio_duration, write_id3, write_mp4_tags
-from digestcast.mix.timeline import Timeline, plan_timeline, with_end
+from digestcast.mix.timeline import Timeline, plan_timeline, quiet_split, shifted, with_end
 from digestcast.mix.transcript import write_sidecars
 from digestcast.models import Chapter, Clip, Cue, Episode, Script, Segment
 
 __all__ = ["mix_episode"]
 
 CHUNK_SECONDS = 30.0  # samples measured, limited and piped at a time
+PARALLEL_MIN_SECONDS = 120.0  # shorter episodes are encoded in one piece
 
 Progress = Callable[[float], None]
 
@@ -95,16 +111,23 @@ def measure_gain(
 
 
 def finished_chunks(
-    mix: Mixdown, gain_db: float, ceiling_db: float, report: Progress
+    mix: Mixdown,
+    gain_db: float,
+    ceiling_db: float,
+    report: Progress,
+    first: int = 0,
+    last: int | None = None,
 ) -> Iterator[Samples]:
-    """The mixdown with `gain_db` applied and peaks limited to `ceiling_db`, chunk by chunk.
-    Each chunk is rendered with the limiter's look-ahead context on both sides."""
+    """Samples first..last of the mixdown with `gain_db` applied and peaks limited to
+    `ceiling_db`, chunk by chunk. Each chunk is rendered with the limiter's look-ahead context
+    on both sides, so any span comes out as it does inside the whole."""
     limiter = Limiter(ceiling_db, mix.rate)
     m = limiter.margin
     gain = db_to_gain(gain_db)
     step = _chunk(mix.rate)
-    for a in range(0, mix.total, step):
-        b = min(a + step, mix.total)
+    end = mix.total if last is None else last
+    for a in range(first, end, step):
+        b = min(a + step, end)
         x = mix.span(a - m, b + m) * gain
         y = limiter.apply(x)[m : m + b - a]
         yield y.astype(np.float32)
@@ -125,8 +148,9 @@ def _render(
     part: Path,
     out_path: Path,
     report: Progress,
-) -> None:
-    """Measure, apply the gain, limit and encode the mixdown into `part`."""
+) -> Timeline:
+    """Measure, apply the gain, limit and encode the mixdown into `part`; return the timeline
+    as the file plays it."""
     audio = settings.audio
     # ffmpeg spreads mono over two channels at -3 dB each: the loudness does not change.
     codec = codec_traits(audio.format, audio.bitrate_kbps)
@@ -134,9 +158,8 @@ def _render(
     gain_db = measure_gain(mix, audio.loudness_lufs - codec.level_db, ceiling, report)
     if gain_db is None:
         raise AudioError(f"{out_path}: the speech is silent")
-    encode_episode(
-        finished_chunks(mix, gain_db, ceiling, report),
-        part,
+    encode = functools.partial(
+        encode_episode,
         fmt=audio.format,
         input_rate=mix.rate,
         sample_rate=audio.sample_rate,
@@ -144,6 +167,38 @@ def _render(
         bitrate_kbps=audio.bitrate_kbps,
         chapters=timeline.chapters,
     )
+    split = _split_point(timeline, settings)
+    if split is None:
+        encode(finished_chunks(mix, gain_db, ceiling, report), part)
+        return timeline
+    cut = round(split * mix.rate)
+    halves = [part.with_name(part.name + ".1"), part.with_name(part.name + ".2")]
+    try:
+        with concurrent.futures.ThreadPoolExecutor(2) as pool:
+            spans = [(0, cut), (cut, mix.total)]
+            running = [
+                pool.submit(encode, finished_chunks(mix, gain_db, ceiling, report, a, b), path)
+                for (a, b), path in zip(spans, halves, strict=True)
+            ]
+            for future in running:
+                future.result()
+        padded = mp3_frames(halves[0]) * MP3_FRAME - round(cut * audio.sample_rate / mix.rate)
+        join_mp3(halves, part)
+    finally:
+        for path in halves:
+            path.unlink(missing_ok=True)
+    return shifted(timeline, split, padded / audio.sample_rate)
+
+
+def _split_point(timeline: Timeline, settings: Settings) -> float | None:
+    """Where to cut the episode to encode its halves at once: MP3 only, a few minutes and
+    more, two cores and more."""
+    cores = settings.jobs or os.cpu_count() or 1
+    if settings.audio.format != "mp3" or cores < 2:
+        return None
+    if timeline.duration < PARALLEL_MIN_SECONDS:
+        return None
+    return quiet_split(timeline)
 
 
 def mix_episode(
@@ -190,7 +245,7 @@ def mix_episode(
                 shutil.copyfile(previous, part)
             else:
                 mix = Mixdown.plan(timeline, speech, music, rate)
-                _render(mix, timeline, settings, part, out_path, report)
+                timeline = _render(mix, timeline, settings, part, out_path, report)
             duration = audio_duration(part)
             chapters = with_end(timeline.chapters, duration)
             if not reuse:  # a copied file carries its tags already

@@ -118,6 +118,36 @@ def encode_episode(
             _feed(proc, blocks, log, out)
 
 
+MP3_FRAME = 1152  # samples per MPEG-1 Layer III frame
+
+
+def mp3_frames(path: Path) -> int:
+    """How many audio frames an MP3 written by LAME holds (from its Xing/Info frame)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    for tag in (b"Info", b"Xing"):
+        at = head.find(tag)
+        if 0 <= at < 200 and int.from_bytes(head[at + 4 : at + 8], "big") & 1:
+            return int.from_bytes(head[at + 8 : at + 12], "big")
+    raise AudioError(f"{path}: no Xing/Info frame count")
+
+
+def join_mp3(parts: Sequence[Path], out: Path) -> None:
+    """Concatenate MP3 files frame by frame (no re-encoding) into `out`, with a new Info
+    frame for the whole."""
+    with tempfile.TemporaryDirectory(prefix="digestcast-join-") as tmp:
+        listing = Path(tmp) / "parts.txt"
+        quoted = ("file '" + str(p.resolve()).replace("'", "'\\''") + "'" for p in parts)
+        listing.write_text("\n".join(quoted) + "\n", encoding="utf-8")
+        args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-y", "-f", "concat"]
+        args += ["-safe", "0", "-i", str(listing), "-c", "copy", "-write_xing", "1"]
+        args += ["-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", str(out)]
+        done = subprocess.run(args, capture_output=True, check=False)
+        if done.returncode != 0:
+            message = " ".join(done.stderr.decode("utf-8", "replace").split())[-300:]
+            raise AudioError(f"{out}: ffmpeg could not join the parts ({message})")
+
+
 def _feed(
     proc: subprocess.Popen[bytes], blocks: Iterable[Samples], log: IO[bytes], out: Path
 ) -> None:

@@ -93,12 +93,35 @@ def envelope(blocks: Floats, sample_rate: int, hold: float = HOLD) -> Floats:
     moving maximum over 2*hold (plus a block each side), then a moving average over 2*hold.
     Each value is at least the peak of its block and of both neighbours, so a gain interpolated
     linearly between block centres never lets a peak through."""
-    from scipy import ndimage
-
     half = max(math.ceil(hold * sample_rate / BLOCK), 1)
-    held = ndimage.maximum_filter1d(blocks, size=2 * half + 3, mode="nearest")
-    smooth: Floats = ndimage.uniform_filter1d(held, size=2 * half, mode="nearest")
-    return smooth
+    return moving_mean(moving_max(blocks, 2 * half + 3), 2 * half)
+
+
+def _edge_padded(x: Floats, size: int) -> Floats:
+    """`x` with its end values repeated so that a window of `size` centred on each sample
+    (one more sample before than after when `size` is even) fits."""
+    return np.pad(x, (size // 2, size - 1 - size // 2), mode="edge")
+
+
+def moving_max(x: Floats, size: int) -> Floats:
+    """The largest value in a window of `size` samples centred on each sample (ends repeated)."""
+    if x.size == 0:
+        return x
+    windows = np.lib.stride_tricks.sliding_window_view(_edge_padded(x, size), size)
+    return np.asarray(windows.max(axis=1), dtype=np.float64)
+
+
+def moving_min(x: Floats, size: int) -> Floats:
+    """The smallest value in a window of `size` samples centred on each sample."""
+    return -moving_max(-x, size)
+
+
+def moving_mean(x: Floats, size: int) -> Floats:
+    """The mean of a window of `size` samples centred on each sample (ends repeated)."""
+    if x.size == 0:
+        return x
+    sums = np.concatenate([[0.0], np.cumsum(_edge_padded(x, size))])
+    return np.asarray((sums[size:] - sums[:-size]) / size, dtype=np.float64)
 
 
 def _candidates(x: Floats, level: float) -> Indices:
@@ -116,10 +139,8 @@ def _candidates(x: Floats, level: float) -> Indices:
 def _per_sample(blocks: Floats, size: int) -> Floats:
     """Block gains interpolated linearly between block centres, computed only next to blocks
     under 1 (elsewhere the gain is 1)."""
-    from scipy import ndimage
-
     out = np.ones(size)
-    near = np.flatnonzero(ndimage.minimum_filter1d(blocks, size=3, mode="nearest") < 1.0)
+    near = np.flatnonzero(moving_min(blocks, 3) < 1.0)
     if near.size == 0:
         return out
     samples = (near[:, None] * BLOCK + np.arange(BLOCK)[None, :]).ravel()

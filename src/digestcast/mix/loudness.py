@@ -1,6 +1,6 @@
 """Loudness (ITU-R BS.1770 / EBU R128) from one pass, and the gain to a target in closed form.
 
-The meter K-weights the audio once (a carried-state `sosfilt` over large blocks) and keeps one
+The meter K-weights the audio once (a streaming FFT convolution over large blocks) and keeps one
 energy per 100 ms, so memory does not grow with the episode. The gain that reaches a target
 needs no second pass: gain shifts every block's loudness by the same number of dB, so the gated
 loudness at any gain follows from the energies kept at unity; what the limiter takes away at
@@ -9,6 +9,7 @@ that gain comes from `limiter.LimiterLoss`, gathered in the same pass.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -28,13 +29,81 @@ def gain_to_db(gain: float) -> float:
     return 20.0 * math.log10(gain) if gain > 0 else -math.inf
 
 
-def k_weighting(sample_rate: int) -> Floats:
-    """The BS.1770 K-weighting filter at `sample_rate` as second-order sections."""
-    import pyloudnorm
+def _biquad(kind: str, gain_db: float, q: float, fc: float, rate: int) -> Floats:
+    """One RBJ-cookbook biquad as [b0, b1, b2, 1, a1, a2] (as BS.1770 implementations use)."""
+    a = 10.0 ** (gain_db / 40.0)
+    w0 = 2.0 * math.pi * fc / rate
+    cos, alpha = math.cos(w0), math.sin(w0) / (2.0 * q)
+    if kind == "high_shelf":
+        root = 2.0 * math.sqrt(a) * alpha
+        b = [
+            a * ((a + 1) + (a - 1) * cos + root),
+            -2 * a * ((a - 1) + (a + 1) * cos),
+            a * ((a + 1) + (a - 1) * cos - root),
+        ]
+        den = [(a + 1) - (a - 1) * cos + root, 2 * ((a - 1) - (a + 1) * cos)]
+        den.append((a + 1) - (a - 1) * cos - root)
+    else:  # high_pass
+        b = [(1 + cos) / 2, -(1 + cos), (1 + cos) / 2]
+        den = [1 + alpha, -2 * cos, 1 - alpha]
+    return np.asarray(np.array([*b, *den]) / den[0], dtype=np.float64)
 
-    stages = pyloudnorm.Meter(sample_rate)._filters.values()
-    rows = [np.concatenate([f.b * f.passband_gain, f.a]) for f in stages]
-    return np.vstack(rows).astype(np.float64)
+
+def k_weighting(sample_rate: int) -> Floats:
+    """The BS.1770 K-weighting filter at `sample_rate` as second-order sections: the high
+    shelf (+4 dB over ~1.5 kHz) then the RLB high-pass (38 Hz)."""
+    return np.vstack(
+        [
+            _biquad("high_shelf", 4.0, 1.0 / math.sqrt(2.0), 1500.0, sample_rate),
+            _biquad("high_pass", 0.0, 0.5, 38.0, sample_rate),
+        ]
+    )
+
+
+@functools.lru_cache(maxsize=4)
+def k_impulse(sample_rate: int) -> Floats:
+    """The K-weighting filter's impulse response, cut where what is left carries less than
+    1e-15 of its energy (under 0.1 s): the filter then runs as a convolution."""
+    n = 1 << math.ceil(math.log2(0.4 * sample_rate))
+    h = np.zeros(n)
+    h[0] = 1.0
+    for b0, b1, b2, _a0, a1, a2 in k_weighting(sample_rate):
+        out = np.zeros(n)
+        x1 = x2 = y1 = y2 = 0.0
+        for i, x in enumerate(h.tolist()):
+            y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
+            out[i] = y
+            x2, x1, y2, y1 = x1, x, y1, y
+        h = out
+    left = np.cumsum((h * h)[::-1])[::-1]  # energy from each sample on
+    return h[: int(np.searchsorted(-left, -1e-15 * left[0])) + 1]
+
+
+class KWeighting:
+    """The K-weighting filter over a signal fed in blocks of any size: overlap-save FFT
+    convolution with the filter's impulse response (numpy only), in FFT blocks of SIZE."""
+
+    SIZE = 1 << 14
+
+    def __init__(self, sample_rate: int) -> None:
+        h = k_impulse(sample_rate)
+        self._size = max(self.SIZE, 1 << math.ceil(math.log2(4 * h.size)))
+        self._spectrum = np.fft.rfft(h, self._size)
+        self._tail = np.zeros(h.size - 1)  # the last input samples, for the next block
+
+    def __call__(self, x: Floats) -> Floats:
+        if x.size == 0:
+            return x
+        joined = np.concatenate([self._tail, x])
+        keep = self._tail.size
+        self._tail = joined[joined.size - keep :]
+        step = self._size - keep  # outputs per FFT block
+        out = np.empty(x.size)
+        for a in range(0, x.size, step):
+            b = min(a + step, x.size)
+            block = np.fft.irfft(np.fft.rfft(joined[a : b + keep], self._size) * self._spectrum)
+            out[a:b] = block[keep : keep + b - a]
+        return out
 
 
 class LoudnessMeter:
@@ -42,8 +111,7 @@ class LoudnessMeter:
 
     def __init__(self, sample_rate: int) -> None:
         self.rate = sample_rate
-        self._sos = k_weighting(sample_rate)
-        self._zi = np.zeros((self._sos.shape[0], 2))
+        self._filter = KWeighting(sample_rate)
         self._hop = round(sample_rate / 10)
         self._hops: list[Floats] = []  # K-weighted sum of squares per 100 ms
         self._carry = 0.0
@@ -52,13 +120,11 @@ class LoudnessMeter:
 
     def feed(self, block: Samples | Floats) -> Floats:
         """Measure `block`; returns its K-weighted squares."""
-        from scipy import signal
-
         x = np.asarray(block, dtype=np.float64)
         if x.size == 0:
             return x
         self.peak = max(self.peak, float(np.abs(x).max()))
-        y, self._zi = signal.sosfilt(self._sos, x, zi=self._zi)
+        y = self._filter(x)
         sq: Floats = np.square(y, dtype=np.float64)
         need = self._hop - self._carry_n
         if sq.size < need:

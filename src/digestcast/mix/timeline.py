@@ -204,3 +204,42 @@ def with_end(chapters: Sequence[Chapter], end: float) -> tuple[Chapter, ...]:
     last = chapters[-1]
     fixed = dataclasses.replace(last, end=max(last.start, math.floor(end * 1000) / 1000))
     return (*chapters[:-1], fixed)
+
+
+def quiet_split(timeline: Timeline, min_gap: float = 0.2) -> float | None:
+    """A time near the middle of the episode where nothing sounds (the middle of a pause of at
+    least `min_gap` seconds between sentences, with no music playing), or None."""
+    best: float | None = None
+    middle = timeline.duration / 2
+    for a, b in zip(timeline.placements, timeline.placements[1:], strict=False):
+        if b.start - a.end < min_gap:
+            continue
+        t = (a.end + b.start) / 2
+        if any(m.start <= t <= m.start + m.duration for m in timeline.music):
+            continue
+        if best is None or abs(t - middle) < abs(best - middle):
+            best = t
+    return best
+
+
+def shifted(timeline: Timeline, at: float, by: float) -> Timeline:
+    """The timeline with everything from `at` on played `by` seconds later (a pause that grew);
+    a chapter that spans `at` ends later."""
+
+    def move(t: float) -> float:
+        return _ms(t + by) if t >= at else t
+
+    return dataclasses.replace(
+        timeline,
+        placements=tuple(
+            dataclasses.replace(p, start=move(p.start), end=move(p.end))
+            for p in timeline.placements
+        ),
+        chapters=tuple(
+            dataclasses.replace(c, start=move(c.start), end=move(c.end)) for c in timeline.chapters
+        ),
+        cues=tuple(
+            dataclasses.replace(c, start=move(c.start), end=move(c.end)) for c in timeline.cues
+        ),
+        duration=timeline.duration + by,
+    )

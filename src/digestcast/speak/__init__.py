@@ -7,14 +7,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digestcast.config import Settings
-from digestcast.errors import SynthesisError
+from digestcast.errors import DigestcastError, SynthesisError
 from digestcast.models import Clip, Script, Segment, SpokenSentence
 from digestcast.speak.cache import SegmentCache, default_cache_dir, read_wav_info, sentence_key
 from digestcast.speak.registry import EngineRegistry, Voice, resolve_voice
 from digestcast.speak.sentences import SentenceSplitter, SentenceText
-from digestcast.speak.workers import SentenceJob, Timeouts, synthesize_all
+from digestcast.speak.workers import (
+    SentenceJob,
+    SynthesisStats,
+    Timeouts,
+    WorkerPool,
+    default_jobs,
+    in_process,
+    synthesize_all,
+)
 
-__all__ = ["check_engines", "speak_script"]
+__all__ = ["SynthesisStats", "WorkerPool", "check_engines", "speak_script", "start_workers"]
 
 
 @dataclass(frozen=True)
@@ -67,9 +75,12 @@ def speak_script(
     on_progress: Callable[[int, int], None] | None = None,
     registry: EngineRegistry | None = None,
     timeouts: Timeouts | None = None,
+    on_stats: Callable[[SynthesisStats], None] | None = None,
+    pool: WorkerPool | None = None,
 ) -> tuple[Clip, ...]:
-    """Synthesize every sentence of the script (cache misses only, in `jobs` workers) and
-    return one Clip per Segment, in order. `on_progress(done, total)` counts sentences."""
+    """Synthesize every sentence of the script (cache misses only, `jobs` at a time) and
+    return one Clip per Segment, in order. `on_progress(done, total)` counts sentences;
+    `on_stats` hears what the engines did."""
     registry = registry or EngineRegistry.discover()
     voices = _voices(script, settings, registry)
     cache = SegmentCache(
@@ -105,12 +116,15 @@ def speak_script(
 
     if on_progress:
         on_progress(done, total)
-    synthesize_all(
+    stats = synthesize_all(
         list(misses.values()),
         workers=jobs or settings.jobs,
         timeouts=timeouts or Timeouts(),
         on_done=report,
+        pool=pool,
     )
+    if on_stats:
+        on_stats(stats)
 
     clips = tuple(
         _clip(segment, planned, voices[segment.voice], _where(i, segment))
@@ -118,6 +132,23 @@ def speak_script(
     )
     cache.evict(keep={p.path for planned in plans for p in planned})
     return clips
+
+
+def start_workers(settings: Settings, jobs: int | None = None) -> WorkerPool | None:
+    """Start the host voice's worker processes and load its model now, while the issue is read
+    and the script written; None when that voice runs in this process or cannot be resolved
+    (the speak stage then reports the problem)."""
+    try:
+        voice = resolve_voice(settings.voices.host, settings, EngineRegistry.discover())
+        voice.engine.check(voice.profile, voice.options)
+    except DigestcastError:
+        return None
+    slots = jobs or settings.jobs or default_jobs()
+    if in_process(voice.engine, slots):
+        return None
+    pool = WorkerPool(voice.engine, slots)
+    pool.preload(voice)
+    return pool
 
 
 def settings_cache_limit(settings: Settings) -> int:

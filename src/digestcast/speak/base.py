@@ -56,6 +56,9 @@ class Engine(ABC):
     install_hint: ClassVar[str] = ""  # e.g. "pip install piper-tts"
     default_profile: ClassVar[str | None] = None  # profile used when `--engine` forces this one
     isolated: ClassVar[bool] = False  # True: never run in the main process (crash-prone engines)
+    # True: one instance may synthesize from several threads at once. Parallel synthesis then
+    # runs as threads of one worker process, which loads the model once instead of per process.
+    concurrent: ClassVar[bool] = False
     Options: ClassVar[type[EngineOptions]] = EngineOptions
 
     def __init__(self, profile: VoiceProfile, options: EngineOptions) -> None:
@@ -85,6 +88,11 @@ class Engine(ABC):
     def cache_identity(cls, profile: VoiceProfile) -> dict[str, Any]:
         """Extra facts that change the audio (e.g. the model's version); part of the cache key."""
         return {}
+
+    def load(self) -> None:
+        """Load the model now (a worker does this while the script is being written), not on
+        the first sentence. Safe to call twice."""
+        return None
 
     @abstractmethod
     def synthesize(self, text: str) -> SynthesisResult:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -78,6 +79,7 @@ class PiperEngine(Engine):
     install_hint = INSTALL_HINT
     default_profile = "joe"
     isolated = False
+    concurrent = True  # onnxruntime sessions run from several threads; espeak is locked
     Options: ClassVar[type[EngineOptions]] = PiperOptions
 
     def __init__(self, profile: VoiceProfile, options: EngineOptions) -> None:
@@ -85,6 +87,7 @@ class PiperEngine(Engine):
         self._config = read_voice_config(profile.voice)
         self.sample_rate = int(self._config["audio"]["sample_rate"])
         self._voice: PiperVoice | None = None
+        self._lock = threading.Lock()  # loading, and espeak (phonemes), one thread at a time
 
     @classmethod
     def check(cls, profile: VoiceProfile, options: EngineOptions) -> None:
@@ -133,12 +136,19 @@ class PiperEngine(Engine):
             ) from None
         return PiperVoice(session=session, config=PiperConfig.from_dict(self._config))
 
+    def load(self) -> None:
+        with self._lock:
+            if self._voice is None:
+                self._voice = self._load()
+
     def synthesize(self, text: str) -> SynthesisResult:
         from piper.config import SynthesisConfig
 
-        if self._voice is None:
-            self._voice = self._load()
-        voice = self._voice
+        self.load()
+        with self._lock:
+            voice = self._voice
+            assert voice is not None
+            sentences = voice.phonemize(text)  # one list per sentence espeak sees in the text
         opts = self.options
         assert isinstance(opts, PiperOptions)
         syn = SynthesisConfig(
@@ -148,7 +158,7 @@ class PiperEngine(Engine):
             noise_w_scale=opts.noise_w_scale,
         )
         parts = []
-        for phonemes in voice.phonemize(text):  # one list per sentence espeak sees in the text
+        for phonemes in sentences:
             for piece in phoneme_pieces(phonemes, MAX_PIECE_PHONEMES):
                 audio = voice.phoneme_ids_to_audio(voice.phonemes_to_ids(piece), syn)
                 parts.append(audio[0] if isinstance(audio, tuple) else audio)

@@ -1,15 +1,22 @@
-"""Synthesize cache misses in worker processes, one sentence at a time.
+"""Synthesize cache misses in worker processes, a sentence per job.
 
-A small pool on multiprocessing ("spawn": onnxruntime and espeak are not fork-safe): each
-worker owns a pipe and runs one sentence at a time, loading each engine once. A worker that
-crashes (segfault) or overruns its sentence's timeout is killed and replaced, and the sentence
-is retried once; a sentence that fails twice fails the build with a SynthesisError naming its
-segment. Nothing here can hang: every wait has a deadline.
+A small pool on multiprocessing ("spawn": onnxruntime and espeak are not fork-safe). An engine
+that can synthesize from several threads at once (`Engine.concurrent`, Piper) runs in ONE worker
+process with a thread per job slot: its model is loaded once, so the memory of N parallel
+syntheses is one model plus N sentences' activations. Other engines run in N one-thread
+processes. Either way a worker loads each engine once.
+
+A worker that crashes (segfault) or overruns a sentence's timeout is killed and replaced and
+its sentences are retried; a sentence that fails twice fails the build with a SynthesisError
+naming its segment. When a worker dies with several sentences in flight, nobody is blamed yet:
+those sentences are retried one at a time ("suspects"), so the one that kills a worker is
+found and an innocent one never fails. Nothing here can hang: every wait has a deadline.
 """
 
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import contextlib
 import math
 import multiprocessing
@@ -17,6 +24,7 @@ import multiprocessing.connection
 import os
 import signal
 import sys
+import threading
 import time
 import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -61,6 +69,35 @@ class Timeouts:
         return self.base + self.per_word * job.words
 
 
+@dataclass(frozen=True)
+class Layout:
+    """How `slots` parallel syntheses are laid out: processes times threads per process."""
+
+    processes: int
+    threads: int
+
+    @property
+    def slots(self) -> int:
+        return self.processes * self.threads
+
+
+def layout_for(engine: type[Engine], slots: int) -> Layout:
+    """One process with a thread per slot for a concurrent engine, else a process per slot."""
+    slots = max(1, slots)
+    return Layout(1, slots) if engine.concurrent else Layout(slots, 1)
+
+
+@dataclass(frozen=True)
+class SynthesisStats:
+    """What the engines did: sentences synthesized, the CPU seconds their threads spent in
+    the engine, and how many ran at once (`slots`): cpu_seconds / slots is the time an ideal
+    pool with a free core per slot would have needed."""
+
+    sentences: int = 0
+    cpu_seconds: float = 0.0
+    slots: int = 1
+
+
 def _voice_key(voice: Voice) -> tuple[str, str, str]:
     return (
         voice.engine.engine_id,
@@ -70,21 +107,27 @@ def _voice_key(voice: Voice) -> tuple[str, str, str]:
 
 
 class EngineCache:
-    """Engines loaded in this process, one per voice."""
+    """Engines loaded in this process, one per voice (safe to share between threads)."""
 
     def __init__(self) -> None:
         self._engines: dict[tuple[str, str, str], Engine] = {}
+        self._lock = threading.Lock()
 
     def get(self, voice: Voice) -> Engine:
         key = _voice_key(voice)
-        if key not in self._engines:
-            self._engines[key] = voice.engine(voice.profile, voice.options)
-        return self._engines[key]
+        with self._lock:
+            if key not in self._engines:
+                self._engines[key] = voice.engine(voice.profile, voice.options)
+            return self._engines[key]
 
 
-def synthesize_job(engines: EngineCache, job: SentenceJob) -> None:
+def synthesize_job(engines: EngineCache, job: SentenceJob) -> float:
+    """Synthesize `job` into its path; return the CPU seconds this thread spent on it."""
+    t0 = time.thread_time()
     result = engines.get(job.voice).synthesize(job.text)
+    cpu = time.thread_time() - t0
     write_wav(job.path, result)
+    return cpu
 
 
 def _silence_stdout() -> None:
@@ -96,26 +139,43 @@ def _silence_stdout() -> None:
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (lives as long as the worker)
 
 
-def _worker_main(conn: multiprocessing.connection.Connection) -> None:
-    """A worker: say "ready", then receive jobs and reply ("ok"|"fatal"|"error", key, message)."""
+Reply = tuple[str, str, str, float]  # status ("ready"|"ok"|"fatal"|"error"), key, message, cpu
+
+
+def _worker_main(conn: multiprocessing.connection.Connection, threads: int) -> None:
+    """A worker: say "ready", then run the jobs it receives on `threads` threads, replying
+    for each as it finishes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     _silence_stdout()  # engines print (pyttsx3's espeak driver says "Audio saved to ...")
     engines = EngineCache()
-    conn.send(("ready", "", ""))
-    while True:
+    send_lock = threading.Lock()
+
+    def reply(message: Reply) -> None:
+        with send_lock:
+            conn.send(message)
+
+    def run(job: SentenceJob) -> None:
         try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        try:
-            synthesize_job(engines, job)
-            conn.send(("ok", job.key, ""))
+            reply(("ok", job.key, "", synthesize_job(engines, job)))
         except DigestcastError as exc:
-            conn.send(("fatal", job.key, str(exc)))
+            reply(("fatal", job.key, str(exc), 0.0))
         except Exception as exc:
-            conn.send(("error", job.key, f"{type(exc).__name__}: {exc}"))
+            reply(("error", job.key, f"{type(exc).__name__}: {exc}", 0.0))
+
+    reply(("ready", "", "", 0.0))
+    with concurrent.futures.ThreadPoolExecutor(threads) as pool:
+        while True:
+            try:
+                job = conn.recv()
+            except (EOFError, OSError):
+                return
+            if job is None:
+                return
+            if isinstance(job, Voice):  # preload: the jobs that follow wait for the model
+                with contextlib.suppress(Exception):  # a job will meet the error and say it
+                    engines.get(job).load()
+                continue
+            pool.submit(run, job)
 
 
 @contextlib.contextmanager
@@ -135,30 +195,45 @@ def _main_module_hidden() -> Iterator[None]:
 
 
 class _Worker:
-    def __init__(self, ctx: SpawnContext) -> None:
+    """A worker process as the parent sees it: its jobs in flight and their deadlines."""
+
+    def __init__(self, ctx: SpawnContext, threads: int) -> None:
         parent, child = ctx.Pipe()
-        self.process: SpawnProcess = ctx.Process(target=_worker_main, args=(child,), daemon=True)
+        self.process: SpawnProcess = ctx.Process(
+            target=_worker_main, args=(child, threads), daemon=True
+        )
         with _main_module_hidden():
             self.process.start()
         child.close()
         self.conn = parent
-        self.engine: type[Engine] | None = None
-        self.job: SentenceJob | None = None
+        self.threads = threads
+        self.jobs: dict[str, SentenceJob] = {}
+        self.deadlines: dict[str, float] = {}
         self.ready = False  # the process has started and imported its modules
-        self.deadline = math.inf
+
+    @property
+    def deadline(self) -> float:
+        return min(self.deadlines.values(), default=math.inf)
+
+    def preload(self, voice: Voice) -> None:
+        self.conn.send(voice)
 
     def start(self, job: SentenceJob, timeouts: Timeouts) -> None:
-        self.engine = job.voice.engine
-        self.job = job
         grace = 0.0 if self.ready else timeouts.startup
-        self.deadline = time.monotonic() + grace + timeouts.for_job(job)
+        self.jobs[job.key] = job
+        self.deadlines[job.key] = time.monotonic() + grace + timeouts.for_job(job)
         self.conn.send(job)
 
     def started(self, timeouts: Timeouts) -> None:
-        """The process said "ready": its job's clock starts now."""
+        """The process said "ready": its jobs' clocks start now."""
         self.ready = True
-        if self.job is not None:
-            self.deadline = time.monotonic() + timeouts.for_job(self.job)
+        now = time.monotonic()
+        for key, job in self.jobs.items():
+            self.deadlines[key] = now + timeouts.for_job(job)
+
+    def finish(self, key: str) -> SentenceJob:
+        self.deadlines.pop(key, None)
+        return self.jobs.pop(key)
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -168,18 +243,25 @@ class _Worker:
 
 
 def order_jobs(jobs: Iterable[SentenceJob]) -> list[SentenceJob]:
-    """Grouped by engine (a worker loads one engine), longest sentences first in each group."""
+    """Longest sentences first: the last ones to finish are short, so no slot idles long."""
+    return sorted(jobs, key=lambda j: -len(j.text))
+
+
+def group_by_engine(jobs: Iterable[SentenceJob]) -> list[list[SentenceJob]]:
+    """One group per engine (a worker process loads one TTS library), the most words first."""
     groups: dict[str, list[SentenceJob]] = collections.defaultdict(list)
     for job in jobs:
         groups[job.voice.engine.engine_id].append(job)
-    ordered: list[SentenceJob] = []
-    for group in sorted(groups.values(), key=lambda g: -sum(j.words for j in g)):
-        ordered.extend(sorted(group, key=lambda j: -len(j.text)))
-    return ordered
+    return sorted(groups.values(), key=lambda g: -sum(j.words for j in g))
 
 
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
+
+
+def in_process(engine: type[Engine], slots: int) -> bool:
+    """One slot and an engine that is safe in the main process: no worker process at all."""
+    return slots == 1 and not engine.isolated
 
 
 def synthesize_all(
@@ -188,17 +270,25 @@ def synthesize_all(
     workers: int | None = None,
     timeouts: Timeouts | None = None,
     on_done: Callable[[SentenceJob], None] | None = None,
-) -> None:
-    """Synthesize every job into its path. With one worker and only engines that are safe
-    in-process, run here; otherwise in `workers` spawned processes."""
+    pool: WorkerPool | None = None,
+) -> SynthesisStats:
+    """Synthesize every job into its path, `workers` at a time. With one slot and an engine
+    that is safe in-process, run here; otherwise in worker processes (`layout_for`). `pool`,
+    started ahead (`WorkerPool.preload`), serves its engine's jobs; the caller closes it."""
     count = max(1, workers or default_jobs())
     done = on_done or (lambda _job: None)
-    if not jobs:
-        return
-    if count == 1 and not any(job.voice.engine.isolated for job in jobs):
-        _run_here(order_jobs(jobs), done)
-    else:
-        _Pool(min(count, len(jobs)), timeouts or Timeouts()).run(order_jobs(jobs), done)
+    stats = SynthesisStats(slots=count)
+    for group in group_by_engine(jobs):
+        engine = group[0].voice.engine
+        if pool is not None and pool.engine is engine:
+            cpu = pool.run(order_jobs(group), done)
+        elif in_process(engine, count):
+            cpu = _run_here(order_jobs(group), done)
+        else:
+            with WorkerPool(engine, min(count, len(group)), timeouts) as own:
+                cpu = own.run(order_jobs(group), done)
+        stats = SynthesisStats(stats.sentences + len(group), stats.cpu_seconds + cpu, count)
+    return stats
 
 
 def _crashed(worker: _Worker) -> str:
@@ -209,53 +299,85 @@ def _failure(job: SentenceJob, reason: str) -> SynthesisError:
     return SynthesisError(f"{job.where}: cannot synthesize {job.text[:80]!r}: {reason}")
 
 
-def _run_here(jobs: list[SentenceJob], done: Callable[[SentenceJob], None]) -> None:
+def _run_here(jobs: list[SentenceJob], done: Callable[[SentenceJob], None]) -> float:
     engines = EngineCache()
+    cpu = 0.0
     for job in jobs:
         try:
-            synthesize_job(engines, job)
+            cpu += synthesize_job(engines, job)
         except DigestcastError as exc:
             raise _failure(job, str(exc)) from None
         except Exception as exc:
             raise _failure(job, f"{type(exc).__name__}: {exc}") from exc
         done(job)
+    return cpu
 
 
-class _Pool:
-    def __init__(self, size: int, timeouts: Timeouts) -> None:
+class WorkerPool:
+    """Worker processes for one engine, `slots` syntheses at a time (`layout_for`). Workers
+    start on the first job, or ahead of it with `preload`; `close` (or `with`) ends them."""
+
+    def __init__(self, engine: type[Engine], slots: int, timeouts: Timeouts | None = None) -> None:
         self.ctx = multiprocessing.get_context("spawn")
-        self.size = size
-        self.timeouts = timeouts
-        self.workers: list[_Worker | None] = [None] * size
+        self.engine = engine
+        self.layout = layout_for(engine, slots)
+        self.timeouts = timeouts or Timeouts()
+        self.workers: list[_Worker | None] = [None] * self.layout.processes
         self.attempts: collections.Counter[str] = collections.Counter()
+        self.suspects: set[str] = set()  # in flight when a busy worker died: retried alone
+        self.cpu = 0.0
 
-    def run(self, jobs: list[SentenceJob], done: Callable[[SentenceJob], None]) -> None:
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def preload(self, voice: Voice) -> None:
+        """Start every worker now and have it load `voice`'s model, so that the first sentence
+        finds it loaded (the build writes its script meanwhile)."""
+        for i, worker in enumerate(self.workers):
+            if worker is None:
+                worker = self.workers[i] = _Worker(self.ctx, self.layout.threads)
+            worker.preload(voice)
+
+    def run(self, jobs: list[SentenceJob], done: Callable[[SentenceJob], None]) -> float:
+        """Synthesize `jobs`; return the CPU seconds the engine spent on them. On failure the
+        workers are ended (the pool is done)."""
         pending = collections.deque(jobs)
+        cpu_before = self.cpu
         try:
             while pending or self._busy():
                 self._assign(pending)
                 self._collect(pending, done)
-        finally:
-            for worker in self.workers:
-                if worker is not None:
-                    worker.stop()
+        except BaseException:
+            self.close()
+            raise
+        return self.cpu - cpu_before
+
+    def close(self) -> None:
+        for i, worker in enumerate(self.workers):
+            if worker is not None:
+                worker.stop()
+                self.workers[i] = None
 
     def _busy(self) -> list[_Worker]:
-        return [w for w in self.workers if w is not None and w.job is not None]
+        return [w for w in self.workers if w is not None and w.jobs]
+
+    def _takes(self, worker: _Worker, job: SentenceJob) -> bool:
+        if len(worker.jobs) >= worker.threads or self.suspects.intersection(worker.jobs):
+            return False
+        return not (job.key in self.suspects and worker.jobs)
 
     def _assign(self, pending: collections.deque[SentenceJob]) -> None:
-        for i, worker in enumerate(self.workers):
-            if not pending:
-                return
-            if worker is not None and worker.job is not None:
-                continue
-            job = pending.popleft()
-            if worker is not None and worker.engine not in (None, job.voice.engine):
-                worker.stop()  # one engine per worker process: never two TTS libraries in one
-                worker = None
-            if worker is None:
-                worker = self.workers[i] = _Worker(self.ctx)
-            worker.start(job, self.timeouts)
+        for i in range(len(self.workers)):
+            while pending:
+                worker = self.workers[i]
+                if worker is None:
+                    worker = self.workers[i] = _Worker(self.ctx, self.layout.threads)
+                if not self._takes(worker, pending[0]):
+                    break
+                worker.start(pending.popleft(), self.timeouts)
 
     def _collect(
         self, pending: collections.deque[SentenceJob], done: Callable[[SentenceJob], None]
@@ -266,37 +388,51 @@ class _Pool:
         ready = set(multiprocessing.connection.wait(handles, timeout=wait_s))
         now = time.monotonic()
         for worker in busy:
-            job = worker.job
-            assert job is not None
             if worker.conn in ready:
                 try:
-                    status, _key, message = worker.conn.recv()
+                    status, key, message, cpu = worker.conn.recv()
                 except (EOFError, OSError):
                     worker.process.join(timeout=2)
-                    status, message = "crash", _crashed(worker)
+                    self._lost(worker, pending, _crashed(worker))
+                    continue
                 if status == "ready":
                     worker.started(self.timeouts)
-                    continue
-                if status == "ok":
-                    worker.job = None
+                elif status == "ok":
+                    job = worker.finish(key)
+                    self.suspects.discard(key)
+                    self.cpu += cpu
                     done(job)
-                    continue
-                if status == "fatal":
-                    raise _failure(job, message)
-                self._retry(worker, pending, message)
+                elif status == "fatal":
+                    raise _failure(worker.jobs[key], message)
+                else:  # the engine raised: that sentence is to blame
+                    self._lost(worker, pending, message, blamed=[key])
             elif worker.process.sentinel in ready:
-                self._retry(worker, pending, _crashed(worker))
+                self._lost(worker, pending, _crashed(worker))
             elif now >= worker.deadline:
-                limit = self.timeouts.for_job(job)
-                self._retry(worker, pending, f"no answer within {limit:.0f} s")
+                late = [k for k, t in worker.deadlines.items() if now >= t]
+                reason = f"no answer within {self.timeouts.for_job(worker.jobs[late[0]]):.0f} s"
+                self._lost(worker, pending, reason, blamed=late)
 
-    def _retry(self, worker: _Worker, pending: collections.deque[SentenceJob], reason: str) -> None:
-        """Replace the worker; give its sentence one more try, or fail the build."""
-        job = worker.job
-        assert job is not None
+    def _lost(
+        self,
+        worker: _Worker,
+        pending: collections.deque[SentenceJob],
+        reason: str,
+        blamed: list[str] | None = None,
+    ) -> None:
+        """Replace the worker and put its sentences back. The blamed ones (or the only one in
+        flight) use up an attempt; when a worker died busy with several, all become suspects
+        and are retried one at a time, so the next failure has one culprit."""
         worker.stop()
         self.workers[self.workers.index(worker)] = None
-        self.attempts[job.key] += 1
-        if self.attempts[job.key] >= MAX_ATTEMPTS:
-            raise _failure(job, f"failed {MAX_ATTEMPTS} times; last: {reason}")
-        pending.appendleft(job)
+        jobs = list(worker.jobs.values())
+        if blamed is None:
+            blamed = [jobs[0].key] if len(jobs) == 1 else []
+            if len(jobs) > 1:
+                self.suspects.update(j.key for j in jobs)
+        for job in jobs:
+            if job.key in blamed:
+                self.attempts[job.key] += 1
+                if self.attempts[job.key] >= MAX_ATTEMPTS:
+                    raise _failure(job, f"failed {MAX_ATTEMPTS} times; last: {reason}")
+        pending.extendleft(reversed(jobs))

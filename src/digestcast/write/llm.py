@@ -7,12 +7,14 @@ import contextlib
 import os
 import time
 from collections.abc import Callable
-
-import httpx
+from typing import TYPE_CHECKING
 
 from digestcast.config import LLMSettings
 from digestcast.errors import ConfigError, ScriptError
 from digestcast.models import Story
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_PROMPT = (
     "You write the script of a news podcast. Retell the story below for listeners in plain "
@@ -98,6 +100,8 @@ def rewrite_story(
     headers = _headers(settings)
     problem = "no attempt made"
     attempts = max(1, settings.retries + 1)
+    import httpx  # only a build with an LLM needs it
+
     with httpx.Client(timeout=settings.timeout_s) as client:
         for attempt in range(attempts):
             response: httpx.Response | None = None
