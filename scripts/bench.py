@@ -269,7 +269,7 @@ def bench_issue(
         row("audio length (s)", f"{full['audio']:.1f}")
         row("real-time factor (audio / build)", f"{full['audio'] / full['total']:.1f}x")
         row("overhead (total - synthesis) / synthesis", f"{(full['total'] - synth) / synth:.1%}")
-        if full.get("ideal"):
+        if full.get("ideal") and engine == "piper":  # (pyttsx3 speaks in espeak's threads)
             ideal = full["ideal"]
             row(
                 "engine CPU / slots: ideal synthesis (s)",
