@@ -22,6 +22,7 @@ from digestcast.config import Settings
 from digestcast.models import Clip, Episode, Issue, Script
 
 if TYPE_CHECKING:
+    from digestcast.mix import LiveMix
     from digestcast.publish import PublishResult
     from digestcast.speak import SynthesisStats, WorkerPool
 
@@ -73,6 +74,7 @@ class BuildState:
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
     synthesis: SynthesisStats | None = None  # what the engines did (speak)
     workers: WorkerPool | None = None  # started with the build, ended by speak
+    live: LiveMix | None = None  # mixes while speak runs; used by mix, closed by the runner
 
 
 Stage = Callable[[BuildState, Progress], BuildState]
@@ -118,8 +120,11 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
 
     assert state.script is not None
     check_engines(state.script, state.settings)
-    warm_up = _warm_up_during_synthesis()
+    warm_up = _warm_up_during_synthesis(state.settings, state.staging)
     stats: list[SynthesisStats] = []
+    from digestcast.mix import start_live_mix
+
+    live = start_live_mix(state.settings, state.staging / "live")
     try:
         clips = speak_script(
             state.script,
@@ -129,13 +134,19 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
             on_progress=lambda done, total: progress.update("speak", done, total),
             on_stats=stats.append,
             pool=state.workers,
+            listener=live,
         )
+    except BaseException:
+        if live is not None:
+            live.close()
+        raise
     finally:
         warm_up.cancel()  # not started yet: the sentences were cached, nothing to hide
+        warm_up.join()  # (started: it writes in the staging folder, which a failure removes)
         if state.workers is not None:
             state.workers.close()
     return dataclasses.replace(
-        state, clips=clips, synthesis=stats[0] if stats else None, workers=None
+        state, clips=clips, synthesis=stats[0] if stats else None, workers=None, live=live
     )
 
 
@@ -157,6 +168,7 @@ def _mix(state: BuildState, progress: Progress) -> BuildState:
         cover=cover,
         on_progress=lambda frac: progress.update("mix", frac, 1.0),
         previous=state.settings.output_dir / "episodes" / out_path.name,
+        live=state.live,
     )
     return dataclasses.replace(state, episode=episode, cover=cover)
 
@@ -177,17 +189,23 @@ _LATER_MODULES = ("digestcast.mix", "digestcast.publish")
 _WARM_UP_AFTER_S = 1.0
 
 
-def _import_later_stages() -> None:
-    with contextlib.suppress(Exception):
+def _prepare_later_stages(settings: Settings, staging: Path) -> None:
+    """Import the mix and publish stages and make the cover art the tags embed."""
+    with contextlib.suppress(Exception):  # the mix stage reports any problem itself
         for name in _LATER_MODULES:
             importlib.import_module(name)
+        from digestcast.mix.cover import ensure_cover
+        from digestcast.mix.tags import cover_jpeg
+
+        staging.mkdir(parents=True, exist_ok=True)
+        cover_jpeg(ensure_cover(settings, staging))
 
 
-def _warm_up_during_synthesis() -> threading.Timer:
-    """Import the mix and publish stages (seconds of imports) while synthesis runs, instead of
-    after it. Started with a delay: a rebuild whose sentences are all cached never waits for
-    imports it does not need."""
-    timer = threading.Timer(_WARM_UP_AFTER_S, _import_later_stages)
+def _warm_up_during_synthesis(settings: Settings, staging: Path) -> threading.Timer:
+    """Do the later stages' fixed work (seconds of imports, drawing and scaling the cover)
+    while synthesis runs, instead of after it. Started with a delay: a rebuild whose sentences
+    are all cached never waits for work it does not need."""
+    timer = threading.Timer(_WARM_UP_AFTER_S, _prepare_later_stages, (settings, staging))
     timer.daemon = True
     timer.start()
     return timer
@@ -229,6 +247,8 @@ def run(
     finally:
         if state.workers is not None:  # a stage before speak failed
             state.workers.close()
+        if state.live is not None:
+            state.live.close()
         if not request.keep_intermediates:
             shutil.rmtree(staging, ignore_errors=True)
     return state

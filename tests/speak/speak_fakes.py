@@ -22,6 +22,7 @@ SECONDS_PER_WORD = 0.05
 class ToneOptions(EngineOptions):
     log: str = ""  # a file; each synthesis appends its sentence
     pitch: float = 440.0
+    amplitude: float = 0.5  # of full scale
     crash_on: str = ""  # a sentence containing this kills the worker process
     hang_on: str = ""  # a sentence containing this never finishes
     refuse_on: str = ""  # a sentence containing this raises SynthesisError
@@ -57,7 +58,7 @@ class ToneEngine(Engine):
             raise SynthesisError(f"tone engine refuses {text!r}")
         n = round(words_duration(text) * RATE)
         t = np.arange(n) / RATE
-        audio = (0.5 * 32767 * np.sin(2 * np.pi * opts.pitch * t)).astype(np.int16)
+        audio = (opts.amplitude * 32767 * np.sin(2 * np.pi * opts.pitch * t)).astype(np.int16)
         return SynthesisResult(audio, RATE)
 
     @staticmethod

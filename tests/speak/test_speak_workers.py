@@ -157,7 +157,7 @@ def test_concurrent_engine_runs_as_threads_of_one_worker(
 def test_worker_dying_with_several_sentences_blames_only_the_culprit(
     voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
 ) -> None:
-    """The longest sentence goes first and crashes the worker while a second thread holds
+    """A sentence crashes the worker while a second thread holds
     another: both are retried alone, and only the one that crashes again fails the build."""
     log = tmp_path / "log"
     write_profile(voices_dir, "tone", "tone-threads", log=str(log), crash_on="Six", delay=0.3)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from digestcast.config import Settings, VoiceProfile, load_voice_profile
+from digestcast.config import AudioSettings, Settings, VoiceProfile, load_voice_profile
 from digestcast.errors import AudioError
 from digestcast.fsio import atomic_path
 from digestcast.mix.assemble import Mixdown, prepare_speech, speech_rate
@@ -39,6 +39,7 @@ from digestcast.mix.encode import (
     mp3_frames,
 )
 from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss, db_to_gain
+from digestcast.mix.live import Levels, LiveMix
 from digestcast.mix.loudness import LoudnessMeter, Samples
 from digestcast.mix.music import load_music
 from digestcast.mix.reuse import fingerprint, reusable
@@ -47,7 +48,7 @@ from digestcast.mix.timeline import Timeline, plan_timeline, quiet_split, shifte
 from digestcast.mix.transcript import write_sidecars
 from digestcast.models import Chapter, Clip, Cue, Episode, Script, Segment
 
-__all__ = ["mix_episode"]
+__all__ = ["LiveMix", "mix_episode", "start_live_mix"]
 
 CHUNK_SECONDS = 30.0  # samples measured, limited and piped at a time
 PARALLEL_MIN_SECONDS = 120.0  # shorter episodes are encoded in one piece
@@ -152,10 +153,8 @@ def _render(
     """Measure, apply the gain, limit and encode the mixdown into `part`; return the timeline
     as the file plays it."""
     audio = settings.audio
-    # ffmpeg spreads mono over two channels at -3 dB each: the loudness does not change.
-    codec = codec_traits(audio.format, audio.bitrate_kbps)
-    ceiling = audio.true_peak_db - codec.overshoot_db
-    gain_db = measure_gain(mix, audio.loudness_lufs - codec.level_db, ceiling, report)
+    ceiling = levels(audio).ceiling_db
+    gain_db = measure_gain(mix, levels(audio).target_lufs, ceiling, report)
     if gain_db is None:
         raise AudioError(f"{out_path}: the speech is silent")
     encode = functools.partial(
@@ -190,6 +189,23 @@ def _render(
     return shifted(timeline, split, padded / audio.sample_rate)
 
 
+def levels(audio: AudioSettings) -> Levels:
+    """The loudness and the peak ceiling the PCM aims at, so that the encoded file meets the
+    settings. (ffmpeg spreads mono over two channels at -3 dB each: the loudness is the same.)"""
+    codec = codec_traits(audio.format, audio.bitrate_kbps)
+    return Levels(audio.loudness_lufs - codec.level_db, audio.true_peak_db - codec.overshoot_db)
+
+
+def start_live_mix(settings: Settings, work: Path) -> LiveMix | None:
+    """A live mix for this build (see mix.live), or None when the episode has music or is
+    not an MP3 (the mix then starts once synthesis is over)."""
+    audio = settings.audio
+    if audio.format != "mp3" or _wants_music(settings):
+        return None
+    pauses = load_voice_profile(settings.voices.host, settings).pauses
+    return LiveMix(audio, levels(audio), pauses, _speakers(settings), work)
+
+
 def _split_point(timeline: Timeline, settings: Settings) -> float | None:
     """Where to cut the episode to encode its halves at once: MP3 only, a few minutes and
     more, two cores and more."""
@@ -210,12 +226,14 @@ def mix_episode(
     cover: Path | None = None,
     on_progress: Callable[[float], None] | None = None,
     previous: Path | None = None,
+    live: LiveMix | None = None,
 ) -> Episode:
     """Mix `clips` into `out_path` (MP3 or M4A as settings.audio.format says) and write
     `<stem>.vtt`, `.srt`, `.txt` and `.chapters.json` beside it. `cover` is embedded when given.
     The episode file appears in one rename: an interrupted build leaves no partial file.
     `previous` is this episode's published file: when it was made from the same inputs, it is
-    copied instead of rendering and encoding again."""
+    copied instead of rendering and encoding again. `live` is the live mix that heard this
+    build's synthesis: its episode is used when it has one to offer."""
     report = _monotonic(on_progress or (lambda _: None))
     if not any(c.sentences for c in clips):
         raise AudioError(f"{out_path}: no spoken sentences to mix")
@@ -223,17 +241,21 @@ def mix_episode(
     rate = speech_rate(clips)
     pauses = load_voice_profile(settings.voices.host, settings).pauses
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    finished = live.finish(clips) if live is not None else None
     with tempfile.TemporaryDirectory(prefix=f".{out_path.stem}.mix-", dir=out_path.parent) as tmp:
         work = Path(tmp)
-        meter = LoudnessMeter(rate) if _wants_music(settings) else None
-        speech, durations = prepare_speech(clips, rate, work / "speech.f32", meter)
-        report(0.1)
-        music, lengths = load_music(
-            settings, work, rate, meter.integrated_lufs if meter else -math.inf
-        )
-        timeline = plan_timeline(
-            clips, pauses, durations=durations, music=lengths, speaker_of=_speakers(settings)
-        )
+        if finished is not None:
+            timeline = finished.timeline
+        else:
+            meter = LoudnessMeter(rate) if _wants_music(settings) else None
+            speech, durations = prepare_speech(clips, rate, work / "speech.f32", meter)
+            report(0.1)
+            music, lengths = load_music(
+                settings, work, rate, meter.integrated_lufs if meter else -math.inf
+            )
+            timeline = plan_timeline(
+                clips, pauses, durations=durations, music=lengths, speaker_of=_speakers(settings)
+            )
         tags = EpisodeTags(
             script.title, settings.show.title, settings.show.author, script.date, cover
         )
@@ -243,6 +265,8 @@ def mix_episode(
             if reuse:
                 assert previous is not None
                 shutil.copyfile(previous, part)
+            elif finished is not None:
+                os.replace(finished.path, part)
             else:
                 mix = Mixdown.plan(timeline, speech, music, rate)
                 timeline = _render(mix, timeline, settings, part, out_path, report)

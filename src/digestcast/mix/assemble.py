@@ -98,6 +98,12 @@ def speech_rate(clips: Sequence[Clip]) -> int:
     return max(rates) if rates else 22050
 
 
+def played(path: Path, sample_rate: int) -> Samples:
+    """A sentence's audio as it plays: read, resampled to `sample_rate`, trimmed and faded."""
+    data, rate = read_wav(path)
+    return trim_and_fade(resample(data, rate, sample_rate), sample_rate)
+
+
 def prepare_speech(
     clips: Sequence[Clip], sample_rate: int, raw_path: Path, meter: LoudnessMeter | None = None
 ) -> tuple[RawAudio, list[list[float]]]:
@@ -112,15 +118,14 @@ def prepare_speech(
         for clip in clips:
             row: list[float] = []
             for sentence in clip.sentences:
-                data, rate = read_wav(sentence.wav_path)
-                played = trim_and_fade(resample(data, rate, sample_rate), sample_rate)
-                fh.write(played.astype("<f4").tobytes())
+                audio = played(sentence.wav_path, sample_rate)
+                fh.write(audio.astype("<f4").tobytes())
                 if meter is not None:
-                    meter.feed(played)
+                    meter.feed(audio)
                 offsets.append(pos)
-                lengths.append(played.size)
-                row.append(played.size / sample_rate)
-                pos += played.size
+                lengths.append(audio.size)
+                row.append(audio.size / sample_rate)
+                pos += audio.size
             durations.append(row)
     return RawAudio(raw_path, tuple(offsets), tuple(lengths)), durations
 
@@ -160,10 +165,8 @@ class Mixdown:
     ) -> Mixdown:
         if len(timeline.placements) != len(speech.lengths):
             raise AudioError("mix: the timeline and the prepared speech disagree")
-        events = [  # placement k plays sentence piece k
-            _Event(round(p.start * rate), speech.lengths[k], k, speech, 1.0, None)
-            for k, p in enumerate(timeline.placements)
-        ]
+        starts = [round(p.start * rate) for p in timeline.placements]
+        events = list(cls.of_speech(starts, speech, 0, rate).events)
         for cue in timeline.music:
             src = music.get(cue.role)
             if src is None:
@@ -172,6 +175,14 @@ class Mixdown:
             events.append(_Event(round(cue.start * rate), n, 0, src.audio, src.gain, cue))
         events.sort(key=lambda e: e.start)
         return cls(tuple(events), round(timeline.duration * rate), rate)
+
+    @classmethod
+    def of_speech(cls, starts: Sequence[int], speech: RawAudio, total: int, rate: int) -> Mixdown:
+        """Speech alone: piece k of `speech` from sample starts[k] on."""
+        events = tuple(  # placement k plays sentence piece k
+            _Event(start, speech.lengths[k], k, speech, 1.0, None) for k, start in enumerate(starts)
+        )
+        return cls(events, total, rate)
 
     def span(self, first: int, last: int) -> Floats:
         """Samples first..last (silence outside the episode)."""

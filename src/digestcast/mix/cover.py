@@ -48,7 +48,8 @@ def check_cover(path: Path) -> None:
 
 def ensure_cover(settings: Settings, out_dir: Path) -> Path:
     """The show's cover: `settings.show.cover` once checked, else `out_dir/cover.png` drawn from
-    the show title (kept when it was already drawn for the same title)."""
+    the show title (kept, or copied from the published one, when it was already drawn for the
+    same title)."""
     if settings.show.cover is not None:
         check_cover(settings.show.cover)
         return settings.show.cover
@@ -56,7 +57,11 @@ def ensure_cover(settings: Settings, out_dir: Path) -> Path:
     target = out_dir / "cover.png"
     if target.is_file() and _drawn_for(target) == title:
         return target
-    write_bytes_atomic(target, draw_cover(title))
+    published = settings.output_dir / "cover.png"  # drawn by an earlier build?
+    if published.is_file() and _drawn_for(published) == title:
+        write_bytes_atomic(target, published.read_bytes())
+    else:
+        write_bytes_atomic(target, draw_cover(title))
     return target
 
 

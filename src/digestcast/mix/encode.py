@@ -8,6 +8,8 @@ faster than its default for speech.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -102,9 +104,10 @@ def encode_episode(
     channels: int,
     bitrate_kbps: int,
     chapters: Sequence[Chapter] = (),
+    nice: int = 0,
 ) -> None:
     """Encode mono float32 blocks at `input_rate` into `out` at `sample_rate` (MP3, or M4A with
-    chapters)."""
+    chapters). `nice` > 0 runs the encoder at that lower priority."""
     with tempfile.TemporaryDirectory(prefix="digestcast-encode-") as tmp:
         args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-y"]
         args += _pcm_input(input_rate)
@@ -115,7 +118,15 @@ def encode_episode(
         args += [*_codec_args(fmt, bitrate_kbps, sample_rate, channels), str(out)]
         with open(Path(tmp) / "stderr.txt", "w+b") as log:
             proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=log)
+            if nice > 0:
+                lower_priority(proc.pid, nice)
             _feed(proc, blocks, log, out)
+
+
+def lower_priority(pid: int, nice: int) -> None:
+    """Run process or thread `pid` at niceness `nice` (where the system allows it)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, pid, nice)
 
 
 MP3_FRAME = 1152  # samples per MPEG-1 Layer III frame

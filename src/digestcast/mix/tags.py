@@ -64,8 +64,23 @@ def audio_duration(path: Path) -> float:
     return float(audio.info.length)
 
 
+_art: dict[tuple[Path, int, int], bytes] = {}  # cover_jpeg's results by file and version
+
+
 def cover_jpeg(cover: Path) -> bytes:
-    """The cover as a JPEG small enough to embed (RGB, at most 1400 px, under 400 KB)."""
+    """The cover as a JPEG small enough to embed (RGB, at most 1400 px, under 400 KB),
+    remembered for the file as it is now (the build makes it while synthesis runs)."""
+    try:
+        st = cover.stat()
+    except OSError as exc:
+        raise AudioError(f"{cover}: cannot read the cover image ({exc})") from None
+    key = (cover.resolve(), st.st_mtime_ns, st.st_size)
+    if key not in _art:
+        _art[key] = _scaled_jpeg(cover)
+    return _art[key]
+
+
+def _scaled_jpeg(cover: Path) -> bytes:
     try:
         with Image.open(cover) as img:
             rgb = img.convert("RGB") if img.mode != "RGB" else img.copy()

@@ -113,6 +113,110 @@ def _durations(clips: Sequence[Clip], given: Sequence[Sequence[float]] | None) -
     return [list(d) for d in given]
 
 
+class TimelineBuilder:
+    """Lays the clips out sentence by sentence, in order, as their lengths become known: a
+    sentence's place depends only on the sentences before it. `plan_timeline` feeds it every
+    length at once; the live mix feeds it each sentence as it is synthesized."""
+
+    def __init__(
+        self,
+        clips: Sequence[Clip],
+        pauses: Pauses,
+        *,
+        music: MusicLengths = MusicLengths(),
+        speaker_of: Callable[[Segment], str | None] | None = None,
+    ) -> None:
+        self._clips = clips
+        self._pauses = pauses
+        self._music = music
+        self._speaker = speaker_of or (lambda seg: seg.speaker)
+        self._order = [i for i, c in enumerate(clips) if c.sentences]
+        if not self._order:
+            raise AudioError("timeline: no sentences to mix")
+        self._t, intro_cue = _intro(music.intro, pauses)
+        self._intro_cue = intro_cue
+        self._music_cues: list[MusicCue] = [intro_cue] if intro_cue else []
+        self._placements: list[Placement] = []
+        self._cues: list[Cue] = []
+        self._chapter_starts: list[tuple[float, Segment]] = [(0.0, clips[self._order[0]].segment)]
+        self._n = 0  # position in _order of the clip being placed
+        self._j = 0  # its next sentence
+
+    @property
+    def done(self) -> bool:
+        return self._n >= len(self._order)
+
+    @property
+    def placements(self) -> tuple[Placement, ...]:
+        return tuple(self._placements)
+
+    def next_start(self) -> float:
+        """When the next sentence starts (nothing placed later sounds earlier)."""
+        if self._j == 0 and self._n > 0 and not self.done:
+            return self._clip_start(dry_run=True)
+        return self._t
+
+    def _clip_start(self, dry_run: bool = False) -> float:
+        """The start of clip _order[_n] after the previous clip (a pause, a chapter, a
+        stinger); records the chapter and the stinger unless `dry_run`."""
+        clips, pauses, music = self._clips, self._pauses, self._music
+        clip = clips[self._order[self._n]]
+        prev_end = self._placements[-1].end
+        prev_chapter = clips[self._order[self._n - 1]].segment.chapter
+        if clip.segment.chapter == prev_chapter:
+            return prev_end + pauses.segment
+        if music.stinger > 0:
+            gap = max(pauses.story, music.stinger + 2 * pauses.sentence)
+            sting_at = prev_end + (gap - music.stinger) / 2
+            if not dry_run:
+                self._music_cues.append(_stinger(sting_at, music.stinger))
+                self._chapter_starts.append((sting_at, clip.segment))
+            return prev_end + gap
+        t = prev_end + pauses.story
+        if not dry_run:
+            self._chapter_starts.append((t - min(CHAPTER_LEAD, pauses.story / 2), clip.segment))
+        return t
+
+    def place(self, length: float) -> Placement:
+        """Place the next sentence, `length` seconds long as it will be played."""
+        if self.done:
+            raise AudioError("timeline: more sentences than the clips hold")
+        i = self._order[self._n]
+        clip = self._clips[i]
+        if self._j == 0 and self._n > 0:
+            self._t = self._clip_start()
+        sentence = clip.sentences[self._j]
+        t = self._t
+        end = t + length
+        placement = Placement(i, self._j, t, end)
+        self._placements.append(placement)
+        self._cues.append(Cue(_ms(t), _ms(end), sentence.text, self._speaker(clip.segment)))
+        pause = self._pauses.paragraph if sentence.paragraph_end else self._pauses.sentence
+        self._t = end + pause
+        self._j += 1
+        if self._j == len(clip.sentences):
+            self._n, self._j = self._n + 1, 0
+        return placement
+
+    def finish(self) -> Timeline:
+        """The timeline, once every sentence is placed."""
+        if not self.done:
+            raise AudioError("timeline: sentences left to place")
+        speech_end = self._placements[-1].end
+        music_cues = list(self._music_cues)
+        if self._music.outro > 0:
+            outro = _outro(speech_end + self._pauses.segment, self._music.outro)
+            music_cues.append(outro)
+            duration = outro.start + outro.duration
+        else:
+            duration = speech_end + TAIL
+        duration = max(duration, music_cues[0].duration if self._intro_cue else 0.0)
+        chapters = _chapters(self._clips, self._order, self._chapter_starts, duration)
+        return Timeline(
+            tuple(self._placements), chapters, tuple(self._cues), tuple(music_cues), duration
+        )
+
+
 def plan_timeline(
     clips: Sequence[Clip],
     pauses: Pauses,
@@ -128,47 +232,11 @@ def plan_timeline(
     chapter title form one chapter; the first chapter starts at 0 and the last ends at the end.
     """
     lengths = _durations(clips, durations)
-    order = [i for i, c in enumerate(clips) if c.sentences]
-    if not order:
-        raise AudioError("timeline: no sentences to mix")
-    t, intro_cue = _intro(music.intro, pauses)
-    music_cues: list[MusicCue] = [intro_cue] if intro_cue else []
-    placements: list[Placement] = []
-    cues: list[Cue] = []
-    chapter_starts: list[tuple[float, Segment]] = [(0.0, clips[order[0]].segment)]
-    speaker = speaker_of or (lambda seg: seg.speaker)
-    for n, i in enumerate(order):
-        clip = clips[i]
-        if n > 0:
-            prev_end = placements[-1].end
-            prev_chapter = clips[order[n - 1]].segment.chapter
-            if clip.segment.chapter == prev_chapter:
-                t = prev_end + pauses.segment
-            elif music.stinger > 0:
-                gap = max(pauses.story, music.stinger + 2 * pauses.sentence)
-                sting_at = prev_end + (gap - music.stinger) / 2
-                music_cues.append(_stinger(sting_at, music.stinger))
-                chapter_starts.append((sting_at, clip.segment))
-                t = prev_end + gap
-            else:
-                t = prev_end + pauses.story
-                chapter_starts.append((t - min(CHAPTER_LEAD, pauses.story / 2), clip.segment))
-        for j, sentence in enumerate(clip.sentences):
-            end = t + lengths[i][j]
-            placements.append(Placement(i, j, t, end))
-            cues.append(Cue(_ms(t), _ms(end), sentence.text, speaker(clip.segment)))
-            pause = pauses.paragraph if sentence.paragraph_end else pauses.sentence
-            t = end + pause
-    speech_end = placements[-1].end
-    if music.outro > 0:
-        outro = _outro(speech_end + pauses.segment, music.outro)
-        music_cues.append(outro)
-        duration = outro.start + outro.duration
-    else:
-        duration = speech_end + TAIL
-    duration = max(duration, music_cues[0].duration if intro_cue else 0.0)
-    chapters = _chapters(clips, order, chapter_starts, duration)
-    return Timeline(tuple(placements), chapters, tuple(cues), tuple(music_cues), duration)
+    builder = TimelineBuilder(clips, pauses, music=music, speaker_of=speaker_of)
+    for row in lengths:
+        for length in row:
+            builder.place(length)
+    return builder.finish()
 
 
 def _chapters(

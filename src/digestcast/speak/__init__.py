@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from digestcast.config import Settings
 from digestcast.errors import DigestcastError, SynthesisError
@@ -22,7 +23,24 @@ from digestcast.speak.workers import (
     synthesize_all,
 )
 
-__all__ = ["SynthesisStats", "WorkerPool", "check_engines", "speak_script", "start_workers"]
+__all__ = [
+    "SpeechListener",
+    "SynthesisStats",
+    "WorkerPool",
+    "check_engines",
+    "speak_script",
+    "start_workers",
+]
+
+
+class SpeechListener(Protocol):
+    """Hears the speech as it is made (the live mix): first the clips to come, each sentence
+    with its WAV's path and no duration yet (`pending` holds the paths not synthesized yet),
+    then each pending path once its WAV is in place."""
+
+    def planned(self, clips: Sequence[Clip], pending: Collection[Path]) -> None: ...
+
+    def ready(self, path: Path) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -77,10 +95,11 @@ def speak_script(
     timeouts: Timeouts | None = None,
     on_stats: Callable[[SynthesisStats], None] | None = None,
     pool: WorkerPool | None = None,
+    listener: SpeechListener | None = None,
 ) -> tuple[Clip, ...]:
     """Synthesize every sentence of the script (cache misses only, `jobs` at a time) and
     return one Clip per Segment, in order. `on_progress(done, total)` counts sentences;
-    `on_stats` hears what the engines did."""
+    `on_stats` hears what the engines did; `listener` hears each sentence as it is ready."""
     registry = registry or EngineRegistry.discover()
     voices = _voices(script, settings, registry)
     cache = SegmentCache(
@@ -111,8 +130,19 @@ def speak_script(
     def report(job: SentenceJob) -> None:
         nonlocal done
         done += uses[job.key]
+        if listener is not None:
+            listener.ready(job.path)
         if on_progress:
             on_progress(done, total)
+
+    if listener is not None:
+        listener.planned(
+            tuple(
+                _clip_to_come(segment, planned, voices[segment.voice])
+                for segment, planned in zip(script.segments, plans, strict=True)
+            ),
+            frozenset(job.path for job in misses.values()),
+        )
 
     if on_progress:
         on_progress(done, total)
@@ -154,6 +184,14 @@ def start_workers(settings: Settings, jobs: int | None = None) -> WorkerPool | N
 def settings_cache_limit(settings: Settings) -> int:
     """The cache's size limit in bytes (`cache_max_mb` in podcast.toml)."""
     return int(settings.cache_max_mb) * 1024 * 1024
+
+
+def _clip_to_come(segment: Segment, planned: list[_Planned], voice: Voice) -> Clip:
+    """The clip as it will be, its sentences' durations unknown yet (0)."""
+    sentences = tuple(
+        SpokenSentence(p.sentence.text, p.path, 0.0, p.sentence.paragraph_end) for p in planned
+    )
+    return Clip(segment=segment, sentences=sentences, sample_rate=voice.engine.sample_rate)
 
 
 def _clip(segment: Segment, planned: list[_Planned], voice: Voice, where: str) -> Clip:

@@ -243,8 +243,9 @@ class _Worker:
 
 
 def order_jobs(jobs: Iterable[SentenceJob]) -> list[SentenceJob]:
-    """Longest sentences first: the last ones to finish are short, so no slot idles long."""
-    return sorted(jobs, key=lambda j: -len(j.text))
+    """In the script's order: the live mix lays the episode out as the sentences come (and the
+    last ones, the outro's, are short: no slot idles long at the end)."""
+    return list(jobs)
 
 
 def group_by_engine(jobs: Iterable[SentenceJob]) -> list[list[SentenceJob]]:
