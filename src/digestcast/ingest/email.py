@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesParser
-from email.utils import parseaddr
 
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Document
@@ -33,6 +29,12 @@ def looks_like_email(data: bytes) -> bool:
 
 
 def parse_email(data: bytes, source: str) -> Document:
+    # here: the email package's parser and policies are imports other formats never need
+    from email import policy
+    from email.message import EmailMessage
+    from email.parser import BytesParser
+    from email.utils import parseaddr
+
     message = BytesParser(policy=policy.default).parsebytes(data)
     assert isinstance(message, EmailMessage)
     part = message.get_body(preferencelist=("html", "plain"))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import pysbd
 from pysbd.languages import LANGUAGE_CODES
+
+from digestcast.sbd import segment
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—]\s)")
@@ -27,14 +28,13 @@ class SentenceSplitter:
         code = language.split("-")[0].split("_")[0].lower()
         self.language = code if code in LANGUAGE_CODES else "en"
         self.max_words = max_words
-        self._segmenter = pysbd.Segmenter(language=self.language, clean=False)
 
     def split(self, spoken: str) -> tuple[SentenceText, ...]:
         out: list[SentenceText] = []
         for paragraph in PARAGRAPH_BREAK.split(spoken):
             pieces = [
                 piece
-                for sentence in self._segmenter.segment(" ".join(paragraph.split()))
+                for sentence in segment(" ".join(paragraph.split()), self.language)
                 for piece in self._shorten(" ".join(sentence.split()))
                 if HAS_WORD.search(piece)
             ]

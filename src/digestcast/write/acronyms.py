@@ -119,6 +119,14 @@ SHOUTED_WORDS = frozenset(
     }
 )
 CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[A-Z]\b")
+LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
+VOWEL = re.compile(r"[AEIOU]")
+DOTTED = re.compile(r"\b([A-Z]\.){2,}(?=\s|$|[,;:!?])")  # U.S.
+PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # LLMs
+AFTER_LOWER = re.compile(r"(?<=[a-z])([A-Z]{2,})\b")  # OpenAI
+BEFORE_WORD = re.compile(r"\b([A-Z]{2,})(?=[A-Z][a-z])")  # JPMorgan
+LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Z])-(?=[a-z])")  # T-cell, X-ray
+LETTER_HYPHEN = re.compile(r"(?<=\b[A-Z])-(?=[A-Z]{2})|(?<=[A-Z]{2})-(?=[A-Z]\b)")  # T-ALL
 
 
 def spell(letters: str) -> str:
@@ -129,7 +137,7 @@ def spell(letters: str) -> str:
 
 
 def _is_shouting(text: str) -> bool:
-    words = re.findall(r"[A-Za-z][A-Za-z']*", text)
+    words = LETTER_WORD.findall(text)
     caps = [w for w in words if w.isupper() and len(w) > 1]
     return len(caps) >= 2 and len(caps) >= 0.6 * len(words) and any(len(w) >= 5 for w in caps)
 
@@ -142,22 +150,18 @@ def _word(m: re.Match[str], shouting: bool) -> str:
         return word.capitalize()
     if shouting and (word in SHOUTED_WORDS or len(word) >= 5):
         return word.lower()
-    if len(word) >= 6 and re.search(r"[AEIOU]", word):
+    if len(word) >= 6 and VOWEL.search(word):
         return word.capitalize()  # NVIDIA, WARNING: a word in capitals
     return spell(word.replace("'", ""))
 
 
 def read_acronyms(text: str) -> str:
     """Spell acronyms letter by letter, keep the ones read as words, calm shouted text."""
-    text = re.sub(
-        r"\b([A-Z]\.){2,}(?=\s|$|[,;:!?])", lambda m: spell(m.group(0).replace(".", "")) + " ", text
-    )
-    text = re.sub(r"\b([A-Z]{2,})s\b", lambda m: spell(m.group(1)) + "'s", text)  # LLMs
-    text = re.sub(r"(?<=[a-z])([A-Z]{2,})\b", lambda m: " " + spell(m.group(1)), text)  # OpenAI
-    text = re.sub(
-        r"\b([A-Z]{2,})(?=[A-Z][a-z])", lambda m: spell(m.group(1)) + " ", text
-    )  # JPMorgan
-    text = re.sub(r"(?<![\w'])([A-Z])-(?=[a-z])", lambda m: m.group(1) + " ", text)  # T-cell, X-ray
-    text = re.sub(r"(?<=\b[A-Z])-(?=[A-Z]{2})|(?<=[A-Z]{2})-(?=[A-Z]\b)", "", text)  # T-ALL
+    text = DOTTED.sub(lambda m: spell(m.group(0).replace(".", "")) + " ", text)
+    text = PLURAL.sub(lambda m: spell(m.group(1)) + "'s", text)
+    text = AFTER_LOWER.sub(lambda m: " " + spell(m.group(1)), text)
+    text = BEFORE_WORD.sub(lambda m: spell(m.group(1)) + " ", text)
+    text = LETTER_PREFIX.sub(lambda m: m.group(1) + " ", text)
+    text = LETTER_HYPHEN.sub("", text)
     shouting = _is_shouting(text)
     return CAPS_WORD.sub(lambda m: _word(m, shouting), text)

@@ -20,6 +20,7 @@ WORDS_PER_MINUTE = 150
 SAME_SENTENCE = 0.8  # term overlap (Jaccard) above which two sentences say the same thing
 ASIDES = ("tldr", "why_it_matters", "opinion", "takeaways")  # parts read apart from the news
 FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|me|my)\b")
+SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class StoryContent:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return SPACES.sub(" ", text).strip()
 
 
 def _words(parts: Iterable[str]) -> int:
@@ -82,7 +83,12 @@ class _Heard:
         terms = key_terms(sentence)
         if not terms:
             return False
-        return any(len(terms & t) / len(terms | t) >= SAME_SENTENCE for t in self._terms)
+        size = len(terms)
+        # the union's size is len(terms) + len(t) - the intersection's: no set built for it
+        return any(
+            (common := len(terms & t)) / (size + len(t) - common) >= SAME_SENTENCE
+            for t in self._terms
+        )
 
     def add(self, text: str) -> None:
         for para in text.split("\n\n"):

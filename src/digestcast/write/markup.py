@@ -28,6 +28,7 @@ TYPOGRAPHY = {
     "\u2010": "-",
     "\u2011": "-",
 }
+_TYPOGRAPHY_TABLE = str.maketrans(TYPOGRAPHY)
 BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u2013]|\d{1,2}[.)])\s+")
 URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'\u201d]", re.I)
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
@@ -51,19 +52,27 @@ INLINE = (
     (re.compile(r"`+([^`]*)`+"), r"\1"),
     (re.compile(r"\[\d+\]"), ""),  # citation marks
 )
+EM_DASH = re.compile(r"\s*\u2014\s*")
+RANGE_DASH = re.compile(r"(?<=\d)\s*\u2013\s*(?=[\d$])")
+EN_DASH = re.compile(r"\s*\u2013\s*")
+SPACED_HYPHEN = re.compile(r"(?<=\S) +-{1,2} +(?=\S)")
+BLANK_LINE = re.compile(r"\n\s*\n")
+RULE_OR_FENCE = re.compile(r"\s*(?:[-*_=]\s*){3,}|\s*```.*")
+HEADING = re.compile(r"\s*#{1,6}\s")
+LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>+\s*)")
 
 
 def typography(text: str) -> str:
     """Straight quotes, plain spaces and no emoji; every clause dash becomes ' \u2014 '."""
     text = unicodedata.normalize("NFC", html.unescape(text))
-    text = "".join(TYPOGRAPHY.get(c, c) for c in text)
+    text = text.translate(_TYPOGRAPHY_TABLE)
     text = EMOJI.sub("", text)
     # dashes as clause breaks stay an em dash with spaces until the end of normalization,
     # where a long sentence may be split there (else it becomes a comma pause)
-    text = re.sub(r"\s*\u2014\s*", " \u2014 ", text)
-    text = re.sub(r"(?<=\d)\s*\u2013\s*(?=[\d$])", "-", text)  # en dash in ranges
-    text = re.sub(r"\s*\u2013\s*", " \u2014 ", text)
-    text = re.sub(r"(?<=\S) +-{1,2} +(?=\S)", " \u2014 ", text)  # spaced hyphen
+    text = EM_DASH.sub(" \u2014 ", text)
+    text = RANGE_DASH.sub("-", text)  # en dash in ranges
+    text = EN_DASH.sub(" \u2014 ", text)
+    text = SPACED_HYPHEN.sub(" \u2014 ", text)
     return text
 
 
@@ -92,14 +101,14 @@ def _end_sentence(line: str) -> str:
 def paragraphs(text: str) -> list[str]:
     """Split on blank lines; join soft-wrapped lines; list items and headings become sentences."""
     result: list[str] = []
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
+    for block in BLANK_LINE.split(text.replace("\r\n", "\n")):
         pieces: list[str] = []
         closed = True
         for raw in block.split("\n"):
-            if re.fullmatch(r"\s*(?:[-*_=]\s*){3,}|\s*```.*", raw):
+            if RULE_OR_FENCE.fullmatch(raw):
                 continue  # rules and code fences
-            heading = re.match(r"\s*#{1,6}\s", raw) is not None
-            line = re.sub(r"^\s*(?:#{1,6}\s+|>+\s*)", "", raw).strip()
+            heading = HEADING.match(raw) is not None
+            line = LINE_MARK.sub("", raw).strip()
             if not line:
                 continue
             item = BULLET.match(line)

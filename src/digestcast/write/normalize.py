@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from digestcast.config import BUILTIN_VOICES_DIR, Settings
@@ -182,9 +183,12 @@ def _roman(m: re.Match[str]) -> str:
     return ", " + nums.ordinal(ROMAN[m.group(1)]) + ","
 
 
+VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w-]*|\bversion|\brelease)\s+$")
+
+
 def _decimal_or_version(m: re.Match[str]) -> str:
     before = m.string[: m.start()]
-    if re.search(r"(?:\b[A-Z][\w-]*|\bversion|\brelease)\s+$", before):
+    if VERSION_BEFORE.search(before):
         return nums.version(m.group(0))
     return nums.decimal(m.group(0))
 
@@ -278,33 +282,50 @@ CLEANUP = (
     (r"[\s,;:]+$", ""),
     (r"([,;:])(?=[A-Za-z])", r"\1 "),
 )
+Replacements = tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _compiled(table: tuple[tuple[str, str], ...]) -> Replacements:
+    return tuple((re.compile(pattern), repl) for pattern, repl in table)
+
+
+# compiled once: re's own cache is too small for pysbd's regexes and these together
+_ABBREVIATIONS = _compiled(ABBREVIATIONS)
+_DOMAIN = re.compile(r"\b([\w-]+)\.(com|org|net|io|ai|dev|gov|edu|co|uk)\b")
+_RULES = _rules()
+_SYMBOLS = _compiled(SYMBOLS)
+_CLEANUP = _compiled(CLEANUP)
 
 
 def apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
     """Replace whole written forms by their spoken forms, longest first, case-sensitively."""
     if not lexicon:
         return text
-    keys = sorted(lexicon, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
-    return pattern.sub(lambda m: lexicon[m.group(0)], text)
+    return _lexicon_pattern(tuple(lexicon)).sub(lambda m: lexicon[m.group(0)], text)
+
+
+@lru_cache(maxsize=16)
+def _lexicon_pattern(written: tuple[str, ...]) -> re.Pattern[str]:
+    keys = sorted(written, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
 
 
 def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
     text = drop_links(strip_inline(typography(text)))
-    for short, long in ABBREVIATIONS:
-        text = re.sub(short, long, text)
+    for short, long in _ABBREVIATIONS:
+        text = short.sub(long, text)
     text = apply_lexicon(text, lexicon)
-    text = re.sub(r"\b([\w-]+)\.(com|org|net|io|ai|dev|gov|edu|co|uk)\b", r"\1 dot \2", text)
-    for rule, reading in _rules():
+    text = _DOMAIN.sub(r"\1 dot \2", text)
+    for rule, reading in _RULES:
         text = rule.sub(reading, text)
-    for sym, word in SYMBOLS:
-        text = re.sub(sym, word, text)
+    for sym, word in _SYMBOLS:
+        text = sym.sub(word, text)
     text = read_acronyms(text)
-    for mess, tidy in CLEANUP:
-        text = re.sub(mess, tidy, text)
+    for mess, tidy in _CLEANUP:
+        text = mess.sub(tidy, text)
     text = breathe(text)
-    for mess, tidy in CLEANUP:
-        text = re.sub(mess, tidy, text)
+    for mess, tidy in _CLEANUP:
+        text = mess.sub(tidy, text)
     return text.strip()
 
 

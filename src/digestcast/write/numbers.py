@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from num2words import num2words
 
@@ -41,12 +42,14 @@ def _tidy(words: str) -> str:
     return " ".join(words.replace(",", "").replace(" and ", " ").split())
 
 
+@lru_cache(maxsize=4096)
 def cardinal(n: int) -> str:
     if n < 0:
         return "minus " + cardinal(-n)
     return _tidy(num2words(n))
 
 
+@lru_cache(maxsize=4096)
 def ordinal(n: int) -> str:
     return _tidy(num2words(n, to="ordinal"))
 
@@ -56,6 +59,7 @@ def digits(text: str) -> str:
     return " ".join(DIGIT_WORDS[int(c)] for c in text if c.isdigit())
 
 
+@lru_cache(maxsize=4096)
 def year(n: int) -> str:
     """'2019' -> 'twenty nineteen', '2005' -> 'two thousand five', '1900' -> 'nineteen hundred'."""
     return _tidy(num2words(n, to="year"))

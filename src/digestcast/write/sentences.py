@@ -19,6 +19,9 @@ BREAKS = (
     re.compile(r",\s+"),
 )
 LIST_ITEM_WORDS = 4  # a comma with a chunk this short on either side is inside a list
+FINAL_DASH = re.compile(r"\s*\u2014\s*(?=[.!?]|$)")
+LEADING_DASH = re.compile(r"^\s*\u2014\s*")
+DASH_PAUSE = re.compile(r"\s*\u2014\s*")
 
 
 def _words(text: str) -> int:
@@ -62,6 +65,6 @@ def breathe(paragraph: str, limit: int = MAX_SENTENCE_WORDS) -> str:
         paragraph = " ".join(
             part for sentence in sentences(paragraph) for part in split_long(sentence, limit)
         )
-    paragraph = re.sub(r"\s*\u2014\s*(?=[.!?]|$)", "", paragraph)
-    paragraph = re.sub(r"^\s*\u2014\s*", "", paragraph)
-    return re.sub(r"\s*\u2014\s*", ", ", paragraph)
+    paragraph = FINAL_DASH.sub("", paragraph)
+    paragraph = LEADING_DASH.sub("", paragraph)
+    return DASH_PAUSE.sub(", ", paragraph)

@@ -6,9 +6,11 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
-import pysbd
+
+from digestcast.sbd import segment
 
 # A sentence opening with one of these leans on the sentence before it.
 DANGLING = re.compile(
@@ -120,20 +122,28 @@ STOPWORDS = frozenset(
 )
 
 
+WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+
+
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences with pysbd."""
-    segmenter = pysbd.Segmenter(language="en", clean=False)
-    found = (LIST_MARKER.sub("", s.strip()) for s in segmenter.segment(text))
-    return [s for s in found if s]
+    return list(_sentences(text))
 
 
+@lru_cache(maxsize=8192)
+def _sentences(text: str) -> tuple[str, ...]:
+    found = (LIST_MARKER.sub("", s.strip()) for s in segment(text, "en"))
+    return tuple(s for s in found if s)
+
+
+@lru_cache(maxsize=8192)
 def key_terms(sentence: str) -> frozenset[str]:
     """The sentence's content words, to tell when two sentences say the same thing."""
     return frozenset(_terms(sentence))
 
 
 def _terms(sentence: str) -> list[str]:
-    words = re.findall(r"[a-z0-9][a-z0-9'-]*", sentence.lower())
+    words = WORD.findall(sentence.lower())
     return [w for w in words if w not in STOPWORDS and len(w) > 1]
 
 
