@@ -7,6 +7,7 @@ progress reporting, timing, the staging folder and what is kept or deleted when 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import dataclasses
 import importlib
 import shutil
@@ -120,7 +121,7 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
 
     assert state.script is not None
     check_engines(state.script, state.settings)
-    warm_up = _warm_up_during_synthesis(state.settings, state.staging)
+    warm_up = _warm_up(state.settings, state.staging)
     stats: list[SynthesisStats] = []
     from digestcast.mix import start_live_mix
 
@@ -141,8 +142,7 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
             live.close()
         raise
     finally:
-        warm_up.cancel()  # not started yet: the sentences were cached, nothing to hide
-        warm_up.join()  # (started: it writes in the staging folder, which a failure removes)
+        warm_up.join()  # it writes in the staging folder, which a failure removes
         if state.workers is not None:
             state.workers.close()
     return dataclasses.replace(
@@ -186,7 +186,6 @@ def _publish(state: BuildState, progress: Progress) -> BuildState:
 # What mix and publish import. (Not scipy: +64 MB while the engines hold their peak; the mix
 # needs it only to resample, when engines speak at different rates.)
 _LATER_MODULES = ("digestcast.mix", "digestcast.publish")
-_WARM_UP_AFTER_S = 1.0
 
 
 def _prepare_later_stages(settings: Settings, staging: Path) -> None:
@@ -201,14 +200,28 @@ def _prepare_later_stages(settings: Settings, staging: Path) -> None:
         cover_jpeg(ensure_cover(settings, staging))
 
 
-def _warm_up_during_synthesis(settings: Settings, staging: Path) -> threading.Timer:
-    """Do the later stages' fixed work (seconds of imports, drawing and scaling the cover)
-    while synthesis runs, instead of after it. Started with a delay: a rebuild whose sentences
-    are all cached never waits for work it does not need."""
-    timer = threading.Timer(_WARM_UP_AFTER_S, _prepare_later_stages, (settings, staging))
-    timer.daemon = True
-    timer.start()
-    return timer
+M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+LARGE_BLOCK = 1 << 20
+
+
+def _give_back_large_blocks() -> None:
+    """Have blocks of 1 MB and more (images, audio spans) returned to the system as soon as
+    they are freed. glibc otherwise raises that threshold as large blocks come and go and keeps
+    the memory for reuse: tens of MB held while the engines reach their peak. (Does nothing
+    without glibc.)"""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, LARGE_BLOCK)
+
+
+def _warm_up(settings: Settings, staging: Path) -> threading.Thread:
+    """Do the later stages' fixed work (imports, drawing and scaling the cover: half a second)
+    in a thread as synthesis starts, while the worker is still loading its model, instead of
+    after synthesis."""
+    thread = threading.Thread(
+        target=_prepare_later_stages, args=(settings, staging), name="warm-up", daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def stages_for(request: BuildRequest) -> list[tuple[str, Stage]]:
@@ -228,6 +241,7 @@ def run(
     """Run the stages in order. On any failure (or Ctrl-C) the staging folder is removed and
     nothing already published changes: files reach output/ only through publish's renames."""
     progress = progress or SilentProgress()
+    _give_back_large_blocks()
     # Named now, made only by the first stage that writes (so bad input leaves no files at all).
     staging = settings.output_dir / f".staging-{uuid.uuid4().hex[:12]}"
     state = BuildState(settings=settings, request=request, staging=staging)

@@ -20,7 +20,7 @@ from digestcast.speak import speak_script
 from digestcast.speak.registry import BUILTIN_ENGINES, EngineRegistry
 from tests.mix.mix_audio import ffmpeg_loudness, ffprobe
 from tests.speak.conftest import make_script, write_profile
-from tests.speak.speak_fakes import ThreadedToneEngine
+from tests.speak.speak_fakes import FastToneEngine, ThreadedToneEngine
 
 WORDS = [
     "alpha",
@@ -47,7 +47,8 @@ def story(k: int, sentences: int = 4) -> str:
 
 @pytest.fixture
 def registry() -> EngineRegistry:
-    return EngineRegistry({e.engine_id: e for e in (*BUILTIN_ENGINES, ThreadedToneEngine)})
+    engines = (*BUILTIN_ENGINES, ThreadedToneEngine, FastToneEngine)
+    return EngineRegistry({e.engine_id: e for e in engines})
 
 
 @pytest.fixture
@@ -57,6 +58,7 @@ def settings(tmp_path: Path) -> Settings:
     # Sentences arrive over time, two at once, from one worker process (as with Piper).
     write_profile(voices, "tone", "tone-threads", delay=0.05, pitch=300.0)
     write_profile(voices, "quiet", "tone-threads", delay=0.05, pitch=300.0, amplitude=0.03)
+    write_profile(voices, "fast", "tone-fast", pitch=300.0)
     return Settings(
         voices=VoiceSettings(dir=voices), cache_dir=tmp_path / "cache", output_dir=tmp_path / "out"
     )
@@ -164,6 +166,22 @@ def test_nothing_to_synthesize_means_no_live_mix(
     clips = speak_script(script, settings, registry=registry, jobs=2, listener=live)
     assert live.finish(clips) is None  # all cached: the usual mix (which may reuse a file)
     assert not (tmp_path / "live").exists()
+
+
+def test_no_live_mix_for_fast_engines(
+    settings: Settings, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    """Mixing while espeak-like engines speak would only slow them: the mix waits for them."""
+    script = Script(
+        "Two voices",
+        (*make_script(story(0)).segments, *make_script(story(1), voice="fast").segments),
+    )
+    live = start_live_mix(settings, tmp_path / "live")
+    assert live is not None
+    clips = speak_script(script, settings, registry=registry, jobs=2, listener=live)
+    assert live.finish(clips) is None and not (tmp_path / "live").exists()
+    made = mix_episode(clips, script, settings, tmp_path / "ep" / "ep.mp3", live=live)
+    assert made.duration > 1.0
 
 
 def test_no_live_mix_with_music_or_m4a(settings: Settings, tmp_path: Path) -> None:

@@ -6,7 +6,12 @@ Steps: prepare the speech (trim, resample to the mix rate, fade) -> lay out the 
 pass applies it, limits the few peaks over the ceiling and streams into the encoder -> tag ->
 rename. Memory is bounded by one chunk (CHUNK_SECONDS) whatever the episode's length.
 
-MP3 encoding (LAME, the slowest step) runs on two cores for episodes of a few minutes: the
+Most builds never get here with work left: while a neural voice speaks, the live mix (mix.live)
+lays out, measures and encodes the episode as its sentences arrive, and this stage only tags and
+renames what it made. The steps above run when it has nothing to offer (everything was cached,
+music, M4A, a fast engine, or a gain it guessed wrong).
+
+MP3 encoding (LAME, the slowest step) then runs on two cores for episodes of a few minutes: the
 episode is cut in a pause near its middle, both halves are encoded at once and joined frame
 by frame. The join lengthens that pause by a few tens of milliseconds (the first half's last
 frame is padded): chapters and cues after it move by exactly that much.

@@ -11,6 +11,9 @@ The mix runs at the speech's own sample rate (Piper speaks at 22050 Hz): half th
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import math
 import wave
 from collections.abc import Sequence
@@ -184,10 +187,20 @@ class Mixdown:
         )
         return cls(events, total, rate)
 
+    @functools.cached_property
+    def _starts(self) -> list[int]:
+        return [ev.start for ev in self.events]
+
+    @functools.cached_property
+    def _longest(self) -> int:
+        return max((ev.length for ev in self.events), default=0)
+
     def span(self, first: int, last: int) -> Floats:
         """Samples first..last (silence outside the episode)."""
         out = np.zeros(max(last - first, 0), dtype=np.float64)
-        for ev in self.events:
+        # Events are in order of start: none before this one reaches `first`.
+        skip = bisect.bisect_left(self._starts, first - self._longest)
+        for ev in itertools.islice(self.events, skip, None):
             if ev.start >= last:
                 break
             lo = max(first, ev.start, 0)

@@ -30,7 +30,6 @@ from typing import BinaryIO
 import numpy as np
 
 from digestcast.config import AudioSettings, Pauses
-from digestcast.errors import DigestcastError
 from digestcast.mix.assemble import Mixdown, RawAudio, played, read_wav
 from digestcast.mix.encode import encode_episode, lower_priority
 from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss, db_to_gain
@@ -40,8 +39,8 @@ from digestcast.models import Clip, Segment
 
 ENCODE_AFTER = 0.25  # share of the script's text measured before the gain is fixed
 TOLERANCE_LU = 0.5  # the whole's loudness at the gain used may miss the target by this much
-NICE = 10  # the mix thread's and the encoder's niceness
-STEP_SECONDS = 30.0  # at most this much audio measured or rendered at a time
+NICE = 5  # the mix thread's and the encoder's niceness: synthesis first
+STEP_SECONDS = 10.0  # at most this much audio measured or rendered at a time
 
 
 class _Cancelled(Exception):
@@ -92,6 +91,7 @@ class LiveMix:
         self._cond = threading.Condition()
         self._ready: set[Path] = set()
         self._cancelled = False
+        self._complete = False  # speak is over: what is not ready will not be
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._result: LiveEpisode | None = None
@@ -126,6 +126,9 @@ class LiveMix:
         then mixes the usual way."""
         if self._thread is None:
             return None
+        with self._cond:  # no sentence arrives after this: the thread never waits for one
+            self._complete = True
+            self._cond.notify()
         self._thread.join()
         result = self._result
         rates = {c.sample_rate for c in clips if c.sentences}
@@ -150,9 +153,9 @@ class LiveMix:
     def _next_ready(self, items: Sequence[_Item], placed: int) -> list[_Item]:
         """The items from `placed` on that are ready without a gap, waiting for at least one."""
         with self._cond:
-            while not self._cancelled and items[placed].path not in self._ready:
+            while not (self._cancelled or self._complete) and items[placed].path not in self._ready:
                 self._cond.wait()
-            if self._cancelled:
+            if self._cancelled or items[placed].path not in self._ready:
                 raise _Cancelled
             out = []
             for item in items[placed:]:
@@ -169,7 +172,7 @@ class LiveMix:
             self.rate = read_wav(items[0].path)[1]
         except _Cancelled:
             return
-        except DigestcastError as exc:
+        except Exception as exc:
             self._error = exc
             return
         self.work.mkdir(parents=True, exist_ok=True)
@@ -190,7 +193,7 @@ class LiveMix:
             )
         except _Cancelled:
             return
-        except (DigestcastError, OSError, ValueError) as exc:  # the usual mix reports it
+        except Exception as exc:  # the usual mix runs instead, and reports any real problem
             self._error = exc
             return
         assert state.timeline is not None and state.gain_db is not None

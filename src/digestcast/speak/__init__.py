@@ -99,7 +99,8 @@ def speak_script(
 ) -> tuple[Clip, ...]:
     """Synthesize every sentence of the script (cache misses only, `jobs` at a time) and
     return one Clip per Segment, in order. `on_progress(done, total)` counts sentences;
-    `on_stats` hears what the engines did; `listener` hears each sentence as it is ready."""
+    `on_stats` hears what the engines did; `listener` hears each sentence as it is ready
+    (when every engine is `slow`: mixing while fast engines speak only slows them down)."""
     registry = registry or EngineRegistry.discover()
     voices = _voices(script, settings, registry)
     cache = SegmentCache(
@@ -135,7 +136,7 @@ def speak_script(
         if on_progress:
             on_progress(done, total)
 
-    if listener is not None:
+    if listener is not None and all(v.engine.slow for v in voices.values()):
         listener.planned(
             tuple(
                 _clip_to_come(segment, planned, voices[segment.voice])
