@@ -76,6 +76,7 @@ class BuildState:
     synthesis: SynthesisStats | None = None  # what the engines did (speak)
     workers: WorkerPool | None = None  # started with the build, ended by speak
     live: LiveMix | None = None  # mixes while speak runs; used by mix, closed by the runner
+    warm_up: threading.Thread | None = None  # prepares mix and publish; joined by the runner
 
 
 Stage = Callable[[BuildState, Progress], BuildState]
@@ -140,13 +141,18 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
     except BaseException:
         if live is not None:
             live.close()
+        warm_up.join()  # it writes in the staging folder, which the runner removes
         raise
     finally:
-        warm_up.join()  # it writes in the staging folder, which a failure removes
         if state.workers is not None:
             state.workers.close()
     return dataclasses.replace(
-        state, clips=clips, synthesis=stats[0] if stats else None, workers=None, live=live
+        state,
+        clips=clips,
+        synthesis=stats[0] if stats else None,
+        workers=None,
+        live=live,
+        warm_up=warm_up,
     )
 
 
@@ -263,6 +269,8 @@ def run(
             state.workers.close()
         if state.live is not None:
             state.live.close()
+        if state.warm_up is not None:  # (it writes in the staging folder)
+            state.warm_up.join()
         if not request.keep_intermediates:
             shutil.rmtree(staging, ignore_errors=True)
     return state
