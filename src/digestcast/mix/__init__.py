@@ -4,7 +4,7 @@ with transcripts and JSON chapters beside it.
 Steps: prepare the speech (trim, resample to the mix rate, fade) -> lay out the timeline (pure)
 -> one pass over the mixdown measures its loudness -> the gain follows in closed form -> a second
 pass applies it, limits the few peaks over the ceiling and streams into the encoder -> tag ->
-rename. Memory is bounded by one chunk (CHUNK_SECONDS) whatever the episode's length.
+rename. Memory is bounded by one chunk (render.CHUNK_SECONDS) whatever the episode's length.
 
 Most builds never get here with work left: while a neural voice speaks, the live mix (mix.live)
 lays out, measures and encodes the episode as its sentences arrive, and this stage only tags and
@@ -29,8 +29,6 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from digestcast.config import AudioSettings, Settings, VoiceProfile, load_voice_profile
 from digestcast.errors import AudioError
 from digestcast.fsio import atomic_path
@@ -43,10 +41,11 @@ from digestcast.mix.encode import (
     join_mp3,
     mp3_frames,
 )
-from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss, db_to_gain
+from digestcast.mix.limiter import LimiterLoss
 from digestcast.mix.live import Levels, LiveMix
 from digestcast.mix.loudness import LoudnessMeter, Samples
 from digestcast.mix.music import load_music
+from digestcast.mix.render import measure, rendered
 from digestcast.mix.reuse import fingerprint, reusable
 from digestcast.mix.tags import EpisodeTags, audio_duration, write_id3, write_mp4_tags
 from digestcast.mix.timeline import Timeline, plan_timeline, quiet_split, shifted, with_end
@@ -55,7 +54,6 @@ from digestcast.models import Chapter, Clip, Cue, Episode, Script, Segment
 
 __all__ = ["LiveMix", "mix_episode", "start_live_mix"]
 
-CHUNK_SECONDS = 30.0  # samples measured, limited and piped at a time
 PARALLEL_MIN_SECONDS = 120.0  # shorter episodes are encoded in one piece
 
 Progress = Callable[[float], None]
@@ -93,12 +91,6 @@ def _wants_music(settings: Settings) -> bool:
     )
 
 
-def _chunk(rate: int) -> int:
-    """Whole 100 ms hops (the meter never carries) and whole limiter blocks."""
-    hop = round(rate / 10)
-    return max(1, round(CHUNK_SECONDS * 10 / BLOCK)) * BLOCK * hop
-
-
 def measure_gain(
     mix: Mixdown, target_lufs: float, ceiling_db: float, report: Progress
 ) -> float | None:
@@ -106,13 +98,7 @@ def measure_gain(
     to `target_lufs`; None when the mixdown is silent."""
     meter = LoudnessMeter(mix.rate)
     loss = LimiterLoss(ceiling_db, mix.rate)
-    m = Limiter(ceiling_db, mix.rate).margin
-    step = _chunk(mix.rate)
-    for a in range(0, mix.total, step):
-        b = min(a + step, mix.total)
-        x = mix.span(a - m, b + m)
-        loss.feed(x, m, meter.feed(x[m : m + b - a]))
-        report(0.1 + 0.25 * b / max(mix.total, 1))
+    measure(mix, meter, loss, 0, mix.total, lambda b: report(0.1 + 0.25 * b / max(mix.total, 1)))
     return None if math.isinf(meter.integrated_lufs) else meter.gain_to(target_lufs, loss)
 
 
@@ -124,20 +110,11 @@ def finished_chunks(
     first: int = 0,
     last: int | None = None,
 ) -> Iterator[Samples]:
-    """Samples first..last of the mixdown with `gain_db` applied and peaks limited to
-    `ceiling_db`, chunk by chunk. Each chunk is rendered with the limiter's look-ahead context
-    on both sides, so any span comes out as it does inside the whole."""
-    limiter = Limiter(ceiling_db, mix.rate)
-    m = limiter.margin
-    gain = db_to_gain(gain_db)
-    step = _chunk(mix.rate)
+    """Samples first..last of the mixdown, finished (see mix.render), reporting progress."""
     end = mix.total if last is None else last
-    for a in range(first, end, step):
-        b = min(a + step, end)
-        x = mix.span(a - m, b + m) * gain
-        y = limiter.apply(x)[m : m + b - a]
-        yield y.astype(np.float32)
-        report(0.35 + 0.6 * b / max(mix.total, 1))
+    for first_done, chunk in rendered(mix, gain_db, ceiling_db, first, end):
+        yield chunk
+        report(0.35 + 0.6 * first_done / max(mix.total, 1))
 
 
 def write_tags(part: Path, fmt: str, tags: EpisodeTags, chapters: Sequence[Chapter]) -> None:
@@ -158,8 +135,9 @@ def _render(
     """Measure, apply the gain, limit and encode the mixdown into `part`; return the timeline
     as the file plays it."""
     audio = settings.audio
-    ceiling = levels(audio).ceiling_db
-    gain_db = measure_gain(mix, levels(audio).target_lufs, ceiling, report)
+    aim = levels(audio)
+    ceiling = aim.ceiling_db
+    gain_db = measure_gain(mix, aim.target_lufs, ceiling, report)
     if gain_db is None:
         raise AudioError(f"{out_path}: the speech is silent")
     encode = functools.partial(

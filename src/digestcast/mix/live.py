@@ -27,13 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
-
 from digestcast.config import AudioSettings, Pauses
 from digestcast.mix.assemble import Mixdown, RawAudio, played, read_wav
 from digestcast.mix.encode import encode_episode, lower_priority
-from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss, db_to_gain
+from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss
 from digestcast.mix.loudness import LoudnessMeter, Samples
+from digestcast.mix.render import measure, rendered
 from digestcast.mix.timeline import Timeline, TimelineBuilder
 from digestcast.models import Clip, Segment
 
@@ -221,7 +220,7 @@ class _Render:
         self.builder = TimelineBuilder(clips, live.pauses, speaker_of=live.speaker_of)
         self.meter = LoudnessMeter(rate)
         self.loss = LimiterLoss(self.levels.ceiling_db, rate)
-        self.limiter = Limiter(self.levels.ceiling_db, rate)
+        self.margin = Limiter(self.levels.ceiling_db, rate).margin
         self.offsets: list[int] = []
         self.lengths: list[int] = []
         self.starts: list[int] = []
@@ -230,7 +229,6 @@ class _Render:
         self.chars_in = 0
         self.gain_db: float | None = None
         self.timeline: Timeline | None = None
-        self.step = max(BLOCK, int(STEP_SECONDS * rate) // BLOCK * BLOCK)
 
     def _lay_out(self, batch: list[_Item], fh: BinaryIO) -> None:
         for item in batch:
@@ -250,8 +248,9 @@ class _Render:
 
     def chunks(self) -> Iterator[Samples]:
         """The finished episode's samples, as the sentences come in."""
-        m = self.limiter.margin
-        measured = rendered = 0
+        m = self.margin
+        measured = done = 0
+        levels = self.levels
         with open(self.raw, "wb") as fh:
             while not self.builder.done:
                 self._lay_out(self.next_ready(len(self.starts)), fh)
@@ -260,22 +259,18 @@ class _Render:
                     end = fixed = round(self.timeline.duration * self.rate)
                 else:  # nothing placed later sounds before the next sentence's start
                     end = round(self.builder.next_start() * self.rate)
-                    fixed = max(0, (end - m) // BLOCK * BLOCK)
+                    fixed = max(measured, (end - m) // BLOCK * BLOCK)
                 mix = self._mixdown(end)
-                for a in range(measured, fixed, self.step):
-                    b = min(a + self.step, fixed)
-                    x = mix.span(a - m, b + m)
-                    self.loss.feed(x, m, self.meter.feed(x[m : m + b - a]))
-                measured = max(measured, fixed)
+                measure(mix, self.meter, self.loss, measured, fixed, seconds=STEP_SECONDS)
+                measured = fixed
                 if self.gain_db is None and (
                     self.builder.done or self.chars_in >= ENCODE_AFTER * self.chars_total
                 ):
-                    self.gain_db = self.meter.gain_to(self.levels.target_lufs, self.loss)
+                    self.gain_db = self.meter.gain_to(levels.target_lufs, self.loss)
                 if self.gain_db is None:
                     continue
-                gain = db_to_gain(self.gain_db)
-                for a in range(rendered, measured, self.step):
-                    b = min(a + self.step, measured)
-                    x = mix.span(a - m, b + m) * gain
-                    yield self.limiter.apply(x)[m : m + b - a].astype(np.float32)
-                rendered = measured
+                for _, chunk in rendered(
+                    mix, self.gain_db, levels.ceiling_db, done, measured, STEP_SECONDS
+                ):
+                    yield chunk
+                done = measured
