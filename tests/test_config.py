@@ -28,6 +28,9 @@ def test_example_show_loads_and_resolves_paths_next_to_the_file() -> None:
     [
         ('[show]\nbase_url = "example.org"\n', ["show.base_url", "http"]),
         ("[audio]\nbitrate_kbps = 8\n", ["audio.bitrate_kbps"]),
+        ("[audio]\nbitrate_kbps = 65\n", ["audio: bitrate_kbps 65", "44100 Hz allows", "64"]),
+        ("[audio]\nsample_rate = 22050\nbitrate_kbps = 192\n", ["22050 Hz allows", "160"]),
+        ("[audio]\nsample_rate = 11025\n", ["audio.sample_rate", "44100"]),
         ("[show]\nunknown_key = 1\n", ["show.unknown_key"]),
         ("[show\n", ["not valid TOML"]),
     ],

@@ -6,7 +6,14 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from digestcast.errors import ConfigError
 
@@ -56,10 +63,17 @@ class VoiceSettings(_Frozen):
     dir: Path | None = None  # extra profiles (*.toml); the built-in ones are always there
 
 
+# The constant bitrates MP3 allows: MPEG-1 at 32-48 kHz, MPEG-2 (from 32 kbit/s here) below.
+MP3_BITRATES = {
+    "MPEG-1": (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    "MPEG-2": (32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+
+
 class AudioSettings(_Frozen):
     format: Literal["mp3", "m4a"] = "mp3"
     bitrate_kbps: int = Field(64, ge=32, le=320)
-    sample_rate: int = 44100
+    sample_rate: Literal[16000, 22050, 24000, 32000, 44100, 48000] = 44100
     channels: Literal[1, 2] = 1
     loudness_lufs: float = Field(-16.0, ge=-30, le=-10)
     true_peak_db: float = Field(-1.0, ge=-6, le=0)
@@ -67,6 +81,17 @@ class AudioSettings(_Frozen):
     outro_music: Path | None = None
     stinger: Path | None = None  # played between stories
     chime: bool = False  # use the built-in generated chime as intro/outro/stinger
+
+    @model_validator(mode="after")
+    def _mp3_bitrate(self) -> AudioSettings:
+        allowed = MP3_BITRATES["MPEG-1" if self.sample_rate >= 32000 else "MPEG-2"]
+        if self.format == "mp3" and self.bitrate_kbps not in allowed:
+            raise ValueError(
+                f"bitrate_kbps {self.bitrate_kbps}: MP3 at {self.sample_rate} Hz allows "
+                + ", ".join(map(str, allowed))
+                + " kbit/s"
+            )
+        return self
 
 
 class LLMSettings(_Frozen):
@@ -148,7 +173,8 @@ def _validate(data: dict[str, Any], where: str) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{where}: {loc}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"{where}: {loc}: {message}") from None
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -33,17 +33,11 @@ from digestcast.config import AudioSettings, Settings, VoiceProfile, load_voice_
 from digestcast.errors import AudioError
 from digestcast.fsio import atomic_path
 from digestcast.mix.assemble import Mixdown, prepare_speech, speech_rate
-from digestcast.mix.encode import (
-    MIME_TYPES,
-    MP3_FRAME,
-    codec_traits,
-    encode_episode,
-    join_mp3,
-    mp3_frames,
-)
+from digestcast.mix.encode import MIME_TYPES, codec_traits, encode_episode
 from digestcast.mix.limiter import LimiterLoss
 from digestcast.mix.live import Levels, LiveMix
 from digestcast.mix.loudness import LoudnessMeter, Samples
+from digestcast.mix.mp3 import join_mp3, silence_around
 from digestcast.mix.music import load_music
 from digestcast.mix.render import measure, rendered
 from digestcast.mix.reuse import fingerprint, reusable
@@ -164,7 +158,7 @@ def _render(
             ]
             for future in running:
                 future.result()
-        padded = mp3_frames(halves[0]) * MP3_FRAME - round(cut * audio.sample_rate / mix.rate)
+        padded = silence_around(halves[0])
         join_mp3(halves, part)
     finally:
         for path in halves:

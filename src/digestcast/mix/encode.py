@@ -1,9 +1,8 @@
-"""The only module that runs ffmpeg: encode the finished PCM, decode music and finished files.
+"""Encode the finished PCM (MP3 in-process with mix.mp3; M4A with ffmpeg), and the only module
+that runs ffmpeg: M4A, decoding music and finished files.
 
-PCM travels as mono float32 through pipes in large writes, so nothing here holds the episode in
-memory. The episode's PCM arrives at the speech's rate; ffmpeg resamples it to the episode's rate
-while encoding. LAME runs at quality 7 (`-compression_level 7`): the same CBR size, about 2.5x
-faster than its default for speech.
+PCM travels as mono float32 blocks, so nothing here holds the episode in memory. The episode's
+PCM arrives at the speech's rate; the encoder resamples it to the episode's rate.
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ import numpy as np
 
 from digestcast.errors import AudioError
 from digestcast.mix.loudness import Samples
+from digestcast.mix.mp3 import encode_mp3
 from digestcast.models import Chapter
 
 AudioFormat = Literal["mp3", "m4a"]
@@ -45,9 +45,6 @@ def _pcm_input(sample_rate: int) -> list[str]:
     return ["-f", "f32le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0"]
 
 
-LAME_QUALITY = 7
-
-
 @dataclass(frozen=True)
 class CodecTraits:
     """What the encoder does to the level, measured on speech with ffmpeg's loudnorm: the
@@ -66,15 +63,8 @@ def codec_traits(fmt: AudioFormat, bitrate_kbps: int) -> CodecTraits:
     return CodecTraits(-0.07, 3.0 if bitrate_kbps < 128 else 2.0)
 
 
-def _codec_args(fmt: AudioFormat, bitrate_kbps: int, sample_rate: int, channels: int) -> list[str]:
+def _aac_args(bitrate_kbps: int, sample_rate: int, channels: int) -> list[str]:
     common = ["-ar", str(sample_rate), "-ac", str(channels), "-b:a", f"{bitrate_kbps}k"]
-    if fmt == "mp3":
-        # CBR with a Xing/Info header; no ID3 from ffmpeg (tags.py writes ID3v2.3).
-        return [
-            "-c:a", "libmp3lame", *common, "-compression_level", str(LAME_QUALITY),
-            "-write_xing", "1",
-            "-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3",
-        ]  # fmt: skip
     return ["-c:a", "aac", *common, "-movflags", "+faststart", "-f", "mp4"]
 
 
@@ -107,15 +97,26 @@ def encode_episode(
     nice: int = 0,
 ) -> None:
     """Encode mono float32 blocks at `input_rate` into `out` at `sample_rate` (MP3, or M4A with
-    chapters). `nice` > 0 runs the encoder at that lower priority."""
+    chapters). MP3 is encoded in the calling thread; `nice` > 0 runs ffmpeg (M4A) at that lower
+    priority."""
+    if fmt == "mp3":
+        encode_mp3(
+            blocks,
+            out,
+            input_rate=input_rate,
+            sample_rate=sample_rate,
+            channels=channels,
+            bitrate_kbps=bitrate_kbps,
+        )
+        return
     with tempfile.TemporaryDirectory(prefix="digestcast-encode-") as tmp:
         args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-y"]
         args += _pcm_input(input_rate)
-        if fmt == "m4a" and chapters:
+        if chapters:
             meta = Path(tmp) / "chapters.txt"
             meta.write_text(ffmetadata(chapters), encoding="utf-8")
             args += ["-i", str(meta), "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
-        args += [*_codec_args(fmt, bitrate_kbps, sample_rate, channels), str(out)]
+        args += [*_aac_args(bitrate_kbps, sample_rate, channels), str(out)]
         with open(Path(tmp) / "stderr.txt", "w+b") as log:
             proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=log)
             if nice > 0:
@@ -127,36 +128,6 @@ def lower_priority(pid: int, nice: int) -> None:
     """Run process or thread `pid` at niceness `nice` (where the system allows it)."""
     with contextlib.suppress(OSError, AttributeError):
         os.setpriority(os.PRIO_PROCESS, pid, nice)
-
-
-MP3_FRAME = 1152  # samples per MPEG-1 Layer III frame
-
-
-def mp3_frames(path: Path) -> int:
-    """How many audio frames an MP3 written by LAME holds (from its Xing/Info frame)."""
-    with open(path, "rb") as fh:
-        head = fh.read(4096)
-    for tag in (b"Info", b"Xing"):
-        at = head.find(tag)
-        if 0 <= at < 200 and int.from_bytes(head[at + 4 : at + 8], "big") & 1:
-            return int.from_bytes(head[at + 8 : at + 12], "big")
-    raise AudioError(f"{path}: no Xing/Info frame count")
-
-
-def join_mp3(parts: Sequence[Path], out: Path) -> None:
-    """Concatenate MP3 files frame by frame (no re-encoding) into `out`, with a new Info
-    frame for the whole."""
-    with tempfile.TemporaryDirectory(prefix="digestcast-join-") as tmp:
-        listing = Path(tmp) / "parts.txt"
-        quoted = ("file '" + str(p.resolve()).replace("'", "'\\''") + "'" for p in parts)
-        listing.write_text("\n".join(quoted) + "\n", encoding="utf-8")
-        args = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-y", "-f", "concat"]
-        args += ["-safe", "0", "-i", str(listing), "-c", "copy", "-write_xing", "1"]
-        args += ["-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", str(out)]
-        done = subprocess.run(args, capture_output=True, check=False)
-        if done.returncode != 0:
-            message = " ".join(done.stderr.decode("utf-8", "replace").split())[-300:]
-            raise AudioError(f"{out}: ffmpeg could not join the parts ({message})")
 
 
 def _feed(
