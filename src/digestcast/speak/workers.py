@@ -1,6 +1,9 @@
 """Synthesize cache misses in worker processes, a sentence per job.
 
-A small pool on multiprocessing ("spawn": onnxruntime and espeak are not fork-safe). An engine
+A small pool of worker processes, each a fresh interpreter (onnxruntime and espeak are not
+fork-safe) started with subprocess and spoken to over a socket pair with multiprocessing's
+Connection (not multiprocessing's "spawn", which also keeps a resource-tracker process, 12 MB,
+alive for the whole build, and re-imports the parent's main script in every worker). An engine
 that can synthesize from several threads at once (`Engine.concurrent`, Piper) runs in ONE worker
 process with a thread per job slot: its model is loaded once, so the memory of N parallel
 syntheses is one model plus N sentences' activations. Other engines run in N one-thread
@@ -18,18 +21,19 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
+import ctypes
+import json
 import math
-import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import socket
+import subprocess
 import sys
 import threading
 import time
-import types
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +134,13 @@ def synthesize_job(engines: EngineCache, job: SentenceJob) -> float:
     return cpu
 
 
+def _give_back_free_heap() -> None:
+    """Return the heap's free pages to the system (glibc only): loading a model leaves ~9 MB
+    freed but kept."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _silence_stdout() -> None:
     """Point this process's stdout (the Python object and file descriptor 1) at /dev/null:
     workers answer through their pipe, and the user's terminal is the parent's."""
@@ -174,38 +185,40 @@ def _worker_main(conn: multiprocessing.connection.Connection, threads: int) -> N
             if isinstance(job, Voice):  # preload: the jobs that follow wait for the model
                 with contextlib.suppress(Exception):  # a job will meet the error and say it
                     engines.get(job).load()
+                _give_back_free_heap()
                 continue
             pool.submit(run, job)
 
 
-@contextlib.contextmanager
-def _main_module_hidden() -> Iterator[None]:
-    """While a worker is spawned, show multiprocessing an empty `__main__`.
+# A worker's whole main script: the parent's import path, then serve on the inherited socket.
+_WORKER_CODE = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[3]); "
+    "from digestcast.speak.workers import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
+)
 
-    "spawn" re-imports the parent's main script in every child (as `__mp_main__`); for the
-    `digestcast` console script that is the whole CLI (Typer, bs4, feedgen, every stage:
-    ~30 MB and ~0.5 s per worker). A worker needs only this module and its engine, which
-    reach it by their own names, so it can start from an empty main module."""
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
+
+def serve(fd: int, threads: int) -> None:
+    """A worker process's entry point: its end of the socket pair is file descriptor `fd`."""
+    _worker_main(multiprocessing.connection.Connection(fd), threads)
 
 
 class _Worker:
     """A worker process as the parent sees it: its jobs in flight and their deadlines."""
 
-    def __init__(self, ctx: SpawnContext, threads: int) -> None:
-        parent, child = ctx.Pipe()
-        self.process: SpawnProcess = ctx.Process(
-            target=_worker_main, args=(child, threads), daemon=True
-        )
-        with _main_module_hidden():
-            self.process.start()
-        child.close()
-        self.conn = parent
+    def __init__(self, threads: int) -> None:
+        parent, child = socket.socketpair()
+        try:
+            args = [sys.executable, "-c", _WORKER_CODE, str(child.fileno()), str(threads)]
+            self.process = subprocess.Popen(
+                [*args, json.dumps(sys.path)], pass_fds=[child.fileno()], stdin=subprocess.DEVNULL
+            )
+        except BaseException:
+            parent.close()
+            raise
+        finally:
+            child.close()
+        # Its socket closes when the process ends, however it ends: EOF here means it died.
+        self.conn = multiprocessing.connection.Connection(parent.detach())
         self.threads = threads
         self.jobs: dict[str, SentenceJob] = {}
         self.deadlines: dict[str, float] = {}
@@ -236,10 +249,14 @@ class _Worker:
         return self.jobs.pop(key)
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.kill()
-        self.process.join(timeout=5)
+        self.reap(5.0)
         self.conn.close()
+
+    def reap(self, timeout: float) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=timeout)
 
 
 def order_jobs(jobs: Iterable[SentenceJob]) -> list[SentenceJob]:
@@ -293,7 +310,7 @@ def synthesize_all(
 
 
 def _crashed(worker: _Worker) -> str:
-    return f"the engine crashed (worker exit code {worker.process.exitcode})"
+    return f"the engine crashed (worker exit code {worker.process.returncode})"
 
 
 def _failure(job: SentenceJob, reason: str) -> SynthesisError:
@@ -319,7 +336,6 @@ class WorkerPool:
     start on the first job, or ahead of it with `preload`; `close` (or `with`) ends them."""
 
     def __init__(self, engine: type[Engine], slots: int, timeouts: Timeouts | None = None) -> None:
-        self.ctx = multiprocessing.get_context("spawn")
         self.engine = engine
         self.layout = layout_for(engine, slots)
         self.timeouts = timeouts or Timeouts()
@@ -339,7 +355,7 @@ class WorkerPool:
         finds it loaded (the build writes its script meanwhile)."""
         for i, worker in enumerate(self.workers):
             if worker is None:
-                worker = self.workers[i] = _Worker(self.ctx, self.layout.threads)
+                worker = self.workers[i] = _Worker(self.layout.threads)
             worker.preload(voice)
 
     def run(self, jobs: list[SentenceJob], done: Callable[[SentenceJob], None]) -> float:
@@ -375,7 +391,7 @@ class WorkerPool:
             while pending:
                 worker = self.workers[i]
                 if worker is None:
-                    worker = self.workers[i] = _Worker(self.ctx, self.layout.threads)
+                    worker = self.workers[i] = _Worker(self.layout.threads)
                 if not self._takes(worker, pending[0]):
                     break
                 worker.start(pending.popleft(), self.timeouts)
@@ -385,7 +401,7 @@ class WorkerPool:
     ) -> None:
         busy = self._busy()
         wait_s = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-        handles: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+        handles: list[Any] = [w.conn for w in busy]
         ready = set(multiprocessing.connection.wait(handles, timeout=wait_s))
         now = time.monotonic()
         for worker in busy:
@@ -393,7 +409,7 @@ class WorkerPool:
                 try:
                     status, key, message, cpu = worker.conn.recv()
                 except (EOFError, OSError):
-                    worker.process.join(timeout=2)
+                    worker.reap(2.0)
                     self._lost(worker, pending, _crashed(worker))
                     continue
                 if status == "ready":
@@ -407,8 +423,6 @@ class WorkerPool:
                     raise _failure(worker.jobs[key], message)
                 else:  # the engine raised: that sentence is to blame
                     self._lost(worker, pending, message, blamed=[key])
-            elif worker.process.sentinel in ready:
-                self._lost(worker, pending, _crashed(worker))
             elif now >= worker.deadline:
                 late = [k for k, t in worker.deadlines.items() if now >= t]
                 reason = f"no answer within {self.timeouts.for_job(worker.jobs[late[0]]):.0f} s"
