@@ -21,6 +21,7 @@ from scipy import signal
 from digestcast.config import Settings
 from digestcast.errors import AudioError
 from digestcast.mix import mix_episode
+from digestcast.mix.assemble import played_durations, prepare_speech, speech_rate
 from digestcast.mix.cover import ensure_cover
 from digestcast.mix.encode import decode_blocks, encode_episode
 from digestcast.models import Clip, Episode, Script
@@ -319,3 +320,13 @@ def test_halves_encoded_at_once_play_as_the_whole(
         [c.start + m for c, m in zip(whole.chapters[1:], moved[1:], strict=False)], abs=0.05
     )
     assert not list(tmp_path.glob("*.1")) and not list(tmp_path.glob(".*"))
+
+
+def test_durations_from_the_samples_scan_are_the_prepared_ones(
+    clips: list[Clip], tmp_path: Path
+) -> None:
+    """Real espeak-ng sentences: the fast scan an unchanged rebuild lays its timeline out
+    from gives exactly the durations of the speech the mix prepares."""
+    rate = speech_rate(clips)
+    _, prepared = prepare_speech(clips, rate, tmp_path / "speech.f32")
+    assert played_durations(clips, rate) == prepared

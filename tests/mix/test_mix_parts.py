@@ -16,7 +16,16 @@ from PIL import Image
 
 from digestcast.config import Pauses, Settings
 from digestcast.errors import ConfigError
-from digestcast.mix.assemble import Mixdown, prepare_speech, read_wav, speech_rate, trim_and_fade
+from digestcast.mix.assemble import (
+    SILENCE,
+    Mixdown,
+    played,
+    played_length,
+    prepare_speech,
+    read_wav,
+    speech_rate,
+    trim_and_fade,
+)
 from digestcast.mix.cover import draw_cover, ensure_cover
 from digestcast.mix.limiter import (
     Limiter,
@@ -296,3 +305,21 @@ def test_wav_that_is_not_16_bit_is_refused(tmp_path: Path) -> None:
         read_wav(path)
     write_wav(tmp_path / "ok.wav", np.zeros(10), 8000)
     assert read_wav(tmp_path / "ok.wav")[1] == 8000
+
+
+def test_played_length_counts_what_played_makes(tmp_path: Path) -> None:
+    """The scan of the 16-bit samples (an unchanged rebuild's timeline) agrees with played()
+    to the sample: at the silence threshold's edge, all silent, other rates (resampled)."""
+    edge = int(float(SILENCE) * 32768.0)  # the loudest 16-bit value still silent
+    rng = np.random.default_rng(3)
+    cases = {
+        "edge": np.r_[np.zeros(500), [edge, edge + 1, -edge - 1, edge], np.zeros(900)],
+        "silent": np.full(3000, edge, dtype=float),
+        "noise": np.r_[np.zeros(800), rng.normal(0, 3000, 20000), np.full(700, -edge)],
+        "empty": np.zeros(0),
+    }
+    for rate in (22050, 16000):
+        for name, values in cases.items():
+            path = tmp_path / f"{name}-{rate}.wav"
+            write_wav(path, values / 32767.0, rate)
+            assert played_length(path, 22050) == played(path, 22050).size, (name, rate)

@@ -32,7 +32,14 @@ from pathlib import Path
 from digestcast.config import AudioSettings, Settings, VoiceProfile, load_voice_profile
 from digestcast.errors import AudioError
 from digestcast.fsio import atomic_path
-from digestcast.mix.assemble import Mixdown, prepare_speech, speech_rate
+from digestcast.mix.assemble import (
+    Mixdown,
+    MusicSource,
+    RawAudio,
+    played_durations,
+    prepare_speech,
+    speech_rate,
+)
 from digestcast.mix.encode import MIME_TYPES, codec_traits, encode_episode
 from digestcast.mix.limiter import LimiterLoss
 from digestcast.mix.live import Levels, LiveMix
@@ -42,7 +49,14 @@ from digestcast.mix.music import load_music
 from digestcast.mix.render import measure, rendered
 from digestcast.mix.reuse import fingerprint, reusable
 from digestcast.mix.tags import EpisodeTags, audio_duration, write_id3, write_mp4_tags
-from digestcast.mix.timeline import Timeline, plan_timeline, quiet_split, shifted, with_end
+from digestcast.mix.timeline import (
+    MusicRole,
+    Timeline,
+    plan_timeline,
+    quiet_split,
+    shifted,
+    with_end,
+)
 from digestcast.mix.transcript import write_sidecars
 from digestcast.models import Chapter, Clip, Cue, Episode, Script, Segment
 
@@ -221,17 +235,24 @@ def mix_episode(
     finished = live.finish(clips) if live is not None else None
     with tempfile.TemporaryDirectory(prefix=f".{out_path.stem}.mix-", dir=out_path.parent) as tmp:
         work = Path(tmp)
+        speech: RawAudio | None = None
+        music: dict[MusicRole, MusicSource] = {}
         if finished is not None:
             timeline = finished.timeline
-        else:
-            meter = LoudnessMeter(rate) if _wants_music(settings) else None
+        elif _wants_music(settings):  # the music's level follows the speech's loudness
+            meter = LoudnessMeter(rate)
             speech, durations = prepare_speech(clips, rate, work / "speech.f32", meter)
             report(0.1)
-            music, lengths = load_music(
-                settings, work, rate, meter.integrated_lufs if meter else -math.inf
-            )
+            music, lengths = load_music(settings, work, rate, meter.integrated_lufs)
             timeline = plan_timeline(
                 clips, pauses, durations=durations, music=lengths, speaker_of=_speakers(settings)
+            )
+        else:  # the speech is prepared below, unless the published file is reused
+            timeline = plan_timeline(
+                clips,
+                pauses,
+                durations=played_durations(clips, rate),
+                speaker_of=_speakers(settings),
             )
         tags = EpisodeTags(
             script.title, settings.show.title, settings.show.author, script.date, cover
@@ -245,6 +266,9 @@ def mix_episode(
             elif finished is not None:
                 os.replace(finished.path, part)
             else:
+                if speech is None:
+                    speech, _ = prepare_speech(clips, rate, work / "speech.f32")
+                report(0.1)
                 mix = Mixdown.plan(timeline, speech, music, rate)
                 timeline = _render(mix, timeline, settings, part, out_path, report)
             duration = audio_duration(part)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from digestcast.errors import AudioError
 from digestcast.mix.loudness import Floats, LoudnessMeter, Samples
@@ -80,13 +81,25 @@ def resample(x: Samples, rate: int, target: int) -> Samples:
     return np.asarray(signal.resample_poly(x, target // g, rate // g), dtype=np.float32)
 
 
+SILENCE = np.float32(10.0 ** (SILENCE_DB / 20.0))
+
+
+def audible_span(
+    x: npt.NDArray[np.float32] | npt.NDArray[np.int16], rate: int, floor: float | int
+) -> slice:
+    """The part of `x` trim_and_fade keeps: from a few ms before the first sample whose level
+    is over `floor` to a few ms after the last (all of `x` when none is)."""
+    loud = (x > floor) | (x < -floor)
+    if x.size == 0 or not loud.any():
+        return slice(0, x.size)
+    keep = int(KEEP * rate)
+    first, last = int(np.argmax(loud)), x.size - 1 - int(np.argmax(loud[::-1]))
+    return slice(max(first - keep, 0), min(last + keep + 1, int(x.size)))
+
+
 def trim_and_fade(x: Samples, rate: int) -> Samples:
     """Cut leading/trailing silence (keeping a few ms) and fade both ends."""
-    loud = np.flatnonzero(np.abs(x) > 10.0 ** (SILENCE_DB / 20.0))
-    if loud.size == 0:
-        return x.copy()  # all silent: keep as is, its cue still needs a time
-    keep = int(KEEP * rate)
-    y = x[max(loud[0] - keep, 0) : loud[-1] + keep + 1].copy()
+    y = x[audible_span(x, rate, float(SILENCE))].copy()
     n = min(int(JOIN_FADE * rate), y.size // 2)
     if n > 0:
         ramp = np.linspace(0.0, 1.0, n, endpoint=False, dtype=np.float32)
@@ -105,6 +118,32 @@ def played(path: Path, sample_rate: int) -> Samples:
     """A sentence's audio as it plays: read, resampled to `sample_rate`, trimmed and faded."""
     data, rate = read_wav(path)
     return trim_and_fade(resample(data, rate, sample_rate), sample_rate)
+
+
+def played_length(path: Path, sample_rate: int) -> int:
+    """How many samples `played(path, sample_rate)` has, without making them: at the file's
+    own rate only the 16-bit samples are scanned (an unchanged rebuild of an hour-long episode
+    lays out its timeline from these)."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            rate, width, channels = w.getframerate(), w.getsampwidth(), w.getnchannels()
+            if rate != sample_rate or width != 2 or channels != 1:
+                return played(path, sample_rate).size
+            frames = w.readframes(w.getnframes())
+    except (OSError, EOFError, wave.Error) as exc:
+        raise AudioError(f"{path}: cannot read sentence audio ({exc})") from None
+    pcm = np.frombuffer(frames, dtype="<i2")
+    # |v| / 2**15 > SILENCE exactly when |v| > floor(SILENCE * 2**15), for whole numbers v
+    span = audible_span(pcm, rate, math.floor(float(SILENCE) * 32768.0))
+    return int(span.stop - span.start)
+
+
+def played_durations(clips: Sequence[Clip], sample_rate: int) -> list[list[float]]:
+    """The played duration of every sentence, per clip (as prepare_speech returns them)."""
+    return [
+        [played_length(s.wav_path, sample_rate) / sample_rate for s in clip.sentences]
+        for clip in clips
+    ]
 
 
 def prepare_speech(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import importlib.util
 import json
@@ -29,6 +30,7 @@ MAX_PIECE_PHONEMES = 100
 CLAUSE_PHONEMES = frozenset(",;:–—")
 
 
+@functools.cache
 def _dist_version(name: str) -> str:
     try:
         return importlib.metadata.version(name)
