@@ -111,10 +111,14 @@ def _ingest(state: BuildState, progress: Progress) -> BuildState:
 def _write(state: BuildState, progress: Progress) -> BuildState:
     if state.script is not None:  # built from an edited script
         return state
+    from digestcast.speak.cache import default_cache_dir
     from digestcast.write import write_script
+    from digestcast.write.cache import written
 
     assert state.issue is not None
-    return dataclasses.replace(state, script=write_script(state.issue, state.settings))
+    root = state.request.cache_dir or default_cache_dir(state.settings)
+    script = written(state.issue, state.settings, root, write_script)
+    return dataclasses.replace(state, script=script)
 
 
 def _speak(state: BuildState, progress: Progress) -> BuildState:

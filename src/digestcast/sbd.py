@@ -3,12 +3,14 @@
 pysbd is slow (hundreds of regexes per call) and the same paragraph is split many times: by
 the summarizer, again to drop sentences already said, again to let long sentences breathe and
 again by the speak stage. The split of a text depends only on the text and the language, so
-each one is computed once per process."""
+each one is computed once per process; and the splits made while writing a script are kept
+with it (write.cache), so that a build from a kept script splits nothing again."""
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import pysbd
@@ -16,10 +18,46 @@ import pysbd
 _SPACES = re.compile(r"\s*")
 
 
-@lru_cache(maxsize=8192)
+Split = tuple[str, str, tuple[str, ...]]  # text, language, sentences
+
+_known: dict[tuple[str, str], tuple[str, ...]] = {}
+_recorders: list[dict[tuple[str, str], tuple[str, ...]]] = []
+
+
 def segment(text: str, language: str) -> tuple[str, ...]:
     """What `pysbd.Segmenter(language, clean=False).segment(text)` returns: the sentences of
     `text`, each with the whitespace after it."""
+    key = (text, language)
+    found = _known.get(key)
+    if found is None:
+        found = _segment(text, language)
+    for recorder in _recorders:
+        recorder[key] = found
+    return found
+
+
+@contextlib.contextmanager
+def recorded() -> Iterator[list[Split]]:
+    """Every split made or looked up inside the block, in the list yielded (filled at its end)."""
+    splits: dict[tuple[str, str], tuple[str, ...]] = {}
+    out: list[Split] = []
+    _recorders.append(splits)
+    try:
+        yield out
+    finally:
+        _recorders.remove(splits)
+        out.extend((text, language, found) for (text, language), found in splits.items())
+
+
+def remember(splits: Iterable[Split]) -> None:
+    """Splits known ahead, made by this same code (kept with a script): used instead of pysbd
+    from now on, in place of those remembered before."""
+    _known.clear()
+    _known.update(((text, language), tuple(found)) for text, language, found in splits)
+
+
+@lru_cache(maxsize=8192)
+def _segment(text: str, language: str) -> tuple[str, ...]:
     if not text:
         return ()
     # Segmenter.segment itself would also compile a regex per sentence to find it in the text

@@ -116,8 +116,9 @@ def test_workers_do_not_run_the_parents_main_script(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """ "spawn" would import the parent's main script in every worker; for the `digestcast`
-    console script that is the whole CLI, every stage's imports in every worker."""
+    """A worker starts from its own few lines of code: never from the parent's main script
+    (multiprocessing's "spawn" would import it in every worker; for the `digestcast` console
+    script that is the whole CLI, every stage's imports in every worker)."""
     marker = tmp_path / "main-script-ran"
     script = tmp_path / "console_script.py"
     script.write_text(f"import pathlib\npathlib.Path({str(marker)!r}).touch()\n")

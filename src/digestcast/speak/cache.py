@@ -144,11 +144,12 @@ class SegmentCache:
         return CacheStats(self.root, entries, total, self.max_bytes)
 
     def clear(self) -> int:
-        """Remove every cached sentence; return how many there were."""
+        """Remove every cached sentence (and the scripts kept beside them, write.cache);
+        return how many sentences there were."""
         count = sum(1 for _ in self._entries())
         if self.root.is_dir():
             for shard in os.scandir(self.root):
-                if shard.is_dir() and len(shard.name) == 2:
+                if shard.is_dir() and (len(shard.name) == 2 or shard.name == "scripts"):
                     shutil.rmtree(shard.path, ignore_errors=True)
         return count
 
