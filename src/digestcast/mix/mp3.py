@@ -156,20 +156,25 @@ class FrameCounter:
         self.bytes = 0
         self._next = 0  # offset of the next frame header in the stream
         self._tail = b""  # the start of a header cut by the end of the last piece
+        self._sizes: dict[bytes, int] = {}  # frame size by header bytes, as met
 
     def feed(self, data: bytes) -> None:
         base = self.bytes - len(self._tail)
         buf = self._tail + data
         self.bytes += len(data)
         at = self._next - base
+        sizes = self._sizes
         while at + 4 <= len(buf):
-            header = FrameHeader.parse(buf[at : at + 4])
-            if header is None:
-                raise AudioError(f"LAME wrote no frame header at byte {base + at}")
+            size = sizes.get(buf[at : at + 3])  # a frame's size is in its first three bytes
+            if size is None:
+                header = FrameHeader.parse(buf[at : at + 4])
+                if header is None:
+                    raise AudioError(f"LAME wrote no frame header at byte {base + at}")
+                size = sizes[buf[at : at + 3]] = header.size
             if not self.first:
                 self.first = bytes(buf[at : at + 4])
             self.frames += 1
-            at += header.size
+            at += size
         self._next = base + at
         self._tail = bytes(buf[at:]) if at < len(buf) else b""
 
