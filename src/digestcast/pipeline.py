@@ -122,10 +122,9 @@ def _write(state: BuildState, progress: Progress) -> BuildState:
 
 
 def _speak(state: BuildState, progress: Progress) -> BuildState:
-    from digestcast.speak import check_engines, speak_script
+    from digestcast.speak import speak_script
 
     assert state.script is not None
-    check_engines(state.script, state.settings)
     warm_up = _warm_up(state.settings, state.staging)
     stats: list[SynthesisStats] = []
     from digestcast.mix import start_live_mix

@@ -62,6 +62,27 @@ def test_unchanged_rebuild_synthesizes_nothing_and_an_edit_only_its_sentences(
     assert synthesized(log)[5:] == ["It has three sentences."]
 
 
+def test_engines_are_checked_only_when_there_is_something_to_synthesize(
+    voices_dir: Path,
+    settings_for: SettingsFor,
+    registry: EngineRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rebuild from the cache needs no engine (pyttsx3's check asks a child process for
+    the system's voices: most of an unchanged rebuild); a sentence to synthesize does."""
+    write_profile(voices_dir, "tone", "tone")
+    settings = settings_for()
+    first = speak_script(make_script(STORY_1), settings, registry=registry, jobs=1)
+
+    def gone(cls: type[ToneEngine], *args: object) -> None:
+        raise SynthesisError("engine 'tone' is not installed")
+
+    monkeypatch.setattr(ToneEngine, "check", classmethod(gone))
+    assert speak_script(make_script(STORY_1), settings, registry=registry, jobs=1) == first
+    with pytest.raises(SynthesisError, match="not installed"):
+        speak_script(make_script(STORY_1, STORY_2), settings, registry=registry, jobs=1)
+
+
 def test_repeated_sentences_are_synthesized_once(
     voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
 ) -> None:

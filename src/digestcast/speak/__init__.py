@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -69,7 +69,11 @@ def check_engines(
     """Fail early, before any work: unknown engine or profile, bad options (ConfigError naming
     the profile), an engine that is not installed or a voice it does not have (SynthesisError)."""
     registry = registry or EngineRegistry.discover()
-    for voice in _voices(script, settings, registry).values():
+    _check(_voices(script, settings, registry).values())
+
+
+def _check(voices: Iterable[Voice]) -> None:
+    for voice in voices:
         voice.engine.check(voice.profile, voice.options)
 
 
@@ -98,7 +102,9 @@ def speak_script(
     listener: SpeechListener | None = None,
 ) -> tuple[Clip, ...]:
     """Synthesize every sentence of the script (cache misses only, `jobs` at a time) and
-    return one Clip per Segment, in order. `on_progress(done, total)` counts sentences;
+    return one Clip per Segment, in order. The engines of the voices with sentences to
+    synthesize are checked first (check_engines); a voice whose sentences are all in the cache
+    needs no engine. `on_progress(done, total)` counts sentences;
     `on_stats` hears what the engines did; `listener` hears each sentence as it is ready
     (when every engine is `slow`: mixing while fast engines speak only slows them down)."""
     registry = registry or EngineRegistry.discover()
@@ -121,6 +127,7 @@ def speak_script(
             planned.append(_Planned(sentence, key, path))
         plans.append(planned)
 
+    _check({job.voice.profile.name: job.voice for job in misses.values()}.values())
     total = sum(len(p) for p in plans)
     uses: dict[str, int] = {}
     for planned in plans:
