@@ -37,6 +37,18 @@ def test_two_workers_give_the_same_clips_as_one(
     ]
 
 
+def assert_all_made_with_one_retry(
+    settings: Settings, registry: EngineRegistry, log: Path, *, jobs: int, retried: str
+) -> None:
+    """Every sentence of TEXTS ends up in the cache, `retried` synthesized twice."""
+    clips = speak_script(
+        make_script(*TEXTS), settings, registry=registry, jobs=jobs, timeouts=QUICK
+    )
+    assert sum(len(c.sentences) for c in clips) == 6
+    assert synthesized(log).count(retried) == 2
+    assert all(s.wav_path.is_file() for c in clips for s in c.sentences)
+
+
 def test_crashed_worker_is_replaced_and_its_sentence_retried(
     voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
 ) -> None:
@@ -49,12 +61,8 @@ def test_crashed_worker_is_replaced_and_its_sentence_retried(
         crash_on="Ten",
         once_flag=str(tmp_path / "flag"),
     )
-    clips = speak_script(
-        make_script(*TEXTS), settings_for(), registry=registry, jobs=1, timeouts=QUICK
-    )
-    assert sum(len(c.sentences) for c in clips) == 6
-    assert synthesized(log).count("Ten.") == 2  # crashed once, then done by a new worker
-    assert all(s.wav_path.is_file() for c in clips for s in c.sentences)
+    # crashed once, then done by a new worker
+    assert_all_made_with_one_retry(settings_for(), registry, log, jobs=1, retried="Ten.")
 
 
 def test_sentence_crashing_twice_fails_the_build_naming_its_segment(
@@ -183,12 +191,8 @@ def test_crash_with_company_once_then_everything_is_made(
         once_flag=str(flag),
         delay=0.1,
     )
-    clips = speak_script(
-        make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK
-    )
-    assert sum(len(c.sentences) for c in clips) == 6
-    assert synthesized(log).count("Six seven eight nine.") == 2
-    assert all(s.wav_path.is_file() for c in clips for s in c.sentences)
+    retried = "Six seven eight nine."
+    assert_all_made_with_one_retry(settings_for(), registry, log, jobs=2, retried=retried)
 
 
 def test_hung_thread_is_blamed_alone(

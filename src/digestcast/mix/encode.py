@@ -7,8 +7,6 @@ PCM arrives at the speech's rate; the encoder resamples it to the episode's rate
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -94,11 +92,9 @@ def encode_episode(
     channels: int,
     bitrate_kbps: int,
     chapters: Sequence[Chapter] = (),
-    nice: int = 0,
 ) -> None:
     """Encode mono float32 blocks at `input_rate` into `out` at `sample_rate` (MP3, or M4A with
-    chapters). MP3 is encoded in the calling thread; `nice` > 0 runs ffmpeg (M4A) at that lower
-    priority."""
+    chapters). MP3 is encoded in the calling thread (at its priority), M4A by ffmpeg."""
     if fmt == "mp3":
         encode_mp3(
             blocks,
@@ -119,15 +115,7 @@ def encode_episode(
         args += [*_aac_args(bitrate_kbps, sample_rate, channels), str(out)]
         with open(Path(tmp) / "stderr.txt", "w+b") as log:
             proc = subprocess.Popen(args, stdin=subprocess.PIPE, stderr=log)
-            if nice > 0:
-                lower_priority(proc.pid, nice)
             _feed(proc, blocks, log, out)
-
-
-def lower_priority(pid: int, nice: int) -> None:
-    """Run process or thread `pid` at niceness `nice` (where the system allows it)."""
-    with contextlib.suppress(OSError, AttributeError):
-        os.setpriority(os.PRIO_PROCESS, pid, nice)
 
 
 def _feed(

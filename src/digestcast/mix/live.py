@@ -21,6 +21,8 @@ its chapters before encoding.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from typing import BinaryIO
 
 from digestcast.config import AudioSettings, Pauses
 from digestcast.mix.assemble import Mixdown, RawAudio, played, read_wav
-from digestcast.mix.encode import encode_episode, lower_priority
+from digestcast.mix.encode import encode_episode
 from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss
 from digestcast.mix.loudness import LoudnessMeter, Samples
 from digestcast.mix.render import measure, rendered
@@ -38,7 +40,7 @@ from digestcast.models import Clip, Segment
 
 ENCODE_AFTER = 0.25  # share of the script's text measured before the gain is fixed
 TOLERANCE_LU = 0.5  # the whole's loudness at the gain used may miss the target by this much
-NICE = 5  # the mix thread's and the encoder's niceness: synthesis first
+NICE = 5  # the mix thread's niceness (it encodes too): synthesis first
 STEP_SECONDS = 10.0  # at most this much audio measured or rendered at a time
 
 
@@ -164,7 +166,8 @@ class LiveMix:
             return out
 
     def _run(self, clips: tuple[Clip, ...], items: list[_Item]) -> None:
-        lower_priority(threading.get_native_id(), NICE)
+        with contextlib.suppress(OSError, AttributeError):  # synthesis first (where allowed)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), NICE)
         audio = self.audio
         try:  # the mix runs at the first sentence's rate (`finish` checks they all have it)
             self._next_ready(items, 0)
@@ -188,7 +191,6 @@ class LiveMix:
                 sample_rate=audio.sample_rate,
                 channels=audio.channels,
                 bitrate_kbps=audio.bitrate_kbps,
-                nice=NICE,
             )
         except _Cancelled:
             return
