@@ -23,6 +23,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A subheaded part of an essay: the subhead as written and the paragraphs under it."""
+
+    heading: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Story:
     """One story of an issue. `body` is the story's paragraphs in plain text, in order."""
 
@@ -31,6 +39,9 @@ class Story:
     url: str | None = None
     sections: tuple[Section, ...] = ()
     image: str | None = None  # the story's first real image: an absolute http(s) URL
+    group: str | None = None  # the section label it sits under ("Tools"), in a link digest
+    byline: str | None = None  # the author's name when the issue names one; never read as a story
+    parts: tuple[Part, ...] = ()  # an essay's subheaded parts, in order (body holds them all)
 
     def section(self, name: SectionName) -> Section | None:
         return next((s for s in self.sections if s.name == name), None)
@@ -38,6 +49,20 @@ class Story:
     @property
     def words(self) -> int:
         return sum(len(p.split()) for p in self.body)
+
+
+# The issue's layout: a news digest (stories with bodies), a link digest (sections of short
+# items: a story per item, grouped by `Story.group`), an essay (one piece; its subheads are
+# `Story.parts`), or a single story.
+IssueShape = Literal["news_digest", "link_digest", "essay", "single_story"]
+
+
+@dataclass(frozen=True)
+class StoryGroup:
+    """Consecutive stories under one section label (None: stories under no label)."""
+
+    title: str | None
+    stories: tuple[Story, ...]
 
 
 @dataclass(frozen=True)
@@ -51,6 +76,19 @@ class Issue:
     source_url: str | None = None  # the issue's web address, when known
     publisher: str | None = None
     opening: Story | None = None  # an editor's letter before the stories, when present
+    shape: IssueShape = "news_digest"
+
+    @property
+    def groups(self) -> tuple[StoryGroup, ...]:
+        """The stories in order, runs of the same `Story.group` together."""
+        runs: list[StoryGroup] = []
+        for story in self.stories:
+            if runs and runs[-1].title == story.group:
+                last = runs[-1]
+                runs[-1] = StoryGroup(last.title, (*last.stories, story))
+            else:
+                runs.append(StoryGroup(story.group, (story,)))
+        return tuple(runs)
 
 
 SegmentKind = Literal["intro", "opening", "story", "transition", "outro"]
