@@ -6,6 +6,7 @@ threaded server; no HTTP is parsed here."""
 
 from __future__ import annotations
 
+import gzip
 import socket
 import threading
 from collections.abc import Iterable
@@ -35,7 +36,23 @@ MIME_TYPES = {
     ".jpeg": "image/jpeg",
     ".html": "text/html",
     ".txt": "text/plain",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".opml": "text/x-opml",
 }
+# Sent gzipped to a client that accepts it (audio and images are compressed already).
+GZIP_TYPES = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "text/plain",
+    "text/vtt",
+    "text/x-opml",
+    "application/rss+xml",
+    "application/json",
+    "application/x-subrip",
+}
+GZIP_MIN_BYTES = 256
 PRIVATE_NAMES = {"catalog.sqlite", "catalog.sqlite-journal", "catalog.sqlite-wal"}
 MAX_AGE_S = 300
 
@@ -81,7 +98,31 @@ class OutputFolderApp:
                 except HTTPException as exc:  # 416 for an unsatisfiable Range
                     response = exc.get_response(environ)
                 response.headers["Accept-Ranges"] = "bytes"
+                response = gzipped(request, response, path)
         return response(environ, start_response)
+
+
+def gzipped(request: Request, response: Response, path: Path) -> Response:
+    """A whole-file (200) response of a text type, gzipped for a client that accepts gzip.
+    Its ETag becomes weak: the same content, another encoding (conditional requests still
+    match). Byte ranges (206) and 304s go out as they are."""
+    if response.mimetype not in GZIP_TYPES:
+        return response
+    response.vary.add("Accept-Encoding")
+    if (
+        response.status_code != 200
+        or request.accept_encodings.quality("gzip") <= 0
+        or path.stat().st_size < GZIP_MIN_BYTES
+    ):
+        return response
+    response.close()  # send_file's open file
+    response.direct_passthrough = False
+    response.set_data(gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+    response.headers["Content-Encoding"] = "gzip"
+    etag, _weak = response.get_etag()
+    if etag:
+        response.set_etag(etag, weak=True)
+    return response
 
 
 def lan_address() -> str | None:

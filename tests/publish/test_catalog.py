@@ -138,7 +138,7 @@ def test_a_disk_error_mid_publish_rolls_back_as_a_publish_error(
     def disk_full(*_: object) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("digestcast.publish.publisher.render_page", disk_full)
+    monkeypatch.setattr("digestcast.publish.publisher.site_files", disk_full)
     episode, issue, script = make_episode(2)
     with pytest.raises(PublishError, match=r"cannot publish 2026-04-02-weekly-wire-2 .*No space"):
         publish_episode(episode, issue, script, settings, cover=None, now=NOW)
@@ -154,11 +154,14 @@ def test_a_version_1_catalog_is_migrated_and_keeps_its_episodes(
     first = publish_episode(*make_episode(1), settings, cover=None, now=NOW)
     with sqlite3.connect(tmp_path / "out/catalog.sqlite") as db:  # as version 1 wrote it
         db.execute("ALTER TABLE episodes DROP COLUMN origin")
+        db.execute("ALTER TABLE episodes DROP COLUMN stories")
         db.execute("PRAGMA user_version = 1")
     second = publish_episode(*make_episode(2), settings, cover=None, now=NOW)
-    assert [r.guid for r in list_episodes(settings)] == [second.guid, first.guid]
+    newest, oldest = list_episodes(settings)
+    assert [newest.guid, oldest.guid] == [second.guid, first.guid]
+    assert oldest.stories == () and newest.stories[0].title == "Robots learn to knit, part 2"
     with sqlite3.connect(tmp_path / "out/catalog.sqlite") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 def test_chapter_images_are_kept_in_the_catalog(tmp_path: Path, make_episode: MakeEpisode) -> None:

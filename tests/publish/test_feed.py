@@ -175,6 +175,8 @@ def test_show_page_has_players_and_the_subscribe_link(
     assert page.count("<audio controls") == 2
     assert 'src="episodes/2026-04-01-weekly-wire-1.mp3"' in page
     assert 'href="https://example.org/show/feed.xml"' in page
-    assert '<img src="cover.png"' in page and (out / "cover.png").is_file()
-    assert page.count("<img") == 1 and "&lt;img src=x onerror" in page  # text, never a tag
-    assert "javascript:" not in page
+    assert '<img class="cover" src="assets/cover.jpg"' in page and (out / "cover.png").is_file()
+    assert page.count("<img") == 1
+    episode_page = (out / "episodes/2026-04-01-weekly-wire-1.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror" in episode_page  # text, never a tag
+    assert episode_page.count("<img") == 1 and "javascript:" not in episode_page

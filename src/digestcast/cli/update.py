@@ -21,6 +21,7 @@ from digestcast.ingest import load_feed_issues
 from digestcast.pipeline import BuildRequest, run
 from digestcast.publish import issue_key, list_episodes
 from digestcast.publish.publisher import catalog_path
+from digestcast.publish.subscribe import write_shows_opml
 
 
 @contextlib.contextmanager
@@ -90,6 +91,10 @@ def update(
         path = config or (Path("podcast.toml") if Path("podcast.toml").is_file() else None)
         names: list[str | None] = [show] if show else list(show_names(path) if path else [])
         total_built = total_failed = 0
+        every_show = [settings_from(path, name) for name in names] if len(names) > 1 else []
+        if every_show:
+            opml = write_shows_opml(every_show)
+            out.print(f"All shows: {opml}", markup=False, soft_wrap=True)
         for name in names or [None]:
             settings = settings_from(path, name)
             built, failed = update_show(settings, jobs=jobs)

@@ -13,7 +13,17 @@ from pathlib import Path
 from digestcast.errors import PublishError
 from digestcast.models import Chapter
 
-SCHEMA_VERSION = 2
+
+@dataclass(frozen=True)
+class StoryNote:
+    """A story as the episode's web page lists it: title, link and a short summary."""
+
+    title: str
+    url: str | None = None
+    summary: str = ""
+
+
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE episodes (
@@ -32,14 +42,21 @@ CREATE TABLE episodes (
     description TEXT NOT NULL,
     show_notes TEXT NOT NULL,
     source TEXT NOT NULL,
-    origin TEXT NOT NULL DEFAULT ''
+    origin TEXT NOT NULL DEFAULT '',
+    stories TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE show (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
+# The statement that takes schema N to N + 1, at index N - 1.
+_UPGRADES = (
+    "ALTER TABLE episodes ADD COLUMN origin TEXT NOT NULL DEFAULT ''",  # 2: `episodes rebuild`
+    "ALTER TABLE episodes ADD COLUMN stories TEXT NOT NULL DEFAULT '[]'",  # 3: the episode page
+)
+
 _COLUMNS = (
     "guid, number, issue_key, slug, title, date, pub_date, files, size_bytes, duration, "
-    "mime_type, chapters, description, show_notes, source, origin"
+    "mime_type, chapters, description, show_notes, source, origin, stories"
 )
 
 
@@ -64,6 +81,7 @@ class EpisodeRecord:
     show_notes: str = ""  # sanitized HTML
     source: str = ""  # the issue's web address (the item's link), else what it was read from
     origin: str = ""  # what `episodes rebuild` reads again: a file's absolute path, a URL, a feed
+    stories: tuple[StoryNote, ...] = ()  # for the episode's web page
 
 
 def _chapter_dict(c: Chapter) -> dict[str, object]:
@@ -108,6 +126,7 @@ def _row_to_record(row: sqlite3.Row) -> EpisodeRecord:
         show_notes=row["show_notes"],
         source=row["source"],
         origin=row["origin"],
+        stories=tuple(StoryNote(**s) for s in json.loads(row["stories"])),
     )
 
 
@@ -129,6 +148,7 @@ def _record_values(r: EpisodeRecord) -> tuple[object, ...]:
         r.show_notes,
         r.source,
         r.origin,
+        json.dumps([vars(s) for s in r.stories], ensure_ascii=False),
     )
 
 
@@ -169,9 +189,10 @@ class Catalog:
                     if statement.strip():
                         self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version == 1:  # 2: `origin`, what `episodes rebuild` reads again
+        elif version < SCHEMA_VERSION:
             with self.transaction():
-                self._db.execute("ALTER TABLE episodes ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
+                for statement in _UPGRADES[version - 1 :]:
+                    self._db.execute(statement)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextlib.contextmanager

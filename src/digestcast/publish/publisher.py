@@ -20,7 +20,8 @@ from digestcast.publish.feed import FeedInfo, public_url, render_feed
 from digestcast.publish.files import FileMoves
 from digestcast.publish.identity import episode_guid, episode_slug, feed_podcast_guid, issue_key
 from digestcast.publish.notes import chapters_json, episode_description, show_notes
-from digestcast.publish.site import render_page
+from digestcast.publish.site import episode_page_path, site_files
+from digestcast.publish.story_notes import story_notes
 
 CATALOG_NAME = "catalog.sqlite"
 FEED_NAME = "feed.xml"
@@ -55,18 +56,17 @@ def _show_guid(catalog: Catalog, show: ShowSettings) -> str:
 
 
 def _write_site(catalog: Catalog, settings: Settings, moves: FileMoves | None) -> Path:
-    """Render feed.xml and index.html from the catalog (inside its transaction) and write them."""
+    """Render feed.xml and the website (show page, episode pages, their CSS and script) from the
+    catalog, inside its transaction, and write them."""
     out = settings.output_dir
     info = FeedInfo(settings.show, _show_guid(catalog, settings.show), catalog.show_value("cover"))
     episodes = catalog.episodes()
-    feed = render_feed(info, episodes)
-    page = render_page(info, episodes).encode("utf-8")
-    if moves is None:
-        write_bytes_atomic(out / FEED_NAME, feed)
-        write_bytes_atomic(out / PAGE_NAME, page)
-    else:
-        moves.write(out / FEED_NAME, feed)
-        moves.write(out / PAGE_NAME, page)
+    files = {FEED_NAME: render_feed(info, episodes), **site_files(info, episodes, out)}
+    for relative, data in files.items():
+        if moves is None:
+            write_bytes_atomic(out / relative, data)
+        else:
+            moves.write(out / relative, data)
     return out / FEED_NAME
 
 
@@ -190,12 +190,15 @@ def publish_episode(
                     show_notes=show_notes(issue, script, episode.chapters),
                     source=issue.source_url or issue.source,
                     origin=_rebuild_source(issue),
+                    stories=story_notes(issue),
                 )
                 catalog.save(record)
                 feed_path = _write_site(catalog, settings, moves)
                 if existing:
                     kept = set(record.files.values())
                     stale += [out / p for p in existing.files.values() if p not in kept]
+                    if existing.slug != record.slug:
+                        stale.append(out / episode_page_path(existing.slug))
         except BaseException as exc:
             moves.undo()
             if isinstance(exc, OSError | sqlite3.Error):
@@ -244,7 +247,7 @@ def remove_episode(settings: Settings, guid_or_number: str) -> EpisodeRecord:
                 raise PublishError(f"{record.guid}: cannot remove the episode ({exc})") from exc
             raise
         moves.finish()
-    for relative in record.files.values():
+    for relative in [*record.files.values(), episode_page_path(record.slug)]:
         (settings.output_dir / relative).unlink(missing_ok=True)
     return record
 

@@ -1,72 +1,157 @@
-"""index.html: the show page, with a player per episode and the subscribe link."""
+"""The show's website: index.html (the show and its episodes), one page per episode
+(episodes/<slug>.html: player, chapters, stories, transcript, downloads, subscribe), the
+stylesheet and the player script they share, and a small cover for the pages. Static files
+only; the pages work without the script, which adds the player's extras."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import quote
+import datetime as dt
+import io
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
 
 import jinja2
-from markupsafe import Markup
+from PIL import Image, UnidentifiedImageError
 
 from digestcast.publish.catalog import EpisodeRecord
-from digestcast.publish.feed import FeedInfo
-from digestcast.publish.notes import sanitize_html
+from digestcast.publish.feed import FeedInfo, public_url
+from digestcast.publish.page_data import (
+    PageEpisode,
+    chapter_notes,
+    clock,
+    episode_page_path,
+    iso_duration,
+    page_episode,
+    spoken_length,
+    transcript,
+)
+from digestcast.publish.subscribe import app_links
 
-_LINK_LABELS = {
-    "audio": "MP3",
-    "vtt": "Transcript (VTT)",
-    "srt": "Transcript (SRT)",
-    "txt": "Transcript (text)",
-    "chapters": "Chapters",
-}
+ASSETS = ("site.css", "player.js")
+THUMB = "assets/cover.jpg"
+THUMB_PX = 320  # shown at 160 CSS px, sharp on 2x screens
 
-
-def _relative(path: str) -> str:
-    """A link from index.html (at the top of the output folder) to one of its files."""
-    return quote(path.lstrip("/"), safe="/")
-
-
-@dataclass(frozen=True)
-class _PageEpisode:
-    number: int
-    title: str
-    date: str
-    minutes: int
-    audio_url: str
-    notes: Markup
-    links: list[tuple[str, str]]
+__all__ = ["episode_page_path", "site_files"]
 
 
-def _page_episode(record: EpisodeRecord) -> _PageEpisode:
-    day = record.date or record.pub_date.date()
-    return _PageEpisode(
-        number=record.number,
-        title=record.title,
-        date=day.isoformat(),
-        minutes=max(1, round(record.duration / 60)),
-        audio_url=_relative(record.files["audio"]),
-        notes=Markup(sanitize_html(record.show_notes)),  # sanitized by nh3
-        links=[
-            (label, _relative(record.files[kind]))
-            for kind, label in _LINK_LABELS.items()
-            if kind in record.files
-        ],
-    )
-
-
-def render_page(info: FeedInfo, episodes: list[EpisodeRecord]) -> str:
-    """The show page's HTML, episodes newest first."""
+def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("digestcast.publish", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        trim_blocks=True,
     )
-    template = env.get_template("index.html.j2")
-    newest_first = sorted(episodes, key=lambda e: (e.pub_date, e.number), reverse=True)
-    return template.render(
-        show=info.show,
-        feed_url=info.show.feed_url,
-        cover_url=_relative(info.cover) if info.cover else None,
-        episodes=[_page_episode(e) for e in newest_first],
+    env.globals.update(
+        clock=clock,
+        iso_duration=iso_duration,
+        spoken_length=spoken_length,
+        long_date=_long_date,
+        megabytes=_megabytes,
+        host=_host,
     )
+    return env
+
+
+def _long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _host(url: str) -> str:
+    host = urlsplit(url).hostname or url
+    return host.removeprefix("www.")
+
+
+def _linker(depth: int) -> Callable[[str], str]:
+    """Links from a page `depth` folders below the output folder to one of its files."""
+    prefix = "../" * depth
+
+    def link(path: str) -> str:
+        return prefix + quote(path.lstrip("/"), safe="/")
+
+    return link
+
+
+def _thumbnail(out: Path, cover: str | None) -> bytes | None:
+    """The cover as a small JPEG for the pages (the feed keeps the full-size one)."""
+    if not cover:
+        return None
+    try:
+        with Image.open(out / cover) as image:
+            small = image.convert("RGB")
+            small.thumbnail((THUMB_PX, THUMB_PX))
+            data = io.BytesIO()
+            small.save(data, "JPEG", quality=85, optimize=True, progressive=True)
+    except (OSError, UnidentifiedImageError):
+        return None
+    return data.getvalue()
+
+
+def _common(info: FeedInfo, thumb: str | None) -> dict[str, Any]:
+    show = info.show
+    return {
+        "show": show,
+        "apps": app_links(show.feed_url),
+        "thumb": thumb,
+        "cover_url": public_url(show, info.cover) if info.cover else None,
+    }
+
+
+def _show_page(env: jinja2.Environment, common: dict[str, Any], eps: list[PageEpisode]) -> str:
+    show = common["show"]
+    return env.get_template("index.html.j2").render(
+        common,
+        link=_linker(0),
+        page_title=show.title,
+        og_title=show.title,
+        og_type="website",
+        summary=show.description or show.title,
+        canonical=show.base_url,
+        episodes=eps,
+    )
+
+
+def _episode_page(
+    env: jinja2.Environment, common: dict[str, Any], ep: PageEpisode, out: Path
+) -> str:
+    show = common["show"]
+    chapters, other_stories = chapter_notes(ep)
+    return env.get_template("episode.html.j2").render(
+        common,
+        link=_linker(ep.page.count("/")),
+        page_title=f"{ep.title} · {show.title}",
+        og_title=ep.title,
+        og_type="article",
+        summary=ep.description or f"Episode {ep.number} of {show.title}",
+        canonical=public_url(show, ep.page),
+        audio_url=public_url(show, ep.audio),
+        ep=ep,
+        chapters=chapters,
+        other_stories=other_stories,
+        transcript=transcript(out / ep.vtt, ep.chapters) if ep.vtt else (),
+    )
+
+
+def site_files(info: FeedInfo, records: list[EpisodeRecord], out: Path) -> dict[str, bytes]:
+    """Every file of the website, by its path relative to the output folder (`out`, where the
+    episodes' transcripts and the cover are read from)."""
+    env = _environment()
+    static = resources.files("digestcast.publish").joinpath("static")
+    files = {f"assets/{name}": static.joinpath(name).read_bytes() for name in ASSETS}
+    thumb = _thumbnail(out, info.cover)
+    if thumb is not None:
+        files[THUMB] = thumb
+    common = _common(info, THUMB if thumb is not None else None)
+    newest_first = sorted(records, key=lambda e: (e.pub_date, e.number), reverse=True)
+    eps = [page_episode(r) for r in newest_first]
+    files["index.html"] = _show_page(env, common, eps).encode("utf-8")
+    for ep in eps:
+        files[ep.page] = _episode_page(env, common, ep, out).encode("utf-8")
+    return files
