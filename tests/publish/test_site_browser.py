@@ -101,14 +101,47 @@ def test_axe_finds_no_wcag_22_aa_violation(
     assert violations == [], json.dumps(violations, indent=1)
 
 
+@pytest.mark.parametrize("width", [320, 640])  # 640: a 1280 px window at 200% zoom
 @pytest.mark.parametrize("path", PAGES)
-def test_no_horizontal_scroll_at_320_px(site: str, browser: Browser, path: str) -> None:
-    page = _open(browser, site + path, 320)
+def test_no_horizontal_scroll_from_320_px(
+    site: str, browser: Browser, path: str, width: int
+) -> None:
+    page = _open(browser, site + path, width)
     widths = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
     page.close()
-    assert widths[0] <= widths[1] == 320
+    assert widths[0] <= widths[1] == width
+
+
+def test_focus_is_visible_and_the_skip_link_appears(site: str, browser: Browser) -> None:
+    page = _open(browser, site + EPISODE, 320)
+    page.keyboard.press("Tab")
+    skip = page.evaluate(
+        "(() => { const a = document.activeElement, s = getComputedStyle(a);"
+        " const r = a.getBoundingClientRect();"
+        " return [a.textContent, s.outlineStyle, parseFloat(s.outlineWidth), r.left, r.top]; })()"
+    )
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    second = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    page.close()
+    text, style, width, left, top = skip
+    assert text == "Skip to content" and style == "solid" and width >= 2
+    assert 0 <= left < 320 and 0 <= top < 900  # on screen once focused
+    assert second == "solid"
+
+
+def test_reduced_motion_turns_smooth_scrolling_off(site: str, browser: Browser) -> None:
+    behaviours = []
+    for motion in ("no-preference", "reduce"):
+        page = browser.new_page(reduced_motion=motion)  # type: ignore[arg-type]
+        page.goto(site + EPISODE)
+        behaviours.append(
+            page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
+        )
+        page.close()
+    assert behaviours == ["smooth", "auto"]
 
 
 def _audio_ready(page: Page) -> None:
@@ -122,11 +155,17 @@ def test_clicking_a_chapter_seeks_the_audio_to_its_start(site: str, browser: Bro
     start = _number(chapter, "data-start")
     chapter.click()
     now = page.evaluate("document.querySelector('audio[data-player]').currentTime")
+    later = page.locator("[data-chapter]").nth(3)
+    later_start = _number(later, "data-start")
+    later.focus()
+    page.keyboard.press("Enter")  # from the keyboard too
+    by_key = page.evaluate("document.querySelector('audio[data-player]').currentTime")
     page.wait_for_function("document.querySelector('[data-chapter][aria-current]') !== null")
     marked = page.locator("[data-chapter][aria-current]").get_attribute("data-start")
     url = page.url
     page.close()
     assert start > 20 and now == pytest.approx(start, abs=0.3)
+    assert by_key == pytest.approx(later_start, abs=0.3)
     assert marked == f"{start:.2f}"
     assert re.search(r"#t=0:\d\d$", url)
 
