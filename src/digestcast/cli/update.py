@@ -39,10 +39,39 @@ def update_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def update_show(settings: Settings, *, jobs: int | None = None) -> tuple[int, int]:
+def _update_newsletters(settings: Settings, jobs: int | None, rebuild: bool) -> tuple[int, int]:
+    """A show with mailboxes or combined episodes (digestcast.newsletters does the work)."""
+    from digestcast.newsletters import Reporter, update_newsletters
+
+    def say(text: str) -> None:
+        out.print(text, markup=False, soft_wrap=True)
+
+    def warn(text: str) -> None:
+        err.print(text, markup=False, soft_wrap=True)
+
+    with update_lock(settings.output_dir):
+        built, failed, read = update_newsletters(
+            settings, jobs=jobs, rebuild=rebuild, report=Reporter(say, warn)
+        )
+    if settings.source_mailboxes:
+        say(
+            f"mail: {read.stored} newsletter(s) read, {read.others} other message(s) left "
+            f"unopened, {read.duplicates} duplicate(s)"
+        )
+    return built, failed
+
+
+def update_show(
+    settings: Settings, *, jobs: int | None = None, rebuild: bool = False
+) -> tuple[int, int]:
     """Build the new issues of one show. Returns (episodes built, sources or items failed)."""
-    if not settings.source_feeds:
-        raise PublishError(f"{settings.config_path or 'settings'}: no source_feeds to update from")
+    if not settings.source_feeds and not settings.source_mailboxes:
+        raise PublishError(
+            f"{settings.config_path or 'settings'}: no source_feeds or source_mailboxes to "
+            "update from"
+        )
+    if settings.source_mailboxes or settings.show.combine:
+        return _update_newsletters(settings, jobs, rebuild)
     built = failed = 0
     with update_lock(settings.output_dir):
         has_catalog = catalog_path(settings).is_file()
@@ -81,18 +110,24 @@ def update_show(settings: Settings, *, jobs: int | None = None) -> tuple[int, in
 
 @app.command()
 def update(
-    config: Annotated[Path | None, typer.Option(help="podcast.toml with source_feeds.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="podcast.toml with source_feeds or source_mailboxes.")
+    ] = None,
     show: Annotated[str | None, typer.Option(help="Only this show of the config.")] = None,
     jobs: Annotated[int | None, typer.Option(help="Synthesis workers.")] = None,
+    rebuild: Annotated[
+        bool, typer.Option(help="Build this period's combined episode again (combine = ...).")
+    ] = False,
 ) -> None:
-    """Build an episode for each new issue in the show's source feeds, then republish."""
+    """Build an episode for each new issue of the show's feeds and mailboxes (or one combined
+    episode per day or week), then republish."""
     with user_errors():
         path = config or (Path("podcast.toml") if Path("podcast.toml").is_file() else None)
         names: list[str | None] = [show] if show else list(show_names(path) if path else [])
         total_built = total_failed = 0
         for name in names or [None]:
             settings = settings_from(path, name)
-            built, failed = update_show(settings, jobs=jobs)
+            built, failed = update_show(settings, jobs=jobs, rebuild=rebuild)
             label = f"{name}: " if name else ""
             out.print(f"{label}{built} new episode(s), {failed} failure(s)", markup=False)
             total_built += built
