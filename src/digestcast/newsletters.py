@@ -94,9 +94,9 @@ def _done(inbox: Inbox, found: Sequence[NewIssue], episode: str) -> None:
                 inbox.set_status(item.message, "done", episode=episode)
 
 
-def _build(settings: Settings, item: NewIssue, jobs: int | None, report: Reporter) -> bool:
+def _build(settings: Settings, item: NewIssue, report: Reporter) -> bool:
     try:
-        state = run(settings, BuildRequest(source=item.source, issue=item.issue, jobs=jobs))
+        state = run(settings, BuildRequest(source=item.source, issue=item.issue))
     except DigestcastError as exc:
         report.warn(f"failed: {item.issue.title}: {exc}")
         return False
@@ -108,14 +108,14 @@ def _build(settings: Settings, item: NewIssue, jobs: int | None, report: Reporte
 
 
 def _build_each(
-    settings: Settings, found: list[NewIssue], inbox: Inbox, jobs: int | None, report: Reporter
+    settings: Settings, found: list[NewIssue], inbox: Inbox, report: Reporter
 ) -> tuple[int, int]:
     """One episode per new issue. Returns (built, failed)."""
     known = published_keys(settings)
     built = failed = 0
     for item in found:
         if item.key not in known:
-            if not _build(settings, item, jobs, report):
+            if not _build(settings, item, report):
                 failed += 1
                 continue
             known.add(item.key)
@@ -154,7 +154,6 @@ def _build_period(
     period: Period,
     *,
     rebuild: bool,
-    jobs: int | None,
     report: Reporter,
 ) -> tuple[int, int]:
     """One combined episode for the period from every issue not yet in one. Returns (built,
@@ -175,7 +174,7 @@ def _build_period(
         report.say(f"{period.key}: no new issues")
         return 0, 0
     issue = combined_issue(period, [i.issue for i in chosen], settings.show.title)
-    if not _build(settings, NewIssue(issue, period.key, period.key), jobs, report):
+    if not _build(settings, NewIssue(issue, period.key, period.key), report):
         return 0, 1
     _done(inbox, chosen, period.key)
     return 1, 0
@@ -184,7 +183,6 @@ def _build_period(
 def update_newsletters(
     settings: Settings,
     *,
-    jobs: int | None = None,
     rebuild: bool = False,
     today: dt.date | None = None,
     report: Reporter,
@@ -202,9 +200,9 @@ def update_newsletters(
         mail, mail_failures = _mail_issues(settings, inbox, report, again)
         found = feeds + mail
         if period is None:
-            built, failed = _build_each(settings, found, inbox, jobs, report)
+            built, failed = _build_each(settings, found, inbox, report)
         else:
             built, failed = _build_period(
-                settings, found, inbox, period, rebuild=rebuild, jobs=jobs, report=report
+                settings, found, inbox, period, rebuild=rebuild, report=report
             )
     return built, failed + feed_failures + mail_failures + len(read.problems), read

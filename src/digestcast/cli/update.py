@@ -39,7 +39,7 @@ def update_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _update_newsletters(settings: Settings, jobs: int | None, rebuild: bool) -> tuple[int, int]:
+def _update_newsletters(settings: Settings, rebuild: bool) -> tuple[int, int]:
     """A show with mailboxes or combined episodes (digestcast.newsletters does the work)."""
     from digestcast.newsletters import Reporter, update_newsletters
 
@@ -51,7 +51,7 @@ def _update_newsletters(settings: Settings, jobs: int | None, rebuild: bool) -> 
 
     with update_lock(settings.output_dir):
         built, failed, read = update_newsletters(
-            settings, jobs=jobs, rebuild=rebuild, report=Reporter(say, warn)
+            settings, rebuild=rebuild, report=Reporter(say, warn)
         )
     if settings.source_mailboxes:
         say(
@@ -61,9 +61,7 @@ def _update_newsletters(settings: Settings, jobs: int | None, rebuild: bool) -> 
     return built, failed
 
 
-def update_show(
-    settings: Settings, *, jobs: int | None = None, rebuild: bool = False
-) -> tuple[int, int]:
+def update_show(settings: Settings, *, rebuild: bool = False) -> tuple[int, int]:
     """Build the new issues of one show. Returns (episodes built, sources or items failed)."""
     if not settings.source_feeds and not settings.source_mailboxes:
         raise PublishError(
@@ -71,7 +69,7 @@ def update_show(
             "update from"
         )
     if settings.source_mailboxes or settings.show.combine:
-        return _update_newsletters(settings, jobs, rebuild)
+        return _update_newsletters(settings, rebuild)
     built = failed = 0
     with update_lock(settings.output_dir):
         has_catalog = catalog_path(settings).is_file()
@@ -91,7 +89,7 @@ def update_show(
                 if key in known:
                     continue
                 try:
-                    state = run(settings, BuildRequest(source=feed, issue=issue, jobs=jobs))
+                    state = run(settings, BuildRequest(source=feed, issue=issue))
                 except DigestcastError as exc:
                     err.print(f"failed: {issue.title}: {exc}", markup=False, soft_wrap=True)
                     failed += 1
@@ -126,8 +124,8 @@ def update(
         names: list[str | None] = [show] if show else list(show_names(path) if path else [])
         total_built = total_failed = 0
         for name in names or [None]:
-            settings = settings_from(path, name)
-            built, failed = update_show(settings, jobs=jobs, rebuild=rebuild)
+            settings = settings_from(path, name).with_overrides(jobs=jobs)
+            built, failed = update_show(settings, rebuild=rebuild)
             label = f"{name}: " if name else ""
             out.print(f"{label}{built} new episode(s), {failed} failure(s)", markup=False)
             total_built += built
