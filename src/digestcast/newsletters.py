@@ -10,7 +10,7 @@ a period already published is built again only when asked (`rebuild`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digestcast.collect import MailRead, read_mailboxes
@@ -21,10 +21,10 @@ from digestcast.inbox import SKIPPED_PERIOD, Inbox, StoredMessage, inbox_path
 from digestcast.ingest import load_email_issue, load_feed_issues
 from digestcast.models import Issue
 from digestcast.pipeline import BuildRequest, run
-from digestcast.publish import issue_key, list_episodes
-from digestcast.publish.publisher import catalog_path
+from digestcast.publish import issue_key, known_issue_keys
+from digestcast.shows import UpdateEvent
 
-Say = Callable[[str], None]
+Found = list["NewIssue"]
 
 
 @dataclass(frozen=True)
@@ -37,42 +37,24 @@ class NewIssue:
     message: StoredMessage | None = None
 
 
-@dataclass(frozen=True)
-class Reporter:
-    say: Say  # what was built
-    warn: Say  # what was skipped or failed
-
-
-def published_keys(settings: Settings) -> set[str]:
-    if not catalog_path(settings).is_file():
-        return set()
-    return {r.issue_key for r in list_episodes(settings)}
-
-
-def _feed_issues(settings: Settings, report: Reporter) -> tuple[list[NewIssue], int]:
-    found: list[NewIssue] = []
-    failed = 0
+def _feed_issues(settings: Settings, found: Found) -> Iterator[UpdateEvent]:
+    """Every issue of the show's feeds into `found`; a feed or item that fails, as an event."""
     for feed in settings.source_feeds:
         try:
             issues, problems = load_feed_issues(feed, settings.ingest)
         except DigestcastError as exc:
-            report.warn(f"skipped: {exc}")
-            failed += 1
+            yield UpdateEvent("skipped", str(exc))
             continue
         for problem in problems:
-            report.warn(f"skipped: {problem}")
-        failed += len(problems)
+            yield UpdateEvent("skipped", problem)
         found += [NewIssue(i, issue_key(i), feed) for i in issues]
-    return found, failed
 
 
 def _mail_issues(
-    settings: Settings, inbox: Inbox, report: Reporter, rebuild: str | None
-) -> tuple[list[NewIssue], int]:
-    """The stored messages waiting for an episode, read as issues. A message that cannot be
-    read is reported once and marked failed: it is never tried again."""
-    found: list[NewIssue] = []
-    failed = 0
+    settings: Settings, inbox: Inbox, rebuild: str | None, found: Found
+) -> Iterator[UpdateEvent]:
+    """The stored messages waiting for an episode, read as issues, into `found`. A message
+    that cannot be read is reported once and marked failed: it is never tried again."""
     for message in inbox.waiting(rebuild):
         name = f"{message.mailbox} {message.message_id}"
         try:
@@ -80,11 +62,9 @@ def _mail_issues(
         except IngestError as exc:
             with inbox.transaction():
                 inbox.set_status(message, "failed", error=str(exc))
-            report.warn(f"skipped: {exc} (from {message.sender}: {message.subject!r})")
-            failed += 1
+            yield UpdateEvent("skipped", f"{exc} (from {message.sender}: {message.subject!r})")
             continue
         found.append(NewIssue(issue, issue_key(issue), message.mailbox, message))
-    return found, failed
 
 
 def _done(inbox: Inbox, found: Sequence[NewIssue], episode: str) -> None:
@@ -94,45 +74,40 @@ def _done(inbox: Inbox, found: Sequence[NewIssue], episode: str) -> None:
                 inbox.set_status(item.message, "done", episode=episode)
 
 
-def _build(settings: Settings, item: NewIssue, report: Reporter) -> bool:
+def _build(settings: Settings, item: NewIssue) -> UpdateEvent:
     try:
         state = run(settings, BuildRequest(source=item.source, issue=item.issue))
     except DigestcastError as exc:
-        report.warn(f"failed: {item.issue.title}: {exc}")
-        return False
+        return UpdateEvent("failed", f"{item.issue.title}: {exc}")
     assert state.published is not None
-    report.say(
-        f"episode {state.published.number}: {item.issue.title} -> {state.published.audio_path}"
+    published = state.published
+    return UpdateEvent(
+        "built", f"episode {published.number}: {item.issue.title} -> {published.audio_path}"
     )
-    return True
 
 
-def _build_each(
-    settings: Settings, found: list[NewIssue], inbox: Inbox, report: Reporter
-) -> tuple[int, int]:
-    """One episode per new issue. Returns (built, failed)."""
-    known = published_keys(settings)
-    built = failed = 0
+def _build_each(settings: Settings, found: Found, inbox: Inbox) -> Iterator[UpdateEvent]:
+    """One episode per new issue."""
+    known = known_issue_keys(settings)
     for item in found:
         if item.key not in known:
-            if not _build(settings, item, report):
-                failed += 1
+            event = _build(settings, item)
+            yield event
+            if event.kind != "built":
                 continue
             known.add(item.key)
-            built += 1
         _done(inbox, [item], item.key)
-    return built, failed
 
 
 def _choose(
-    found: list[NewIssue], assigned: dict[str, str], period: Period, known: set[str]
-) -> tuple[list[NewIssue], list[NewIssue], list[NewIssue]]:
+    found: Found, assigned: dict[str, str], period: Period, known: set[str]
+) -> tuple[Found, Found, Found]:
     """(the issues of this period's episode, issues already in a published episode, issues too
     old for a show's first combined episode)."""
     first = not assigned
-    chosen: list[NewIssue] = []
-    published: list[NewIssue] = []
-    old: list[NewIssue] = []
+    chosen: Found = []
+    published: Found = []
+    old: Found = []
     keys: set[str] = set()
     for item in found:
         where = assigned.get(item.key)
@@ -148,61 +123,56 @@ def _choose(
 
 
 def _build_period(
-    settings: Settings,
-    found: list[NewIssue],
-    inbox: Inbox,
-    period: Period,
-    *,
-    rebuild: bool,
-    report: Reporter,
-) -> tuple[int, int]:
-    """One combined episode for the period from every issue not yet in one. Returns (built,
-    failed)."""
-    known = published_keys(settings)
+    settings: Settings, found: Found, inbox: Inbox, period: Period, rebuild: bool
+) -> Iterator[UpdateEvent]:
+    """One combined episode for the period from every issue not yet in one."""
+    known = known_issue_keys(settings)
     if period.key in known and not rebuild:
-        report.say(f"{period.key}: already published (--rebuild builds it again)")
-        return 0, 0
+        yield UpdateEvent("note", f"{period.key}: already published (--rebuild builds it again)")
+        return
     assigned = inbox.digest_items()
     chosen, published, old = _choose(found, assigned, period, known)
-    with inbox.transaction():
+    with inbox.transaction():  # before building: an interrupted run builds the same again
         inbox.assign([i.key for i in old], SKIPPED_PERIOD)
         inbox.assign([i.key for i in chosen], period.key)
     _done(inbox, old, SKIPPED_PERIOD)
     for item in published:
         _done(inbox, [item], assigned.get(item.key) or item.key)
     if not chosen:
-        report.say(f"{period.key}: no new issues")
-        return 0, 0
+        yield UpdateEvent("note", f"{period.key}: no new issues")
+        return
     issue = combined_issue(period, [i.issue for i in chosen], settings.show.title)
-    if not _build(settings, NewIssue(issue, period.key, period.key), report):
-        return 0, 1
-    _done(inbox, chosen, period.key)
-    return 1, 0
+    event = _build(settings, NewIssue(issue, period.key, period.key))
+    yield event
+    if event.kind == "built":
+        _done(inbox, chosen, period.key)
+
+
+def _mail_note(read: MailRead) -> str:
+    return (
+        f"mail: {read.stored} newsletter(s) read, {read.others} other message(s) left "
+        f"unopened, {read.duplicates} duplicate(s)"
+    )
 
 
 def update_newsletters(
-    settings: Settings,
-    *,
-    rebuild: bool = False,
-    today: dt.date | None = None,
-    report: Reporter,
-) -> tuple[int, int, MailRead]:
-    """Read the mailboxes, then build. Returns (episodes built, failures, what mail was read).
-    The caller holds the update lock."""
+    settings: Settings, *, rebuild: bool = False, today: dt.date | None = None
+) -> Iterator[UpdateEvent]:
+    """Read the mailboxes, then build; an event per episode built, per source, item or
+    message that failed, and notes on what was read. The caller holds the update lock."""
     with Inbox(inbox_path(settings.output_dir)) as inbox:
-        read = read_mailboxes(settings, inbox) if settings.source_mailboxes else MailRead()
-        for problem in read.problems:
-            report.warn(f"skipped: {problem}")
+        if settings.source_mailboxes:
+            read = read_mailboxes(settings, inbox)
+            for problem in read.problems:
+                yield UpdateEvent("skipped", problem)
+            yield UpdateEvent("note", _mail_note(read))
         combine = settings.show.combine
         period = current_period(combine, today or dt.date.today()) if combine else None
+        found: Found = []
+        yield from _feed_issues(settings, found)
         again = period.key if period is not None and rebuild else None
-        feeds, feed_failures = _feed_issues(settings, report)
-        mail, mail_failures = _mail_issues(settings, inbox, report, again)
-        found = feeds + mail
+        yield from _mail_issues(settings, inbox, again, found)
         if period is None:
-            built, failed = _build_each(settings, found, inbox, report)
+            yield from _build_each(settings, found, inbox)
         else:
-            built, failed = _build_period(
-                settings, found, inbox, period, rebuild=rebuild, report=report
-            )
-    return built, failed + feed_failures + mail_failures + len(read.problems), read
+            yield from _build_period(settings, found, inbox, period, rebuild)
