@@ -11,6 +11,7 @@ from digestcast.collect import read_mailboxes
 from digestcast.config import load_settings
 from digestcast.errors import ConfigError
 from digestcast.inbox import Inbox, inbox_path
+from digestcast.ingest.imap import mailbox_password
 from digestcast.ingest.mailbox import envelope, is_allowed, parse_mailbox_url
 from tests.mail.letters import (
     ALLOW,
@@ -157,3 +158,29 @@ def test_a_missing_mailbox_is_reported_not_raised(tmp_path: Path) -> None:
     with Inbox(inbox_path(settings.output_dir)) as inbox:
         read = read_mailboxes(settings, inbox)
     assert len(read.problems) == 1 and "nowhere" in read.problems[0]
+
+
+def test_the_password_comes_from_the_environment_else_the_keyring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+    import types
+
+    source = parse_mailbox_url("imaps://me@mail.example.com/News")
+    monkeypatch.setenv("MY_IMAP_PASSWORD", "from-env")
+    assert mailbox_password(source, "MY_IMAP_PASSWORD") == "from-env"
+    monkeypatch.delenv("MY_IMAP_PASSWORD")
+    asked: list[tuple[str, str]] = []
+
+    def get_password(service: str, user: str) -> str:
+        asked.append((service, user))
+        return "from-keyring"
+
+    fake = types.ModuleType("keyring")  # a stand-in for the optional package
+    fake.get_password = get_password  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+    assert mailbox_password(source, "MY_IMAP_PASSWORD") == "from-keyring"
+    assert asked == [("digestcast", "me@mail.example.com")]
+    monkeypatch.setitem(sys.modules, "keyring", None)  # not installed
+    with pytest.raises(ConfigError, match="set MY_IMAP_PASSWORD or store one in the keyring"):
+        mailbox_password(source, "MY_IMAP_PASSWORD")

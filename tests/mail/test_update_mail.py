@@ -21,7 +21,15 @@ from typer.testing import CliRunner
 from digestcast.cli import app
 from tests.conftest import need_tool
 from tests.mail.dovecot import PASSWORD, Dovecot
-from tests.mail.letters import ALLOW, PERSONAL_MARK, fill_maildir, malformed, newsletter, personal
+from tests.mail.letters import (
+    ALLOW,
+    PERSONAL_MARK,
+    fill_maildir,
+    fill_mbox,
+    malformed,
+    newsletter,
+    personal,
+)
 
 ENV = "DIGESTCAST_TEST_IMAP_PASSWORD"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -152,6 +160,14 @@ def test_a_morning_episode_from_imap_and_a_feed_then_nothing(
             entry.id
         ]
 
+        rebuilt = runner.invoke(app, ["update", "--rebuild", "--config", str(config)])
+        assert "1 new episode(s)" in rebuilt.output, rebuilt.output  # the same period again
+        assert _chapters(mp3s[0]) == EXPECTED_CHAPTERS
+        assert mp3s[0].stat().st_mtime_ns != stamp
+        assert [e.id for e in feedparser.parse((out / "feed.xml").read_bytes()).entries] == [
+            entry.id
+        ]
+
 
 def _statuses(out: Path) -> dict[str, int]:
     with sqlite3.connect(out / "inbox.sqlite") as db:
@@ -180,3 +196,26 @@ def test_a_killed_update_loses_no_message(tmp_path: Path) -> None:
     assert len(mp3s) == 1
     assert _chapters(mp3s[0]) == [c for c in EXPECTED_CHAPTERS if "Town Hall" not in c]
     assert _statuses(out) == {"done": 2, "failed": 1, "duplicate": 1, "ignored": 2}
+
+
+@pytest.mark.slow
+def test_an_episode_per_issue_from_an_mbox(tmp_path: Path) -> None:
+    mbox = tmp_path / "news.mbox"
+    fill_mbox(mbox, [personal(1), newsletter("valley", 7, charset="iso-8859-1"), personal(2),
+                     newsletter("garden", 7, attachment=True)])  # fmt: skip
+    config = _config(tmp_path, f"mbox://{mbox}", [])
+    config.write_text(config.read_text().replace('combine = "daily"\n', ""))
+    runner = CliRunner()
+    first = runner.invoke(app, ["update", "--config", str(config)])
+    assert first.exit_code == 0, first.output
+    assert "2 new episode(s), 0 failure(s)" in first.output
+    out = tmp_path / "output"
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert sorted(e.title for e in feed.entries) == [
+        "Garden Letter No. 7",
+        "Valley Café Bulletin No. 7",
+    ]
+    again = runner.invoke(app, ["update", "--config", str(config)])
+    assert "0 new episode(s), 0 failure(s)" in again.output
+    assert "0 newsletter(s) read, 0 other message(s)" in again.output
+    assert _statuses(out) == {"done": 2, "ignored": 2}
