@@ -155,14 +155,14 @@ def test_clicking_a_chapter_seeks_the_audio_to_its_start(site: str, browser: Bro
     start = _number(chapter, "data-start")
     chapter.click()
     now = page.evaluate("document.querySelector('audio[data-player]').currentTime")
+    page.wait_for_function("document.querySelector('[data-chapter][aria-current]') !== null")
+    marked = page.locator("[data-chapter][aria-current]").get_attribute("data-start")
+    url = page.url
     later = page.locator("[data-chapter]").nth(3)
     later_start = _number(later, "data-start")
     later.focus()
     page.keyboard.press("Enter")  # from the keyboard too
     by_key = page.evaluate("document.querySelector('audio[data-player]').currentTime")
-    page.wait_for_function("document.querySelector('[data-chapter][aria-current]') !== null")
-    marked = page.locator("[data-chapter][aria-current]").get_attribute("data-start")
-    url = page.url
     page.close()
     assert start > 20 and now == pytest.approx(start, abs=0.3)
     assert by_key == pytest.approx(later_start, abs=0.3)
