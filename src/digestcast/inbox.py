@@ -172,6 +172,17 @@ class Inbox:
             for r in rows
         ]
 
+    def find(self, mailbox: str, message_id: str) -> StoredMessage | None:
+        """A stored message (not a duplicate's record) by its mailbox and Message-ID."""
+        row = self._db.execute(
+            "SELECT mailbox, key, message_id, sender, subject, raw, episode FROM messages "
+            "WHERE mailbox = ? AND message_id = ? AND raw IS NOT NULL",
+            (mailbox, message_id),
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredMessage(row[0], row[1], row[2] or "", row[3], row[4], bytes(row[5]), row[6])
+
     def set_status(
         self, message: StoredMessage, status: MessageStatus, *, episode: str = "", error: str = ""
     ) -> None:
