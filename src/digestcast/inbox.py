@@ -143,12 +143,20 @@ class Inbox:
         ).fetchone()
         return row is not None
 
-    def add(self, mailbox: str, found: Envelope, raw: bytes | None, status: MessageStatus) -> None:
-        """Record a message: `new` with its bytes, or `duplicate`/`ignored` without them."""
+    def add(
+        self,
+        mailbox: str,
+        found: Envelope,
+        raw: bytes | None,
+        status: MessageStatus,
+        error: str = "",
+    ) -> None:
+        """Record a message: `new` with its bytes, or `duplicate`/`ignored`/`failed` (with the
+        reason) without them."""
         self._db.execute(
             "INSERT OR IGNORE INTO messages "
-            "(mailbox, key, message_id, sender, subject, status, raw) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "(mailbox, key, message_id, sender, subject, status, raw, error) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 mailbox,
                 found.key,
@@ -157,6 +165,7 @@ class Inbox:
                 "" if status == "ignored" else found.subject,
                 status,
                 raw,
+                error,
             ),
         )
 
