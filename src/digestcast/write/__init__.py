@@ -13,7 +13,7 @@ from digestcast.errors import ScriptError
 from digestcast.models import Issue, Script, Segment, SegmentKind, Story
 from digestcast.write.content import WORDS_PER_MINUTE, StoryContent, story_content
 from digestcast.write.llm import ScriptWarning, rewrite_story
-from digestcast.write.normalize import load_lexicon, normalize_for_speech
+from digestcast.write.normalize import load_lexicon, spoken_text, utterances
 from digestcast.write.numbers import written_date
 from digestcast.write.phrasing import (
     PhrasePicker,
@@ -58,12 +58,14 @@ class _Writer:
         text = render(self.env, template, {**context, "pick": self.picker.pick})
         if not text:
             raise ScriptError(f"template {template}: rendered no text for {chapter!r}")
+        said = utterances(text, self.lexicon)
         profile = self.host if kind in ("intro", "transition", "outro") else self.reader
         return Segment(
             kind=kind,
             chapter=chapter,
             text=text,
-            spoken=normalize_for_speech(text, self.lexicon),
+            spoken=spoken_text(said),
+            utterances=said,
             voice=profile.name,
             story_index=story_index,
             url=url,

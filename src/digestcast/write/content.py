@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from digestcast.models import Section, Story
+from digestcast.write.cleanup import lead_in as _lead_in
+from digestcast.write.cleanup import readable_body
 from digestcast.write.summarize import key_terms, sentences, summarize, takeaways
 
 Length = Literal["brief", "standard", "full"]
@@ -59,6 +61,7 @@ class StoryContent:
     commentary: tuple[Commentary, ...] = ()
     full: tuple[str, ...] = field(default=())  # the story's body, for templates that want it
     why: str | None = None  # "why it matters", read as part of the story
+    titled: bool = False  # the lead starts with the title (a lead-in put back): read it once
 
     @property
     def tldr(self) -> str | None:
@@ -194,7 +197,8 @@ def _takeaways(
 
 def story_content(story: Story, length: Length) -> StoryContent:
     budget = BUDGETS[length]
-    body = [p.strip() for p in story.body if p.strip()]
+    readable, titled = readable_body(story)
+    body = list(readable)
     heard = _Heard()
     lead_paras = _lead(story, body)
     if length == "full":
@@ -229,6 +233,7 @@ def story_content(story: Story, length: Length) -> StoryContent:
         commentary=tuple(commentary),
         full=tuple(body),
         why=why or None,
+        titled=titled and bool(lead) and lead.startswith(_lead_in(story.title)),
     )
 
 
