@@ -50,11 +50,13 @@ CAPTION_WORDS = 25  # a caption is short
 BYLINE = re.compile(
     rf"^(?:By|Written by|Words by)\s+(?P<name>{NAME}(?:\s+and\s+{NAME})?)\W*$", re.I
 )
-BYLINE_LEAD = re.compile(rf"^by\s+(?P<name>{NAME}?)\s+(?=(?:In|This|Here|I|We|Today|Last)\b)")
+PERSON = r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,2}?"
+BYLINE_LEAD = re.compile(rf"^by\s+(?P<name>{PERSON}(?:\s*(?:,|&|and)\s*{PERSON})*)\s+(?=[A-Z])")
 FOOTNOTE_MARK = re.compile(
     r"(?<=[a-z][.,;:!?\"'\u201d)])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
 )
 FOOTNOTE = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")
+LONE_MARK = re.compile(r"^\W*(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)\W*$")
 VERBS = frozenset(
     [
         "is",
@@ -98,6 +100,7 @@ VERBS = frozenset(
         "ships",
     ]
 )
+READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
 LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
 CUT_LEAD_IN = re.compile(r"(?<=[\w)])[.:]\s+(?=(?:" + "|".join(sorted(VERBS)) + r")\s)")
 
@@ -119,14 +122,19 @@ def _is_caption(paragraph: str) -> bool:
 
 def _footnotes(paragraphs: Sequence[str]) -> set[int]:
     """Paragraphs that are footnotes: "1 Yes, ..." where the text has a marker "word.1"."""
-    marks = {
-        int(m.group()) for p in paragraphs for m in FOOTNOTE_MARK.finditer(p) if m.group().isdecimal()
-    }
-    return {
+    found = [m.group() for p in paragraphs for m in FOOTNOTE_MARK.finditer(p)]
+    marks = {int(m) for m in found if m.isdecimal()}
+    notes = {
         i
         for i, p in enumerate(paragraphs)
         if (m := FOOTNOTE.match(p)) and int(m.group(1)) in marks and i > 0
     }
+    for i, p in enumerate(paragraphs):  # a lone "1" and the note after it
+        if i > 0 and LONE_MARK.match(p):
+            notes.add(i)
+            if found and i + 1 < len(paragraphs):
+                notes.add(i + 1)
+    return notes
 
 
 def _cleaned(paragraph: str, byline: str | None) -> str:
@@ -173,4 +181,35 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     if out and continues(out[0]):
         out[0] = f"{lead_in(story.title)} {out[0]}"
         titled = True
-    return tuple(out), titled
+    elif out:
+        titled = starts_with_title(out[0], story.title)
+    return _title_said_once(out, story.title, titled), titled
+
+
+def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[str, ...]:
+    """A sentence that starts with the title, once the title was read: "It" instead
+    ("overlength.nvim helps ..." -> "It helps ...")."""
+    name = READ_TIME.sub("", title).strip()
+    if len(name) < 3:
+        return tuple(paragraphs)
+    again = re.compile(
+        r"(?:^|(?<=[.!?]\s))[`'\"\u201c]?" + re.escape(name) + r"[`'\"\u201d]?(?=\s+[a-z])"
+    )
+    out: list[str] = []
+    for i, para in enumerate(paragraphs):
+        if i == 0 and titled:  # the first sentence says the title: the later ones need not
+            head, sep, tail = para.partition(". ")
+            out.append(head + sep + again.sub("It", tail) if sep else para)
+        else:
+            out.append(again.sub("It", para))
+    return tuple(out)
+
+
+def _words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def starts_with_title(text: str, title: str) -> bool:
+    """The text opens with the title's words ("overlength.nvim helps ...")."""
+    named = _words_of(READ_TIME.sub("", title))
+    return bool(named) and _words_of(text)[: len(named)] == named

@@ -125,7 +125,7 @@ def _owner(paragraph: str, story: Story) -> str | None:
     return next((s.name for s in story.sections if _claimed(paragraph, s)), None)
 
 
-def _first_sentences(paragraphs: Sequence[str], budget: int) -> str:
+def first_sentences(paragraphs: Sequence[str], budget: int) -> str:
     """The opening sentences, in order, up to the budget (at least one)."""
     chosen: list[str] = []
     for s in (s for p in paragraphs for s in sentences(p)):
@@ -201,10 +201,8 @@ def story_content(story: Story, length: Length) -> StoryContent:
     body = list(readable)
     heard = _Heard()
     lead_paras = _lead(story, body)
-    if length == "full":
-        lead = "\n\n".join(lead_paras)
-    else:
-        lead = _first_sentences(lead_paras, budget.lead)
+    full = length == "full"
+    lead = "\n\n".join(lead_paras) if full else first_sentences(lead_paras, budget.lead)
     heard.add(lead)
     news = _fit(heard.fresh(_news(story, body, lead_paras, length)), budget.news)
     heard.add(news)

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from digestcast.models import Script, Segment, Utterance
-from digestcast.write.cleanup import continues
+from digestcast.write.cleanup import continues, starts_with_title
+from digestcast.write.episode import NUMBERED, READ_TIME
 from digestcast.write.scriptfile import dump_script
 from digestcast.write.summarize import STOPWORDS, key_terms, leans_back, sentences
 
@@ -33,7 +34,10 @@ LEAD_INS = (
     "The main points.",
 )
 MAX_SENTENCE_WORDS = 40
-TITLE_POINTER = re.compile(r"^(?:This|It|It's|Its|He|He's|She|She's|His|Her|They|Their|Which)\b")
+TITLE_POINTER = re.compile(
+    r"^(?:This|It|It's|Its|He|He's|She|She's|His|Her|They|Their|Which"
+    r"|The (?:company|firm|startup|team|project|tool|library|app|paper|study))\b"
+)
 SAME_SENTENCE = 0.8  # key-term overlap (Jaccard) of two sentences that say the same thing
 # The kinds of defect, in the order they are counted.
 KINDS = (
@@ -111,7 +115,9 @@ SPOKEN_CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("markup", re.compile(r"[&%$€£@=+~^/°×]")),
     (
         "abbreviation",
-        re.compile(r"\bh or t\b|\bet al\b|\bc or o\b|(?<![\w-])[IVX](?:-[IVX])+(?![\w-])|\bw or\b", re.I),
+        re.compile(
+            r"\bh or t\b|\bet al\b|\bc or o\b|(?<![\w-])[IVX](?:-[IVX])+(?![\w-])|\bw or\b", re.I
+        ),
     ),
 )
 LEAD_IN = re.compile(
@@ -199,8 +205,11 @@ def _sentence_defects(segment: Segment, line: int, u: Utterance, opens: bool) ->
     def found(kind: str, text: str) -> Defect:
         return Defect(kind, line, segment.chapter, _excerpt(text))
 
+    lead_in = LEAD_IN.match(u.written)
+    rest = u.written[lead_in.end() :] if lead_in else u.written
+    title = _is_title(rest, segment.chapter)  # a title is read as it is written
     for kind, pattern in WRITTEN_CHECKS:
-        if pattern.search(u.written):
+        if pattern.search(u.written) and not title:
             yield found(kind, u.written)
     for kind, pattern in SPOKEN_CHECKS:
         if pattern.search(u.spoken):
@@ -208,9 +217,7 @@ def _sentence_defects(segment: Segment, line: int, u: Utterance, opens: bool) ->
     for sentence in sentences(u.spoken):
         if len(sentence.split()) > MAX_SENTENCE_WORDS:
             yield found("long sentence", sentence)
-    lead_in = LEAD_IN.match(u.written)
-    rest = u.written[lead_in.end() :] if lead_in else u.written
-    if continues(u.written):
+    if continues(u.written) and not title:
         yield found("fragment", u.written)
     listed = segment.kind != "intro" and lead_in and lead_in.group().rstrip().endswith(",")
     if listed and rest[:1].isupper():
@@ -235,31 +242,45 @@ def _repeats(segments: list[tuple[Segment, int]]) -> Iterator[Defect]:
 
 
 def _title_twice(segments: list[tuple[Segment, int]]) -> Iterator[Defect]:
-    title = " ".join(re.findall(r"\w+", segments[0][0].chapter.lower()))
-    if len(title.split()) < 2:
-        return
+    """A story's title read, then again as the start of a sentence."""
     said = 0
     for segment, first in segments:
         for line, u, _opens in _located(segment, first):
-            if title in " ".join(re.findall(r"\w+", u.written.lower())):
+            lead_in = LEAD_IN.match(u.written)
+            rest = u.written[lead_in.end() :] if lead_in else u.written
+            if starts_with_title(rest, _title_read(segment.chapter)):
                 said += 1
                 if said == 2:
                     yield Defect("title twice", line, segment.chapter, _excerpt(u.written))
+
+
+def _title_read(chapter: str) -> str:
+    return NUMBERED.sub("", READ_TIME.sub("", chapter))
+
+
+def _is_title(sentence: str, chapter: str) -> bool:
+    words = re.findall(r"\w+", sentence.lower())
+    return words in (
+        re.findall(r"\w+", chapter.lower()),
+        re.findall(r"\w+", _title_read(chapter).lower()),
+    )
 
 
 def lint(script: Script) -> list[Defect]:
     """Every defect a listener would notice, in script order."""
     defects: list[Defect] = []
     starts = _text_lines(script)
-    chapters: dict[str, list[tuple[Segment, int]]] = {}
-    for segment, first in zip(script.segments, starts, strict=True):
+    chapters: list[list[tuple[Segment, int]]] = []
+    for n, (segment, first) in enumerate(zip(script.segments, starts, strict=True)):
         if not segment.spoken.strip():
             defects.append(Defect("empty", first, segment.chapter, "nothing to say"))
         for line, u, opens in _located(segment, first):
             defects.extend(_sentence_defects(segment, line, u, opens))
         if segment.kind in ("story", "transition", "opening"):
-            chapters.setdefault(segment.chapter, []).append((segment, first))
-    for segments in chapters.values():
+            if not (chapters and n > 0 and script.segments[n - 1].chapter == segment.chapter):
+                chapters.append([])
+            chapters[-1].append((segment, first))
+    for segments in chapters:
         defects.extend(_repeats(segments))
         defects.extend(_title_twice(segments))
     return sorted(defects, key=lambda d: d.line)

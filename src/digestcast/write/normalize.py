@@ -17,6 +17,7 @@ from digestcast.models import Utterance
 from digestcast.sbd import segment
 from digestcast.write import numbers as nums
 from digestcast.write.acronyms import read_acronyms
+from digestcast.write.cleanup import continues
 from digestcast.write.markup import drop_links, paragraphs, strip_inline, typography
 from digestcast.write.sentences import breathe
 
@@ -352,7 +353,7 @@ def written_sentences(paragraph: str) -> list[str]:
     for piece in (p.strip() for p in segment(paragraph, "en")):
         if not piece:
             continue
-        if out and not SENTENCE_END.search(out[-1]):
+        if out and (not SENTENCE_END.search(out[-1]) or continues(piece)):
             out[-1] += " " + piece
         else:
             out.append(piece)

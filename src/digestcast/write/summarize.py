@@ -26,6 +26,7 @@ POINTS_BACK = re.compile(
     r"^(?:\S+\s+){0,4}(?:this|these|those|such)\s+(?!week|year|month|morning|afternoon|evening|"
     r"time|issue|newsletter|episode|edition|summer|winter|spring|fall|autumn|quarter|season|"
     r"weekend|is|was|are|were|has|will|can)[a-z]+\b"
+    r"(?!\s+(?:from|by|of|that|which|who|in|on|at|below|here|to|for|with)\b)"
 )
 
 
