@@ -97,10 +97,15 @@ def link_segments(writer: SegmentWriter) -> list[Segment]:
         for k, story in enumerate(group.stories):
             i = index[id(story)]
             if k == 0 and (group.title or g > 0):
-                context = {"group": group.title, "items": len(group.stories), "first": g == 0}
-                out.append(writer.segment("transition", story.title, "section.j2", context, i))
+                head = {"group": group.title, "items": len(group.stories), "first": g == 0}
+                out.append(writer.segment("transition", story.title, "section.j2", head, i))
             line, titled = _item_line(story, length)
-            context = {"story": story, "title": writer.titles[i], "line": line, "titled": titled}
+            context: dict[str, Any] = {
+                "story": story,
+                "title": writer.titles[i],
+                "line": line,
+                "titled": titled,
+            }
             out.append(writer.segment("story", story.title, "item.j2", context, i))
     return out
 
