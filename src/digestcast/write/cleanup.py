@@ -48,7 +48,7 @@ INLINE_CAPTION = re.compile(
 )
 CAPTION_WORDS = 25  # a caption is short
 BYLINE = re.compile(
-    rf"^(?:By|Written by|Words by)\s+(?P<name>{NAME}(?:\s+and\s+{NAME})?)\W*$", re.I
+    rf"^(?:[Bb]y|[Ww]ritten by|[Ww]ords by)\s+(?P<name>{NAME}(?:\s+(?:and|&)\s+{NAME})?)\W*$"
 )
 PERSON = r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,2}?"
 BYLINE_LEAD = re.compile(rf"^by\s+(?P<name>{PERSON}(?:\s*(?:,|&|and)\s*{PERSON})*)\s+(?=[A-Z])")

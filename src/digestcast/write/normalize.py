@@ -70,6 +70,11 @@ ABBREVIATIONS = (
     (r"\bvs\.?(?=\s)", "versus"),
     (r"\bapprox\.", "approximately"),
     (r"\bw/(?=\s)", "with"),
+    (r"\bw/o\b", "without"),
+    (r"\b[Hh]/[Tt]\b:?", "hat tip"),
+    (r"\bet al\.(?=\s+[a-z])", "and colleagues"),
+    (r"\bet al\.?", "and colleagues."),
+    (r"\bc/o\b", "care of"),
     (r"\b24/7\b", "twenty-four seven"),
     (r"\bNo\.\s?(?=\d)", "number "),
     (r"#(?=\d)", "number "),
@@ -180,6 +185,25 @@ def _fraction(m: re.Match[str]) -> str:
     if 0 < a < b <= 10:
         return nums.fraction(a, b)
     return f"{nums.cardinal(a)} out of {nums.cardinal(b)}" if a <= b else f"{a} {b}"
+
+
+NUMERAL = r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX)"
+ROMAN_NAME = re.compile(
+    rf"\b(?!(?:The|An?|In|On|Of)\b)(?P<name>[A-Z][a-z]{{1,20}}) "
+    rf"(?P<num>(?:I|V|{NUMERAL})(?: and {NUMERAL})|{NUMERAL})\b(?![-'])"
+)
+ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [ROMAN_DIGITS[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _roman_name(m: re.Match[str]) -> str:
+    """A Roman numeral in a name: "World War II" -> "World War two", "Dynasties I and II"."""
+    said = (nums.cardinal(_roman_value(n)) for n in m.group("num").split(" and "))
+    return f"{m.group('name')} {' and '.join(said)}"
 
 
 def _roman(m: re.Match[str]) -> str:
@@ -324,6 +348,7 @@ def speak_sentence(text: str, lexicon: Mapping[str, str]) -> str:
     """One written sentence (already in its written form) in words for the engine."""
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
+    text = ROMAN_NAME.sub(_roman_name, text)
     text = apply_lexicon(text, lexicon)
     text = _DOMAIN.sub(r"\1 dot \2", text)
     for rule, reading in _RULES:

@@ -81,7 +81,7 @@ def headline(issue: Issue, show: str) -> str | None:
     return title
 
 
-COMMON_START = re.compile(r"^[^\w\"'\u201c]*([A-Z][a-z]+)\b")
+COMMON_START = re.compile(r"^\W*([A-Z][a-z]+)\b")
 
 
 def continued(text: object, story_text: str = "") -> str:

@@ -12,9 +12,16 @@ import numpy as np
 
 from digestcast.sbd import segment
 
+# Words after "this"/"these" that point at the time or at what follows, not at a sentence before.
+NOT_BACK = (
+    r"week|year|month|morning|afternoon|evening|time|issue|newsletter|episode|edition|summer|"
+    r"winter|spring|fall|autumn|quarter|season|weekend"
+)
+FORWARD = r"from|by|of|that|which|who|in|on|at|below|here|to|for|with"
 # A sentence opening with one of these leans on the sentence before it.
 DANGLING = re.compile(
-    r"^(?:This|That|These|Those|It|Its|It's|They|Their|Them|He|She|His|Her|Such|"
+    rf"^(?:(?:This|That|These|Those)(?!\s+(?:{NOT_BACK})\b|\s+[a-z]+\s+(?:{FORWARD})\b)|It|Its|It's|They|Their|Them|He|"
+    r"She|His|Her|Such|"
     r"The (?:model|company|team|system|tool|paper|study|move|firm|startup|approach|result)s?|"
     r"But|And|Also|However|Still|Yet|Both|Another|Here|There's|Then|Meanwhile|Instead|"
     r"Thus|So|Moreover|Furthermore|In fact|For instance|For example|Similarly|Likewise|"
@@ -23,10 +30,9 @@ DANGLING = re.compile(
 )
 # "this change", "these findings" in a sentence's first words: what they point to came before.
 POINTS_BACK = re.compile(
-    r"^(?:\S+\s+){0,4}(?:this|these|those|such)\s+(?!week|year|month|morning|afternoon|evening|"
-    r"time|issue|newsletter|episode|edition|summer|winter|spring|fall|autumn|quarter|season|"
-    r"weekend|is|was|are|were|has|will|can)[a-z]+\b"
-    r"(?!\s+(?:from|by|of|that|which|who|in|on|at|below|here|to|for|with)\b)"
+    rf"^(?:\S+\s+){{0,4}}(?:this|these|those|such)\s+(?!(?:{NOT_BACK}|is|was|are|were|has|will|"
+    r"can)\b)[a-z]+\b"
+    rf"(?!\s+(?:{FORWARD})\b)"
 )
 
 
