@@ -160,10 +160,10 @@ NUMBERS = [
 
 
 def _announced(text: str) -> float:
-    """The seconds in "about five and a half minutes" or "about twelve minutes"."""
-    found = re.search(r"about (\w+)( and a half)? minutes", text)
+    """The seconds in "about 5 and a half minutes" or "about 12 minutes"."""
+    found = re.search(r"about (\d+)( and a half)? minutes", text)
     assert found, text
-    return (NUMBERS.index(found.group(1)) + (0.5 if found.group(2) else 0)) * 60
+    return (int(found.group(1)) + (0.5 if found.group(2) else 0)) * 60
 
 
 def test_a_short_episode_names_fewer_headlines() -> None:

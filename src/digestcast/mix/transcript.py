@@ -52,7 +52,7 @@ def _compact(text: str) -> str:
 
 
 def _fits(text: str, room: int) -> bool:
-    return len(textwrap.wrap(text, LINE_WIDTH, break_long_words=False)) <= room
+    return len(_lines(text)) <= room
 
 
 def _caption_texts(text: str, prefix: str = "") -> list[str]:
@@ -69,9 +69,35 @@ def _caption_texts(text: str, prefix: str = "") -> list[str]:
 
 
 def _wrapped(clause: str) -> list[str]:
-    """A clause too long for one caption, cut between words into captions of two lines."""
-    lines = textwrap.wrap(clause, LINE_WIDTH, break_long_words=False) or [""]
-    return [" ".join(lines[i : i + CAPTION_LINES]) for i in range(0, len(lines), CAPTION_LINES)]
+    """A clause too long for one caption, cut between words into the fewest captions of two
+    lines, as even in length as they can be."""
+    if _fits(clause, CAPTION_LINES):
+        return [clause]
+    words = clause.split()
+    count = 2
+    while count < len(words):
+        pieces = _even_pieces(words, count)
+        if all(_fits(p, CAPTION_LINES) for p in pieces):
+            return pieces
+        count += 1
+    return words
+
+
+def _even_pieces(words: list[str], count: int) -> list[str]:
+    """The words in `count` runs, each cut at the word nearest its share of the characters."""
+    total = sum(len(w) + 1 for w in words)
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for word in words:
+        share = total * (len(pieces) + 1) / count
+        if current and len(pieces) < count - 1 and size + (len(word) + 1) / 2 > share:
+            pieces.append(" ".join(current))
+            current = []
+        current.append(word)
+        size += len(word) + 1
+    pieces.append(" ".join(current))
+    return pieces
 
 
 def captions(cues: Sequence[Cue], *, speakers: bool = False) -> list[Cue]:
@@ -103,7 +129,17 @@ def _clock(seconds: float, sep: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), LINE_WIDTH, break_long_words=False) or [""]
+    """A caption's lines: one when it fits, else two of even length when they fit (cut at
+    the space nearest the middle), else as many as it takes."""
+    text = " ".join(text.split())
+    if len(text) <= LINE_WIDTH:
+        return [text]
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    even = [i for i in spaces if i <= LINE_WIDTH and len(text) - i - 1 <= LINE_WIDTH]
+    if even:
+        cut = min(even, key=lambda i: abs(len(text) / 2 - i))
+        return [text[:cut], text[cut + 1 :]]
+    return textwrap.wrap(text, LINE_WIDTH, break_long_words=False) or [""]
 
 
 def _vtt_escape(text: str) -> str:

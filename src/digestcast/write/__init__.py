@@ -11,7 +11,7 @@ from digestcast.models import Issue, Script, Segment, Story
 from digestcast.write.content import StoryContent, story_content
 from digestcast.write.episode import SegmentWriter
 from digestcast.write.llm import ScriptWarning, rewrite_story
-from digestcast.write.numbers import cardinal, written_date
+from digestcast.write.numbers import written_date
 from digestcast.write.phrasing import PhrasePicker, headline, lists_stories
 from digestcast.write.shapes import essay_segments, link_segments, news_segments
 from digestcast.write.summarize import summarize
@@ -53,19 +53,14 @@ def _description(issue: Issue, title: str) -> str:
 
 
 def _length_words(seconds: float) -> str:
-    """The episode's length as the host says it: "about eighty seconds", "about four and a
-    half minutes", "about twelve minutes"."""
+    """The episode's length as the host says it: "about 80 seconds", "about 4 and a half
+    minutes", "about 12 minutes": within a tenth of it from a minute and a half on."""
     if seconds < 110:
-        return f"about {cardinal(max(10, round(seconds / 10) * 10))} seconds"
+        return f"about {max(10, round(seconds / 10) * 10)} seconds"
     if seconds < 600:
-        halves = round(seconds / 30)
-        whole, half = divmod(halves, 2)
-        return (
-            f"about {cardinal(whole)} and a half minutes"
-            if half
-            else f"about {cardinal(whole)} minutes"
-        )
-    return f"about {cardinal(round(seconds / 60))} minutes"
+        whole, half = divmod(round(seconds / 30), 2)
+        return f"about {whole} and a half minutes" if half else f"about {whole} minutes"
+    return f"about {round(seconds / 60)} minutes"
 
 
 def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:

@@ -82,6 +82,99 @@ def headline(issue: Issue, show: str) -> str | None:
 
 
 COMMON_START = re.compile(r"^\W*([A-Z][a-z]+)\b")
+# Words that start a list item and are no name (beside the stop words).
+COMMON_WORDS = frozenset(
+    [
+        "new",
+        "more",
+        "many",
+        "most",
+        "some",
+        "several",
+        "few",
+        "all",
+        "both",
+        "each",
+        "every",
+        "other",
+        "another",
+        "first",
+        "last",
+        "next",
+        "early",
+        "late",
+        "recent",
+        "latest",
+        "old",
+        "big",
+        "small",
+        "large",
+        "major",
+        "key",
+        "main",
+        "top",
+        "best",
+        "better",
+        "worse",
+        "good",
+        "bad",
+        "high",
+        "low",
+        "long",
+        "short",
+        "full",
+        "free",
+        "open",
+        "public",
+        "private",
+        "local",
+        "global",
+        "users",
+        "people",
+        "researchers",
+        "companies",
+        "developers",
+        "engineers",
+        "teams",
+        "experts",
+        "critics",
+        "customers",
+        "players",
+        "readers",
+        "students",
+        "workers",
+        "investors",
+        "analysts",
+        "officials",
+        "support",
+        "use",
+        "using",
+        "add",
+        "adds",
+        "adding",
+        "make",
+        "makes",
+        "making",
+        "get",
+        "gets",
+        "run",
+        "runs",
+        "build",
+        "builds",
+        "try",
+        "learn",
+        "read",
+        "see",
+        "find",
+        "keep",
+        "check",
+        "avoid",
+        "consider",
+        "expect",
+        "watch",
+        "look",
+    ]
+)
 
 
 def continued(text: object, story_text: str = "") -> str:
@@ -93,7 +186,11 @@ def continued(text: object, story_text: str = "") -> str:
         return line
     word = match.group(1)
     lower = word.lower()
-    common = lower in STOPWORDS or re.search(rf"\b{re.escape(lower)}\b", story_text) is not None
+    common = (
+        lower in STOPWORDS
+        or lower in COMMON_WORDS
+        or re.search(rf"\b{re.escape(lower)}\b", story_text) is not None
+    )
     if not common:
         return line
     return line[: match.start(1)] + lower + line[match.end(1) :]
