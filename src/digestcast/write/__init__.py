@@ -108,6 +108,10 @@ def write_script(issue: Issue, settings: Settings) -> Script:
     """One spoken script for the issue, as its shape asks: intro, optional opening letter,
     the stories (a news digest with a transition before each, a link digest by section, an
     essay part by part), outro. Every segment carries its sentences as written and spoken."""
+    if issue.newsletters:  # a combined episode: its own intro, a part per newsletter
+        from digestcast.write.combined import write_combined_script
+
+        return write_combined_script(issue, settings)
     if not issue.stories:
         raise ScriptError(f"{issue.source or issue.title}: the issue has no stories to write")
     writer = SegmentWriter(issue, settings)
