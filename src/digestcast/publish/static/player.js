@@ -74,14 +74,18 @@
   }
 
   function mark(time) {
-    var sentence = sentences[indexAt(starts, time)] || null;
+    var at = indexAt(starts, time), inChapter = indexAt(chapterStarts, time);
+    var sentence = sentences[at] || null;
+    if (sentence && inChapter >= 0 && starts[at] < chapterStarts[inChapter] - 0.05) {
+      sentence = null;  /* the pause before a chapter's first sentence */
+    }
     if (sentence !== current.sentence) {
       if (current.sentence) { current.sentence.classList.remove("now"); }
       if (sentence) { sentence.classList.add("now"); }
       current.sentence = sentence;
       if (!audio.paused) { follow(transcript, sentence); }
     }
-    var chapter = chapters[indexAt(chapterStarts, time)] || null;
+    var chapter = chapters[inChapter] || null;
     if (chapter !== current.chapter) {
       if (current.chapter) { current.chapter.removeAttribute("aria-current"); }
       if (chapter) { chapter.setAttribute("aria-current", "step"); }
