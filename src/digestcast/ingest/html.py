@@ -171,7 +171,10 @@ def _href(tag: Tag, base: str | None) -> str | None:
 
 
 def _first_node(nodes: list[PageElement]) -> PageElement | None:
-    return next((n for n in nodes if isinstance(n, Tag) or str(n).strip()), None)
+    """The first tag or text with a letter or digit in it (leading emoji and bullets skipped)."""
+    return next(
+        (n for n in nodes if isinstance(n, Tag) or any(c.isalnum() for c in str(n))), None
+    )
 
 
 def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str | None, bool]:
@@ -217,8 +220,13 @@ def _is_link_row(nodes: list[PageElement]) -> bool:
     return bool(_NAV_GLUE.match(rest))
 
 
+def _in_item(tag: Tag) -> bool:
+    parent = tag.parent
+    return isinstance(parent, Tag) and parent.name == "li"
+
+
 def _para(
-    nodes: list[PageElement], base: str | None, kind: str = "para"
+    nodes: list[PageElement], base: str | None, kind: str = "para", depth: int = 0
 ) -> Iterator[Block | _Image]:
     text = _text(nodes)
     image = _image(nodes, base)
@@ -237,18 +245,44 @@ def _para(
         lead=lead,
         lead_is_link=is_link,
         image=image,
+        depth=depth if kind == "item" else 0,
     )
 
 
-def _has_blocks(tag: Tag) -> bool:
-    return any(
-        isinstance(c, Tag)
-        and (c.name in _HEADINGS or c.name in ("p", "li", "hr", "ul", "ol", "table", "div", _BREAK))
-        for c in tag.descendants
-    )
+_BLOCK_TAGS = (*_HEADINGS, "p", "li", "hr", "ul", "ol", "table", "div", _BREAK)
+_MAX_DEPTH = 160  # elements nested deeper than this are read as if unwrapped
 
 
-def _walk(root: Tag, base: str | None) -> Iterator[Block | _Image]:
+def _flatten_deep(root: Tag) -> None:
+    """Unwrap the elements nested deeper than `_MAX_DEPTH`, so that reading a hostile page
+    (100,000 nested <div>s) stays linear and never recurses without bound."""
+    deep: list[Tag] = []
+    stack: list[tuple[Tag, int]] = [(root, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        if depth > _MAX_DEPTH and tag.name not in _HEADINGS:
+            deep.append(tag)
+        stack.extend((c, depth + 1) for c in tag.children if isinstance(c, Tag))
+    for tag in deep:
+        tag.unwrap()
+
+
+def _block_holders(root: Tag) -> set[int]:
+    """The ids of the elements holding a block element (a heading, paragraph, list, table...),
+    found in one pass up from each block element: linear in the page."""
+    holders: set[int] = set()
+    for found in root.find_all(_BLOCK_TAGS):
+        parent = found.parent
+        while isinstance(parent, Tag) and id(parent) not in holders:
+            holders.add(id(parent))
+            parent = parent.parent
+    return holders
+
+
+def _walk(
+    root: Tag, base: str | None, holders: set[int], depth: int = 0
+) -> Iterator[Block | _Image]:
+    """Blocks of `root` in reading order; `depth` is how deep its list items are nested."""
     inline: list[PageElement] = []
 
     def flush() -> Iterator[Block | _Image]:
@@ -282,16 +316,17 @@ def _walk(root: Tag, base: str | None) -> Iterator[Block | _Image]:
             nested = [c for c in child.find_all(["ul", "ol"])]
             for sub in nested:
                 sub.extract()
-            yield from _para(list(child.children), base, kind="item")
+            yield from _para(list(child.children), base, kind="item", depth=depth)
             for sub in nested:
-                yield from _walk(sub, base)
+                yield from _walk(sub, base, holders, depth + 1)
         elif name == "p":
             yield from flush()
             yield from _para(list(child.children), base)
-        elif name in _CONTAINERS and (name not in ("span", "font") or _has_blocks(child)):
+        elif name in _CONTAINERS and (name not in ("span", "font") or id(child) in holders):
             yield from flush()
-            if _has_blocks(child):
-                yield from _walk(child, base)
+            if id(child) in holders:
+                inner = depth + 1 if name in ("ul", "ol") and _in_item(child) else depth
+                yield from _walk(child, base, holders, inner)
             else:
                 yield from _para(list(child.children), base)
         else:
@@ -313,7 +348,7 @@ def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
 
 def parse_html(html: str, base_url: str | None = None) -> Document:
     """Blocks of an HTML page or email, plus its title, date, canonical URL and site name."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(html, "lxml")
     canonical = soup.find("link", rel="canonical")
     url = _meta(soup, "og:url") or (
         str(canonical["href"]) if isinstance(canonical, Tag) and canonical.get("href") else None
@@ -329,10 +364,11 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
     publisher = _meta(soup, "og:site_name", "author")
     dek = _meta(soup, "description", "og:description", "twitter:description")
     body = soup.body or soup
+    _flatten_deep(body)
     _prune(soup, body)
     blocks = tuple(
         b
-        for b in _attach_images(_walk(body, url or base_url))
+        for b in _attach_images(_walk(body, url or base_url, _block_holders(body)))
         if not (b.kind == "heading" and b.level > 1 and dek and b.text == " ".join(dek.split()))
     )  # a subtitle heading repeating the page's description is not a story
     return Document(

@@ -1,0 +1,96 @@
+"""Essays: one piece whose subheads are its parts (never split on them, never lose the last),
+and the byline and dateline over it, which are never read as a story."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digestcast.ingest.blocks import Block
+from digestcast.ingest.dates import find_date
+from digestcast.ingest.segment import Found
+from digestcast.ingest.titles import clean_text, clean_title
+from digestcast.ingest.tree import Node, block_words, words
+from digestcast.ingest.units import best_units
+from digestcast.models import Part
+
+_BY = re.compile(r"^(?:by|par|von|por|written by|words by)\s+(?P<name>\S.{1,60})$", re.I)
+_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|di|le|la)){1,4}$")
+_SHORT_DATE = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?$",
+    re.I,
+)
+# What sits beside a byline: a dateline, a dot, "Paid", reading time, "Read in app".
+_DATELINE = re.compile(r"^(?:[∙·•|]|paid|free|read in app|\d+\s*min(?:ute)?s?(?: read)?)$", re.I)
+_PROSE_WORDS = 12
+_MIN_ESSAY_WORDS = 300
+_MIN_INTRO_WORDS = 120
+
+
+def _dateline(text: str) -> bool:
+    return bool(_DATELINE.match(text) or _SHORT_DATE.match(text) or (len(text) < 40 and find_date(text)))
+
+
+def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
+    """The author named over the issue's text ("By Jane Doe", or a name beside a dateline),
+    and the blocks without the byline and its datelines."""
+    out = list(blocks)
+    for i, block in enumerate(blocks[:10]):
+        if block.kind != "para":
+            continue
+        text = clean_text(block.text)
+        m = _BY.match(text)
+        nxt = clean_text(blocks[i + 1].text) if i + 1 < len(blocks) else ""
+        name = m["name"] if m and len(text.split()) <= 8 else None
+        if name is None and _NAME.match(text) and _dateline(nxt):
+            name = text
+        if name is None:
+            continue
+        end = i + 1
+        while end < len(blocks) and blocks[end].kind == "para" and _dateline(clean_text(blocks[end].text)):
+            end += 1
+        return name, out[:i] + out[end:]
+    return None, out
+
+
+def _prose(blocks: Sequence[Block]) -> list[Block]:
+    return [b for b in blocks if b.kind == "para" and words(b.text) >= _PROSE_WORDS]
+
+
+def _is_dek(node: Node) -> bool:
+    """A heading that is a sentence (a subtitle), not a section title."""
+    text = clean_text(node.heading.text) if node.heading else ""
+    return text.endswith((".", "!", "?")) and words(text) >= 6
+
+
+def essay_story(root: Node, title: str | None, byline: str | None) -> Found | None:
+    """The whole issue as one essay, when it reads as one: prose paragraphs under at most a
+    few unlinked subheads, an introduction before the first, no list of items anywhere."""
+    sections = [n for n in root.walk() if n is not root]
+    intro = list(root.blocks)
+    if sections and _is_dek(sections[0]) and not root.blocks:
+        intro = list(sections[0].blocks)
+        sections = sections[1:] if not sections[0].children else sections[1:]
+    flat = root.flat()
+    prose = _prose(flat)
+    total = block_words(flat)
+    if total < _MIN_ESSAY_WORDS or len(prose) < 5 or block_words(prose) < 0.7 * total:
+        return None
+    if len(sections) > max(1, len(prose) // 4) or any(n.heading and n.heading.url for n in sections):
+        return None
+    if sections and block_words(intro) < _MIN_INTRO_WORDS:
+        return None
+    if sum(1 for b in flat if b.lead and b.lead_is_link) > 1 or best_units(flat) is not None:
+        return None
+    return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))
+
+
+def essay_parts(root: Node) -> tuple[Part, ...]:
+    """The essay's subheaded parts in order, the last one included."""
+    parts: list[Part] = []
+    for node in root.walk():
+        if node is root or node.heading is None or _is_dek(node):
+            continue
+        paras = tuple(clean_text(b.text) for b in node.blocks if b.kind in ("para", "item"))
+        parts.append(Part(clean_title(node.heading.text), paras))
+    return tuple(parts)

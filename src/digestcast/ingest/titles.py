@@ -1,0 +1,80 @@
+"""Titles as a listener hears them, and text safe to carry on: unprintable characters removed,
+entities decoded, Markdown escapes, numbering, reading-time and source tags, decorative emoji,
+heading anchors and trailing colons taken off."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Control, format and other unprintable characters (tabs and newlines become spaces).
+_UNPRINTABLE = {"Cc", "Cf", "Co", "Cs", "Cn"}
+_KEEP_FORMAT = {"\u200d"}  # the zero-width joiner inside emoji sequences
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_NUMBERING = re.compile(r"^(?:#?\d{1,3}(?:[.)]\s+|\s*[、：]\s*|\s+-\s+)|[(\[]\d{1,3}[)\]]\s+)(?=\S)")
+_SUFFIX = re.compile(
+    r"\s*[(（\[](?:\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|mins?)\.?(?:\s+(?:read|watch|listen))?|"
+    r"github repo|repo|website|video|podcast|pdf|sponsor(?:ed)?|ad|英文|中文|英语|"
+    r"free|paywall(?:ed)?|\d+\s*(?:sec|second)s?(?: read)?)[)）\]]\s*$",
+    re.IGNORECASE,
+)
+_ANCHOR = re.compile(r"\s*\{#[\w:.-]+\}\s*$")
+_TRAIL = re.compile(r"[\s:：|—–\-·•]+$")
+_LEAD = re.compile(r"^[\s|—–\-·•>»]+")
+
+
+def printable(text: str) -> str:
+    """`text` without control or other unprintable characters: tabs, newlines and the like
+    become spaces; zero-width and private-use characters go."""
+    if text.isprintable():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch.isprintable() or ch in _KEEP_FORMAT:
+            out.append(ch)
+        elif ch in "\t\n\r\x0b\x0c\x85\u2028\u2029":
+            out.append(" ")
+        elif unicodedata.category(ch) not in _UNPRINTABLE:
+            out.append(" ")  # other separators
+    return "".join(out)
+
+
+def clean_text(text: str) -> str:
+    """Printable text on one line with its whitespace collapsed."""
+    return " ".join(printable(text).split())
+
+
+def _is_decoration(ch: str) -> bool:
+    """An emoji, pictograph, dingbat or their modifiers (not a letter, digit or punctuation)."""
+    if ch in "\u200d\ufe0f\ufe0e\u20e3":
+        return True
+    cat = unicodedata.category(ch)
+    if cat == "So" or cat == "Sk" and ord(ch) >= 0x1F3FB:
+        return True
+    return 0x1F1E6 <= ord(ch) <= 0x1F1FF  # regional indicators (flags)
+
+
+def _strip_decoration(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and (_is_decoration(text[start]) or text[start].isspace()):
+        start += 1
+    while end > start and (_is_decoration(text[end - 1]) or text[end - 1].isspace()):
+        end -= 1
+    return text[start:end]
+
+
+def clean_title(text: str) -> str:
+    """A title as read aloud: "1. 🚀 Go 1.27 is out (5 minute read):" -> "Go 1.27 is out"."""
+    title = clean_text(html.unescape(text))
+    title = _MD_ESCAPE.sub(r"\1", title)
+    for _ in range(3):  # the marks may come in any order: strip until nothing changes
+        before = title
+        title = _strip_decoration(title)
+        title = _ANCHOR.sub("", title)
+        title = _SUFFIX.sub("", title)
+        title = _NUMBERING.sub("", title)
+        title = _TRAIL.sub("", _LEAD.sub("", title))
+        if title == before:
+            break
+    return title.strip("*_ ") or clean_text(text)

@@ -1,0 +1,143 @@
+"""Candidate segmentations of a section's blocks into items, and the score that picks one.
+
+A section's blocks may be one story, or a run of items each opening with a title: a paragraph
+or list item with a bold or linked lead-in, a list item at some nesting depth ("Title: text",
+a short linked line), or a chunk between separators. Each generator below proposes one such
+segmentation; `best_units` scores them all by how much they look like an issue's stories and
+keeps the best, or none when no segmentation is convincing.
+
+The score of a segmentation (0 when it is not one) is the product of
+  - coverage: the share of the section's words inside the items (an intro is allowed, a story
+    with two bold phrases in it is not a list of items);
+  - titled: the share of items with a title-shaped title (2-25 words, or a short linked name);
+  - repetition: items of one template (same kind, same depth, same lead style) score higher;
+  - balance: a handful to a few dozen items is an issue; a hundred one-line items at the
+    deepest level is a list that belongs to its parents;
+and shallower levels win ties (a category over its links, a story over its bullets)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from digestcast.ingest.blocks import Block
+from digestcast.ingest.sections import READ_MORE, section_name
+from digestcast.ingest.titles import clean_title
+from digestcast.ingest.tree import block_words, words
+
+_MAX_TITLE_WORDS = 25
+_KNOWN_LABEL = re.compile(
+    r"^\W*(?:action|note|update|source|via|context|background|details|bottom line|"
+    r"why (?:it|this) matters|what(?:'|’)?s (?:new|next)|yes, but|the takeaway|tl;?dr)\W*$",
+    re.IGNORECASE,
+)
+_TITLE_COLON = re.compile(r"^(?P<title>[^:|—–]{3,140}?)\s*(?::\s|\s[|—–]\s)\s*(?P<rest>\S.*)$")
+_MIN_SCORE = 0.35
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An item: its title, link, and the blocks of its body (the rest of its opening block
+    first, as a paragraph)."""
+
+    title: str
+    url: str | None
+    body: tuple[Block, ...]
+    image: str | None = None
+
+
+def _lead_title(block: Block) -> str | None:
+    """The bold or linked title a paragraph or item opens with, if it reads as a title."""
+    lead = block.lead
+    if not lead or READ_MORE.match(lead):
+        return None
+    title = clean_title(lead)
+    if not title or section_name(title) or _KNOWN_LABEL.match(title):
+        return None
+    n = words(title)
+    if block.lead_is_link:
+        return title if n <= _MAX_TITLE_WORDS else None
+    if lead.strip() == block.text.strip() and block.kind == "para":
+        return title if 2 <= n <= _MAX_TITLE_WORDS else None  # a bold line over its text
+    return title if 2 <= n <= _MAX_TITLE_WORDS else None
+
+
+def _item_title(block: Block) -> str | None:
+    """The title of a list item: its lead-in, "Title: text", or the whole line when short."""
+    if title := _lead_title(block):
+        return title
+    text = clean_title(block.text)
+    if 1 <= words(text) <= 14 and not text.endswith((".", "?", "!", ",")):
+        return text
+    m = _TITLE_COLON.match(block.text)
+    if m and 2 <= words(m["title"]) <= 15 and not _KNOWN_LABEL.match(m["title"]):
+        return clean_title(m["title"])
+    return None
+
+
+def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
+    """The opening block's text after its title, as a paragraph of the body."""
+    text = block.text
+    if title_source and text.startswith(title_source):
+        text = text[len(title_source) :]
+    elif m := _TITLE_COLON.match(text):
+        text = m["rest"] if clean_title(m["title"]) == title_source else text
+    text = text.strip(" \t—–-:|.")
+    return (Block("para", text),) if text and words(text) >= 2 else ()
+
+
+def _segment(
+    blocks: Sequence[Block], starts: Callable[[Block], str | None]
+) -> tuple[list[Unit], int]:
+    """Items opened by the blocks `starts` gives a title to; and the words before the first."""
+    units: list[tuple[str, Block, list[Block]]] = []
+    before = 0
+    for block in blocks:
+        title = starts(block) if block.kind in ("para", "item") else None
+        if title:
+            units.append((title, block, []))
+        elif units:
+            units[-1][2].append(block)
+        else:
+            before += block_words([block])
+    out: list[Unit] = []
+    for title, opener, rest in units:
+        lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
+        body = (*_rest(opener, lead), *rest)
+        out.append(Unit(title, opener.url, body, opener.image))
+    return out, before
+
+
+def _score(units: Sequence[Unit], before: int, total: int) -> float:
+    if len(units) < 2 or total == 0:
+        return 0.0
+    covered = (total - before) / total
+    titled = sum(1 for u in units if 1 <= words(u.title) <= _MAX_TITLE_WORDS) / len(units)
+    balance = 1.0 if len(units) <= 40 else 40 / len(units)
+    return covered * titled * balance
+
+
+def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], str | None]]]:
+    depths = sorted({b.depth for b in blocks if b.kind == "item"})
+    gens: list[tuple[str, Callable[[Block], str | None]]] = [
+        ("lead", lambda b: _lead_title(b) if b.depth == 0 else None),
+    ]
+    for depth in depths[:3]:
+        gens.append(
+            (f"item{depth}", lambda b, d=depth: _item_title(b) if b.kind == "item" and b.depth == d else None)  # type: ignore[misc]
+        )
+    return gens
+
+
+def best_units(blocks: Sequence[Block]) -> tuple[list[Unit], str] | None:
+    """The best-scoring segmentation of `blocks` into items, or None when the blocks read as
+    one piece."""
+    total = block_words(blocks)
+    best: tuple[float, list[Unit], str] | None = None
+    for name, starts in _candidates(blocks):
+        units, before = _segment(blocks, starts)
+        score = _score(units, before, total)
+        if score >= _MIN_SCORE and (best is None or score > best[0] + 0.05):
+            best = (score, units, name)
+    return (best[1], best[2]) if best else None
