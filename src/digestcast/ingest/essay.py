@@ -14,8 +14,18 @@ from digestcast.ingest.tree import Node, block_words, words
 from digestcast.ingest.units import best_units
 from digestcast.models import Part
 
-_BY = re.compile(r"^(?:by|par|von|por|written by|words by)\s+(?P<name>\S.{1,60})$", re.I)
-_NAME = re.compile(r"^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|da|di|le|la)){1,4}$")
+_BY = re.compile(
+    r"^(?:(?:posted|published|written)(?: on [^,]{3,30}?,? \d{4})? by|by|par|von|por|words by)"
+    r"\s+(?P<name>\S.{1,60})$",
+    re.I,
+)
+_NAME_DATE = re.compile(
+    r"^(?P<name>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]*){1,3}?)\s*"
+    r"(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)$"
+)
+_NAME = re.compile(
+    r"^[A-Z][a-zà-ÿ'’.-]+(?:\s+(?:[A-Z][a-zà-ÿ'’.-]*|[A-Z]\.|de|van|von|da|di|le|la)){1,4}$"
+)
 _SHORT_DATE = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?$",
     re.I,
@@ -36,7 +46,7 @@ def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
     and the blocks without the byline and its datelines."""
     out = list(blocks)
     for i, block in enumerate(blocks[:10]):
-        if block.kind != "para":
+        if block.kind not in ("para", "heading") or block.lead_is_link and block.kind == "heading":
             continue
         text = clean_text(block.text)
         m = _BY.match(text)
@@ -44,6 +54,8 @@ def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
         name = m["name"] if m and len(text.split()) <= 8 else None
         if name is None and _NAME.match(text) and _dateline(nxt):
             name = text
+        if name is None and (m2 := _NAME_DATE.match(text)):
+            name = m2["name"]
         if name is None:
             continue
         end = i + 1

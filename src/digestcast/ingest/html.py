@@ -85,7 +85,8 @@ def _mark_images(soup: BeautifulSoup, root: Tag) -> None:
             img.decompose()
             continue
         marker = soup.new_tag(MARKER, attrs={"data-src": src})
-        target = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else img
+        picture = img.find_parent("picture")  # lxml may nest the <img> in a <source>
+        target = picture if isinstance(picture, Tag) else img
         target.replace_with(marker)
 
 

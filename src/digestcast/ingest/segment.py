@@ -12,7 +12,7 @@ from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
 from digestcast.ingest.tree import Node, block_words, words
-from digestcast.ingest.units import best_units
+from digestcast.ingest.units import PAID, best_units
 
 # Sections that are not stories, whatever is under them: recognised by what they are.
 _BOILERPLATE = re.compile(
@@ -44,7 +44,7 @@ class Found:
 
 
 def is_boilerplate_heading(text: str) -> bool:
-    return bool(_BOILERPLATE.match(clean_title(text)))
+    return bool(_BOILERPLATE.match(clean_title(text)) or PAID.search(text))
 
 
 def _has_body(blocks: Sequence[Block]) -> bool:
@@ -65,8 +65,7 @@ def _items(blocks: Sequence[Block], group: str | None) -> list[Found] | None:
     split = best_units(blocks)
     if split is None:
         return None
-    units, _ = split
-    return [Found(u.title, u.url, u.body, u.image, group) for u in units]
+    return [Found(u.title, u.url, u.body, u.image, group) for u in split.units if not u.paid]
 
 
 def _reads_as_one(node: Node) -> bool:
@@ -98,6 +97,8 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
     found: list[Found] = []
     if node.heading is not None:
         found.extend(_items(node.blocks, label) or [])
+    else:
+        found.extend(_items(node.blocks, None) or [])
     for child in node.children:
         found.extend(section_stories(child, label or group))
     return found

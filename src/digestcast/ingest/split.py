@@ -12,18 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
-from digestcast.ingest.clean import is_promotional, norm, says_nothing
+from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.essay import essay_parts, essay_story, find_byline
+from digestcast.ingest.layout import infer_headings, masthead_title
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.sections import story_parts
 from digestcast.ingest.shape import issue_shape
 from digestcast.ingest.titles import clean_text, clean_title
 from digestcast.ingest.tree import Node, block_words, build_tree
+from digestcast.ingest.units import best_units
 from digestcast.models import IssueShape, Story
 
 OPENING_TITLE = "A letter from the editor"
 _MIN_OPENING_WORDS = 25
+_CRUMB_WORDS = 4
 _META = re.compile(r"^\W*(?:housekeeping|programming note|admin(?:istrative)? note)\b", re.I)
 
 
@@ -43,7 +46,7 @@ def _story(found: Found) -> Story | None:
     body = tuple(t for p in parts.body if (t := clean_text(p)))
     if not body and url:
         body = (title,)  # a linked title alone is a link item
-    if not title or not body or is_promotional(title, body) or says_nothing(body):
+    if not body or is_promotional(title, body) or says_nothing(body):
         return None
     if _META.match(title):
         return None
@@ -68,28 +71,50 @@ def _dedupe(stories: Sequence[Story]) -> list[Story]:
 
 
 def _title_node(root: Node) -> tuple[Node, str | None]:
-    """The issue's own title heading at the top (an H1 over everything, or a heading with
-    nothing under it first): its text, and the tree with its sections lifted to the root."""
+    """The issue's own title at the top (an H1 over everything, a heading with nothing under
+    it first, or a masthead line): its text, and the tree with its sections lifted to the root.
+    A lower-ranked heading right under the title is a subtitle: its text joins the intro."""
+    if len(root.children) == 1 and 0 < block_words(root.blocks) <= _CRUMB_WORDS:
+        root = Node(None, [], root.children)  # a breadcrumb or site link over the title
     if root.blocks and block_words(root.blocks) > 0:
-        return root, None
+        title, rest = masthead_title(root.blocks)
+        if title is None or not (rest or root.children):
+            return root, None
+        return _without_dek(Node(None, rest, root.children)), title
     first = root.children[0] if root.children else None
     if first is None or first.heading is None:
         return root, None
-    only_top = len(root.children) == 1
-    if only_top and first.children:
-        lifted = Node(None, first.blocks, first.children)
-        return lifted, first.heading.text
+    if len(root.children) == 1:  # one heading over everything: the issue's title
+        return _without_dek(Node(None, first.blocks, first.children)), first.heading.text
     if not first.blocks and not first.children and len(root.children) > 1:
-        return Node(None, [], root.children[1:]), first.heading.text
+        return _without_dek(Node(None, [], root.children[1:])), first.heading.text
     return root, None
 
 
+def _without_dek(root: Node) -> Node:
+    children = root.children
+    if root.blocks or len(children) < 2:
+        return root
+    dek = children[0]
+    if dek.children or dek.rank <= min(c.rank for c in children[1:]):
+        return root
+    return Node(None, list(dek.blocks), children[1:])
+
+
 def _opening(root: Node) -> Story | None:
-    """The editor's letter: the prose before the first section, when nothing there is a story."""
-    paras = [b for b in root.blocks if b.kind in ("para", "item")]
-    if block_words(paras) < _MIN_OPENING_WORDS:
+    """The editor's letter: the prose before the first section or item."""
+    split = best_units(root.blocks)
+    intro = split.intro if split is not None else tuple(root.blocks)
+    if block_words(intro) < _MIN_OPENING_WORDS:
         return None
-    return _story(Found(OPENING_TITLE, None, tuple(root.blocks)))
+    return _story(Found(OPENING_TITLE, None, intro))
+
+
+def _without_contents(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks without a table of contents (lines repeating a title that comes later)."""
+    titles = {i: b.text for i, b in enumerate(blocks) if b.kind == "heading"}
+    titles.update({i: b.lead for i, b in enumerate(blocks) if b.lead and b.lead != b.text})
+    return drop_table_of_contents(blocks, titles)
 
 
 def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str] = ()) -> Split:
@@ -97,6 +122,7 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     date_text = next((b.text for b in blocks if b.kind == "para" and is_date_line(b.text)), None)
     early = [b.text for b in blocks[:6] if b.kind in ("para", "heading") and len(b.text) < 80]
     date_text = date_text or next((t for t in early if find_date(t)), None)
+    byline, blocks = find_byline(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
     if forced:  # the user's patterns name story headings: those lines become headings
         blocks = [
@@ -105,7 +131,7 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
             else b
             for b in blocks
         ]
-    byline, blocks = find_byline(blocks)
+    blocks = _without_contents(infer_headings(blocks))
     root, label_title = _title_node(build_tree(blocks))
     essay = essay_story(root, label_title, byline)
     if essay is not None:
@@ -115,8 +141,10 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
             return Split((story,), None, label_title, date_text, "essay")
     found = section_stories(root)
     stories = _dedupe([s for f in found if (s := _story(f))])
-    in_stories = any(f.blocks and f.blocks[0] in root.blocks for f in found)
-    opening = None if in_stories else _opening(root)
+    opening = _opening(root)
+    if not stories:  # one piece of prose under the title (or none): the issue is one story
+        whole = _story(Found(label_title or "", None, tuple(root.flat())))
+        stories, opening = ([whole] if whole else []), None
     if len(stories) == 1 and byline:
         stories = [replace(stories[0], byline=byline)]
     return Split(tuple(stories), opening, label_title, date_text, issue_shape(stories))

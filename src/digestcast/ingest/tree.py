@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.sections import is_subhead
 
 _TEXT_TITLE_RANK = 7  # a plain-text title line (level 0) ranks below every HTML heading
 
@@ -46,11 +47,12 @@ class Node:
 
 
 def build_tree(blocks: Sequence[Block]) -> Node:
-    """The section tree of `blocks`: a heading closes every open section of its rank or lower."""
+    """The section tree of `blocks`: a heading closes every open section of its rank or lower.
+    A subhead ("Key takeaways:", "Why it matters") stays a block of the section it is in."""
     root = Node(None)
     stack: list[Node] = [root]
     for block in blocks:
-        if block.kind == "heading":
+        if block.kind == "heading" and not is_subhead(block.text, heading=True):
             node = Node(block)
             while len(stack) > 1 and stack[-1].rank >= node.rank:
                 stack.pop()

@@ -34,6 +34,9 @@ _KNOWN_LABEL = re.compile(
 )
 _TITLE_COLON = re.compile(r"^(?P<title>[^:|—–]{3,140}?)\s*(?::\s|\s[|—–]\s)\s*(?P<rest>\S.*)$")
 _MIN_SCORE = 0.35
+PAID = re.compile(
+    r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class Unit:
     url: str | None
     body: tuple[Block, ...]
     image: str | None = None
+    paid: bool = False  # marked as a sponsor's or an ad: "(sponsored)", "(ad)", "SPONSORED"
 
 
 def _lead_title(block: Block) -> str | None:
@@ -53,6 +57,8 @@ def _lead_title(block: Block) -> str | None:
     if not lead or READ_MORE.match(lead):
         return None
     title = clean_title(lead)
+    if not block.lead_is_link and title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]  # "**Chipmaker raises forecast.** The company said..."
     if not title or section_name(title) or _KNOWN_LABEL.match(title):
         return None
     n = words(title)
@@ -105,15 +111,24 @@ def _segment(
     for title, opener, rest in units:
         lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
         body = (*_rest(opener, lead), *rest)
-        out.append(Unit(title, opener.url, body, opener.image))
+        paid = bool(PAID.search(opener.text) or any(PAID.search(b.text) for b in rest[:1]))
+        out.append(Unit(title, opener.url, body, opener.image, paid))
     return out, before
 
 
+def _titled(unit: Unit) -> bool:
+    """An item with a title and something behind it: a link or a body (a bare short bullet
+    is a point of a story, not an item)."""
+    return 1 <= words(unit.title) <= _MAX_TITLE_WORDS and bool(unit.url or unit.body)
+
+
 def _score(units: Sequence[Unit], before: int, total: int) -> float:
-    if len(units) < 2 or total == 0:
+    if not units or total == 0:
         return 0.0
+    if len(units) == 1 and (before > 0 or not units[0].url):
+        return 0.0  # one item is a list only when it is a linked item opening its section
     covered = (total - before) / total
-    titled = sum(1 for u in units if 1 <= words(u.title) <= _MAX_TITLE_WORDS) / len(units)
+    titled = sum(1 for u in units if _titled(u)) / len(units)
     balance = 1.0 if len(units) <= 40 else 40 / len(units)
     return covered * titled * balance
 
@@ -130,14 +145,27 @@ def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], st
     return gens
 
 
-def best_units(blocks: Sequence[Block]) -> tuple[list[Unit], str] | None:
+@dataclass(frozen=True)
+class Segmentation:
+    """The items chosen, the generator that proposed them, and the blocks before the first."""
+
+    units: tuple[Unit, ...]
+    name: str
+    intro: tuple[Block, ...]
+
+
+def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     """The best-scoring segmentation of `blocks` into items, or None when the blocks read as
     one piece."""
     total = block_words(blocks)
-    best: tuple[float, list[Unit], str] | None = None
+    best: tuple[float, list[Unit], str, Callable[[Block], str | None]] | None = None
     for name, starts in _candidates(blocks):
         units, before = _segment(blocks, starts)
         score = _score(units, before, total)
         if score >= _MIN_SCORE and (best is None or score > best[0] + 0.05):
-            best = (score, units, name)
-    return (best[1], best[2]) if best else None
+            best = (score, units, name, starts)
+    if best is None:
+        return None
+    starts = best[3]
+    first = next(i for i, b in enumerate(blocks) if b.kind in ("para", "item") and starts(b))
+    return Segmentation(tuple(best[1]), best[2], tuple(blocks[:first]))
