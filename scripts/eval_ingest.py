@@ -75,7 +75,7 @@ def evaluate(corpus: Path, name: str, entry: dict[str, Any]) -> IssueResult:
     start = time.process_time()
     try:
         issue = load_issue(str(corpus / name), IngestSettings(), item=_item(entry.get("item")))
-    except (DigestcastError, Exception) as exc:  # noqa: BLE001 - a benchmark reports every failure
+    except (DigestcastError, Exception) as exc:
         result.error = f"{type(exc).__name__}: {exc}"
         result.missed = required
         return result
@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
         corpus = default if default.is_dir() else Path("../shared/corpus")
     manifest_path = corpus / "manifest.json"
     if not manifest_path.is_file():
-        print(f"eval-ingest: {manifest_path}: no manifest (give a corpus directory)", file=sys.stderr)
+        print(
+            f"eval-ingest: {manifest_path}: no manifest (give a corpus directory)", file=sys.stderr
+        )
         return 2
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     names = sorted(n for n in manifest if not args.only or args.only in n)

@@ -21,7 +21,7 @@ from digestcast.ingest.html import parse_html
 from digestcast.ingest.markdown import parse_markdown
 from digestcast.ingest.split import split_stories
 from digestcast.ingest.text import decode, parse_text
-from digestcast.ingest.titles import clean_text
+from digestcast.ingest.titles import clean_blocks, clean_text
 from digestcast.models import Issue
 
 __all__ = ["load_feed_issues", "load_issue"]
@@ -100,7 +100,7 @@ def _issue_from_raw(
             fmt, "no text"
         )
         raise IngestError(f"{source}: {what}")
-    blocks = drop_boilerplate(doc.blocks, settings.drop_patterns)
+    blocks = drop_boilerplate(clean_blocks(doc.blocks), settings.drop_patterns)
     split = split_stories(blocks, settings.story_heading_patterns)
     title = clean_text(doc.title or split.label_title or _fallback_title(source, raw))
     stories = tuple(s if s.title else replace(s, title=title) for s in split.stories)
@@ -121,7 +121,7 @@ def _issue_from_raw(
         or (find_date(raw.url) if raw.url else None),
         source=source,
         source_url=doc.url or raw.url,
-        publisher=doc.publisher,
+        publisher=clean_text(doc.publisher) if doc.publisher else None,
         opening=opening,
         shape=shape,
     )

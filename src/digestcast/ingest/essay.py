@@ -34,35 +34,47 @@ _SHORT_DATE = re.compile(
 _DATELINE = re.compile(r"^(?:[∙·•|]|paid|free|read in app|\d+\s*min(?:ute)?s?(?: read)?)$", re.I)
 _PROSE_WORDS = 12
 _MIN_ESSAY_WORDS = 300
-_MIN_INTRO_WORDS = 120
+_MIN_INTRO_WORDS = 50
+_MAX_PARTS = 6
 
 
 def _dateline(text: str) -> bool:
-    return bool(_DATELINE.match(text) or _SHORT_DATE.match(text) or (len(text) < 40 and find_date(text)))
+    return bool(
+        _DATELINE.match(text) or _SHORT_DATE.match(text) or (len(text) < 40 and find_date(text))
+    )
+
+
+def _byline_at(blocks: Sequence[Block], i: int) -> str | None:
+    """The author's name if block `i` is a byline: "By Jane Doe", "Jane DoeMar 17", or a name
+    over a dateline."""
+    block = blocks[i]
+    if block.kind not in ("para", "heading") or (block.kind == "heading" and block.lead_is_link):
+        return None
+    text = clean_text(block.text)
+    if (m := _BY.match(text)) and len(text.split()) <= 8:
+        return m["name"]
+    if m := _NAME_DATE.match(text):
+        return m["name"]
+    nxt = clean_text(blocks[i + 1].text) if i + 1 < len(blocks) else ""
+    return text if _NAME.match(text) and _dateline(nxt) else None
 
 
 def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
-    """The author named over the issue's text ("By Jane Doe", or a name beside a dateline),
-    and the blocks without the byline and its datelines."""
-    out = list(blocks)
-    for i, block in enumerate(blocks[:10]):
-        if block.kind not in ("para", "heading") or block.lead_is_link and block.kind == "heading":
-            continue
-        text = clean_text(block.text)
-        m = _BY.match(text)
-        nxt = clean_text(blocks[i + 1].text) if i + 1 < len(blocks) else ""
-        name = m["name"] if m and len(text.split()) <= 8 else None
-        if name is None and _NAME.match(text) and _dateline(nxt):
-            name = text
-        if name is None and (m2 := _NAME_DATE.match(text)):
-            name = m2["name"]
+    """The author named over the issue's text, and the blocks without the byline and the
+    datelines beside it."""
+    for i in range(min(len(blocks), 10)):
+        name = _byline_at(blocks, i)
         if name is None:
             continue
         end = i + 1
-        while end < len(blocks) and blocks[end].kind == "para" and _dateline(clean_text(blocks[end].text)):
+        while (
+            end < len(blocks)
+            and blocks[end].kind == "para"
+            and _dateline(clean_text(blocks[end].text))
+        ):
             end += 1
-        return name, out[:i] + out[end:]
-    return None, out
+        return name, [*blocks[:i], *blocks[end:]]
+    return None, list(blocks)
 
 
 def _prose(blocks: Sequence[Block]) -> list[Block]:
@@ -75,24 +87,42 @@ def _is_dek(node: Node) -> bool:
     return text.endswith((".", "!", "?")) and words(text) >= 6
 
 
-def essay_story(root: Node, title: str | None, byline: str | None) -> Found | None:
-    """The whole issue as one essay, when it reads as one: prose paragraphs under at most a
-    few unlinked subheads, an introduction before the first, no list of items anywhere."""
-    sections = [n for n in root.walk() if n is not root]
-    intro = list(root.blocks)
-    if sections and _is_dek(sections[0]) and not root.blocks:
-        intro = list(sections[0].blocks)
-        sections = sections[1:] if not sections[0].children else sections[1:]
-    flat = root.flat()
+def _reads_as_prose(flat: Sequence[Block]) -> bool:
+    """Enough prose, mostly in full paragraphs, with no list of linked items."""
     prose = _prose(flat)
     total = block_words(flat)
     if total < _MIN_ESSAY_WORDS or len(prose) < 5 or block_words(prose) < 0.7 * total:
+        return False
+    linked = sum(1 for b in flat if b.lead and b.lead_is_link)
+    return linked <= 1 and best_units(flat) is None
+
+
+def _subheads_of_one_piece(sections: Sequence[Node], intro: Sequence[Block], n_prose: int) -> bool:
+    """A few unlinked subheads, each over paragraphs, after an introduction: an essay's parts
+    (many sections, linked ones, or ones a line long are a digest's)."""
+    if not sections:
+        return True
+    if len(sections) > min(_MAX_PARTS, max(1, n_prose // 2)):
+        return False
+    if any(n.heading and n.heading.url for n in sections):
+        return False
+    if any(len(_prose(n.blocks)) < 2 for n in sections):
+        return False
+    return block_words(intro) >= _MIN_INTRO_WORDS
+
+
+def essay_story(root: Node, title: str | None, byline: str | None) -> Found | None:
+    """The whole issue as one essay, when it reads as one: prose paragraphs under at most a
+    few unlinked subheads, an introduction before the first, no list of items anywhere, and a
+    title or a byline at its top."""
+    if title is None and byline is None:
         return None
-    if len(sections) > max(1, len(prose) // 4) or any(n.heading and n.heading.url for n in sections):
-        return None
-    if sections and block_words(intro) < _MIN_INTRO_WORDS:
-        return None
-    if sum(1 for b in flat if b.lead and b.lead_is_link) > 1 or best_units(flat) is not None:
+    sections = [n for n in root.walk() if n is not root]
+    intro = list(root.blocks)
+    if sections and _is_dek(sections[0]) and not root.blocks:
+        intro, sections = list(sections[0].blocks), sections[1:]
+    flat = root.flat()
+    if not _reads_as_prose(flat) or not _subheads_of_one_piece(sections, intro, len(_prose(flat))):
         return None
     return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))
 

@@ -13,11 +13,13 @@ from bs4.element import Comment, NavigableString, PageElement
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import MARKER, attribute_text, image_url, is_real_image, source
+from digestcast.ingest.nesting import cap_nesting
 from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
     "select", "textarea", "nav", "footer", "aside", "img", "picture", "video", "audio", "head",
+    "figcaption", "sup",
 )  # fmt: skip
 _JUNK = re.compile(
     r"(?:^|[-_ ])(?:ads?|advert\w*|sponsor\w*|promo\w*|share|sharing|social|subscribe\w*|"
@@ -173,9 +175,7 @@ def _href(tag: Tag, base: str | None) -> str | None:
 
 def _first_node(nodes: list[PageElement]) -> PageElement | None:
     """The first tag or text with a letter or digit in it (leading emoji and bullets skipped)."""
-    return next(
-        (n for n in nodes if isinstance(n, Tag) or any(c.isalnum() for c in str(n))), None
-    )
+    return next((n for n in nodes if isinstance(n, Tag) or any(c.isalnum() for c in str(n))), None)
 
 
 def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str | None, bool]:
@@ -251,21 +251,6 @@ def _para(
 
 
 _BLOCK_TAGS = (*_HEADINGS, "p", "li", "hr", "ul", "ol", "table", "div", _BREAK)
-_MAX_DEPTH = 160  # elements nested deeper than this are read as if unwrapped
-
-
-def _flatten_deep(root: Tag) -> None:
-    """Unwrap the elements nested deeper than `_MAX_DEPTH`, so that reading a hostile page
-    (100,000 nested <div>s) stays linear and never recurses without bound."""
-    deep: list[Tag] = []
-    stack: list[tuple[Tag, int]] = [(root, 0)]
-    while stack:
-        tag, depth = stack.pop()
-        if depth > _MAX_DEPTH and tag.name not in _HEADINGS:
-            deep.append(tag)
-        stack.extend((c, depth + 1) for c in tag.children if isinstance(c, Tag))
-    for tag in deep:
-        tag.unwrap()
 
 
 def _block_holders(root: Tag) -> set[int]:
@@ -349,7 +334,7 @@ def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
 
 def parse_html(html: str, base_url: str | None = None) -> Document:
     """Blocks of an HTML page or email, plus its title, date, canonical URL and site name."""
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(cap_nesting(html), "lxml")
     canonical = soup.find("link", rel="canonical")
     url = _meta(soup, "og:url") or (
         str(canonical["href"]) if isinstance(canonical, Tag) and canonical.get("href") else None
@@ -365,7 +350,6 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
     publisher = _meta(soup, "og:site_name", "author")
     dek = _meta(soup, "description", "og:description", "twitter:description")
     body = soup.body or soup
-    _flatten_deep(body)
     _prune(soup, body)
     blocks = tuple(
         b

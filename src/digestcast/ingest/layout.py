@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.dates import find_date
-from digestcast.ingest.sections import READ_MORE, is_subhead
+from digestcast.ingest.sections import READ_MORE, is_subhead, section_name
 
 _BULLET = "■□▪▫▶►▸▹●○◆◇★☆•→✦✧❖➤»>"
 _SIGN_OFF = re.compile(
@@ -18,6 +18,7 @@ _SIGN_OFF = re.compile(
     r"happy \w+|onward),\s*\S.{0,40}$",
     re.IGNORECASE,
 )
+_PROSE_WORDS = 8
 _BARE_URL = re.compile(r"^<?https?://\S+>?$")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = re.compile(
@@ -71,18 +72,40 @@ def _title_line(blocks: Sequence[Block], i: int, heads: set[int]) -> bool:
     )
 
 
+def _colon_titles(blocks: Sequence[Block]) -> list[int]:
+    """Title lines that end in ":" over a paragraph ("Ferry fares go up in June:"), when the
+    issue has several: a repeated layout, not a sentence introducing a list."""
+    found = []
+    for i, block in enumerate(blocks[:-1]):
+        text = block.text.rstrip()
+        if block.kind != "para" or not text.endswith(":") or section_name(text):
+            continue
+        nxt = blocks[i + 1]
+        if title_like(text[:-1]) and nxt.kind == "para" and len(nxt.text.split()) >= _PROSE_WORDS:
+            found.append(i)
+    return found if len(found) >= 2 else []
+
+
+def _title_lines(blocks: Sequence[Block], heads: set[int]) -> set[int]:
+    for i in range(len(blocks) - 1, -1, -1):  # backwards: a title over a title is a masthead
+        if _title_line(blocks, i, heads):
+            heads.add(i)
+    return heads
+
+
 def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     """`blocks` with title lines made headings (level 0), when the format marked fewer than
     two headings of its own."""
     explicit = [b for b in blocks if b.kind == "heading" and not is_subhead(b.text, heading=True)]
     if len(explicit) >= 2:
         return list(blocks)
-    heads: set[int] = set()
-    for i in range(len(blocks) - 1, -1, -1):  # backwards: a title over a title is a masthead
-        if _title_line(blocks, i, heads):
-            heads.add(i)
+    heads = _title_lines(blocks, set())
+    if len(heads) < 2:  # no titles of their own: lines ending in ":" may be the titles
+        heads = _title_lines(blocks, set(_colon_titles(blocks)))
     return [
-        Block("heading", b.text.lstrip(_BULLET + " \t"), level=0, url=b.url, image=b.image)
+        Block(
+            "heading", b.text.lstrip(_BULLET + " \t").rstrip(":"), level=0, url=b.url, image=b.image
+        )
         if i in heads
         else b
         for i, b in enumerate(blocks)

@@ -34,7 +34,7 @@ READ_MORE = re.compile(
     r"source|link|continue reading|via)\b",
     re.IGNORECASE,
 )
-_URL_ONLY = re.compile(r"^\W*(?:read more|source|link|via)?\W*(https?://\S+)\s*$", re.I)
+_URL_ONLY = re.compile(r"^\W*(?:(?:read more|source|link|via)\W*)?(https?://\S+)\s*$", re.I)
 
 
 def normalize_label(text: str) -> str:

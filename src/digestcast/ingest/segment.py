@@ -25,8 +25,9 @@ _BOILERPLATE = re.compile(
     r"coworking|useful (?:references|links|resources)|last words?|get involved|"
     r"(?:the )?puzzles?(?: section)?|answers?|feedback|share .*|thanks? for reading.*|"
     r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:table of )?contents|in this issue|"
-    r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|about(?: us| the author)?|"
-    r"follow us.*|connect with us|(?:past|previous) issues?|archives?|往年回顾|封面图)\W*$",
+    r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
+    r"about(?: us| the author)?|follow us.*|connect with us|(?:past|previous) issues?|archives?|"
+    r"往年回顾|封面图)\W*$",  # "past issues", "cover image"
     re.IGNORECASE,
 )
 _MIN_STORY_WORDS = 1

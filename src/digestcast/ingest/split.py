@@ -16,8 +16,8 @@ from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm
 from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.essay import essay_parts, essay_story, find_byline
 from digestcast.ingest.layout import infer_headings, masthead_title
-from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.sections import story_parts
+from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
 from digestcast.ingest.titles import clean_text, clean_title
 from digestcast.ingest.tree import Node, block_words, build_tree
@@ -26,7 +26,8 @@ from digestcast.models import IssueShape, Story
 
 OPENING_TITLE = "A letter from the editor"
 _MIN_OPENING_WORDS = 25
-_CRUMB_WORDS = 4
+_CRUMB_WORDS = 12
+_MIN_PROSE_WORDS = 8  # less is a note, not an issue
 _META = re.compile(r"^\W*(?:housekeeping|programming note|admin(?:istrative)? note)\b", re.I)
 
 
@@ -74,8 +75,8 @@ def _title_node(root: Node) -> tuple[Node, str | None]:
     """The issue's own title at the top (an H1 over everything, a heading with nothing under
     it first, or a masthead line): its text, and the tree with its sections lifted to the root.
     A lower-ranked heading right under the title is a subtitle: its text joins the intro."""
-    if len(root.children) == 1 and 0 < block_words(root.blocks) <= _CRUMB_WORDS:
-        root = Node(None, [], root.children)  # a breadcrumb or site link over the title
+    if len(root.children) == 1 and block_words(root.blocks) <= _CRUMB_WORDS:
+        root = Node(None, [], root.children)  # a breadcrumb, site link or dateline over it
     if root.blocks and block_words(root.blocks) > 0:
         title, rest = masthead_title(root.blocks)
         if title is None or not (rest or root.children):
@@ -117,34 +118,48 @@ def _without_contents(blocks: Sequence[Block]) -> list[Block]:
     return drop_table_of_contents(blocks, titles)
 
 
-def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str] = ()) -> Split:
-    forced = [re.compile(p, re.IGNORECASE) for p in story_heading_patterns]
+def _date_text(blocks: Sequence[Block]) -> str | None:
+    """A line that is only a date, or an early short line naming one."""
     date_text = next((b.text for b in blocks if b.kind == "para" and is_date_line(b.text)), None)
     early = [b.text for b in blocks[:6] if b.kind in ("para", "heading") and len(b.text) < 80]
-    date_text = date_text or next((t for t in early if find_date(t)), None)
-    byline, blocks = find_byline(blocks)
-    blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
-    if forced:  # the user's patterns name story headings: those lines become headings
-        blocks = [
-            Block("heading", b.text, level=0, url=b.url, image=b.image)
-            if b.kind != "rule" and any(p.search(b.text) for p in forced)
-            else b
-            for b in blocks
-        ]
-    blocks = _without_contents(infer_headings(blocks))
-    root, label_title = _title_node(build_tree(blocks))
-    essay = essay_story(root, label_title, byline)
-    if essay is not None:
-        story = _story(essay)
-        if story is not None:
-            story = replace(story, byline=byline, parts=essay_parts(root))
-            return Split((story,), None, label_title, date_text, "essay")
-    found = section_stories(root)
-    stories = _dedupe([s for f in found if (s := _story(f))])
+    return date_text or next((t for t in early if find_date(t)), None)
+
+
+def _forced_headings(blocks: Sequence[Block], patterns: Sequence[str]) -> list[Block]:
+    """The lines the user's story heading patterns name become headings."""
+    forced = [re.compile(p, re.IGNORECASE) for p in patterns]
+    if not forced:
+        return list(blocks)
+    return [
+        Block("heading", b.text, level=0, url=b.url, image=b.image)
+        if b.kind != "rule" and any(p.search(b.text) for p in forced)
+        else b
+        for b in blocks
+    ]
+
+
+def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | None]:
+    """The stories of an issue that is not an essay, and its opening."""
+    stories = _dedupe([s for f in section_stories(root) if (s := _story(f))])
     opening = _opening(root)
-    if not stories:  # one piece of prose under the title (or none): the issue is one story
+    if not stories and block_words(root.flat()) >= _MIN_PROSE_WORDS:
+        # one piece of prose under the title: the issue is one story
         whole = _story(Found(label_title or "", None, tuple(root.flat())))
         stories, opening = ([whole] if whole else []), None
+    return stories, opening
+
+
+def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str] = ()) -> Split:
+    date_text = _date_text(blocks)
+    byline, blocks = find_byline(blocks)
+    blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
+    blocks = _without_contents(infer_headings(_forced_headings(blocks, story_heading_patterns)))
+    root, label_title = _title_node(build_tree(blocks))
+    essay = essay_story(root, label_title, byline)
+    if essay is not None and (story := _story(essay)) is not None:
+        story = replace(story, byline=byline, parts=essay_parts(root))
+        return Split((story,), None, label_title, date_text, "essay")
+    stories, opening = _digest(root, label_title)
     if len(stories) == 1 and byline:
         stories = [replace(stories[0], byline=byline)]
     return Split(tuple(stories), opening, label_title, date_text, issue_shape(stories))

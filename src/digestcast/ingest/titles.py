@@ -7,12 +7,19 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import replace
+
+from digestcast.ingest.blocks import Block
 
 # Control, format and other unprintable characters (tabs and newlines become spaces).
 _UNPRINTABLE = {"Cc", "Cf", "Co", "Cs", "Cn"}
-_KEEP_FORMAT = {"\u200d"}  # the zero-width joiner inside emoji sequences
+_KEEP_FORMAT = {"\u200d"}
+_REPLACEMENT = "\ufffd"  # the zero-width joiner inside emoji sequences
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_NUMBERING = re.compile(r"^(?:#?\d{1,3}(?:[.)]\s+|\s*[、：]\s*|\s+-\s+)|[(\[]\d{1,3}[)\]]\s+)(?=\S)")
+_NUMBERING = re.compile(
+    r"^(?:#?\d{1,3}(?:[.)]\s+|\s*[、：]\s*|\s+-\s+)|[(\[]\d{1,3}[)\]]\s+)(?=\S)"
+)
 _SUFFIX = re.compile(
     r"\s*[(（\[](?:\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|mins?)\.?(?:\s+(?:read|watch|listen))?|"
     r"github repo|repo|website|video|podcast|pdf|sponsor(?:ed)?|ad|英文|中文|英语|"
@@ -20,17 +27,20 @@ _SUFFIX = re.compile(
     re.IGNORECASE,
 )
 _ANCHOR = re.compile(r"\s*\{#[\w:.-]+\}\s*$")
-_TRAIL = re.compile(r"[\s:：|—–\-·•]+$")
-_LEAD = re.compile(r"^[\s|—–\-·•>»]+")
+_TRAIL = " :：|—–-·•\t"
+_LEAD = " |—–-·•>»\t"
+_TAIL = 80  # the marks at the end are looked for in this many last characters
 
 
 def printable(text: str) -> str:
     """`text` without control or other unprintable characters: tabs, newlines and the like
     become spaces; zero-width and private-use characters go."""
-    if text.isprintable():
+    if text.isprintable() and _REPLACEMENT not in text:
         return text
     out: list[str] = []
     for ch in text:
+        if ch == _REPLACEMENT:  # a decoder's mark for a byte it could not read
+            continue
         if ch.isprintable() or ch in _KEEP_FORMAT:
             out.append(ch)
         elif ch in "\t\n\r\x0b\x0c\x85\u2028\u2029":
@@ -45,12 +55,24 @@ def clean_text(text: str) -> str:
     return " ".join(printable(text).split())
 
 
+def clean_blocks(blocks: Sequence[Block]) -> list[Block]:
+    """Blocks whose text and lead-in are printable, on one line, whitespace collapsed."""
+    out: list[Block] = []
+    for b in blocks:
+        text = clean_text(b.text)
+        lead = clean_text(b.lead) if b.lead else None
+        if text != b.text or lead != b.lead:
+            b = replace(b, text=text, lead=lead or None)
+        out.append(b)
+    return out
+
+
 def _is_decoration(ch: str) -> bool:
     """An emoji, pictograph, dingbat or their modifiers (not a letter, digit or punctuation)."""
     if ch in "\u200d\ufe0f\ufe0e\u20e3":
         return True
     cat = unicodedata.category(ch)
-    if cat == "So" or cat == "Sk" and ord(ch) >= 0x1F3FB:
+    if cat == "So" or (cat == "Sk" and ord(ch) >= 0x1F3FB):
         return True
     return 0x1F1E6 <= ord(ch) <= 0x1F1FF  # regional indicators (flags)
 
@@ -71,10 +93,10 @@ def clean_title(text: str) -> str:
     for _ in range(3):  # the marks may come in any order: strip until nothing changes
         before = title
         title = _strip_decoration(title)
-        title = _ANCHOR.sub("", title)
-        title = _SUFFIX.sub("", title)
+        head, tail = title[:-_TAIL], title[-_TAIL:]
+        title = head + _SUFFIX.sub("", _ANCHOR.sub("", tail))
         title = _NUMBERING.sub("", title)
-        title = _TRAIL.sub("", _LEAD.sub("", title))
+        title = title.lstrip(_LEAD).rstrip(_TRAIL)
         if title == before:
             break
     return title.strip("*_ ") or clean_text(text)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import READ_MORE, section_name
@@ -133,15 +134,20 @@ def _score(units: Sequence[Unit], before: int, total: int) -> float:
     return covered * titled * balance
 
 
+def _lead_start(block: Block) -> str | None:
+    return _lead_title(block) if block.depth == 0 else None
+
+
+def _item_start(depth: int, block: Block) -> str | None:
+    return _item_title(block) if block.kind == "item" and block.depth == depth else None
+
+
 def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], str | None]]]:
+    """The segmentations to try: bold or linked lead-ins, then list items at each of the first
+    three nesting depths."""
     depths = sorted({b.depth for b in blocks if b.kind == "item"})
-    gens: list[tuple[str, Callable[[Block], str | None]]] = [
-        ("lead", lambda b: _lead_title(b) if b.depth == 0 else None),
-    ]
-    for depth in depths[:3]:
-        gens.append(
-            (f"item{depth}", lambda b, d=depth: _item_title(b) if b.kind == "item" and b.depth == d else None)  # type: ignore[misc]
-        )
+    gens: list[tuple[str, Callable[[Block], str | None]]] = [("lead", _lead_start)]
+    gens.extend((f"item{depth}", partial(_item_start, depth)) for depth in depths[:3])
     return gens
 
 
