@@ -20,7 +20,11 @@ FOOTER = re.compile(
     r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
-    r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare",
+    r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
+    # the same in French and German: online version, unsubscribe, manage, add our address
+    r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
+    r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
+    r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen",
     re.IGNORECASE,
 )
 _PROMO_TITLE = re.compile(

@@ -204,6 +204,7 @@ def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str |
 
 
 _NAV_GLUE = re.compile(r"^[\s|·•/]*$")
+_NAV_WORDS = 5
 
 
 def _links(tag: Tag) -> list[Tag]:
@@ -211,9 +212,10 @@ def _links(tag: Tag) -> list[Tag]:
 
 
 def _is_link_row(nodes: list[PageElement]) -> bool:
-    """Two or more links with only separators between them: a navigation or poll row."""
+    """Two or more short links with only separators between them: a navigation or poll row
+    (a headline link beside its summary link is not one)."""
     links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
-    if len(links) < 2:
+    if len(links) < 2 or any(len(a.get_text(" ").split()) > _NAV_WORDS for a in links):
         return False
     rest = _text(nodes)
     for link in links:
@@ -250,7 +252,7 @@ def _para(
     )
 
 
-_BLOCK_TAGS = (*_HEADINGS, "p", "li", "hr", "ul", "ol", "table", "div", _BREAK)
+_BLOCK_TAGS = (*_HEADINGS, "p", "li", "hr", "ul", "ol", "table", "tr", "td", "div", _BREAK)
 
 
 def _block_holders(root: Tag) -> set[int]:

@@ -60,8 +60,8 @@ def _title_line(blocks: Sequence[Block], i: int, heads: set[int]) -> bool:
     if block.kind != "para" or not title_like(block.text) or masthead(i, block.text):
         return False
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    if nxt is None:
-        return False
+    if nxt is None or (nxt.lead_is_link and nxt.lead == nxt.text):
+        return False  # a label over a linked title is its kicker, the title is the item
     whole_bold = block.lead == block.text and not block.lead_is_link
     return (
         whole_bold

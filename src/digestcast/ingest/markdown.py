@@ -51,7 +51,7 @@ def looks_like_markdown(text: str) -> bool:
 
 
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
-    meta, rest = front_matter(text)
+    meta, rest = front_matter(text.replace("\r\n", "\n"))
     rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
     html = MarkdownIt("commonmark").render(rest)
     doc = parse_html(f"<html><body>{html}</body></html>", base_url)

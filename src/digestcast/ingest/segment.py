@@ -31,6 +31,7 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _MIN_STORY_WORDS = 1
+_OWN_STORY_WORDS = 40
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,15 @@ def _whole(node: Node, group: str | None) -> Found | None:
     return Found(clean_title(heading.text), heading.url, blocks, heading.image, group)
 
 
-def _items(blocks: Sequence[Block], group: str | None) -> list[Found] | None:
+def _items(blocks: Sequence[Block], group: str | None, root: bool = False) -> list[Found] | None:
     split = best_units(blocks)
-    if split is None:
-        return None
-    return [Found(u.title, u.url, u.body, u.image, group) for u in split.units if not u.paid]
+    if split is None or (root and len(split.units) < 2):
+        return None  # one linked line at the top of an issue is not a list of items
+    return [
+        Found(u.title, u.url, u.body, u.image, group)
+        for u in split.units
+        if not u.paid and not is_boilerplate_heading(u.title)
+    ]
 
 
 def _reads_as_one(node: Node) -> bool:
@@ -75,7 +80,7 @@ def _reads_as_one(node: Node) -> bool:
     if all(is_subhead(c.heading.text, heading=True) for c in subs if c.heading):
         return True
     own = [b for b in node.blocks if b.kind == "para"]
-    if len(own) < 2 or block_words(own) < 80 or any(b.lead for b in own):
+    if len(own) < 2 or block_words(own) < 80 or 3 * sum(1 for b in own if b.lead) > len(own):
         return False
     # prose under the heading and under each subhead, no lists of items anywhere: an article
     return all(best_units(c.blocks) is None and not c.children for c in node.children)
@@ -96,10 +101,12 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
         whole = _whole(node, group)
         return [whole] if whole else []
     found: list[Found] = []
-    if node.heading is not None:
-        found.extend(_items(node.blocks, label) or [])
-    else:
-        found.extend(_items(node.blocks, None) or [])
+    items = _items(node.blocks, label, root=node.heading is None)
+    if items is not None:
+        found.extend(items)
+    elif node.heading is not None and block_words(node.blocks) >= _OWN_STORY_WORDS:
+        # prose of its own before its sub-sections: a story under the heading
+        found.append(Found(label or "", node.heading.url, tuple(node.blocks), None, group))
     for child in node.children:
         found.extend(section_stories(child, label or group))
     return found

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import is_subhead
 
-_TEXT_TITLE_RANK = 7  # a plain-text title line (level 0) ranks below every HTML heading
+_TEXT_TITLE_RANK = 7
+_KICKER_WORDS = 4  # a plain-text title line (level 0) ranks below every HTML heading
 
 
 @dataclass
@@ -46,11 +47,22 @@ class Node:
         return out
 
 
+def _kicker(blocks: Sequence[Block], i: int) -> bool:
+    """A short heading right over a heading of higher rank ("AUTO" over the headline): the
+    story's category label, not a section."""
+    block = blocks[i]
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if block.kind != "heading" or nxt is None or nxt.kind != "heading":
+        return False
+    return 0 < nxt.level < block.level and words(block.text) <= _KICKER_WORDS
+
+
 def build_tree(blocks: Sequence[Block]) -> Node:
     """The section tree of `blocks`: a heading closes every open section of its rank or lower.
     A subhead ("Key takeaways:", "Why it matters") stays a block of the section it is in."""
     root = Node(None)
     stack: list[Node] = [root]
+    blocks = [b for i, b in enumerate(blocks) if not _kicker(blocks, i)]
     for block in blocks:
         if block.kind == "heading" and not is_subhead(block.text, heading=True):
             node = Node(block)

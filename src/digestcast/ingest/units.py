@@ -35,6 +35,8 @@ _KNOWN_LABEL = re.compile(
 )
 _TITLE_COLON = re.compile(r"^(?P<title>[^:|—–]{3,140}?)\s*(?::\s|\s[|—–]\s)\s*(?P<rest>\S.*)$")
 _MIN_SCORE = 0.35
+_KICKER_WORDS = 2
+_BARE_LINK_WORDS = 3
 PAID = re.compile(
     r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$", re.IGNORECASE
 )
@@ -94,6 +96,16 @@ def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
     return (Block("para", text),) if text and words(text) >= 2 else ()
 
 
+def _kicker(units: Sequence[tuple[str, Block, list[Block]]], i: int) -> bool:
+    """A one- or two-word label over the next item's title ("Design", "IA"): its category."""
+    title, opener, rest = units[i]
+    if i + 1 >= len(units) or rest or words(title) > _KICKER_WORDS:
+        return False
+    if clean_title(opener.text) != title:
+        return False
+    return words(units[i + 1][0]) > 2 * words(title) + 2
+
+
 def _segment(
     blocks: Sequence[Block], starts: Callable[[Block], str | None]
 ) -> tuple[list[Unit], int]:
@@ -108,6 +120,7 @@ def _segment(
             units[-1][2].append(block)
         else:
             before += block_words([block])
+    units = [u for i, u in enumerate(units) if not _kicker(units, i)]
     out: list[Unit] = []
     for title, opener, rest in units:
         lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
@@ -118,9 +131,13 @@ def _segment(
 
 
 def _titled(unit: Unit) -> bool:
-    """An item with a title and something behind it: a link or a body (a bare short bullet
-    is a point of a story, not an item)."""
-    return 1 <= words(unit.title) <= _MAX_TITLE_WORDS and bool(unit.url or unit.body)
+    """An item with a title and something behind it: a body, or a link under a title of three
+    words or more (a bare short bullet is a point of a story, not an item)."""
+    n = words(unit.title)
+    if not 1 <= n <= _MAX_TITLE_WORDS:
+        return False
+    # a bare link of a word or two ("Reddit", "GitHub", "@someone") is a story's source link
+    return block_words(unit.body) > 0 or (unit.url is not None and n >= _BARE_LINK_WORDS)
 
 
 def _score(units: Sequence[Unit], before: int, total: int) -> float:
