@@ -22,7 +22,6 @@ from digestcast.serve import ShowServer
 from tests.conftest import DATA, REPO, need_tool
 
 ISSUES = [DATA / "e2e" / "short-issue.txt", DATA / "site" / "garden-weekly.md"]
-EPISODE = "episodes/2026-10-14-the-garden-bench-weekly.html"
 ARTIFACTS = REPO / "output" / "test-artifacts" / "site"
 FLAGS = [
     "--no-sandbox",
@@ -34,18 +33,34 @@ FLAGS = [
     "--autoplay-policy=no-user-gesture-required",
 ]
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-PAGES = ["index.html", EPISODE]
+PAGES = ["show", "episode"]
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a served output folder holding two real episodes."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A served output folder holding two real episodes: its base URL and the path of the
+    garden issue's episode page."""
     root = tmp_path_factory.mktemp("site")
-    out = root / "out"
-    with ShowServer(_built(root, out), "127.0.0.1", 0) as server:
-        yield server.base_url
+    out = _built(root, root / "out")
+    (page,) = (out / "episodes").glob("*garden*.html")
+    with ShowServer(out, "127.0.0.1", 0) as server:
+        yield server.base_url, page.relative_to(out).as_posix()
+
+
+@pytest.fixture(scope="module")
+def site(served: tuple[str, str]) -> str:
+    return served[0]
+
+
+@pytest.fixture(scope="module")
+def episode_page(served: tuple[str, str]) -> str:
+    return served[1]
+
+
+def _page(name: str, episode: str) -> str:
+    return episode if name == "episode" else "index.html"
 
 
 def _built(root: Path, out: Path) -> Path:
@@ -91,9 +106,9 @@ def _axe_violations(page: Page) -> list[dict[str, object]]:
 @pytest.mark.parametrize("width", [320, 768, 1280])
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_finds_no_wcag_22_aa_violation(
-    site: str, browser: Browser, path: str, width: int, scheme: str
+    site: str, browser: Browser, episode_page: str, path: str, width: int, scheme: str
 ) -> None:
-    page = _open(browser, site + path, width, scheme)
+    page = _open(browser, site + _page(path, episode_page), width, scheme)
     try:
         violations = _axe_violations(page)
     finally:
@@ -104,9 +119,9 @@ def test_axe_finds_no_wcag_22_aa_violation(
 @pytest.mark.parametrize("width", [320, 640])  # 640: a 1280 px window at 200% zoom
 @pytest.mark.parametrize("path", PAGES)
 def test_no_horizontal_scroll_from_320_px(
-    site: str, browser: Browser, path: str, width: int
+    site: str, browser: Browser, episode_page: str, path: str, width: int
 ) -> None:
-    page = _open(browser, site + path, width)
+    page = _open(browser, site + _page(path, episode_page), width)
     widths = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
@@ -114,8 +129,10 @@ def test_no_horizontal_scroll_from_320_px(
     assert widths[0] <= widths[1] == width
 
 
-def test_focus_is_visible_and_the_skip_link_appears(site: str, browser: Browser) -> None:
-    page = _open(browser, site + EPISODE, 320)
+def test_focus_is_visible_and_the_skip_link_appears(
+    site: str, browser: Browser, episode_page: str
+) -> None:
+    page = _open(browser, site + episode_page, 320)
     page.keyboard.press("Tab")
     skip = page.evaluate(
         "(() => { const a = document.activeElement, s = getComputedStyle(a);"
@@ -132,11 +149,13 @@ def test_focus_is_visible_and_the_skip_link_appears(site: str, browser: Browser)
     assert second == "solid"
 
 
-def test_reduced_motion_turns_smooth_scrolling_off(site: str, browser: Browser) -> None:
+def test_reduced_motion_turns_smooth_scrolling_off(
+    site: str, browser: Browser, episode_page: str
+) -> None:
     behaviours = []
     for motion in ("no-preference", "reduce"):
         page = browser.new_page(reduced_motion=motion)  # type: ignore[arg-type]
-        page.goto(site + EPISODE)
+        page.goto(site + episode_page)
         behaviours.append(
             page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
         )
@@ -148,8 +167,10 @@ def _audio_ready(page: Page) -> None:
     page.wait_for_function("document.querySelector('audio[data-player]').readyState >= 1")
 
 
-def test_clicking_a_chapter_seeks_the_audio_to_its_start(site: str, browser: Browser) -> None:
-    page = _open(browser, site + EPISODE, 1280)
+def test_clicking_a_chapter_seeks_the_audio_to_its_start(
+    site: str, browser: Browser, episode_page: str
+) -> None:
+    page = _open(browser, site + episode_page, 1280)
     _audio_ready(page)
     chapter = page.locator("[data-chapter]").nth(2)
     start = _number(chapter, "data-start")
@@ -174,8 +195,8 @@ def _number(locator: Locator, attribute: str) -> float:
     return float(locator.get_attribute(attribute) or "nan")
 
 
-def test_the_captions_track_loads_its_cues(site: str, browser: Browser) -> None:
-    page = _open(browser, site + EPISODE, 1280)
+def test_the_captions_track_loads_its_cues(site: str, browser: Browser, episode_page: str) -> None:
+    page = _open(browser, site + episode_page, 1280)
     page.wait_for_function(
         "(() => { const t = document.querySelector('audio[data-player]').textTracks[0];"
         " return t && t.cues && t.cues.length > 0; })()"
@@ -191,8 +212,10 @@ def test_the_captions_track_loads_its_cues(site: str, browser: Browser) -> None:
     assert any("Seed Library" in text for _, text in cues)
 
 
-def test_the_transcript_marks_the_sentence_at_the_audio_time(site: str, browser: Browser) -> None:
-    page = _open(browser, site + EPISODE, 1280)
+def test_the_transcript_marks_the_sentence_at_the_audio_time(
+    site: str, browser: Browser, episode_page: str
+) -> None:
+    page = _open(browser, site + episode_page, 1280)
     _audio_ready(page)
     sentences = page.locator("[data-t]")
     expected, at = sentences.nth(8).inner_text(), _number(sentences.nth(8), "data-t")
@@ -208,9 +231,9 @@ def test_the_transcript_marks_the_sentence_at_the_audio_time(site: str, browser:
 
 
 def test_a_time_in_the_address_seeks_and_the_buttons_skip_and_change_speed(
-    site: str, browser: Browser
+    site: str, browser: Browser, episode_page: str
 ) -> None:
-    page = _open(browser, site + EPISODE + "#t=0:45", 1280)
+    page = _open(browser, site + episode_page + "#t=0:45", 1280)
     _audio_ready(page)
     page.wait_for_function("document.querySelector('audio[data-player]').currentTime > 44")
     page.get_by_role("button", name="Back 15 s").click()
@@ -236,14 +259,14 @@ def _shot(page: Page, name: str) -> Path:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [320, 1280])
 def test_screenshots_of_the_show_and_an_episode_page(
-    site: str, browser: Browser, width: int, scheme: str
+    site: str, browser: Browser, episode_page: str, width: int, scheme: str
 ) -> None:
     shots = []
-    for name, path in (("show", "index.html"), ("episode", EPISODE)):
+    for name, path in (("show", "index.html"), ("episode", episode_page)):
         page = _open(browser, site + path, width, scheme)
         if name == "episode":
             _audio_ready(page)
-            page.locator("[data-chapter]").nth(2).click()  # a chapter and a sentence marked
+            page.locator("[data-t]").nth(12).click()  # a sentence and its chapter marked
             page.wait_for_function("document.querySelector('[data-t].now') !== null")
         shots.append(_shot(page, f"{name}-{width}-{scheme}"))
         page.close()
@@ -257,15 +280,17 @@ def test_screenshots_of_the_show_and_an_episode_page(
 
 @pytest.mark.parametrize("path", PAGES)
 def test_a_page_weighs_under_100_kb_before_the_audio(
-    site: str, browser: Browser, path: str
+    site: str, browser: Browser, episode_page: str, path: str
 ) -> None:
     sizes: dict[str, int] = {}
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on(
         "response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.status == 200 else None
     )
-    page.goto(site + path, wait_until="load")
+    page.goto(site + _page(path, episode_page), wait_until="load")
     page.close()
     before_audio = {url: n for url, n in sizes.items() if not url.endswith(".mp3")}
-    assert site + path in before_audio and any(u.endswith(".css") for u in before_audio)
+    assert site + _page(path, episode_page) in before_audio and any(
+        u.endswith(".css") for u in before_audio
+    )
     assert sum(before_audio.values()) < 100_000, before_audio
