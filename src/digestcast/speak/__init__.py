@@ -203,18 +203,14 @@ def speak_script(
     on_progress: Callable[[int, int], None] | None = None,
     registry: EngineRegistry | None = None,
     timeouts: Timeouts | None = None,
-    listener: SpeechListener | None = None,
 ) -> tuple[Clip, ...]:
     """The speak stage on its own (no build around it): plan, synthesize the misses `jobs` at
-    a time in local workers of its own, evict what the cache no longer has room for.
-    `listener` hears the speech only when every engine is slow (see mix.live)."""
+    a time in local workers of its own, evict what the cache no longer has room for."""
     cache = open_cache(settings)
     plan = plan_speech(script, settings, cache, registry or EngineRegistry.discover())
-    if listener is not None and not all(s.voice.engine.slow for s in plan.segments):
-        listener = None
     executor = LocalExecutor(jobs or settings.jobs or default_jobs(), timeouts)
     try:
-        clips = synthesize(plan, executor, on_progress=on_progress, listener=listener)
+        clips = synthesize(plan, executor, on_progress=on_progress)
     finally:
         executor.close()
     cache.evict(keep=plan.paths)
