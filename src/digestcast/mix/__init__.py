@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from digestcast.audio_formats import AUDIO_FORMATS
 from digestcast.config import AudioSettings, Settings, VoiceProfile, load_voice_profile
 from digestcast.errors import AudioError
 from digestcast.fsio import atomic_path
@@ -40,7 +41,7 @@ from digestcast.mix.assemble import (
     prepare_speech,
     speech_rate,
 )
-from digestcast.mix.encode import MIME_TYPES, codec_traits, encode_episode
+from digestcast.mix.encode import codec_traits, encode_episode
 from digestcast.mix.limiter import LimiterLoss
 from digestcast.mix.live import Levels, LiveMix
 from digestcast.mix.loudness import LoudnessMeter, Samples
@@ -290,6 +291,6 @@ def mix_episode(
         chapters=chapters,
         cues=cues,
         size_bytes=out_path.stat().st_size,
-        mime_type=MIME_TYPES[audio.format],
+        mime_type=AUDIO_FORMATS[audio.format].enclosure_type,
         files=files,
     )
