@@ -1,4 +1,4 @@
-"""STANDARDS.md 17: gPodder's `gpo` subscribes over http://127.0.0.1, lists both episodes by
+"""Rule 17 (feedcheck.rules, "a real client"): gPodder's `gpo` subscribes over http://127.0.0.1, lists both episodes by
 guid and downloads files byte-identical to the published MP3s."""
 
 from __future__ import annotations
