@@ -43,6 +43,18 @@ class Period:
         return f"{show_title}: {day}" if self.kind == "daily" else f"{show_title}: week of {day}"
 
 
+def period_from_key(key: str) -> Period | None:
+    """The period of a combined episode's key ("digest:daily:2026-04-10"), else None."""
+    kind, _, day = key.removeprefix(KEY_PREFIX).partition(":")
+    if not key.startswith(KEY_PREFIX) or kind not in ("daily", "weekly"):
+        return None
+    try:
+        start = dt.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return Period("daily" if kind == "daily" else "weekly", start)
+
+
 def current_period(kind: CombineKind, today: dt.date) -> Period:
     if kind == "daily":
         return Period(kind, today)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digestcast.combine import Period, combined_issue, current_period
+from digestcast.combine import Period, combined_issue, current_period, period_from_key
 from digestcast.config import IngestSettings, Settings
 from digestcast.ingest import load_email_issue
 from digestcast.publish import issue_key
@@ -20,6 +20,10 @@ def test_periods() -> None:
     assert weekly.key == "digest:weekly:2026-04-06" and weekly.start.weekday() == 0
     assert weekly.title("Morning Letters") == "Morning Letters: week of April 6, 2026"
     assert Period("daily", thursday).first_issue_date == dt.date(2026, 4, 8)
+    assert period_from_key(weekly.key) == weekly
+    assert period_from_key("digest:hourly:2026-04-06") is None
+    assert period_from_key("digest:daily:someday") is None
+    assert period_from_key("https://example.org/feed") is None
 
 
 def _issues() -> list:  # type: ignore[type-arg]

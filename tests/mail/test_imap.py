@@ -26,11 +26,12 @@ def server() -> Iterator[Dovecot]:
         yield running
 
 
-def _settings(tmp_path: Path, url: str) -> Settings:
+def _settings(tmp_path: Path, url: str, extra: str = "") -> Settings:
     config = tmp_path / "podcast.toml"
     allow = ", ".join(f'"{a}"' for a in ALLOW)
     config.write_text(
         f'source_mailboxes = ["{url}"]\nallow_senders = [{allow}]\nmailbox_password_env = "{ENV}"\n'
+        + extra
     )
     return load_settings(config)
 
@@ -121,3 +122,19 @@ def test_a_wrong_or_missing_password_is_reported(
     monkeypatch.setenv(ENV, PASSWORD)
     no_folder = _read(_settings(tmp_path, server.url("Nowhere")))
     assert len(no_folder.problems) == 1 and "Nowhere" in no_folder.problems[0]
+
+
+def test_a_message_over_the_size_limit_is_never_fetched(
+    server: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = newsletter("garden", 3).replace(b"Rain barrels", b"Rain barrels " + b"x" * 40_000)
+    server.deliver([newsletter("valley", 3), big])
+    monkeypatch.setenv(ENV, PASSWORD)
+    settings = _settings(tmp_path, server.url(), "[ingest]\nmax_bytes = 20000\n")
+    read = _read(settings)
+    assert read.stored == 1 and len(read.problems) == 1
+    assert "over ingest.max_bytes (20000)" in read.problems[0]
+    assert "Garden Letter No. 3" in read.problems[0]
+    (fetched,) = _body_fetches(server.commands())
+    assert len(fetched) == 1  # only the small one
+    assert _read(settings).problems == []  # reported once, never fetched again

@@ -196,6 +196,12 @@ def test_a_killed_update_loses_no_message(tmp_path: Path) -> None:
     assert len(mp3s) == 1
     assert _chapters(mp3s[0]) == [c for c in EXPECTED_CHAPTERS if "Town Hall" not in c]
     assert _statuses(out) == {"done": 2, "failed": 1, "duplicate": 1, "ignored": 2}
+    guids = [e.id for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+
+    rebuilt = CliRunner().invoke(app, ["episodes", "rebuild", "1", "--config", str(config)])
+    assert rebuilt.exit_code == 0, rebuilt.output  # from the issues kept with its period
+    assert _chapters(mp3s[0]) == [c for c in EXPECTED_CHAPTERS if "Town Hall" not in c]
+    assert [e.id for e in feedparser.parse((out / "feed.xml").read_bytes()).entries] == guids
 
 
 @pytest.mark.slow
@@ -219,3 +225,6 @@ def test_an_episode_per_issue_from_an_mbox(tmp_path: Path) -> None:
     assert "0 new episode(s), 0 failure(s)" in again.output
     assert "0 newsletter(s) read, 0 other message(s)" in again.output
     assert _statuses(out) == {"done": 2, "ignored": 2}
+    rebuilt = runner.invoke(app, ["episodes", "rebuild", "2", "--config", str(config)])
+    assert rebuilt.exit_code == 0, rebuilt.output  # from the message kept in the inbox
+    assert "rebuilt episode 2" in rebuilt.output
