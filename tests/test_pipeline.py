@@ -144,23 +144,20 @@ def test_a_failing_stage_closes_the_executor_and_joins_the_warm_up_first(
 
 @pytest.mark.slow
 def test_a_sequential_build_makes_the_same_episode(tmp_path: Path) -> None:
-    """Nothing alongside the stages (no preload, warm-up or live mix): the same episode."""
-    settings = load_settings(None).with_overrides(engine="pyttsx3")
+    """Nothing alongside the stages (no preload, warm-up or live mix): the same episode as a
+    build with them, from the same sentences (one cache: espeak's timing varies a little)."""
+    settings = load_settings(None).with_overrides(engine="pyttsx3", cache_dir=str(tmp_path))
     episodes = []
-    for sequential in (False, True):
-        where = tmp_path / str(sequential)
+    for sequential in (True, False):
         state = run(
-            settings.with_overrides(output_dir=str(where / "out"), cache_dir=str(where / "cache")),
+            settings.with_overrides(output_dir=str(tmp_path / f"out-{sequential}")),
             BuildRequest(source=str(DATA / "e2e" / "short-issue.txt"), sequential=sequential),
         )
         assert state.episode is not None and state.synthesis is not None
-        assert state.synthesis.sentences > 0
         episodes.append(state.episode)
-    overlapped, alone = episodes
-    # the same chapters, cues and length; times may differ by a few tens of milliseconds
-    # (the overlapped build may take the live mix's episode, laid out as sentences came)
-    assert [c.title for c in alone.chapters] == [c.title for c in overlapped.chapters]
-    for a, b in zip(alone.chapters, overlapped.chapters, strict=True):
-        assert a.start == pytest.approx(b.start, abs=0.1)
-    assert [c.text for c in alone.cues] == [c.text for c in overlapped.cues]
-    assert alone.duration == pytest.approx(overlapped.duration, abs=0.2)
+        if sequential:
+            assert state.synthesis.sentences > 0
+    alone, overlapped = episodes
+    assert alone.chapters == overlapped.chapters
+    assert alone.cues == overlapped.cues
+    assert alone.duration == overlapped.duration
