@@ -195,7 +195,7 @@ def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[s
     if len(name) < 3:
         return tuple(paragraphs)
     again = re.compile(
-        r"(?:^|(?<=[.!?]\s))[`'\"\u201c]?" + re.escape(name) + r"[`'\"\u201d]?(?=\s+[a-z])"
+        r"(?:^|(?<=[.!?)\]]\s))[`'\"\u201c]?" + re.escape(name) + r"[`'\"\u201d]?(?=\s+[a-z])"
     )
     out: list[str] = []
     for i, para in enumerate(paragraphs):

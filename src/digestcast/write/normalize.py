@@ -364,7 +364,8 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     for mess, tidy in _CLEANUP:
         text = mess.sub(tidy, text)
     text = text.strip()
-    if text[:1].islower() and written.lstrip()[:1].isdigit():
+    sentence = len(written.split()) >= 3 and SENTENCE_END.search(written) is not None
+    if sentence and text[:1].islower() and written.lstrip()[:1].isdigit():
         text = text[0].upper() + text[1:]
     return text
 

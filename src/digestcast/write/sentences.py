@@ -56,6 +56,31 @@ def split_long(sentence: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
             left = sentence[: best.start()].rstrip(" ,;:\u2014") + "."
             right = _sentence_case(sentence[best.end() :].strip())
             return split_long(left, limit) + split_long(right, limit)
+    return _split_at_last_resort(sentence, limit)
+
+
+# Where a sentence with no natural break is cut all the same: any comma (a list of items),
+# else before a conjunction or a relative word.
+LAST_RESORT = (
+    re.compile(r"[,;]\s+"),
+    re.compile(r"\s+(?=(?:and|but|or|which|where|while|with|because|so|that)\s)"),
+)
+LAST_RESORT_WORDS = 3
+
+
+def _split_at_last_resort(sentence: str, limit: int) -> list[str]:
+    total = _words(sentence)
+    for pattern in LAST_RESORT:
+        candidates = [
+            m
+            for m in pattern.finditer(sentence)
+            if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= LAST_RESORT_WORDS
+        ]
+        if candidates:
+            best = min(candidates, key=lambda m: abs(_words(sentence[: m.start()]) - total / 2))
+            left = sentence[: best.start()].rstrip(" ,;:\u2014") + "."
+            right = _sentence_case(sentence[best.end() :].strip())
+            return split_long(left, limit) + split_long(right, limit)
     return [sentence]
 
 
