@@ -208,7 +208,9 @@ def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[s
 
 
 def _words_of(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    """The text's words as written, punctuation around them dropped ("dired-clipboard.el")."""
+    words = (w.strip("`'\"\u201c\u201d\u2018\u2019()[]{}.,;:!?*_").lower() for w in text.split())
+    return [w for w in words if w]
 
 
 def starts_with_title(text: str, title: str) -> bool:
