@@ -209,8 +209,8 @@ def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[s
 
 def _words_of(text: str) -> list[str]:
     """The text's words as written, punctuation around them dropped ("dired-clipboard.el")."""
-    words = (w.strip("`'\"\u201c\u201d\u2018\u2019()[]{}.,;:!?*_").lower() for w in text.split())
-    return [w for w in words if w]
+    words = (re.sub(r"[^\w.+#/-]", "", w).strip(".").lower() for w in text.split())
+    return [w for w in words if re.search(r"\w", w)]
 
 
 def starts_with_title(text: str, title: str) -> bool:
