@@ -26,9 +26,9 @@ class Recorder:
         self.events.append(("finish", stage))
 
 
-def _writes_then(exc: BaseException):  # type: ignore[no-untyped-def]
+def _writes_then(exc: BaseException, seen: list[Path]):  # type: ignore[no-untyped-def]
     def stage(state: BuildState, progress: Recorder) -> BuildState:
-        state.staging.mkdir(parents=True)
+        seen.append(state.staging)
         (state.staging / "episode.mp3").write_bytes(b"half an mp3")
         raise exc
 
@@ -75,6 +75,9 @@ def test_a_failed_or_interrupted_build_leaves_no_staging_files(
     tmp_path: Path, exc: BaseException
 ) -> None:
     settings = load_settings(None).with_overrides(output_dir=str(tmp_path / "out"))
+    seen: list[Path] = []
     with pytest.raises(type(exc)):
-        run(settings, BuildRequest(source="x"), Recorder(), [("mix", _writes_then(exc))])
-    assert list((tmp_path / "out").iterdir()) == []
+        run(settings, BuildRequest(source="x"), Recorder(), [("mix", _writes_then(exc, seen))])
+    assert not seen[0].exists()
+    assert not seen[0].is_relative_to(tmp_path / "out")  # work files stay out of the output
+    assert not (tmp_path / "out").exists()

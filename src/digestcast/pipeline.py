@@ -10,10 +10,8 @@ import contextlib
 import ctypes
 import dataclasses
 import importlib
-import shutil
 import threading
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from digestcast.config import Settings
 from digestcast.models import Clip, Episode, Issue, Script
+from digestcast.staging import staging_folder
 
 if TYPE_CHECKING:
     from digestcast.mix import LiveMix
@@ -162,7 +161,7 @@ def _speak(state: BuildState, progress: Progress) -> BuildState:
 def _mix(state: BuildState, progress: Progress) -> BuildState:
     from digestcast.mix import mix_episode
     from digestcast.mix.cover import ensure_cover
-    from digestcast.publish import episode_slug
+    from digestcast.publish import episode_slug, published_audio
 
     assert state.script is not None and state.issue is not None
     state.staging.mkdir(parents=True, exist_ok=True)
@@ -176,7 +175,7 @@ def _mix(state: BuildState, progress: Progress) -> BuildState:
         out_path,
         cover=cover,
         on_progress=lambda frac: progress.update("mix", frac, 1.0),
-        previous=state.settings.output_dir / "episodes" / out_path.name,
+        previous=published_audio(state.settings, state.issue),
         live=state.live,
     )
     return dataclasses.replace(state, episode=episode, cover=cover)
@@ -247,12 +246,26 @@ def run(
     progress: Progress | None = None,
     stages: Sequence[tuple[str, Stage]] | None = None,
 ) -> BuildState:
-    """Run the stages in order. On any failure (or Ctrl-C) the staging folder is removed and
-    nothing already published changes: files reach output/ only through publish's renames."""
+    """Run the stages in order. On any failure (or Ctrl-C, or SIGTERM) the staging folder (outside
+    the output folder) is removed and nothing already published changes: files reach output/
+    only through publish's renames. A killed build's leftovers are tidied by the next one."""
     progress = progress or SilentProgress()
     _give_back_large_blocks()
-    # Named now, made only by the first stage that writes (so bad input leaves no files at all).
-    staging = settings.output_dir / f".staging-{uuid.uuid4().hex[:12]}"
+    if not request.dry_run:
+        from digestcast.publish import recover_output
+
+        recover_output(settings)  # writable? and what a killed build left, tidied
+    with staging_folder(keep=request.keep_intermediates) as staging:
+        return _run_stages(settings, request, progress, stages, staging)
+
+
+def _run_stages(
+    settings: Settings,
+    request: BuildRequest,
+    progress: Progress,
+    stages: Sequence[tuple[str, Stage]] | None,
+    staging: Path,
+) -> BuildState:
     state = BuildState(settings=settings, request=request, staging=staging)
     if not request.dry_run and (stages is None or any(n == "speak" for n, _ in stages)):
         from digestcast.speak import start_workers
@@ -274,6 +287,4 @@ def run(
             state.live.close()
         if state.warm_up is not None:  # (it writes in the staging folder)
             state.warm_up.join()
-        if not request.keep_intermediates:
-            shutil.rmtree(staging, ignore_errors=True)
     return state

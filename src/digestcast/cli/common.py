@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,15 @@ err = Console(stderr=True, highlight=False)
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+# What the machine, not digestcast, refuses: a full disk, a quota, a read-only folder.
+_STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _say_error(message: str) -> None:
+    message = " ".join(message.split())  # always one line
+    err.print(
+        f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True, highlight=False
+    )
 
 
 @contextlib.contextmanager
@@ -26,10 +36,13 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except DigestcastError as exc:
-        message = " ".join(str(exc).split())  # always one line
-        err.print(
-            f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True, highlight=False
-        )
+        _say_error(str(exc))
+        raise typer.Exit(EXIT_USER_ERROR) from None
+    except OSError as exc:
+        if exc.errno not in _STORAGE_ERRORS:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say_error(f"{where}{exc.strerror}; nothing published changed")
         raise typer.Exit(EXIT_USER_ERROR) from None
     except KeyboardInterrupt:
         err.print("interrupted: nothing was published", markup=False)
