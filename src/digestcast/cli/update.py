@@ -39,7 +39,7 @@ def update_lock(out_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def update_show(settings: Settings, *, jobs: int | None = None) -> tuple[int, int]:
+def update_show(settings: Settings) -> tuple[int, int]:
     """Build the new issues of one show. Returns (episodes built, sources or items failed)."""
     if not settings.source_feeds:
         raise PublishError(f"{settings.config_path or 'settings'}: no source_feeds to update from")
@@ -62,7 +62,7 @@ def update_show(settings: Settings, *, jobs: int | None = None) -> tuple[int, in
                 if key in known:
                     continue
                 try:
-                    state = run(settings, BuildRequest(source=feed, issue=issue, jobs=jobs))
+                    state = run(settings, BuildRequest(source=feed, issue=issue))
                 except DigestcastError as exc:
                     err.print(f"failed: {issue.title}: {exc}", markup=False, soft_wrap=True)
                     failed += 1
@@ -91,8 +91,8 @@ def update(
         names: list[str | None] = [show] if show else list(show_names(path) if path else [])
         total_built = total_failed = 0
         for name in names or [None]:
-            settings = settings_from(path, name)
-            built, failed = update_show(settings, jobs=jobs)
+            settings = settings_from(path, name).with_overrides(jobs=jobs)
+            built, failed = update_show(settings)
             label = f"{name}: " if name else ""
             out.print(f"{label}{built} new episode(s), {failed} failure(s)", markup=False)
             total_built += built
