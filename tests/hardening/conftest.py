@@ -95,3 +95,6 @@ def leftovers(out: Path, home: Path) -> list[Path]:
     if staging.is_dir():
         found += list(staging.iterdir())
     return found
+
+
+from tests.publish.conftest import cover_png, sine_mp3  # noqa: E402, F401  (shared fixtures)

@@ -14,6 +14,7 @@ from digestcast.ingest.clean import drop_table_of_contents, is_promotional, says
 from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.sections import READ_MORE, is_subhead, section_name, story_parts
 from digestcast.models import Story
+from digestcast.patterns import UserPattern, user_pattern
 
 OPENING_TITLE = "A letter from the editor"
 _MIN_OPENING_WORDS = 25
@@ -91,7 +92,7 @@ def _is_lead_unit(block: Block) -> bool:
     return lead != block.text and len(lead.split()) >= 2 and not lead.rstrip().endswith(":")
 
 
-def _headings(blocks: Sequence[Block], forced: Sequence[re.Pattern[str]]) -> dict[int, Block]:
+def _headings(blocks: Sequence[Block], forced: Sequence[UserPattern]) -> dict[int, Block]:
     """Indexes of blocks that head a unit, with the block as a heading."""
     explicit = [b for b in blocks if b.kind == "heading" and not is_subhead(b.text, heading=True)]
     heads: dict[int, Block] = {}
@@ -212,7 +213,7 @@ def _lead_count(unit: _Unit) -> tuple[int, int]:
 
 
 def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str] = ()) -> Split:
-    forced = [re.compile(p, re.IGNORECASE) for p in story_heading_patterns]
+    forced = [user_pattern(p) for p in story_heading_patterns]
     date_text = next((b.text for b in blocks if b.kind == "para" and is_date_line(b.text)), None)
     early = [b.text for b in blocks[:6] if b.kind in ("para", "heading") and len(b.text) < 80]
     date_text = date_text or next((t for t in early if find_date(t)), None)

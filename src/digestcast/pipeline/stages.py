@@ -61,11 +61,13 @@ def _edited_script(path: Path, settings: Settings) -> Script:
 
 def speak(state: BuildState, progress: Progress, resources: BuildResources) -> BuildState:
     """Synthesize the sentences the cache lacks; one clip per segment."""
+    from digestcast.publish.preflight import check_publishable
     from digestcast.speak import plan_speech, synthesize
     from digestcast.speak.cache import open_cache
     from digestcast.speak.registry import EngineRegistry
 
-    assert state.script is not None
+    assert state.script is not None and state.issue is not None
+    check_publishable(state.issue, state.script, state.settings)  # before minutes of speech
     cache = open_cache(state.settings)
     plan = plan_speech(state.script, state.settings, cache, EngineRegistry.discover())
     with resources.synthesis(plan) as (executor, listener):
