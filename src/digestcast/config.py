@@ -118,6 +118,7 @@ class IngestSettings(_Frozen):
     story_heading_patterns: tuple[str, ...] = ()  # regexes; a line matching one starts a story
     max_bytes: int = Field(20_000_000, ge=1)  # the most a source may send
     timeout_s: float = Field(20.0, gt=0, le=3600)  # for the whole fetch of one source
+    source_budget_s: float = Field(300.0, gt=0)  # `update`: reading one source, fetch to stories
 
     @field_validator("drop_patterns", "story_heading_patterns")
     @classmethod

@@ -5,24 +5,41 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import socket
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import feedparser
+import pytest
 
 from digestcast.publish.files import KILL_AT_STEP
 
 BASE_URL = "http://127.0.0.1:8765/"
+MEMORY_CAP = 3 * 1024**3
 CLI = "from digestcast.cli import app; app(prog_name='digestcast')"
 
 
+def _memory_cap() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
 def run_cli(
-    args: list[str], home: Path, *, env: dict[str, str] | None = None, timeout: float = 300
+    args: list[str],
+    home: Path,
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    capped: bool = False,
 ) -> subprocess.CompletedProcess[str]:
-    """`digestcast ARGS` in a new session (its own process group), caches under `home`."""
+    """`digestcast ARGS` in a new session (its own process group), caches under `home`;
+    `capped`: its memory limited (a regression then fails the test, not the machine)."""
     environment = {k: v for k, v in os.environ.items() if k != KILL_AT_STEP}
     environment.update({"XDG_CACHE_HOME": str(home / "xdg"), **(env or {})})
     return subprocess.run(
@@ -33,6 +50,7 @@ def run_cli(
         timeout=timeout,
         start_new_session=True,
         check=False,
+        preexec_fn=_memory_cap if capped else None,
     )
 
 
@@ -95,6 +113,48 @@ def leftovers(out: Path, home: Path) -> list[Path]:
     if staging.is_dir():
         found += list(staging.iterdir())
     return found
+
+
+@pytest.fixture
+def dripping_server() -> Iterator[str]:
+    """An HTTP server that sends its headers, then one byte of body every 0.2 s."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            threading.Thread(target=drip, args=(conn,), daemon=True).start()
+
+    def drip(conn: socket.socket) -> None:
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+            conn.sendall(b"Content-Length: 1000\r\n\r\n")
+            for _ in range(1000):
+                if stop.is_set():
+                    return
+                try:
+                    conn.sendall(b"x")
+                except OSError:
+                    return
+                time.sleep(0.2)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/issue.html"
+    stop.set()
+    thread.join(5)
+    listener.close()
+
+
+@pytest.fixture
+def dripping_feed(dripping_server: str) -> str:
+    return dripping_server.replace("issue.html", "feed.xml")
 
 
 from tests.publish.conftest import cover_png, sine_mp3  # noqa: E402, F401  (shared fixtures)
