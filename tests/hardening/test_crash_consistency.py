@@ -21,7 +21,8 @@ MAX_STEPS = 40
 def _changed_first(tmp_path: Path) -> Path:
     """The first issue again (same title and date: the same episode), one story rewritten."""
     text = FIRST.read_text(encoding="utf-8").replace("40 street lamps", "48 street lamps")
-    path = tmp_path / "short-issue-corrected.txt"
+    path = tmp_path / "corrected" / FIRST.name  # (the same name: ingest may title it by it)
+    path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
     return path
 
