@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from digestcast.config import load_settings
-from digestcast.errors import ConfigError, IngestError
+from digestcast.errors import ConfigError, IngestError, PublishError
+from digestcast.models import Issue, Script, Segment, Story
 from digestcast.patterns import user_pattern
+from digestcast.publish.preflight import check_publishable
 from tests.hardening.conftest import build_args, run_cli
 
 
@@ -63,3 +65,15 @@ def test_a_catastrophic_pattern_is_stopped_not_left_to_hang() -> None:
         pattern.search("a" * 80 + "b")
     assert time.process_time() - started < 30  # (Python's re would take hours)
     assert user_pattern(r"^(a+)+$").search("a" * 5000 + "b") is False
+
+
+def test_the_preflight_names_text_a_feed_cannot_carry() -> None:
+    settings = load_settings(None)
+    story = Story("Bells\x07 ring", ("A bell rang.",))
+    issue = Issue("The Bell Weekly", (story,), source="bell.txt")
+    segment = Segment("story", "Bells\x07 ring", "A bell rang.", "A bell rang.", "joe", 0)
+    script = Script("The Bell Weekly", (segment,))
+    with pytest.raises(PublishError, match=r"bell.txt: story 1's title holds .* U\+0007"):
+        check_publishable(issue, script, settings)
+    clean = Script("The Bell Weekly", (Segment("story", "Bells", "Hi.", "Hi.", "joe", 0),))
+    check_publishable(Issue("The Bell Weekly", (Story("Bells", ("Hi.",)),)), clean, settings)
