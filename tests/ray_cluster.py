@@ -50,24 +50,29 @@ class LoopbackCluster:
         """The ids of every live process this cluster started: those in the process groups of
         its `ray start` commands (Ray's processes stay in their starter's group; the ones that
         rename themselves, ray::..., lose their environment), and those with its marker."""
-        found = []
         needle = f"{MARKER}={self.marker}".encode()
+        parents: dict[int, int] = {}
+        found: set[int] = set()
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit() or int(entry.name) == os.getpid():
                 continue
-            with contextlib.suppress(OSError):
-                if os.getpgid(int(entry.name)) in self.groups or needle in (
+            pid = int(entry.name)
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                parents[pid] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                if os.getpgid(pid) in self.groups or needle in (
                     entry / "environ"
                 ).read_bytes().split(b"\0"):
-                    found.append(int(entry.name))
-        return found
+                    found.add(pid)
+        # Workers put themselves in groups of their own: take the raylets' children too.
+        while more := {p for p, parent in parents.items() if parent in found} - found:
+            found |= more
+        return sorted(found)
 
     def kill_head(self) -> None:
-        """End the head node's GCS server: the cluster is gone."""
+        """Kill every process of the head node (its GCS, raylet, workers): the head is gone."""
         for pid in self.processes():
             with contextlib.suppress(OSError):
-                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-                if b"gcs_server" in cmdline:
+                if os.getpgid(pid) == self.groups[0]:
                     os.kill(pid, signal.SIGKILL)
 
     def stop(self) -> None:

@@ -38,6 +38,8 @@ from digestcast.speak.workers import MAX_ATTEMPTS, EngineCache, Timeouts
 INSTALL_HINT = "the Ray executor needs Ray: pip install 'digestcast[ray]'"
 CONNECT_TIMEOUT_S = 10.0  # to reach the head's port before handing over to ray.init
 RESTART_PAUSE_S = 0.2  # before asking an actor that is restarting again
+HEAD_CHECK_S = 2.0  # how often the driver checks that the head still answers
+HEAD_MISSES = 2  # checks in a row without an answer: the cluster is lost
 
 # What an actor answers for a sentence: status ("ok"|"fatal"|"error"), WAV bytes, message, cpu.
 Answer = tuple[str, bytes, str, float]
@@ -97,17 +99,45 @@ class _Tally:
     attempts: collections.Counter[str] = field(default_factory=collections.Counter)
 
 
+def _answers(address: str, timeout: float) -> OSError | None:
+    """None when something listens at host:port, else the error met ("auto": None)."""
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        return None
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout):
+            return None
+    except OSError as exc:
+        return exc
+
+
 def _check_reachable(address: str) -> None:
     """Fail at once, with one line, when nothing listens at the head's address (ray.init
     would wait for minutes)."""
-    host, _, port = address.rpartition(":")
-    if address == "auto" or not port.isdigit():
-        return
-    try:
-        with socket.create_connection((host.strip("[]"), int(port)), CONNECT_TIMEOUT_S):
-            pass
-    except OSError as exc:
-        raise SynthesisError(f"ray cluster at {address}: unreachable ({exc})") from None
+    problem = _answers(address, CONNECT_TIMEOUT_S)
+    if problem is not None:
+        raise SynthesisError(f"ray cluster at {address}: unreachable ({problem})")
+
+
+@dataclass
+class _HeadWatch:
+    """The driver's own check that the cluster's head (its GCS) still answers. Without it a
+    lost head would be noticed by Ray's core worker only after a minute, which then ends this
+    whole process on the spot: no error message, no clean-up."""
+
+    gcs_address: str
+    next_check: float = 0.0
+    misses: int = 0
+
+    def lost(self) -> OSError | None:
+        """The error of the last checks when the head missed HEAD_MISSES of them in a row."""
+        now = time.monotonic()
+        if now < self.next_check:
+            return None
+        self.next_check = now + HEAD_CHECK_S
+        problem = _answers(self.gcs_address, HEAD_CHECK_S)
+        self.misses = 0 if problem is None else self.misses + 1
+        return problem if self.misses >= HEAD_MISSES else None
 
 
 class RayExecutor:
@@ -128,6 +158,8 @@ class RayExecutor:
         if self._owns_connection:
             self._connect(address)
         self._count = actors or max(1, int(self._cluster_cpus()))
+        self._head = _HeadWatch(self.ray.get_runtime_context().gcs_address)
+        self._lost_head = False
         self._actors: list[_Actor] = []
         self._pending: collections.deque[SentenceJob] = collections.deque()
         self._tally = _Tally()
@@ -189,6 +221,9 @@ class RayExecutor:
     def cancel(self) -> None:
         """Drop the queued sentences and end the actors (and whatever they are on)."""
         self._pending.clear()
+        if self._lost_head:
+            self._actors = []
+            return
         for actor in self._actors:
             with contextlib.suppress(Exception):
                 self.ray.kill(actor.handle, no_restart=True)
@@ -223,6 +258,15 @@ class RayExecutor:
     def _collect(self) -> Iterator[SentenceJob]:
         busy = self._busy()
         wait_s = max(0.0, min(a.deadline for a in busy) - time.monotonic())
+        wait_s = min(wait_s, HEAD_CHECK_S)
+        problem = self._head.lost()
+        if problem is not None:
+            self._lost_head = True  # (nothing left to end on the cluster's side)
+            gcs = self._head.gcs_address
+            raise SynthesisError(
+                f"ray cluster at {self.address}: lost (its head at {gcs} does not answer: "
+                f"{problem})"
+            )
         try:
             ready, _ = self.ray.wait([a.ref for a in busy], num_returns=1, timeout=wait_s)
         except Exception as exc:
