@@ -145,6 +145,9 @@ class Settings(_Frozen):
         return _validate(data, str(self.config_path or "settings"))
 
 
+CONFIG_NAME = "podcast.toml"
+
+
 def _resolve_paths(data: dict[str, Any], base: Path) -> None:
     """Relative paths in podcast.toml are relative to the file itself."""
     spots = [
@@ -207,6 +210,14 @@ def _show_data(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
     merged = _merge(base, shows[name])
     merged.setdefault("output_dir", str(Path(base.get("output_dir", "output")) / name))
     return merged
+
+
+def config_file(given: Path | None) -> Path | None:
+    """The podcast.toml to read: the one given, else ./podcast.toml when present, else none
+    (the defaults)."""
+    if given is None and Path(CONFIG_NAME).is_file():
+        return Path(CONFIG_NAME)
+    return given
 
 
 def show_names(path: Path) -> list[str]:
