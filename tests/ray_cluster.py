@@ -26,6 +26,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 MARKER = "DIGESTCAST_TEST_RAY_CLUSTER"
+# Not Ray's token authentication, whatever ~/.ray holds: the cluster only listens on loopback
+# and lives as long as the test module.
+AUTH_OFF = {"RAY_AUTH_MODE": "disabled"}
 HEAD_IP = "127.0.0.2"  # the second node is 127.0.0.3, and so on
 
 
@@ -113,6 +116,7 @@ def loopback_cluster(*, nodes: int = 2) -> Iterator[LoopbackCluster]:
     cluster = LoopbackCluster(f"{HEAD_IP}:{port}", temp_dir, uuid.uuid4().hex, [])
     env = {
         **os.environ,
+        **AUTH_OFF,
         MARKER: cluster.marker,
         "RAY_TMPDIR": str(temp_dir),
         # The workers import digestcast and the tests' fake engines.
@@ -124,6 +128,8 @@ def loopback_cluster(*, nodes: int = 2) -> Iterator[LoopbackCluster]:
         "--disable-usage-stats",
         f"--temp-dir={temp_dir}",
     ]
+    saved = {k: os.environ.get(k) for k in AUTH_OFF}
+    os.environ.update(AUTH_OFF)  # the driver (this process) too
     try:
         _start(
             cluster,
@@ -144,5 +150,10 @@ def loopback_cluster(*, nodes: int = 2) -> Iterator[LoopbackCluster]:
             )
         yield cluster
     finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
         cluster.stop()
         subprocess.run(["rm", "-rf", str(temp_dir)], check=False)

@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 
 from digestcast.cli.app import app
-from digestcast.cli.common import err, out, settings_from, user_errors
+from digestcast.cli.common import (
+    ExecutorOption,
+    RayAddressOption,
+    err,
+    executor_overrides,
+    out,
+    settings_from,
+    user_errors,
+)
 from digestcast.config import config_file, show_names
 from digestcast.shows import update_show
 
@@ -21,6 +29,8 @@ def update(
     config: Annotated[Path | None, typer.Option(help="podcast.toml with source_feeds.")] = None,
     show: Annotated[str | None, typer.Option(help="Only this show of the config.")] = None,
     jobs: Annotated[int | None, typer.Option(help="Synthesis workers.")] = None,
+    executor: ExecutorOption = None,
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Build an episode for each new issue in the show's source feeds, then republish."""
     with user_errors():
@@ -28,7 +38,9 @@ def update(
         names: list[str | None] = [show] if show else list(show_names(path) if path else [])
         total_built = total_failed = 0
         for name in names or [None]:
-            settings = settings_from(path, name).with_overrides(jobs=jobs)
+            settings = settings_from(path, name).with_overrides(
+                jobs=jobs, **executor_overrides(executor, ray_address)
+            )
             built = failed = 0
             for event in update_show(settings):
                 if event.counts_as_failure:
