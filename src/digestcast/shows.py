@@ -38,20 +38,31 @@ def update_lock(out_dir: Path) -> Iterator[None]:
 class UpdateEvent:
     """What `update_show` did with one issue or source: built it, or skipped or failed it."""
 
-    kind: Literal["built", "skipped", "failed"]
+    kind: Literal["built", "skipped", "failed", "note"]  # note: what was read, for the log
     message: str
 
     @property
     def counts_as_failure(self) -> bool:
-        return self.kind != "built"
+        return self.kind in ("skipped", "failed")
 
 
-def update_show(settings: Settings) -> Iterator[UpdateEvent]:
+def update_show(settings: Settings, *, rebuild: bool = False) -> Iterator[UpdateEvent]:
     """Build the new issues of one show's source feeds (those not in the catalog yet), one
     event per episode built and per source or item that failed. Safe from cron: idempotent,
-    one run at a time per output folder, a failing source is reported and skipped."""
-    if not settings.source_feeds:
-        raise PublishError(f"{settings.config_path or 'settings'}: no source_feeds to update from")
+    one run at a time per output folder, a failing source is reported and skipped. A show with
+    mailboxes or combined episodes is built by digestcast.newsletters (`rebuild`: its period's
+    combined episode again)."""
+    if not settings.source_feeds and not settings.source_mailboxes:
+        raise PublishError(
+            f"{settings.config_path or 'settings'}: no source_feeds or source_mailboxes to "
+            "update from"
+        )
+    if settings.source_mailboxes or settings.show.combine:
+        from digestcast.newsletters import update_newsletters
+
+        with update_lock(settings.output_dir):
+            yield from update_newsletters(settings, rebuild=rebuild)
+        return
     with update_lock(settings.output_dir):
         known = known_issue_keys(settings)
         for feed in settings.source_feeds:

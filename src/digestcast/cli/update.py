@@ -1,4 +1,5 @@
-"""`digestcast update`: build an episode for every new issue of the show's source feeds.
+"""`digestcast update`: build an episode for every new issue of the show's source feeds and
+mailboxes (or one combined episode per day or week).
 
 Safe from cron or a systemd timer: idempotent (issues already in the catalog are skipped), one
 run at a time per output folder (a lock), and a failing source is reported and skipped."""
@@ -26,13 +27,19 @@ from digestcast.shows import update_show
 
 @app.command()
 def update(
-    config: Annotated[Path | None, typer.Option(help="podcast.toml with source_feeds.")] = None,
+    config: Annotated[
+        Path | None, typer.Option(help="podcast.toml with source_feeds or source_mailboxes.")
+    ] = None,
     show: Annotated[str | None, typer.Option(help="Only this show of the config.")] = None,
     jobs: Annotated[int | None, typer.Option(help="Synthesis workers.")] = None,
+    rebuild: Annotated[
+        bool, typer.Option(help="Build this period's combined episode again (combine = ...).")
+    ] = False,
     executor: ExecutorOption = None,
     ray_address: RayAddressOption = None,
 ) -> None:
-    """Build an episode for each new issue in the show's source feeds, then republish."""
+    """Build an episode for each new issue of the show's feeds and mailboxes (or one combined
+    episode per day or week), then republish."""
     with user_errors():
         path = config_file(config)
         names: list[str | None] = [show] if show else list(show_names(path) if path else [])
@@ -42,13 +49,13 @@ def update(
                 jobs=jobs, **executor_overrides(executor, ray_address)
             )
             built = failed = 0
-            for event in update_show(settings):
+            for event in update_show(settings, rebuild=rebuild):
                 if event.counts_as_failure:
                     err.print(f"{event.kind}: {event.message}", markup=False, soft_wrap=True)
                     failed += 1
                 else:
                     out.print(event.message, markup=False, soft_wrap=True)
-                    built += 1
+                    built += event.kind == "built"
             label = f"{name}: " if name else ""
             out.print(f"{label}{built} new episode(s), {failed} failure(s)", markup=False)
             total_built += built
