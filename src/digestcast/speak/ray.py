@@ -21,37 +21,23 @@ from __future__ import annotations
 import collections
 import contextlib
 import os
-import socket
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
 from typing import Any
 
-from digestcast.errors import ConfigError, DigestcastError, SynthesisError
+from digestcast.errors import DigestcastError, SynthesisError
 from digestcast.fsio import write_bytes_atomic
+from digestcast.raylink import RayLink
 from digestcast.speak.cache import wav_bytes
 from digestcast.speak.executor import SentenceJob, SynthesisStats, failure
 from digestcast.speak.registry import Voice
 from digestcast.speak.workers import MAX_ATTEMPTS, EngineCache, Timeouts
 
-INSTALL_HINT = "the Ray executor needs Ray: pip install 'digestcast[ray]'"
-CONNECT_TIMEOUT_S = 10.0  # to reach the head's port before handing over to ray.init
 RESTART_PAUSE_S = 0.2  # before asking an actor that is restarting again
-HEAD_CHECK_S = 2.0  # how often the driver checks that the head still answers
-HEAD_MISSES = 2  # checks in a row without an answer: the cluster is lost
 
 # What an actor answers for a sentence: status ("ok"|"fatal"|"error"), WAV bytes, message, cpu.
 Answer = tuple[str, bytes, str, float]
-
-
-def import_ray() -> ModuleType:
-    """The `ray` module, or a ConfigError saying what to install."""
-    try:
-        import ray
-    except ImportError:
-        raise ConfigError(INSTALL_HINT) from None
-    return ray
 
 
 class SentenceSpeaker:
@@ -99,47 +85,6 @@ class _Tally:
     attempts: collections.Counter[str] = field(default_factory=collections.Counter)
 
 
-def _answers(address: str, timeout: float) -> OSError | None:
-    """None when something listens at host:port, else the error met ("auto": None)."""
-    host, _, port = address.rpartition(":")
-    if not port.isdigit():
-        return None
-    try:
-        with socket.create_connection((host.strip("[]"), int(port)), timeout):
-            return None
-    except OSError as exc:
-        return exc
-
-
-def _check_reachable(address: str) -> None:
-    """Fail at once, with one line, when nothing listens at the head's address (ray.init
-    would wait for minutes)."""
-    problem = _answers(address, CONNECT_TIMEOUT_S)
-    if problem is not None:
-        raise SynthesisError(f"ray cluster at {address}: unreachable ({problem})")
-
-
-@dataclass
-class _HeadWatch:
-    """The driver's own check that the cluster's head (its GCS) still answers. Without it a
-    lost head would be noticed by Ray's core worker only after a minute, which then ends this
-    whole process on the spot: no error message, no clean-up."""
-
-    gcs_address: str
-    next_check: float = 0.0
-    misses: int = 0
-
-    def lost(self) -> OSError | None:
-        """The error of the last checks when the head missed HEAD_MISSES of them in a row."""
-        now = time.monotonic()
-        if now < self.next_check:
-            return None
-        self.next_check = now + HEAD_CHECK_S
-        problem = _answers(self.gcs_address, HEAD_CHECK_S)
-        self.misses = 0 if problem is None else self.misses + 1
-        return problem if self.misses >= HEAD_MISSES else None
-
-
 class RayExecutor:
     """Implements speak.executor.Executor with engine actors on a Ray cluster: the one at
     `address` (host:port of its head, or "auto"), else a private Ray started on this machine.
@@ -151,43 +96,15 @@ class RayExecutor:
         actors: int | None = None,
         timeouts: Timeouts | None = None,
     ) -> None:
-        self.ray = import_ray()
-        self.address = address or "a private Ray on this machine"
+        self.link = RayLink(address)
+        self.ray = self.link.ray
+        self.address = self.link.address
         self.timeouts = timeouts or Timeouts()
-        self._owns_connection = not self.ray.is_initialized()
-        if self._owns_connection:
-            self._connect(address)
-        self._count = actors or max(1, int(self._cluster_cpus()))
-        self._head = _HeadWatch(self.ray.get_runtime_context().gcs_address)
-        self._lost_head = False
+        self._count = actors or self.link.cpus()
         self._actors: list[_Actor] = []
         self._pending: collections.deque[SentenceJob] = collections.deque()
         self._tally = _Tally()
         self._closed = False
-
-    def _connect(self, address: str | None) -> None:
-        if address:
-            _check_reachable(address)
-        try:
-            self.ray.init(
-                address=address or None,
-                include_dashboard=False,
-                logging_level="ERROR",
-                log_to_driver=False,
-                configure_logging=False,
-            )
-        except Exception as exc:
-            raise self._lost(exc) from None
-
-    def _cluster_cpus(self) -> float:
-        try:
-            return float(self.ray.cluster_resources().get("CPU", 1))
-        except Exception as exc:
-            raise self._lost(exc) from None
-
-    def _lost(self, exc: BaseException) -> SynthesisError:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return SynthesisError(f"ray cluster at {self.address}: lost ({first[:200]})")
 
     def _start_actors(self) -> None:
         if self._actors:
@@ -221,7 +138,7 @@ class RayExecutor:
     def cancel(self) -> None:
         """Drop the queued sentences and end the actors (and whatever they are on)."""
         self._pending.clear()
-        if self._lost_head:
+        if self.link.head_lost:
             self._actors = []
             return
         for actor in self._actors:
@@ -234,9 +151,7 @@ class RayExecutor:
             return
         self._closed = True
         self.cancel()
-        if self._owns_connection:
-            with contextlib.suppress(Exception):
-                self.ray.shutdown()
+        self.link.close()
 
     @property
     def stats(self) -> SynthesisStats:
@@ -258,19 +173,7 @@ class RayExecutor:
     def _collect(self) -> Iterator[SentenceJob]:
         busy = self._busy()
         wait_s = max(0.0, min(a.deadline for a in busy) - time.monotonic())
-        wait_s = min(wait_s, HEAD_CHECK_S)
-        problem = self._head.lost()
-        if problem is not None:
-            self._lost_head = True  # (nothing left to end on the cluster's side)
-            gcs = self._head.gcs_address
-            raise SynthesisError(
-                f"ray cluster at {self.address}: lost (its head at {gcs} does not answer: "
-                f"{problem})"
-            )
-        try:
-            ready, _ = self.ray.wait([a.ref for a in busy], num_returns=1, timeout=wait_s)
-        except Exception as exc:
-            raise self._lost(exc) from None
+        ready = self.link.wait([a.ref for a in busy], wait_s)
         now = time.monotonic()
         for actor in busy:
             if actor.ref in ready and actor.job is None:
@@ -303,7 +206,7 @@ class RayExecutor:
             self._retry(actor, f"its engine actor died ({type(exc).__name__})")
             return None
         except Exception as exc:  # the cluster itself is gone
-            raise self._lost(exc) from None
+            raise self.link.lost(exc) from None
         if status == "fatal":
             raise failure(job, message)
         actor.job, actor.ref, actor.answered = None, None, True
@@ -337,7 +240,7 @@ class RayExecutor:
             actor.ref = actor.handle.pid.remote()
             return
         except Exception as exc:
-            raise self._lost(exc) from None
+            raise self.link.lost(exc) from None
         actor.ref = None
 
     def _count_attempt(self, job: SentenceJob, reason: str) -> None:
