@@ -106,8 +106,8 @@ def _start(cluster: LoopbackCluster, args: list[str], env: dict[str, str]) -> No
 
 
 @contextlib.contextmanager
-def loopback_cluster(*, nodes: int = 2) -> Iterator[LoopbackCluster]:
-    """Start a head and `nodes - 1` more nodes; stop them all on the way out."""
+def loopback_cluster(*, nodes: int = 2, cpus: int = 1) -> Iterator[LoopbackCluster]:
+    """Start a head and `nodes - 1` more nodes, `cpus` each; stop them all on the way out."""
     if not ray_cli().is_file():
         pytest.skip("Ray is not installed (pip install 'digestcast[ray]')")
     # Short: Ray's Unix socket paths must fit in 107 bytes.
@@ -123,7 +123,7 @@ def loopback_cluster(*, nodes: int = 2) -> Iterator[LoopbackCluster]:
         "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
     }
     common = [
-        "--num-cpus=1",
+        f"--num-cpus={cpus}",
         "--object-store-memory=100000000",
         "--disable-usage-stats",
         f"--temp-dir={temp_dir}",

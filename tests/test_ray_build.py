@@ -137,6 +137,31 @@ def test_without_ray_installed_the_ray_executor_says_what_to_install(
     ]
 
 
+def test_update_builds_every_show_as_cluster_tasks_and_publishes_each_show_here(
+    cluster: LoopbackCluster, tmp_path: Path
+) -> None:
+    feed = DATA / "ingest" / "wordpress-rss.xml"  # two issues
+    config = tmp_path / "podcast.toml"
+    config.write_text(
+        f'engine = "pyttsx3"\ncache_dir = "cache"\nsource_feeds = ["{feed}"]\n'
+        f'[executor]\nkind = "ray"\naddress = "{cluster.address}"\n'
+        '[shows.civic]\nshow.title = "Civic Letter Audio"\n'
+        '[shows.city]\nshow.title = "City Notes Read Aloud"\n'
+    )
+    first = CliRunner().invoke(app, ["update", "--config", str(config)])
+    assert first.exit_code == 0, first.output
+    assert "civic: 2 new episode(s), 0 failure(s)" in first.output
+    assert "city: 2 new episode(s), 0 failure(s)" in first.output
+    for show in ("civic", "city"):
+        out = tmp_path / "output" / show
+        assert len(list((out / "episodes").glob("*.mp3"))) == 2
+        assert (out / "feed.xml").read_text().count("<item>") == 2
+        assert not list(out.glob(".handover-*")) and not list(out.glob(".staging-*"))
+    again = CliRunner().invoke(app, ["update", "--config", str(config)])
+    assert again.exit_code == 0, again.output
+    assert "civic: 0 new episode(s)" in again.output and "city: 0 new episode(s)" in again.output
+
+
 def test_lost_head_mid_build_is_an_error_and_nothing_published_changes(
     cluster: LoopbackCluster, tmp_path: Path
 ) -> None:
