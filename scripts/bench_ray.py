@@ -29,17 +29,17 @@ from tests.ray_cluster import LoopbackCluster, loopback_cluster  # noqa: E402
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_s(pids: list[int]) -> float:
-    total = 0
+def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
+    """CPU seconds of each process: its own, and its children's that ended (local workers)."""
+    found = {}
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as fh:
                 fields = fh.read().rsplit(")", 1)[1].split()
-            # utime + stime, and cutime + cstime: its children that ended (local workers)
-            total += sum(int(f) for f in fields[11:15])
+            found[pid] = sum(int(f) for f in fields[11:15]) / TICK  # u/s time, cu/cs time
         except (OSError, IndexError, ValueError):
             continue
-    return total / TICK
+    return found
 
 
 def _cluster_mb(cluster: LoopbackCluster | None) -> int:
@@ -48,33 +48,37 @@ def _cluster_mb(cluster: LoopbackCluster | None) -> int:
     return sum(tree_memory_kb(pid)[1] for pid in cluster.processes()) // 1024
 
 
-def _cluster_cpu(cluster: LoopbackCluster | None) -> float:
-    return _cpu_s(cluster.processes()) if cluster is not None else 0.0
+def _cluster_cpu(cluster: LoopbackCluster | None) -> dict[int, float]:
+    return _cpu_by_pid(cluster.processes()) if cluster is not None else {}
 
 
 class Sampler:
     """Runs a command; samples the PSS of its tree plus the cluster's processes, and the CPU
-    seconds of the cluster (the child's come from its rusage)."""
+    seconds of the cluster's processes (sampled: an actor's last 0.2 s before it ends are
+    missed); the child's own come from its rusage."""
 
     def __init__(self, cluster: LoopbackCluster | None) -> None:
         self.cluster = cluster
 
     def run(self, cmd: list[str]) -> tuple[str, float, float, int]:
         """(stdout, wall s, CPU s, peak PSS MB of the child tree + the cluster)."""
-        cluster_cpu0 = _cluster_cpu(self.cluster)
+        at_start = _cluster_cpu(self.cluster)
+        seen = dict(at_start)  # the last CPU figure of every cluster process (actors end)
         t0 = time.perf_counter()
         before = os.times()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         peak = 0
         while proc.poll() is None:
             peak = max(peak, tree_memory_kb(proc.pid)[1] // 1024 + _cluster_mb(self.cluster))
+            seen.update(_cluster_cpu(self.cluster))
             time.sleep(0.2)
+        seen.update(_cluster_cpu(self.cluster))
         wall = time.perf_counter() - t0
         after = os.times()
         child_cpu = (after.children_user - before.children_user) + (
             after.children_system - before.children_system
         )
-        cpu = child_cpu + _cluster_cpu(self.cluster) - cluster_cpu0
+        cpu = child_cpu + sum(seen.values()) - sum(at_start.values())
         out = proc.stdout.read() if proc.stdout else ""
         if proc.returncode != 0:
             raise SystemExit(f"benchmark child failed: {' '.join(cmd)}")
