@@ -13,11 +13,13 @@ from bs4.element import Comment, NavigableString, PageElement
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import MARKER, attribute_text, image_url, is_real_image, source
+from digestcast.ingest.nesting import cap_nesting
 from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
     "select", "textarea", "nav", "footer", "aside", "img", "picture", "video", "audio", "head",
+    "figcaption", "sup",
 )  # fmt: skip
 _JUNK = re.compile(
     r"(?:^|[-_ ])(?:ads?|advert\w*|sponsor\w*|promo\w*|share|sharing|social|subscribe\w*|"
@@ -85,7 +87,8 @@ def _mark_images(soup: BeautifulSoup, root: Tag) -> None:
             img.decompose()
             continue
         marker = soup.new_tag(MARKER, attrs={"data-src": src})
-        target = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else img
+        picture = img.find_parent("picture")  # lxml may nest the <img> in a <source>
+        target = picture if isinstance(picture, Tag) else img
         target.replace_with(marker)
 
 
@@ -142,7 +145,12 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for a in root.find_all("a", class_=_BUTTON):  # share/like/subscribe buttons, not links
         if isinstance(a, Tag) and not a.decomposed and not READ_MORE.match(a.get_text(" ")):
             a.decompose()
-    for br in root.find_all("br"):  # two <br> in a row end a paragraph
+    _mark_breaks(soup, root)
+
+
+def _mark_breaks(soup: BeautifulSoup, root: Tag) -> None:
+    """Two <br> in a row end a paragraph; one is a line break inside it."""
+    for br in root.find_all("br"):
         nxt = br.next_sibling
         while isinstance(nxt, NavigableString) and not nxt.strip():
             nxt = nxt.next_sibling
@@ -171,12 +179,29 @@ def _href(tag: Tag, base: str | None) -> str | None:
 
 
 def _first_node(nodes: list[PageElement]) -> PageElement | None:
-    return next((n for n in nodes if isinstance(n, Tag) or str(n).strip()), None)
+    """The first tag or text with a letter or digit in it (leading emoji and bullets skipped)."""
+    return next((n for n in nodes if isinstance(n, Tag) or not _decoration(str(n))), None)
+
+
+def _decoration(text: str) -> bool:
+    """Text of emoji, bullets and spaces only (a dash is kept: "-- Name" is an attribution)."""
+    return not any(c.isalnum() or c in "-—–" for c in text)
+
+
+def _italic_intro(first: PageElement | None, nodes: list[PageElement]) -> bool:
+    """A paragraph in italics from end to end, sentences long: a section's introduction, not
+    an item opening with its linked title."""
+    if not isinstance(first, Tag) or first.name not in ("em", "i"):
+        return False
+    text = _text(nodes)
+    return len(text.split()) > _INTRO_WORDS and " ".join(first.get_text("").split()) == text
 
 
 def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str | None, bool]:
     """The bold or linked title a paragraph opens with: (lead, url, is_link)."""
     first = _first_node(nodes)
+    if _italic_intro(first, nodes):
+        return None, None, False
     while isinstance(first, Tag) and first.name in _WRAPPERS:  # <span><span><a>..</a>..</span>
         first = _first_node(list(first.children))
     if not isinstance(first, Tag):
@@ -200,6 +225,8 @@ def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str |
 
 
 _NAV_GLUE = re.compile(r"^[\s|·•/]*$")
+_NAV_WORDS = 5
+_INTRO_WORDS = 20
 
 
 def _links(tag: Tag) -> list[Tag]:
@@ -207,9 +234,10 @@ def _links(tag: Tag) -> list[Tag]:
 
 
 def _is_link_row(nodes: list[PageElement]) -> bool:
-    """Two or more links with only separators between them: a navigation or poll row."""
+    """Two or more short links with only separators between them: a navigation or poll row
+    (a headline link beside its summary link is not one)."""
     links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
-    if len(links) < 2:
+    if len(links) < 2 or any(len(a.get_text(" ").split()) > _NAV_WORDS for a in links):
         return False
     rest = _text(nodes)
     for link in links:
@@ -217,8 +245,13 @@ def _is_link_row(nodes: list[PageElement]) -> bool:
     return bool(_NAV_GLUE.match(rest))
 
 
+def _in_item(tag: Tag) -> bool:
+    parent = tag.parent
+    return isinstance(parent, Tag) and parent.name == "li"
+
+
 def _para(
-    nodes: list[PageElement], base: str | None, kind: str = "para"
+    nodes: list[PageElement], base: str | None, kind: str = "para", depth: int = 0
 ) -> Iterator[Block | _Image]:
     text = _text(nodes)
     image = _image(nodes, base)
@@ -237,18 +270,47 @@ def _para(
         lead=lead,
         lead_is_link=is_link,
         image=image,
+        depth=depth if kind == "item" else 0,
     )
 
 
-def _has_blocks(tag: Tag) -> bool:
-    return any(
-        isinstance(c, Tag)
-        and (c.name in _HEADINGS or c.name in ("p", "li", "hr", "ul", "ol", "table", "div", _BREAK))
-        for c in tag.descendants
-    )
+_BLOCK_TAGS = (*_HEADINGS, "p", "li", "hr", "ul", "ol", "table", "tr", "td", "div", _BREAK)
 
 
-def _walk(root: Tag, base: str | None) -> Iterator[Block | _Image]:
+def _block_holders(root: Tag) -> set[int]:
+    """The ids of the elements holding a block element (a heading, paragraph, list, table...),
+    found in one pass up from each block element: linear in the page."""
+    holders: set[int] = set()
+    for found in root.find_all(_BLOCK_TAGS):
+        parent = found.parent
+        while isinstance(parent, Tag) and id(parent) not in holders:
+            holders.add(id(parent))
+            parent = parent.parent
+    return holders
+
+
+def _heading(tag: Tag, base: str | None) -> Iterator[Block]:
+    text = " ".join(tag.get_text("").split())
+    if text:
+        link = tag.find("a", href=True)
+        url = _href(link, base) if isinstance(link, Tag) else None
+        yield Block("heading", text, level=_HEADINGS[tag.name], url=url)
+
+
+def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator[Block | _Image]:
+    """A list item, then the lists nested in it, one level deeper."""
+    nested = [c for c in tag.find_all(["ul", "ol"]) if c.find_parent("li") is tag]
+    for sub in nested:
+        sub.extract()
+    yield from _para(list(tag.children), base, kind="item", depth=depth)
+    for sub in nested:
+        yield from _walk(sub, base, holders, depth + 1)
+
+
+def _walk(
+    root: Tag, base: str | None, holders: set[int], depth: int = 0
+) -> Iterator[Block | _Image]:
+    """Blocks of `root` in reading order; `depth` is how deep its list items are nested."""
     inline: list[PageElement] = []
 
     def flush() -> Iterator[Block | _Image]:
@@ -267,31 +329,22 @@ def _walk(root: Tag, base: str | None) -> Iterator[Block | _Image]:
         name = child.name
         if name in _HEADINGS:
             yield from flush()
-            text = " ".join(child.get_text("").split())
-            if text:
-                link = child.find("a", href=True)
-                url = _href(link, base) if isinstance(link, Tag) else None
-                yield Block("heading", text, level=_HEADINGS[name], url=url)
-        elif name == _BREAK:
+            yield from _heading(child, base)
+        elif name in (_BREAK, "hr"):
             yield from flush()
-        elif name == "hr":
-            yield from flush()
-            yield Block("rule", "")
+            if name == "hr":
+                yield Block("rule", "")
         elif name == "li":
             yield from flush()
-            nested = [c for c in child.find_all(["ul", "ol"])]
-            for sub in nested:
-                sub.extract()
-            yield from _para(list(child.children), base, kind="item")
-            for sub in nested:
-                yield from _walk(sub, base)
+            yield from _item(child, base, holders, depth)
         elif name == "p":
             yield from flush()
             yield from _para(list(child.children), base)
-        elif name in _CONTAINERS and (name not in ("span", "font") or _has_blocks(child)):
+        elif name in _CONTAINERS and (name not in ("span", "font") or id(child) in holders):
             yield from flush()
-            if _has_blocks(child):
-                yield from _walk(child, base)
+            if id(child) in holders:
+                inner = depth + 1 if name in ("ul", "ol") and _in_item(child) else depth
+                yield from _walk(child, base, holders, inner)
             else:
                 yield from _para(list(child.children), base)
         else:
@@ -313,7 +366,7 @@ def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
 
 def parse_html(html: str, base_url: str | None = None) -> Document:
     """Blocks of an HTML page or email, plus its title, date, canonical URL and site name."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(cap_nesting(html), "lxml")
     canonical = soup.find("link", rel="canonical")
     url = _meta(soup, "og:url") or (
         str(canonical["href"]) if isinstance(canonical, Tag) and canonical.get("href") else None
@@ -332,7 +385,7 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
     _prune(soup, body)
     blocks = tuple(
         b
-        for b in _attach_images(_walk(body, url or base_url))
+        for b in _attach_images(_walk(body, url or base_url, _block_holders(body)))
         if not (b.kind == "heading" and b.level > 1 and dek and b.text == " ".join(dek.split()))
     )  # a subtitle heading repeating the page's description is not a story
     return Document(
