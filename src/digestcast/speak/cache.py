@@ -74,13 +74,23 @@ def sentence_key(
 
 def write_wav(path: Path, result: SynthesisResult) -> None:
     """Write a mono 16-bit WAV atomically, with a checksum of its samples (see wavcheck)."""
+    write_bytes_atomic(path, wav_bytes(result))
+
+
+def wav_bytes(result: SynthesisResult) -> bytes:
+    """The mono 16-bit WAV file `write_wav` writes (its checksum chunk included), as bytes
+    (to send it elsewhere)."""
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(result.sample_rate)
-        wav.writeframes(result.audio.astype("<i2").tobytes())
-    write_bytes_atomic(path, with_checksum(buffer.getvalue()))
+        _fill_wav(wav, result)
+    return with_checksum(buffer.getvalue())
+
+
+def _fill_wav(wav: wave.Wave_write, result: SynthesisResult) -> None:
+    wav.setnchannels(1)
+    wav.setsampwidth(2)
+    wav.setframerate(result.sample_rate)
+    wav.writeframes(result.audio.astype("<i2").tobytes())
 
 
 @dataclass(frozen=True)
