@@ -33,9 +33,9 @@ class Recorder:
         self.events.append(("finish", stage))
 
 
-def _writes_then(exc: BaseException):  # type: ignore[no-untyped-def]
+def _writes_then(exc: BaseException, seen: list[Path]):  # type: ignore[no-untyped-def]
     def stage(state: BuildState, progress: Recorder, resources: BuildResources) -> BuildState:
-        state.staging.mkdir(parents=True)
+        seen.append(state.staging)
         (state.staging / "episode.mp3").write_bytes(b"half an mp3")
         raise exc
 
@@ -82,9 +82,12 @@ def test_a_failed_or_interrupted_build_leaves_no_staging_files(
     tmp_path: Path, exc: BaseException
 ) -> None:
     settings = load_settings(None).with_overrides(output_dir=str(tmp_path / "out"))
+    seen: list[Path] = []
     with pytest.raises(type(exc)):
-        run(settings, BuildRequest(source="x"), Recorder(), [("mix", _writes_then(exc))])
-    assert list((tmp_path / "out").iterdir()) == []
+        run(settings, BuildRequest(source="x"), Recorder(), [("mix", _writes_then(exc, seen))])
+    assert not seen[0].exists()
+    assert not seen[0].is_relative_to(tmp_path / "out")  # work files stay out of the output
+    assert not (tmp_path / "out").exists()
 
 
 class RecordingExecutor:
@@ -139,7 +142,11 @@ def test_a_failing_stage_closes_the_executor_and_joins_the_warm_up_first(
     assert made and all(e.closed for e in made)
     warm_up = seen[0]._warm_up
     assert warm_up is not None and warm_up.done()  # joined before the staging folder went
-    assert list((tmp_path / "out").iterdir()) == []
+    assert not resources_staging(seen[0]).exists() and not (tmp_path / "out").exists()
+
+
+def resources_staging(resources: BuildResources) -> Path:
+    return resources.staging
 
 
 @pytest.mark.slow

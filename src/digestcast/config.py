@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from digestcast.errors import ConfigError
+from digestcast.patterns import check_pattern
 
 BUILTIN_VOICES_DIR = Path(__file__).resolve().parent / "voices"
 
@@ -101,8 +102,8 @@ class LLMSettings(_Frozen):
     model: str
     api_key_env: str | None = None
     prompt: Path | None = None
-    timeout_s: float = 60.0
-    retries: int = 3
+    timeout_s: float = Field(60.0, gt=0, le=3600)
+    retries: int = Field(3, ge=0, le=20)
 
 
 class WriteSettings(_Frozen):
@@ -115,8 +116,25 @@ class WriteSettings(_Frozen):
 class IngestSettings(_Frozen):
     drop_patterns: tuple[str, ...] = ()  # regexes; a block matching one is dropped
     story_heading_patterns: tuple[str, ...] = ()  # regexes; a line matching one starts a story
-    max_bytes: int = 20_000_000
-    timeout_s: float = 20.0
+    max_bytes: int = Field(20_000_000, ge=1)  # the most a source may send
+    timeout_s: float = Field(20.0, gt=0, le=3600)  # for the whole fetch of one source
+    source_budget_s: float = Field(300.0, gt=0)  # `update`: reading one source, fetch to stories
+
+    @field_validator("drop_patterns", "story_heading_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in patterns:
+            check_pattern(pattern)
+        return patterns
+
+
+class ExecutorSettings(_Frozen):
+    """[executor]: where sentences are synthesized. `local`: worker processes on this machine;
+    `ray`: engine actors on a Ray cluster (pip install 'digestcast[ray]')."""
+
+    kind: Literal["local", "ray"] = "local"
+    address: str | None = None  # the Ray head, host:port or "auto"; else a private local Ray
+    actors: int | None = Field(None, ge=1)  # engine actors; one per CPU of the cluster if absent
 
 
 class Settings(_Frozen):
@@ -129,7 +147,8 @@ class Settings(_Frozen):
     cache_dir: Path | None = None  # the segment cache; the user cache folder when absent
     cache_max_mb: int = Field(2048, ge=1)  # the segment cache's size limit (LRU eviction)
     engine: str | None = None  # forces every voice onto this engine's default profile
-    jobs: int | None = None  # synthesis workers; the number of cores when absent
+    jobs: int | None = Field(None, ge=1, le=256)  # synthesis workers; default: the cores
+    executor: ExecutorSettings = ExecutorSettings()
     source_feeds: tuple[str, ...] = ()  # for `digestcast update`
     # imaps://user@host/Folder, maildir:///path, mbox:///path: newsletters read by `update`
     source_mailboxes: tuple[str, ...] = ()

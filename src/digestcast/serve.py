@@ -7,15 +7,20 @@ threaded server; no HTTP is parsed here."""
 from __future__ import annotations
 
 import gzip
+import io
 import socket
 import threading
+import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
+from xml.etree import ElementTree
 
 from werkzeug.exceptions import HTTPException
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.http import http_date, parse_range_header
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
@@ -50,11 +55,40 @@ GZIP_TYPES = {
     "text/x-opml",
     "application/rss+xml",
     "application/json",
+    "application/json+chapters",
     "application/x-subrip",
 }
 GZIP_MIN_BYTES = 256
+# By the whole name first: the JSON chapters format has a type of its own.
+NAMED_TYPES = {".chapters.json": "application/json+chapters"}
 PRIVATE_NAMES = {"catalog.sqlite", "catalog.sqlite-journal", "catalog.sqlite-wal"}
 MAX_AGE_S = 300
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    idle_timeout_s: float = 20.0  # a connection that sends or takes nothing this long is closed
+    header_timeout_s: float = 10.0  # a request line and headers must arrive within this
+    max_connections: int = 256  # more are closed at once (one thread per connection)
+
+
+def mime_type(path: Path) -> str:
+    for ending, mime in NAMED_TYPES.items():
+        if path.name.lower().endswith(ending):
+            return mime
+    return MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+def _without_odd_ranges(environ: WSGIEnvironment) -> WSGIEnvironment:
+    """Range headers are honoured for one byte range; another unit, several ranges or a
+    malformed header are ignored (RFC 9110 14.2: the whole file, 200), not refused."""
+    header = environ.get("HTTP_RANGE")
+    if header is None:
+        return environ
+    parsed = parse_range_header(header)
+    if parsed is not None and parsed.units == "bytes" and len(parsed.ranges) == 1:
+        return environ
+    return {k: v for k, v in environ.items() if k != "HTTP_RANGE"}
 
 
 class OutputFolderApp:
@@ -74,9 +108,11 @@ class OutputFolderApp:
             return None
         if parts[-1] in PRIVATE_NAMES:
             return None
+        if "\x00" in relative:
+            return None
         try:
             candidate = (self.root / relative).resolve(strict=True)
-        except (OSError, RuntimeError):
+        except (OSError, RuntimeError, ValueError):
             return None
         if not candidate.is_relative_to(self.root) or not candidate.is_file():
             return None
@@ -92,13 +128,15 @@ class OutputFolderApp:
             if path is None:
                 response = Response("not found\n", status=404, mimetype="text/plain")
             else:
-                mime = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
+                environ = _without_odd_ranges(environ)
                 try:
-                    response = send_file(path, environ, mimetype=mime, max_age=MAX_AGE_S)
+                    response = send_file(path, environ, mimetype=mime_type(path), max_age=MAX_AGE_S)
                 except HTTPException as exc:  # 416 for an unsatisfiable Range
                     response = exc.get_response(environ)
                 response.headers["Accept-Ranges"] = "bytes"
                 response = gzipped(request, response, path)
+        if "Date" not in response.headers:
+            response.headers["Date"] = http_date()
         return response(environ, start_response)
 
 
@@ -125,6 +163,88 @@ def gzipped(request: Request, response: Response, path: Path) -> Response:
     return response
 
 
+class _DeadlineReader(io.RawIOBase):
+    """The connection's reads, each bounded by the idle timeout and, while a request's line and
+    headers are read, by what is left of the header deadline (a byte a second is not enough)."""
+
+    def __init__(self, sock: socket.socket, idle_timeout_s: float) -> None:
+        self._sock = sock
+        self._idle = idle_timeout_s
+        self.deadline: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        timeout = self._idle
+        if self.deadline is not None:
+            timeout = min(timeout, self.deadline - time.monotonic())
+            if timeout <= 0:
+                raise TimeoutError("request headers took too long")
+        self._sock.settimeout(timeout)
+        return self._sock.recv_into(buffer)
+
+
+class _Handler(WSGIRequestHandler):
+    """Werkzeug's handler with timeouts and one Date header per response."""
+
+    server: _Server
+    _dated = False
+
+    def setup(self) -> None:
+        super().setup()
+        idle = self.server.limits.idle_timeout_s
+        self.connection.settimeout(idle)
+        self._reader = _DeadlineReader(self.connection, idle)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def handle_one_request(self) -> None:
+        self._reader.deadline = time.monotonic() + self.server.limits.header_timeout_s
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        self._reader.deadline = None  # the headers are in; writes get the idle timeout
+        self.connection.settimeout(self.server.limits.idle_timeout_s)
+        return parsed
+
+    def send_response_only(self, code: int, message: str | None = None) -> None:
+        self._dated = False
+        super().send_response_only(code, message)
+
+    def send_header(self, keyword: str, value: str) -> None:
+        if keyword.lower() == "date":
+            if self._dated:
+                return
+            self._dated = True
+        super().send_header(keyword, value)
+
+
+class _Server(ThreadedWSGIServer):
+    """At most `max_connections` connections (threads) at a time; more are closed at once."""
+
+    def __init__(self, host: str, port: int, app: OutputFolderApp, limits: ServerLimits) -> None:
+        super().__init__(host, port, app, handler=_Handler)
+        self.limits = limits
+        self._slots = threading.BoundedSemaphore(limits.max_connections)
+
+    def process_request(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+
 def lan_address() -> str | None:
     """This machine's address on the local network (no packet is sent)."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
@@ -134,6 +254,18 @@ def lan_address() -> str | None:
         except OSError:
             return None
     return None if address.startswith("127.") else address
+
+
+def built_feed_url(root: Path) -> str | None:
+    """Where the feed in `root` says it lives (its atom:link rel="self"), if it was built."""
+    try:
+        tree = ElementTree.parse(root / "feed.xml")
+    except (OSError, ElementTree.ParseError):
+        return None
+    for link in tree.iter("{http://www.w3.org/2005/Atom}link"):
+        if link.get("rel") == "self" and link.get("href"):
+            return link.get("href")
+    return None
 
 
 def feed_urls(host: str, port: int) -> list[str]:
@@ -149,13 +281,17 @@ def feed_urls(host: str, port: int) -> list[str]:
 class ShowServer:
     """The output folder served on host:port (port 0 picks a free one)."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    def __init__(
+        self,
+        root: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        limits: ServerLimits | None = None,
+    ) -> None:
         if not root.is_dir():
             raise PublishError(f"{root}: output folder not found (publish an episode first)")
         try:
-            self._server: BaseWSGIServer = make_server(
-                host, port, OutputFolderApp(root), threaded=True
-            )
+            self._server = _Server(host, port, OutputFolderApp(root), limits or ServerLimits())
         except (OSError, SystemExit) as exc:
             raise PublishError(f"{host}:{port}: cannot listen ({exc})") from None
         self.host = host

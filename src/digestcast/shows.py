@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import signal
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Literal
 
 from digestcast.config import Settings
@@ -67,7 +70,8 @@ def update_show(settings: Settings, *, rebuild: bool = False) -> Iterator[Update
         known = known_issue_keys(settings)
         for feed in settings.source_feeds:
             try:
-                issues, problems = load_feed_issues(feed, settings.ingest)
+                with time_budget(settings.ingest.source_budget_s, feed):
+                    issues, problems = load_feed_issues(feed, settings.ingest)
             except DigestcastError as exc:
                 yield UpdateEvent("skipped", str(exc))
                 continue
@@ -85,6 +89,27 @@ def update_show(settings: Settings, *, rebuild: bool = False) -> Iterator[Update
                 known.add(key)
                 assert state.published is not None
                 yield UpdateEvent("built", _built(state.published, issue))
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float, source: str) -> Iterator[None]:
+    """Reading one source stops after `seconds` with an IngestError, so that one hostile
+    source (a page that takes minutes to parse) cannot keep `update` from the others. (A timer
+    signal: in the main thread only; elsewhere the block runs unbounded.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise IngestError(f"{source}: reading took over {seconds:g} s (ingest.source_budget_s)")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _built(published: PublishResult, issue: Issue) -> str:

@@ -6,7 +6,9 @@ import datetime as dt
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, needs_samples
+
+pytestmark = needs_samples
 
 
 def test_the_batch_gives_four_stories_and_the_letter() -> None:

@@ -138,7 +138,7 @@ def test_a_disk_error_mid_publish_rolls_back_as_a_publish_error(
     def disk_full(*_: object) -> str:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("digestcast.publish.publisher.site_files", disk_full)
+    monkeypatch.setattr("digestcast.publish.consistency.site_files", disk_full)
     episode, issue, script = make_episode(2)
     with pytest.raises(PublishError, match=r"cannot publish 2026-04-02-weekly-wire-2 .*No space"):
         publish_episode(episode, issue, script, settings, cover=None, now=NOW)

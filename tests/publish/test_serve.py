@@ -19,7 +19,7 @@ FILES = {
     "episodes/ep.m4a": "audio/mp4",
     "episodes/ep.vtt": "text/vtt",
     "episodes/ep.srt": "application/x-subrip",
-    "episodes/ep.chapters.json": "application/json",
+    "episodes/ep.chapters.json": "application/json+chapters",  # the namespace's own type
     "cover.png": "image/png",
     "cover.jpg": "image/jpeg",
 }

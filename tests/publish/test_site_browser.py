@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Response, sync_playwright
 from typer.testing import CliRunner
 
 from digestcast.cli import app
@@ -282,15 +282,16 @@ def test_screenshots_of_the_show_and_an_episode_page(
 def test_a_page_weighs_under_100_kb_before_the_audio(
     site: str, browser: Browser, episode_page: str, path: str
 ) -> None:
-    sizes: dict[str, int] = {}
+    responses: list[Response] = []
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.on(
-        "response", lambda r: sizes.__setitem__(r.url, len(r.body())) if r.status == 200 else None
-    )
-    page.goto(site + _page(path, episode_page), wait_until="load")
+    page.on("response", lambda response: responses.append(response))
+    page.goto(site + _page(path, episode_page), wait_until="networkidle")
+    before_audio = {
+        r.url: len(r.body()) for r in responses if r.status == 200 and ".mp3" not in r.url
+    }
     page.close()
-    before_audio = {url: n for url, n in sizes.items() if not url.endswith(".mp3")}
-    assert site + _page(path, episode_page) in before_audio and any(
-        u.endswith(".css") for u in before_audio
-    )
+    assert site + _page(path, episode_page) in before_audio
+    assert any(u.endswith(".css") for u in before_audio)
+    assert any(u.endswith("cover.jpg") for u in before_audio)
+    print(path, "page weight before the audio:", before_audio)
     assert sum(before_audio.values()) < 100_000, before_audio

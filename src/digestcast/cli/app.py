@@ -1,5 +1,8 @@
 """The Typer application; each command lives in a module of its own."""
 
+import signal
+import threading
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -29,3 +32,10 @@ def _root(
     ] = False,
 ) -> None:
     """Turn newsletter issues into a podcast: stories, script, speech, chaptered MP3, feed."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM stops a command as Ctrl-C does: work files removed, a message, exit 130."""
+    raise KeyboardInterrupt

@@ -47,4 +47,5 @@ def check(
     if report.problems:
         out.print(f"{len(report.problems)} problem(s) in {feed}", markup=False)
         raise typer.Exit(EXIT_CHECK_FAILED)
-    out.print(f"ok: {feed} ({report.items} episodes) passes every check", markup=False)
+    count = f"{report.items} episode" + ("" if report.items == 1 else "s")
+    out.print(f"ok: {feed} ({count}) passes every check", markup=False)

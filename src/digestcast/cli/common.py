@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,6 +20,15 @@ err = Console(stderr=True, highlight=False)
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+# What the machine, not digestcast, refuses: a full disk, a quota, a read-only folder.
+_STORAGE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM}
+
+
+def _say_error(message: str) -> None:
+    message = " ".join(message.split())  # always one line
+    err.print(
+        f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True, highlight=False
+    )
 
 
 @contextlib.contextmanager
@@ -26,10 +37,13 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except DigestcastError as exc:
-        message = " ".join(str(exc).split())  # always one line
-        err.print(
-            f"[bold red]error:[/] {escape(message)}", soft_wrap=True, markup=True, highlight=False
-        )
+        _say_error(str(exc))
+        raise typer.Exit(EXIT_USER_ERROR) from None
+    except OSError as exc:
+        if exc.errno not in _STORAGE_ERRORS:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say_error(f"{where}{exc.strerror}; nothing published changed")
         raise typer.Exit(EXIT_USER_ERROR) from None
     except KeyboardInterrupt:
         err.print("interrupted: nothing was published", markup=False)
@@ -40,3 +54,28 @@ def settings_from(config: Path | None, show: str | None = None) -> Settings:
     """The settings of `--config`, else ./podcast.toml when present, else the defaults.
     `show` picks one show of a podcast.toml that defines several."""
     return load_settings(config_file(config), show)
+
+
+ExecutorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--executor",
+        help="Where to synthesize: local (worker processes) or ray (a Ray cluster; "
+        "pip install 'digestcast[ray]').",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="The Ray cluster's head, host:port or auto (implies --executor ray; "
+        "default: a private Ray on this machine).",
+    ),
+]
+
+
+def executor_overrides(executor: str | None, ray_address: str | None) -> dict[str, Any]:
+    """The settings `--executor` and `--ray-address` change (for `with_overrides`)."""
+    if ray_address and executor is None:
+        executor = "ray"
+    return {"executor.kind": executor, "executor.address": ray_address}

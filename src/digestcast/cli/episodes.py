@@ -38,14 +38,15 @@ def list_command(out_dir: OutOption = None, config: ConfigOption = None) -> None
     if not records:
         out.print(f"no episodes in {settings.output_dir}", markup=False, soft_wrap=True)
         return
-    table = Table(title=f"{settings.show.title} ({len(records)} episodes)")
+    count = f"{len(records)} episode" + ("" if len(records) == 1 else "s")
+    table = Table(title=f"{settings.show.title} ({count})")
     table.add_column("#", justify="right")
     table.add_column("date")
     table.add_column("title")
     table.add_column("length", justify="right")
     table.add_column("MB", justify="right")
     table.add_column("guid", overflow="fold")
-    for r in records:
+    for r in sorted(records, key=lambda r: (r.date or r.pub_date.date(), r.number), reverse=True):
         day = (r.date or r.pub_date.date()).isoformat()
         size = f"{r.size_bytes / 1_000_000:.1f}"
         table.add_row(str(r.number), day, r.title, _minutes(r.duration), size, r.guid)

@@ -9,7 +9,7 @@ import typer
 
 from digestcast.cli.app import app
 from digestcast.cli.common import err, out, settings_from, user_errors
-from digestcast.serve import ShowServer, feed_urls
+from digestcast.serve import ShowServer, built_feed_url, feed_urls
 
 
 @app.command()
@@ -31,10 +31,10 @@ def serve(
     out.print(f"Serving {settings.output_dir} on {server.base_url}", markup=False, soft_wrap=True)
     for url in urls:
         out.print(f"Paste into your podcast app: {url}", markup=False, soft_wrap=True)
-    expected = settings.show.feed_url
-    if expected not in urls:
+    built = built_feed_url(settings.output_dir)  # what the apps will read, not podcast.toml
+    if built is not None and built not in urls:
         err.print(
-            f"note: the feed's URLs use {settings.show.base_url}; build with "
+            f"note: the feed's URLs use {built.removesuffix('feed.xml')}; build with "
             f"show.base_url = {urls[0].removesuffix('feed.xml')!r} so apps can reach the episodes",
             markup=False,
             soft_wrap=True,

@@ -13,6 +13,7 @@ import httpx
 from lxml import etree  # type: ignore[import-untyped]
 
 from digestcast.audio_formats import BY_SUFFIX
+from digestcast.deadline import client_with_deadline
 from digestcast.feedcheck.fetch import TIMEOUT_S, Resources, load_feed
 from digestcast.feedcheck.media import (
     check_artwork,
@@ -282,12 +283,15 @@ def check_feed(location: str, *, client: httpx.Client | None = None) -> CheckRep
     """Check a feed (path, file:// or http(s) URL) and everything it points to. Raises
     PublishError only when the feed itself cannot be read."""
     own_client = client is None
-    http = client or httpx.Client(timeout=TIMEOUT_S, follow_redirects=True)
+    transport = None
+    if client is None:
+        client, transport = client_with_deadline(timeout=TIMEOUT_S, follow_redirects=True)
+    http = client
     try:
         report = CheckReport(location)
-        resources = Resources(http, location)
+        resources = Resources(http, location, transport)
         checker = _Checker(report, resources)
-        channel = checker.parse(load_feed(location, http))
+        channel = checker.parse(load_feed(location, http, transport))
         if channel is None:
             return report
         checker.channel(channel)

@@ -1,10 +1,14 @@
-"""Reading what a feed points to, from local paths, file:// or http(s) URLs."""
+"""Reading what a feed points to: http(s) URLs over the network (each fetch within one
+deadline, its bytes bounded) and, for a feed read from disk, the files beside it. A feed read
+from the network reaches nothing but http(s): no file://, no other scheme, for ffprobe too."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -12,10 +16,14 @@ from urllib.request import url2pathname
 
 import httpx
 
+from digestcast.deadline import DeadlineTransport
 from digestcast.errors import PublishError
 
 MAX_BYTES = 50_000_000
-TIMEOUT_S = 15.0
+TIMEOUT_S = 15.0  # one fetch, all of it
+FFPROBE_TIMEOUT_S = 60.0
+# What ffprobe may open: the file given, or http(s) (which runs over tcp and tls).
+_FFPROBE_PROTOCOLS = {"file": "file", "http": "http,https,tcp,tls"}
 
 
 class FetchError(Exception):
@@ -37,8 +45,14 @@ class Resources:
     was read from disk, URLs under its own address (atom:link rel=self) map to the files beside
     it, so a freshly built output folder can be checked before it is served."""
 
-    def __init__(self, client: httpx.Client, feed_location: str) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        feed_location: str,
+        transport: DeadlineTransport | None = None,
+    ) -> None:
         self.client = client
+        self._transport = transport
         self.feed_location = feed_location
         self.local_dir: Path | None = None
         self.local_base: str | None = None
@@ -55,16 +69,38 @@ class Resources:
             self.local_base = self_url.rsplit("/", 1)[0] + "/"
 
     def local_path(self, url: str) -> Path | None:
-        """The file on disk that `url` names, or None when it must be fetched over HTTP."""
-        if url.startswith("file://"):
-            return _file_url_path(url)
+        """The file on disk that `url` names, or None when it must be fetched over HTTP. Only a
+        feed read from disk has files: those in its folder (file:// URLs included)."""
         if self.local_dir is None:
             return None
-        if self.local_base and url.startswith(self.local_base):
-            return self.local_dir / unquote(url[len(self.local_base) :])
-        if not urlsplit(url).scheme:
-            return self.local_dir / unquote(url)
-        return None
+        if url.startswith("file://"):
+            path = _file_url_path(url)
+        elif self.local_base and url.startswith(self.local_base):
+            path = self.local_dir / unquote(url[len(self.local_base) :])
+        elif not urlsplit(url).scheme:
+            path = self.local_dir / unquote(url)
+        else:
+            return None
+        return path if path.resolve().is_relative_to(self.local_dir) else None
+
+    def _local_file(self, url: str) -> Path:
+        """The regular file in the feed's folder that `url` names; FetchError otherwise."""
+        local = self.local_path(url)
+        if local is None:
+            if url.startswith(("http://", "https://")):
+                raise FetchError(f"{url} is not a local file")
+            raise FetchError(f"{url} is neither an http(s) URL nor a file beside the feed")
+        if not local.is_file():
+            raise FetchError(f"{local} is not a file")
+        return local
+
+    @contextlib.contextmanager
+    def _deadline(self) -> Iterator[None]:
+        if self._transport is None:
+            yield
+        else:
+            with self._transport.within(TIMEOUT_S):
+                yield
 
     def is_http(self, url: str) -> bool:
         return self.local_path(url) is None and url.startswith(("http://", "https://"))
@@ -75,18 +111,18 @@ class Resources:
         return url
 
     def read(self, url: str, limit: int = MAX_BYTES) -> bytes:
-        local = self.local_path(url)
-        if local is not None:
+        if not self.is_http(url):
+            local = self._local_file(url)
             try:
-                if local.stat().st_size > limit:
-                    raise FetchError(f"{local} is larger than {limit} bytes")
-                return local.read_bytes()
+                with open(local, "rb") as fh:
+                    data = fh.read(limit + 1)
             except OSError as exc:
                 raise FetchError(f"cannot read {local} ({exc.strerror or exc})") from None
-        if not url.startswith(("http://", "https://")):
-            raise FetchError(f"{url} is not an http(s) URL")
+            if len(data) > limit:
+                raise FetchError(f"{local} is larger than {limit} bytes")
+            return data
         try:
-            with self.client.stream("GET", url) as response:
+            with self._deadline(), self.client.stream("GET", url) as response:
                 if response.status_code != 200:
                     raise FetchError(f"GET {url} answered {response.status_code}")
                 chunks, size = [], 0
@@ -100,9 +136,7 @@ class Resources:
             raise FetchError(f"cannot fetch {url} ({exc})") from None
 
     def size(self, url: str) -> int:
-        local = self.local_path(url)
-        if local is None:
-            raise FetchError(f"{url} is not a local file")
+        local = self._local_file(url)
         try:
             return local.stat().st_size
         except OSError as exc:
@@ -110,8 +144,10 @@ class Resources:
 
     def request(self, method: str, url: str, headers: dict[str, str] | None = None) -> HttpAnswer:
         """An HTTP request whose body is not read (HEAD, or a small Range GET)."""
+        if not url.startswith(("http://", "https://")):
+            raise FetchError(f"{url} is not an http(s) URL")
         try:
-            with self.client.stream(method, url, headers=headers) as response:
+            with self._deadline(), self.client.stream(method, url, headers=headers) as response:
                 if method != "HEAD":
                     for _ in response.iter_bytes(4096):
                         break
@@ -131,19 +167,26 @@ class Resources:
         ffprobe = shutil.which("ffprobe")
         if ffprobe is None:
             raise PublishError("ffprobe not found: install ffmpeg to check episode durations")
-        local = self.local_path(url)
-        target = str(local) if local is not None else url
-        cmd = [ffprobe, "-v", "error", "-show_entries", "format=duration", "-of", "json", target]
+        if self.is_http(url):
+            target, protocols = url, _FFPROBE_PROTOCOLS["http"]
+        else:
+            target, protocols = str(self._local_file(url)), _FFPROBE_PROTOCOLS["file"]
+        cmd = [ffprobe, "-v", "error", "-protocol_whitelist", protocols]
+        cmd += ["-show_entries", "format=duration", "-of", "json", target]
         try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+            done = subprocess.run(
+                cmd, capture_output=True, text=True, timeout=FFPROBE_TIMEOUT_S, check=False
+            )
             return float(json.loads(done.stdout)["format"]["duration"])
         except (subprocess.TimeoutExpired, ValueError, KeyError, TypeError):
             raise FetchError(f"ffprobe cannot read {target}") from None
 
 
-def load_feed(location: str, client: httpx.Client) -> bytes:
+def load_feed(
+    location: str, client: httpx.Client, transport: DeadlineTransport | None = None
+) -> bytes:
     """The feed's bytes from a path, file:// or http(s) URL; PublishError when unreadable."""
-    resources = Resources(client, location)
+    resources = Resources(client, location, transport)
     try:
         if resources.local_dir is not None:
             path = _file_url_path(location) if location.startswith("file://") else Path(location)

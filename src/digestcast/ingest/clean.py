@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.html import SPONSOR_START
 from digestcast.ingest.sections import READ_MORE, is_subhead
+from digestcast.patterns import UserPattern, user_pattern
 
 FOOTER = re.compile(
     r"\bunsubscribe\b|\bsubscribe (?:and|here|now|to|for)\b|"
@@ -94,7 +95,7 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
     return out
 
 
-def _keep(block: Block, patterns: Sequence[re.Pattern[str]], repeated: set[str]) -> bool:
+def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> bool:
     text = block.text
     if any(p.search(text) for p in patterns):
         return False
@@ -108,7 +109,7 @@ def _keep(block: Block, patterns: Sequence[re.Pattern[str]], repeated: set[str])
 
 
 def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> list[Block]:
-    patterns = [re.compile(p, re.IGNORECASE) for p in drop_patterns]
+    patterns = [user_pattern(p) for p in drop_patterns]
     counts = Counter(
         norm(b.text)
         for b in blocks

@@ -67,14 +67,18 @@ def _check_size(size: int, source: str, settings: IngestSettings) -> None:
 def fetch_url(url: str, settings: IngestSettings) -> RawSource:
     import httpx  # here: a tenth of a second of imports that files never need
 
+    from digestcast.deadline import client_with_deadline
+
+    client, transport = client_with_deadline(
+        timeout=settings.timeout_s,
+        follow_redirects=True,
+        max_redirects=MAX_REDIRECTS,
+        headers={"User-Agent": "digestcast (newsletter to podcast)"},
+    )
     try:
-        with (
-            httpx.Client(
-                timeout=settings.timeout_s,
-                follow_redirects=True,
-                max_redirects=MAX_REDIRECTS,
-                headers={"User-Agent": "digestcast (newsletter to podcast)"},
-            ) as client,
+        with (  # timeout_s bounds the whole fetch, however slowly the bytes come
+            client,
+            transport.within(settings.timeout_s),
             client.stream("GET", url) as response,
         ):
             if response.status_code >= 400:

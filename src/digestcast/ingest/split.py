@@ -23,6 +23,7 @@ from digestcast.ingest.titles import clean_text, clean_title
 from digestcast.ingest.tree import Node, block_words, build_tree
 from digestcast.ingest.units import best_units
 from digestcast.models import IssueShape, Story
+from digestcast.patterns import user_pattern
 
 OPENING_TITLE = "A letter from the editor"
 _MIN_OPENING_WORDS = 25
@@ -129,7 +130,7 @@ def _date_text(blocks: Sequence[Block]) -> str | None:
 
 def _forced_headings(blocks: Sequence[Block], patterns: Sequence[str]) -> list[Block]:
     """The lines the user's story heading patterns name become headings."""
-    forced = [re.compile(p, re.IGNORECASE) for p in patterns]
+    forced = [user_pattern(p) for p in patterns]  # (each search within a time budget)
     if not forced:
         return list(blocks)
     return [

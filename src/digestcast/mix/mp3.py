@@ -32,7 +32,6 @@ _BITRATES = {
 _RATES = {1: (44100, 48000, 32000), 2: (22050, 24000, 16000), 25: (11025, 12000, 8000)}
 _VERSION_BITS = {3: 1, 2: 2, 0: 25}
 _INFO_FLAGS = 0x0F  # frames, bytes, seek table, quality
-_TAG_CRC_SPAN = 190  # the LAME tag's CRC covers the frame's first 190 bytes
 
 
 def mpeg_version(sample_rate: int) -> int:
@@ -143,7 +142,9 @@ class Stream:
         )
         out[tag_at : tag_at + len(xing) + len(lame)] = xing + lame
         crc_at = tag_at + len(xing) + len(lame)
-        out[crc_at : crc_at + 2] = _crc16(bytes(out[:_TAG_CRC_SPAN])).to_bytes(2, "big")
+        # The tag's CRC covers the frame up to the CRC itself: its first 190 bytes only in a
+        # stereo MPEG-1 frame (the LAME spec's example), 175 in a mono one.
+        out[crc_at : crc_at + 2] = _crc16(bytes(out[:crc_at])).to_bytes(2, "big")
         return bytes(out)
 
 

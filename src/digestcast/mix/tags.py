@@ -14,6 +14,7 @@ from typing import Any
 
 import mutagen
 import mutagen.id3
+import mutagen.id3._tags
 import mutagen.mp4
 from PIL import Image, UnidentifiedImageError
 
@@ -42,6 +43,16 @@ class EpisodeTags:
 
 
 FINGERPRINT = "digestcast:fingerprint"
+
+
+class _FramesInOrder(_id3.ID3):  # type: ignore[misc]
+    """An ID3 tag written with its frames in the order they were added. (mutagen sorts frames
+    of equal rank by size: CHAP frames then come out by size, and players that list chapters
+    in stored order, like ffmpeg-based ones, show them scrambled.)"""
+
+    def _write(self, config: Any) -> bytearray:
+        save_frame: Any = mutagen.id3._tags.save_frame  # (mutagen's own frame writer)
+        return bytearray().join(save_frame(frame, config=config) for frame in self.values())
 
 
 def read_fingerprint(path: Path) -> str | None:
@@ -111,21 +122,24 @@ def _chapter_frames(chapters: Sequence[Chapter]) -> list[Any]:
 
 
 def write_id3(path: Path, tags: EpisodeTags, chapters: Sequence[Chapter]) -> None:
-    """Replace any tag of the MP3 at `path` with an ID3v2.3 tag holding chapters and art."""
-    id3 = _id3.ID3()
+    """Replace any tag of the MP3 at `path` with an ID3v2.3 tag holding chapters and art:
+    text frames, the chapters in time order with their table of contents, the picture last.
+    The date is v2.3's TYER and TDAT (TDRC is v2.4 only)."""
+    id3 = _FramesInOrder()
     id3.add(_id3.TIT2(encoding=3, text=[tags.title]))
     id3.add(_id3.TALB(encoding=3, text=[tags.show]))
     id3.add(_id3.TPE1(encoding=3, text=[tags.author]))
     id3.add(_id3.TCON(encoding=3, text=["Podcast"]))
     if tags.date:
-        id3.add(_id3.TDRC(encoding=3, text=[tags.date.isoformat()]))
-    if tags.cover:
-        art = _art(tags)
-        id3.add(_id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=art))
+        id3.add(_id3.TYER(encoding=3, text=[f"{tags.date.year:04d}"]))
+        id3.add(_id3.TDAT(encoding=3, text=[f"{tags.date.day:02d}{tags.date.month:02d}"]))
     for frame in _chapter_frames(chapters):
         id3.add(frame)
     if tags.fingerprint:
         id3.add(_id3.TXXX(encoding=3, desc=FINGERPRINT, text=[tags.fingerprint]))
+    if tags.cover:
+        art = _art(tags)
+        id3.add(_id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=art))
     try:
         id3.save(path, v2_version=3, v1=0)
     except (mutagen.MutagenError, OSError) as exc:

@@ -9,16 +9,16 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import dataclasses
-import shutil
 import time
-import uuid
 from collections.abc import Sequence
+from pathlib import Path
 from types import MappingProxyType
 
 from digestcast.config import Settings
 from digestcast.pipeline.resources import build_resources
 from digestcast.pipeline.stages import Stage, stages_for
 from digestcast.pipeline.state import BuildRequest, BuildState, Progress, SilentProgress
+from digestcast.staging import staging_folder
 
 M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
 LARGE_BLOCK = 1 << 20
@@ -39,28 +39,38 @@ def run(
     progress: Progress | None = None,
     stages: Sequence[tuple[str, Stage]] | None = None,
 ) -> BuildState:
-    """Run the stages (by default `stages_for(request)`) in order. On any failure (or
-    Ctrl-C) the staging folder is removed and nothing already published changes: files reach
-    output/ only through publish's renames."""
+    """Run the stages (by default `stages_for(request)`) in order. On any failure (or Ctrl-C,
+    or SIGTERM) the staging folder (outside the output folder) is removed and nothing already
+    published changes: files reach output/ only through publish's renames. What a killed build
+    left is tidied by the next one."""
     progress = progress or SilentProgress()
     _give_back_large_blocks()
-    # Named now, made only by the first stage that writes (so bad input leaves no files at all).
-    staging = settings.output_dir / f".staging-{uuid.uuid4().hex[:12]}"
+    if not request.dry_run:
+        from digestcast.publish import recover_output
+
+        recover_output(settings)  # writable? and what a killed build left, tidied
+    with staging_folder(keep=request.keep_intermediates) as staging:
+        return _run_stages(settings, request, progress, stages, staging)
+
+
+def _run_stages(
+    settings: Settings,
+    request: BuildRequest,
+    progress: Progress,
+    stages: Sequence[tuple[str, Stage]] | None,
+    staging: Path,
+) -> BuildState:
     state = BuildState(settings=settings, request=request, staging=staging)
     speaks = stages is None and not request.dry_run
-    try:
-        with build_resources(
-            settings, staging, speaks=speaks, overlap=not request.sequential
-        ) as resources:
-            for name, stage in stages if stages is not None else stages_for(request):
-                progress.start(name, None)
-                t0 = time.perf_counter()
-                state = stage(state, progress, resources)
-                took = time.perf_counter() - t0
-                seconds = MappingProxyType({**state.seconds, name: took})
-                state = dataclasses.replace(state, seconds=seconds)
-                progress.finish(name, took)
-    finally:
-        if not request.keep_intermediates:
-            shutil.rmtree(staging, ignore_errors=True)
+    with build_resources(
+        settings, staging, speaks=speaks, overlap=not request.sequential
+    ) as resources:
+        for name, stage in stages if stages is not None else stages_for(request):
+            progress.start(name, None)
+            t0 = time.perf_counter()
+            state = stage(state, progress, resources)
+            took = time.perf_counter() - t0
+            seconds = MappingProxyType({**state.seconds, name: took})
+            state = dataclasses.replace(state, seconds=seconds)
+            progress.finish(name, took)
     return state

@@ -61,11 +61,13 @@ def _edited_script(path: Path, settings: Settings) -> Script:
 
 def speak(state: BuildState, progress: Progress, resources: BuildResources) -> BuildState:
     """Synthesize the sentences the cache lacks; one clip per segment."""
+    from digestcast.publish.preflight import check_publishable
     from digestcast.speak import plan_speech, synthesize
     from digestcast.speak.cache import open_cache
     from digestcast.speak.registry import EngineRegistry
 
-    assert state.script is not None
+    assert state.script is not None and state.issue is not None
+    check_publishable(state.issue, state.script, state.settings)  # before minutes of speech
     cache = open_cache(state.settings)
     registry = EngineRegistry.discover()
     plan = plan_speech(state.script, state.settings, cache, registry, known=state.splits)
@@ -84,7 +86,7 @@ def speak(state: BuildState, progress: Progress, resources: BuildResources) -> B
 def mix(state: BuildState, progress: Progress, resources: BuildResources) -> BuildState:
     """Mix the clips into the episode file, in the staging folder."""
     from digestcast.mix import mix_episode
-    from digestcast.publish import episode_slug
+    from digestcast.publish import episode_slug, published_audio
 
     assert state.script is not None and state.issue is not None
     cover = resources.cover_art()
@@ -97,7 +99,7 @@ def mix(state: BuildState, progress: Progress, resources: BuildResources) -> Bui
         cover=cover.path,
         art=cover.jpeg,
         on_progress=lambda frac: progress.update("mix", frac, 1.0),
-        previous=state.settings.output_dir / "episodes" / out_path.name,
+        previous=published_audio(state.settings, state.issue),
         live=resources.live_mix(),
     )
     return dataclasses.replace(state, episode=episode, cover=cover)

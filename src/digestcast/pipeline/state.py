@@ -59,7 +59,7 @@ class BuildState:
 
     settings: Settings
     request: BuildRequest
-    staging: Path  # made by the first stage that writes; removed by the runner
+    staging: Path  # outside the output folder, locked while the build runs; removed after
     issue: Issue | None = None
     script: Script | None = None
     splits: tuple[Split, ...] = ()  # the script's sentence splits, made while writing it

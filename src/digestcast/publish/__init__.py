@@ -1,10 +1,12 @@
 """The publish stage: the catalog, feed.xml and the show page."""
 
+from digestcast.publish.consistency import recover_output
 from digestcast.publish.identity import episode_slug, issue_key
 from digestcast.publish.publisher import (
     PublishResult,
     list_episodes,
     publish_episode,
+    published_audio,
     remove_episode,
     write_feed,
 )
@@ -18,6 +20,8 @@ __all__ = [
     "known_issue_keys",
     "list_episodes",
     "publish_episode",
+    "published_audio",
+    "recover_output",
     "remove_episode",
     "write_feed",
 ]

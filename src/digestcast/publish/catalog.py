@@ -204,10 +204,11 @@ class Catalog:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:  # (a failed COMMIT, e.g. a full disk, leaves it open)
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     def show_value(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM show WHERE key = ?", (key,)).fetchone()

@@ -79,12 +79,12 @@ def _linker(depth: int) -> Callable[[str], str]:
     return link
 
 
-def _thumbnail(out: Path, cover: str | None) -> bytes | None:
+def _thumbnail(cover: Path | None) -> bytes | None:
     """The cover as a small JPEG for the pages (the feed keeps the full-size one)."""
-    if not cover:
+    if cover is None:
         return None
     try:
-        with Image.open(out / cover) as image:
+        with Image.open(cover) as image:
             small = image.convert("RGB")
             small.thumbnail((THUMB_PX, THUMB_PX))
             data = io.BytesIO()
@@ -139,13 +139,16 @@ def _episode_page(
     )
 
 
-def site_files(info: FeedInfo, records: list[EpisodeRecord], out: Path) -> dict[str, bytes]:
+def site_files(
+    info: FeedInfo, records: list[EpisodeRecord], out: Path, cover: Path | None = None
+) -> dict[str, bytes]:
     """Every file of the website, by its path relative to the output folder (`out`, where the
-    episodes' transcripts and the cover are read from)."""
+    episodes' transcripts are read from). `cover`: the cover image's file, when it is not yet
+    in place at `out / info.cover`."""
     env = _environment()
     static = resources.files("digestcast.publish").joinpath("static")
     files = {f"assets/{name}": static.joinpath(name).read_bytes() for name in ASSETS}
-    thumb = _thumbnail(out, info.cover)
+    thumb = _thumbnail(cover or (out / info.cover if info.cover else None))
     if thumb is not None:
         files[THUMB] = thumb
     common = _common(info, THUMB if thumb is not None else None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -23,8 +24,9 @@ import platformdirs
 
 from digestcast.config import Settings
 from digestcast.errors import SynthesisError
-from digestcast.fsio import atomic_path
+from digestcast.fsio import write_bytes_atomic
 from digestcast.speak.base import SynthesisResult
+from digestcast.speak.wavcheck import sound_wav, with_checksum
 
 DEFAULT_MAX_BYTES = 2 * 1024**3  # 2 GiB
 KEY_SCHEMA = 1  # bump when the key's recipe changes
@@ -71,12 +73,24 @@ def sentence_key(
 
 
 def write_wav(path: Path, result: SynthesisResult) -> None:
-    """Write a mono 16-bit WAV atomically."""
-    with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(result.sample_rate)
-        wav.writeframes(result.audio.astype("<i2").tobytes())
+    """Write a mono 16-bit WAV atomically, with a checksum of its samples (see wavcheck)."""
+    write_bytes_atomic(path, wav_bytes(result))
+
+
+def wav_bytes(result: SynthesisResult) -> bytes:
+    """The mono 16-bit WAV file `write_wav` writes (its checksum chunk included), as bytes
+    (to send it elsewhere)."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        _fill_wav(wav, result)
+    return with_checksum(buffer.getvalue())
+
+
+def _fill_wav(wav: wave.Wave_write, result: SynthesisResult) -> None:
+    wav.setnchannels(1)
+    wav.setsampwidth(2)
+    wav.setframerate(result.sample_rate)
+    wav.writeframes(result.audio.astype("<i2").tobytes())
 
 
 @dataclass(frozen=True)
@@ -116,11 +130,15 @@ class SegmentCache:
         return self.root / key[:2] / f"{key}.wav"
 
     def lookup(self, key: str) -> Path | None:
-        """The cached WAV for `key` (its times refreshed for LRU), or None on a miss."""
+        """The cached WAV for `key` (its times refreshed for LRU), or None on a miss. A WAV
+        that is cut short, garbage or fails its checksum is deleted: a miss, made again."""
         path = self.path_for(key)
         try:
             os.utime(path)
         except FileNotFoundError:
+            return None
+        if not sound_wav(path):
+            path.unlink(missing_ok=True)
             return None
         return path
 
