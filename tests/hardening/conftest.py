@@ -105,8 +105,13 @@ def assert_consistent(out: Path) -> int:
 
 def leftovers(out: Path, home: Path) -> list[Path]:
     """Work files a build should not leave: temporaries, backups, staging folders, files in
-    episodes/ the catalog does not name."""
+    episodes/ the catalog does not name (its files, and each episode's page by its slug)."""
     named = {str(out / p) for _, files in catalog_rows(out) for p in json.loads(files).values()}
+    with sqlite3.connect(out / "catalog.sqlite") as db:  # and each episode's web page
+        named |= {
+            str(out / "episodes" / f"{slug}.html")
+            for (slug,) in db.execute("SELECT slug FROM episodes")
+        }
     found = [p for p in out.rglob(".*") if p.name != ".lock"]
     found += [p for p in (out / "episodes").iterdir() if str(p) not in named]
     staging = home / "xdg" / "digestcast" / "staging"

@@ -29,7 +29,7 @@ from digestcast.publish.catalog import Catalog
 from digestcast.publish.feed import FeedInfo, render_feed
 from digestcast.publish.files import TEMP_SUFFIX, FileSwitch
 from digestcast.publish.identity import feed_podcast_guid
-from digestcast.publish.site import site_files
+from digestcast.publish.site import ASSETS_DIR, site_files
 
 CATALOG_NAME = "catalog.sqlite"
 FEED_NAME = "feed.xml"
@@ -130,7 +130,7 @@ def named_files(catalog: Catalog) -> set[str]:
 
 
 def _leftovers(out: Path) -> Iterator[Path]:
-    for folder in (out, out / EPISODES_DIR):
+    for folder in (out, out / EPISODES_DIR, out / ASSETS_DIR):
         with contextlib.suppress(FileNotFoundError, NotADirectoryError):
             for entry in folder.iterdir():
                 name = entry.name

@@ -30,11 +30,12 @@ from digestcast.publish.page_data import (
 )
 from digestcast.publish.subscribe import app_links
 
+ASSETS_DIR = "assets"  # the pages' stylesheet, script and small cover
 ASSETS = ("site.css", "player.js")
-THUMB = "assets/cover.jpg"
+THUMB = f"{ASSETS_DIR}/cover.jpg"
 THUMB_PX = 320  # shown at 160 CSS px, sharp on 2x screens
 
-__all__ = ["episode_page_path", "site_files"]
+__all__ = ["ASSETS_DIR", "episode_page_path", "site_files"]
 
 
 def _environment() -> jinja2.Environment:
@@ -147,7 +148,7 @@ def site_files(
     in place at `out / info.cover`."""
     env = _environment()
     static = resources.files("digestcast.publish").joinpath("static")
-    files = {f"assets/{name}": static.joinpath(name).read_bytes() for name in ASSETS}
+    files = {f"{ASSETS_DIR}/{name}": static.joinpath(name).read_bytes() for name in ASSETS}
     thumb = _thumbnail(cover or (out / info.cover if info.cover else None))
     if thumb is not None:
         files[THUMB] = thumb
