@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from digestcast.combine import (
@@ -92,11 +93,22 @@ def test_combined_script_names_the_newsletters_and_titles_chapters() -> None:
 def test_combined_show_notes_name_each_newsletter_and_link_its_issue() -> None:
     period = Period("daily", dt.date(2026, 4, 10))
     issues = _issues()
-    linked = [
-        issues[0].__class__(**{**issues[0].__dict__, "source_url": "https://valley.example.net/1"})
-    ]
-    issue = combined_issue(period, [*linked, issues[1]], "Morning Letters")
+    linked = dataclasses.replace(issues[0], source_url="https://valley.example.net/1")
+    issue = combined_issue(period, [linked, issues[1]], "Morning Letters")
     notes = show_notes(issue, write_script(issue, Settings()), ())
     assert "<h3>Valley Café Bulletin</h3>" in notes and "<h3>Harbor Notes</h3>" in notes
     assert '<a href="https://valley.example.net/1"' in notes
     assert "Ferry service returns to the north pier" in notes
+
+
+def test_the_intro_names_at_most_five_newsletters() -> None:
+    period = Period("daily", dt.date(2026, 4, 10))
+    letters = [
+        dataclasses.replace(issue, publisher=f"Letter {n}", title=f"Letter {n} No. 1")
+        for n, issue in enumerate(_issues() * 3)
+    ]
+    script = write_script(combined_issue(period, letters[:7], "Morning Letters"), Settings())
+    intro = script.segments[0].text
+    assert (
+        "from 7 newsletters: Letter 0, Letter 1, Letter 2, Letter 3, Letter 4, and 2 more." in intro
+    )
