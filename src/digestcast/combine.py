@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from digestcast.models import Issue
 
@@ -69,11 +70,14 @@ def current_period(kind: CombineKind, today: dt.date) -> Period:
 
 
 def newsletter_name(issue: Issue) -> str:
-    """How the episode names a newsletter: its sender or feed title, else the issue's title
-    without its number or date ("Bitcoin Optech Newsletter #413" -> "Bitcoin Optech
-    Newsletter")."""
+    """How the episode names a newsletter: its sender or feed title, else the host of the feed
+    it came from, else the issue's title without its number or date ("Bitcoin Optech
+    Newsletter #413" -> "Bitcoin Optech Newsletter")."""
     if issue.publisher and issue.publisher.strip():
         return " ".join(issue.publisher.split())
+    host = urlsplit(issue.source).hostname if issue.source.startswith(("http:", "https:")) else ""
+    if host:
+        return host.removeprefix("www.")
     title = " ".join(issue.title.split())
     while (shorter := _NUMBERING.sub("", title)) != title and shorter:
         title = shorter

@@ -35,10 +35,13 @@ def test_periods() -> None:
 
 
 def test_a_newsletter_is_named_by_its_sender_else_its_title_without_number() -> None:
-    def named(title: str, publisher: str | None = None) -> str:
-        return newsletter_name(Issue(title=title, stories=(), publisher=publisher))
+    def named(title: str, publisher: str | None = None, source: str = "") -> str:
+        return newsletter_name(Issue(title=title, stories=(), publisher=publisher, source=source))
 
     assert named("Anything", "Harbor Notes") == "Harbor Notes"
+    assert named("Ferries, tides, and seeds", source="https://www.harbor.example/feed") == (
+        "harbor.example"
+    )
     assert named("Bitcoin Optech Newsletter #413") == "Bitcoin Optech Newsletter"
     assert named("Harbor Notes No. 12") == "Harbor Notes"
     assert named("The Weekly – Issue 7, 2026-04-10") == "The Weekly"
