@@ -85,13 +85,12 @@ def newsletter_name(issue: Issue) -> str:
 
 
 def _in_order(issues: Sequence[Issue]) -> list[Issue]:
-    """Issues grouped by newsletter (in order of each newsletter's first issue), oldest first
-    within a newsletter."""
-    names: dict[str, int] = {}
-    for issue in issues:
-        names.setdefault(newsletter_name(issue), len(names))
+    """Issues grouped by newsletter, newsletters in alphabetical order (the same whatever order
+    the sources listed them in), oldest issue first within a newsletter."""
     far = dt.date.max
-    return sorted(issues, key=lambda i: (names[newsletter_name(i)], i.date or far))
+    return sorted(
+        issues, key=lambda i: (newsletter_name(i).casefold(), newsletter_name(i), i.date or far)
+    )
 
 
 def combined_issue(period: Period, issues: Sequence[Issue], show_title: str) -> Issue:

@@ -63,9 +63,9 @@ def test_combined_issue_groups_stories_by_newsletter() -> None:
     assert issue.title == "Morning Letters: April 10, 2026"
     assert issue_key(issue) == "digest:daily:2026-04-10"  # the period is its identity
     assert [n.title for n in issue.newsletters] == [
-        "Valley Café Bulletin No. 1", "Valley Café Bulletin No. 2", "Harbor Notes No. 1",
+        "Harbor Notes No. 1", "Valley Café Bulletin No. 1", "Valley Café Bulletin No. 2",
     ]  # fmt: skip
-    assert [s.group for s in issue.stories] == ["Valley Café Bulletin"] * 2 + ["Harbor Notes"] * 2
+    assert [s.group for s in issue.stories] == ["Harbor Notes"] * 2 + ["Valley Café Bulletin"] * 2
 
 
 def test_combined_script_names_the_newsletters_and_titles_chapters() -> None:
@@ -74,13 +74,13 @@ def test_combined_script_names_the_newsletters_and_titles_chapters() -> None:
     script = write_script(issue, Settings())
     intro = script.segments[0]
     assert intro.kind == "intro"
-    assert "4 stories from 2 newsletters: Valley Café Bulletin, and Harbor Notes" in intro.text
+    assert "4 stories from 2 newsletters: Harbor Notes, and Valley Café Bulletin" in intro.text
     chapters = list(dict.fromkeys(s.chapter for s in script.segments))
     assert chapters == [
         "Intro",
-        "Valley Café Bulletin: Café Été wins the regional pastry prize",
         "Harbor Notes: Ferry service returns to the north pier",
         "Harbor Notes: Tide gauges get solar panels",
+        "Valley Café Bulletin: Café Été wins the regional pastry prize",
         "Outro",
     ]
     # (the two Valley issues tell the same story: adjacent segments of one title, one chapter)
@@ -88,9 +88,9 @@ def test_combined_script_names_the_newsletters_and_titles_chapters() -> None:
     assert [s.story_index for s in story_segments] == [0, 1, 2, 3]
     announcements = [s.text for s in script.segments if s.text.endswith(("story.", "stories."))]
     assert len(announcements) == 2  # once per newsletter, with all its issues' stories
-    assert "Valley Café Bulletin: 2 stories." in announcements[0]
-    assert "Harbor Notes: 2 stories." in announcements[1]
-    assert script.description.startswith("Morning Letters: April 10, 2026. Valley Café Bulletin:")
+    assert "Harbor Notes: 2 stories." in announcements[0]
+    assert "Valley Café Bulletin: 2 stories." in announcements[1]
+    assert script.description.startswith("Morning Letters: April 10, 2026. Harbor Notes:")
 
 
 def test_combined_show_notes_name_each_newsletter_and_link_its_issue() -> None:
