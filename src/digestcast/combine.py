@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
+from urllib.parse import urlsplit
 
 from digestcast.models import Issue
 
@@ -69,11 +70,14 @@ def current_period(kind: CombineKind, today: dt.date) -> Period:
 
 
 def newsletter_name(issue: Issue) -> str:
-    """How the episode names a newsletter: its sender or feed title, else the issue's title
-    without its number or date ("Bitcoin Optech Newsletter #413" -> "Bitcoin Optech
-    Newsletter")."""
+    """How the episode names a newsletter: its sender or feed title, else the host of the feed
+    it came from, else the issue's title without its number or date ("Bitcoin Optech
+    Newsletter #413" -> "Bitcoin Optech Newsletter")."""
     if issue.publisher and issue.publisher.strip():
         return " ".join(issue.publisher.split())
+    host = urlsplit(issue.source).hostname if issue.source.startswith(("http:", "https:")) else ""
+    if host:
+        return host.removeprefix("www.")
     title = " ".join(issue.title.split())
     while (shorter := _NUMBERING.sub("", title)) != title and shorter:
         title = shorter
@@ -81,13 +85,12 @@ def newsletter_name(issue: Issue) -> str:
 
 
 def _in_order(issues: Sequence[Issue]) -> list[Issue]:
-    """Issues grouped by newsletter (in order of each newsletter's first issue), oldest first
-    within a newsletter."""
-    names: dict[str, int] = {}
-    for issue in issues:
-        names.setdefault(newsletter_name(issue), len(names))
+    """Issues grouped by newsletter, newsletters in alphabetical order (the same whatever order
+    the sources listed them in), oldest issue first within a newsletter."""
     far = dt.date.max
-    return sorted(issues, key=lambda i: (names[newsletter_name(i)], i.date or far))
+    return sorted(
+        issues, key=lambda i: (newsletter_name(i).casefold(), newsletter_name(i), i.date or far)
+    )
 
 
 def combined_issue(period: Period, issues: Sequence[Issue], show_title: str) -> Issue:

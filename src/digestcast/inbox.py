@@ -109,10 +109,11 @@ class Inbox:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            if self._db.in_transaction:  # (a failed COMMIT, e.g. a full disk, leaves it open)
+                self._db.execute("ROLLBACK")
             raise
-        self._db.execute("COMMIT")
 
     # IMAP folders: how far they have been read
     def last_uid(self, mailbox: str, uidvalidity: int) -> int:

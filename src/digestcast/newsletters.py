@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import get_args
 
 from digestcast.collect import MailRead, read_mailboxes
 from digestcast.combine import Period, combined_issue, current_period, period_from_key
@@ -19,13 +20,14 @@ from digestcast.config import Settings
 from digestcast.errors import DigestcastError, IngestError, PublishError
 from digestcast.inbox import SKIPPED_PERIOD, Inbox, StoredMessage, inbox_path
 from digestcast.ingest import load_email_issue, load_feed_issues
+from digestcast.ingest.mailbox import MailboxKind
 from digestcast.models import Issue
 from digestcast.pipeline import BuildRequest, run
 from digestcast.publish import PublishResult, issue_key, known_issue_keys
 from digestcast.shows import UpdateEvent
 
 Found = list["NewIssue"]
-MAILBOX_SCHEMES = ("imaps", "imap", "maildir", "mbox")
+MAILBOX_SCHEMES = get_args(MailboxKind)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from digestcast.combine import (
@@ -34,10 +35,13 @@ def test_periods() -> None:
 
 
 def test_a_newsletter_is_named_by_its_sender_else_its_title_without_number() -> None:
-    def named(title: str, publisher: str | None = None) -> str:
-        return newsletter_name(Issue(title=title, stories=(), publisher=publisher))
+    def named(title: str, publisher: str | None = None, source: str = "") -> str:
+        return newsletter_name(Issue(title=title, stories=(), publisher=publisher, source=source))
 
     assert named("Anything", "Harbor Notes") == "Harbor Notes"
+    assert named("Ferries, tides, and seeds", source="https://www.harbor.example/feed") == (
+        "harbor.example"
+    )
     assert named("Bitcoin Optech Newsletter #413") == "Bitcoin Optech Newsletter"
     assert named("Harbor Notes No. 12") == "Harbor Notes"
     assert named("The Weekly – Issue 7, 2026-04-10") == "The Weekly"
@@ -59,9 +63,9 @@ def test_combined_issue_groups_stories_by_newsletter() -> None:
     assert issue.title == "Morning Letters: April 10, 2026"
     assert issue_key(issue) == "digest:daily:2026-04-10"  # the period is its identity
     assert [n.title for n in issue.newsletters] == [
-        "Valley Café Bulletin No. 1", "Valley Café Bulletin No. 2", "Harbor Notes No. 1",
+        "Harbor Notes No. 1", "Valley Café Bulletin No. 1", "Valley Café Bulletin No. 2",
     ]  # fmt: skip
-    assert [s.group for s in issue.stories] == ["Valley Café Bulletin"] * 2 + ["Harbor Notes"] * 2
+    assert [s.group for s in issue.stories] == ["Harbor Notes"] * 2 + ["Valley Café Bulletin"] * 2
 
 
 def test_combined_script_names_the_newsletters_and_titles_chapters() -> None:
@@ -70,13 +74,13 @@ def test_combined_script_names_the_newsletters_and_titles_chapters() -> None:
     script = write_script(issue, Settings())
     intro = script.segments[0]
     assert intro.kind == "intro"
-    assert "4 stories from 2 newsletters: Valley Café Bulletin, and Harbor Notes" in intro.text
+    assert "4 stories from 2 newsletters: Harbor Notes, and Valley Café Bulletin" in intro.text
     chapters = list(dict.fromkeys(s.chapter for s in script.segments))
     assert chapters == [
         "Intro",
-        "Valley Café Bulletin: Café Été wins the regional pastry prize",
         "Harbor Notes: Ferry service returns to the north pier",
         "Harbor Notes: Tide gauges get solar panels",
+        "Valley Café Bulletin: Café Été wins the regional pastry prize",
         "Outro",
     ]
     # (the two Valley issues tell the same story: adjacent segments of one title, one chapter)
@@ -84,19 +88,30 @@ def test_combined_script_names_the_newsletters_and_titles_chapters() -> None:
     assert [s.story_index for s in story_segments] == [0, 1, 2, 3]
     announcements = [s.text for s in script.segments if s.text.endswith(("story.", "stories."))]
     assert len(announcements) == 2  # once per newsletter, with all its issues' stories
-    assert "Valley Café Bulletin: 2 stories." in announcements[0]
-    assert "Harbor Notes: 2 stories." in announcements[1]
-    assert script.description.startswith("Morning Letters: April 10, 2026. Valley Café Bulletin:")
+    assert "Harbor Notes: 2 stories." in announcements[0]
+    assert "Valley Café Bulletin: 2 stories." in announcements[1]
+    assert script.description.startswith("Morning Letters: April 10, 2026. Harbor Notes:")
 
 
 def test_combined_show_notes_name_each_newsletter_and_link_its_issue() -> None:
     period = Period("daily", dt.date(2026, 4, 10))
     issues = _issues()
-    linked = [
-        issues[0].__class__(**{**issues[0].__dict__, "source_url": "https://valley.example.net/1"})
-    ]
-    issue = combined_issue(period, [*linked, issues[1]], "Morning Letters")
+    linked = dataclasses.replace(issues[0], source_url="https://valley.example.net/1")
+    issue = combined_issue(period, [linked, issues[1]], "Morning Letters")
     notes = show_notes(issue, write_script(issue, Settings()), ())
     assert "<h3>Valley Café Bulletin</h3>" in notes and "<h3>Harbor Notes</h3>" in notes
     assert '<a href="https://valley.example.net/1"' in notes
     assert "Ferry service returns to the north pier" in notes
+
+
+def test_the_intro_names_at_most_five_newsletters() -> None:
+    period = Period("daily", dt.date(2026, 4, 10))
+    letters = [
+        dataclasses.replace(issue, publisher=f"Letter {n}", title=f"Letter {n} No. 1")
+        for n, issue in enumerate(_issues() * 3)
+    ]
+    script = write_script(combined_issue(period, letters[:7], "Morning Letters"), Settings())
+    intro = script.segments[0].text
+    assert (
+        "from 7 newsletters: Letter 0, Letter 1, Letter 2, Letter 3, Letter 4, and 2 more." in intro
+    )
