@@ -28,7 +28,8 @@ def import_ray() -> ModuleType:
         import ray
     except ImportError:
         raise ConfigError(INSTALL_HINT) from None
-    return ray
+    module: ModuleType = ray  # (typed as Any when Ray is not installed)
+    return module
 
 
 def _answers(address: str, timeout: float) -> OSError | None:
