@@ -102,6 +102,12 @@ VERBS = frozenset(
 )
 READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
 INITIALS = re.compile(r"(?<=[.!?\"'\u201d)])\s*(?:[\u2014\u2013-]+\s*)?[A-Z]{2,3}\s*$")
+# A pointer to the web page, which a listener cannot follow: "Read the full story."
+READ_MORE = re.compile(
+    r"^(?:Read (?:the )?(?:full|more|whole|rest of the) ?(?:story|article|post|piece)?"
+    r"|Read more|Continue reading|Click here(?: to read more)?)\W*$",
+    re.I,
+)
 LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
 CUT_LEAD_IN = re.compile(r"(?<=[\w)])[.:]\s+(?=(?:" + "|".join(sorted(VERBS)) + r")\s)")
 
@@ -169,6 +175,8 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     out: list[str] = []
     for i, para in enumerate(raw):
         if i in notes or _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
+            continue
+        if READ_MORE.match(para):
             continue
         if BYLINE.match(para) or (story.byline and lead_in(para) == story.byline):
             continue
