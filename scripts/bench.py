@@ -176,7 +176,7 @@ def child_build(args: argparse.Namespace) -> None:
         **{"write.length": args.length},
     )
     t0 = time.perf_counter()
-    state = run(settings, BuildRequest(source=args.source, cache_dir=Path(args.cache)))
+    state = run(settings, BuildRequest(source=args.source))
     total = time.perf_counter() - t0
     assert state.episode is not None and state.script is not None
     engine = state.synthesis
