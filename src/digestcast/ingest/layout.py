@@ -106,6 +106,9 @@ def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     heads = _title_lines(blocks, set())
     if len(heads) < 2:  # no titles of their own: lines ending in ":" may be the titles
         heads = _title_lines(blocks, set(_colon_titles(blocks)))
+    if sum(1 for b in blocks if b.lead_is_link and b.kind == "para") >= 2:
+        # paragraphs opening with linked titles are items, read as such; not headings
+        heads = {i for i in heads if not blocks[i].lead_is_link}
     return [
         Block(
             "heading", b.text.lstrip(_BULLET + " \t").rstrip(":"), level=0, url=b.url, image=b.image

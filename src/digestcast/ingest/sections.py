@@ -34,6 +34,7 @@ READ_MORE = re.compile(
     r"source|link|continue reading|via|en savoir plus|lire la suite|weiterlesen|阅读全文)\b",
     re.IGNORECASE,
 )
+_MAX_LABEL_WORDS = 6
 _URL_ONLY = re.compile(r"^\W*(?:(?:read more|source|link|via)\W*)?(https?://\S+)\s*$", re.I)
 
 
@@ -89,45 +90,58 @@ def _story_link(block: Block) -> str | None:
     return None
 
 
-def story_parts(blocks: Sequence[Block]) -> StoryParts:
-    """Body paragraphs in order (section labels removed), named sections, the story link and
-    the story's first real image."""
-    body: list[str] = []
-    done: list[Section] = []
+@dataclass
+class _Reader:
+    """Reads a story's blocks in order into its body, its named sections and its link."""
+
+    body: list[str] = field(default_factory=list)
+    done: list[Section] = field(default_factory=list)
     current: _Open | None = None
     url: str | None = None
 
-    def start(name: SectionName | None, heading: str) -> None:
-        nonlocal current
-        if current is not None:
-            done.append(current.close())
-        current = _Open(name, heading) if name else None
+    def start(self, name: SectionName | None, heading: str) -> None:
+        if self.current is not None:
+            self.done.append(self.current.close())
+        self.current = _Open(name, heading) if name else None
 
-    image = next((b.image for b in blocks if b.image), None)
-    for block in blocks:
-        if block.kind == "rule":
-            continue
+    def take_link(self, block: Block) -> bool:
+        """Keep the block's story link; True when the block is nothing but that link."""
         link = _story_link(block) if block.kind != "heading" else None
-        if link:
-            url = url or link
-            if (
-                READ_MORE.match(block.text)
-                or _URL_ONLY.match(block.text)
-                or block.lead == block.text
-            ):
-                continue
+        if not link:
+            return False
+        self.url = self.url or link
         text = block.text
-        if block.kind == "heading" or (block.kind == "para" and is_subhead(text)):
-            start(section_name(text), text.rstrip(": ").strip())
-            continue
+        return bool(READ_MORE.match(text) or _URL_ONLY.match(text) or block.lead == text)
+
+    def labelled(self, block: Block) -> str:
+        """The block's text; a "Why it matters: ..." label opens its section and goes."""
+        text = block.text
         m = _LABEL_PREFIX.match(text) if block.kind == "para" else None
-        if m and len(m["label"].split()) <= 6:
-            name = section_name(m["label"])
-            start(name, m["label"].strip())
-            if name:
-                text = m["rest"].strip()
-        if current is not None:
-            (current.items if block.kind == "item" else current.paras).append(text)
-        body.append(text)
-    start(None, "")
-    return StoryParts(tuple(body), tuple(s for s in done if s.text or s.items), url, image)
+        if not m or len(m["label"].split()) > _MAX_LABEL_WORDS:
+            return text
+        name = section_name(m["label"])
+        self.start(name, m["label"].strip())
+        return m["rest"].strip() if name else text
+
+    def read(self, block: Block) -> None:
+        if block.kind == "rule" or self.take_link(block):
+            return
+        if block.kind == "heading" or (block.kind == "para" and is_subhead(block.text)):
+            self.start(section_name(block.text), block.text.rstrip(": ").strip())
+            return
+        text = self.labelled(block)
+        if self.current is not None:
+            (self.current.items if block.kind == "item" else self.current.paras).append(text)
+        self.body.append(text)
+
+
+def story_parts(blocks: Sequence[Block]) -> StoryParts:
+    """Body paragraphs in order (section labels removed), named sections, the story link and
+    the story's first real image."""
+    reader = _Reader()
+    for block in blocks:
+        reader.read(block)
+    reader.start(None, "")
+    sections = tuple(s for s in reader.done if s.text or s.items)
+    image = next((b.image for b in blocks if b.image), None)
+    return StoryParts(tuple(reader.body), sections, reader.url, image)

@@ -184,38 +184,46 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
     return [b for p in _paragraphs(chunk) if (b := _block(p)) is not None]
 
 
-def parse_text(text: str) -> Document:
-    """A plain-text issue: `Title:`/`Date:` headers, paragraphs, bullets and separators."""
-    lines = strip_comments(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    headers, skip = _header_block(lines)
-    lines = _without_signature(lines[skip:])
+def _chunks(lines: list[str]) -> list[list[str]]:
+    """The runs of non-blank lines (tabs as four spaces, trailing spaces gone)."""
     chunks: list[list[str]] = [[]]
     for line in lines:
         if line.strip():
             chunks[-1].append(line.replace("\t", "    ").rstrip())
         elif chunks[-1]:
             chunks.append([])
-    chunks = [c for c in chunks if c]
-    blocks: list[Block] = []
-    for i, chunk in enumerate(chunks):
-        nxt = chunks[i + 1] if i + 1 < len(chunks) else None
-        # "1) A title" alone over a paragraph is a numbered story title, not a list
-        if (
-            len(chunk) == 1
-            and _NUMBERED.match(chunk[0])
-            and nxt
-            and not _ITEM.match(nxt[0])
-            and chunk[0].rstrip()[-1:] not in ".,;:!?"
-        ):
-            blocks.append(Block("para", chunk[0].strip()))
-            continue
-        blocks.extend(_chunk_blocks(chunk))
-    date = parse_header_date(headers["date"]) if "date" in headers else None
+    return [c for c in chunks if c]
+
+
+def _numbered_title(chunk: list[str], nxt: list[str] | None) -> bool:
+    """ "1) A title" alone over a paragraph: a numbered story title, not a list."""
+    if len(chunk) != 1 or not nxt or _NUMBERED.match(chunk[0]) is None:
+        return False
+    return not _ITEM.match(nxt[0]) and chunk[0].rstrip()[-1:] not in ".,;:!?"
+
+
+def _header_document(blocks: list[Block], headers: dict[str, str]) -> Document:
+    date_text = headers.get("date")
+    date = (parse_header_date(date_text) or find_date(date_text)) if date_text else None
     url = headers.get("url") or headers.get("link") or headers.get("source")
     return Document(
         blocks=tuple(blocks),
         title=headers.get("title") or headers.get("subject"),
-        date=date or (find_date(headers["date"]) if "date" in headers else None),
+        date=date,
         url=url if url and url.startswith("http") else None,
         publisher=headers.get("publisher") or headers.get("author") or headers.get("from"),
     )
+
+
+def parse_text(text: str) -> Document:
+    """A plain-text issue: `Title:`/`Date:` headers, paragraphs, bullets and separators."""
+    lines = strip_comments(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    headers, skip = _header_block(lines)
+    chunks = _chunks(_without_signature(lines[skip:]))
+    blocks: list[Block] = []
+    for i, chunk in enumerate(chunks):
+        if _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
+            blocks.append(Block("para", chunk[0].strip()))
+        else:
+            blocks.extend(_chunk_blocks(chunk))
+    return _header_document(blocks, headers)
