@@ -116,10 +116,13 @@ class PiperEngine(Engine):
         return {"model": f"{model.name} {size}"}
 
     def _load(self) -> PiperVoice:
-        """Build the onnxruntime session ourselves: one inference thread per worker."""
+        """Build the onnxruntime session ourselves: one inference thread per worker, on the
+        model rewritten for onnxruntime's 2-D convolution kernels (speak.piper_model)."""
         import onnxruntime
         from piper import PiperVoice
         from piper.config import PiperConfig
+
+        from digestcast.speak.piper_model import fast_model
 
         model, _config = model_paths(self.profile.voice)
         session_options = onnxruntime.SessionOptions()
@@ -130,7 +133,9 @@ class PiperEngine(Engine):
         session_options.enable_mem_pattern = False
         try:
             session = onnxruntime.InferenceSession(
-                str(model), sess_options=session_options, providers=["CPUExecutionProvider"]
+                str(fast_model(model)),
+                sess_options=session_options,
+                providers=["CPUExecutionProvider"],
             )
         except Exception as exc:  # onnxruntime raises its own untyped errors
             raise SynthesisError(
