@@ -9,7 +9,7 @@ import pytest
 
 from digestcast.config import load_settings
 from digestcast.errors import AudioError
-from digestcast.pipeline import BuildRequest, BuildState, run, stages_for
+from digestcast.pipeline import BuildRequest, BuildResources, BuildState, run, stages_for
 
 
 class Recorder:
@@ -27,7 +27,7 @@ class Recorder:
 
 
 def _writes_then(exc: BaseException):  # type: ignore[no-untyped-def]
-    def stage(state: BuildState, progress: Recorder) -> BuildState:
+    def stage(state: BuildState, progress: Recorder, resources: BuildResources) -> BuildState:
         state.staging.mkdir(parents=True)
         (state.staging / "episode.mp3").write_bytes(b"half an mp3")
         raise exc
@@ -50,7 +50,7 @@ def test_stages_run_in_order_and_are_timed(tmp_path: Path) -> None:
     settings = load_settings(None).with_overrides(output_dir=str(tmp_path / "out"))
 
     def tag(name: str):  # type: ignore[no-untyped-def]
-        def stage(state: BuildState, progress: Recorder) -> BuildState:
+        def stage(state: BuildState, progress: Recorder, resources: BuildResources) -> BuildState:
             progress.update(name, 1, 1)
             return dataclasses.replace(state, seconds={**state.seconds, f"saw-{name}": 0.0})
 

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from digestcast.cli import app
-from digestcast.cli.update import update_lock
 from digestcast.errors import PublishError
+from digestcast.shows import update_lock
 from tests.conftest import DATA
 
 FEED = DATA / "ingest" / "wordpress-rss.xml"

@@ -40,6 +40,8 @@ class ShowSettings(_Frozen):
     locked: bool = False
     podcast_guid: str | None = None  # set once; derived from the feed URL when absent
     copyright: str | None = None
+    # `update` builds one episode per day or week from every new issue (else one per issue)
+    combine: Literal["daily", "weekly"] | None = None
 
     @field_validator("base_url")
     @classmethod
@@ -129,7 +131,23 @@ class Settings(_Frozen):
     engine: str | None = None  # forces every voice onto this engine's default profile
     jobs: int | None = None  # synthesis workers; the number of cores when absent
     source_feeds: tuple[str, ...] = ()  # for `digestcast update`
+    # imaps://user@host/Folder, maildir:///path, mbox:///path: newsletters read by `update`
+    source_mailboxes: tuple[str, ...] = ()
+    allow_senders: tuple[str, ...] = ()  # addresses, globs or List-Id values; nothing else is read
+    mailbox_password_env: str = "DIGESTCAST_IMAP_PASSWORD"  # else the system keyring
     config_path: Path | None = None
+
+    @model_validator(mode="after")
+    def _mail_needs_allow_list(self) -> Settings:
+        if self.source_mailboxes and not self.allow_senders:
+            raise ValueError(
+                "source_mailboxes needs allow_senders: only newsletters you allow are read"
+            )
+        from digestcast.ingest.mailbox import parse_mailbox_url
+
+        for url in self.source_mailboxes:
+            parse_mailbox_url(url)
+        return self
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some top-level or dotted (`show.base_url`) fields changed."""
@@ -143,6 +161,9 @@ class Settings(_Frozen):
                 node = node[p]
             node[leaf] = value
         return _validate(data, str(self.config_path or "settings"))
+
+
+CONFIG_NAME = "podcast.toml"
 
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> None:
@@ -167,7 +188,17 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> None:
         llm["prompt"] = str((base / llm["prompt"]).resolve())
 
 
+def _lift_combine(data: dict[str, Any]) -> None:
+    """`combine` belongs to the show; written at the top of a show's table ([shows.NAME]) or of
+    the file, it is moved under `show`."""
+    if "combine" in data:
+        show = data.setdefault("show", {})
+        if isinstance(show, dict):
+            show.setdefault("combine", data.pop("combine"))
+
+
 def _validate(data: dict[str, Any], where: str) -> Settings:
+    _lift_combine(data)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -207,6 +238,14 @@ def _show_data(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
     merged = _merge(base, shows[name])
     merged.setdefault("output_dir", str(Path(base.get("output_dir", "output")) / name))
     return merged
+
+
+def config_file(given: Path | None) -> Path | None:
+    """The podcast.toml to read: the one given, else ./podcast.toml when present, else none
+    (the defaults)."""
+    if given is None and Path(CONFIG_NAME).is_file():
+        return Path(CONFIG_NAME)
+    return given
 
 
 def show_names(path: Path) -> list[str]:

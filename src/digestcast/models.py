@@ -77,6 +77,10 @@ class Issue:
     publisher: str | None = None
     opening: Story | None = None  # an editor's letter before the stories, when present
     shape: IssueShape = "news_digest"
+    # A combined episode (`combine = "daily"`): the newsletter issues it gathers, in order. Its
+    # `stories` are theirs, each with `group` set to its newsletter's name; `source` is the
+    # period's key ("digest:daily:2026-04-10"), which is its identity in the catalog.
+    newsletters: tuple[Issue, ...] = ()
 
     @property
     def groups(self) -> tuple[StoryGroup, ...]:

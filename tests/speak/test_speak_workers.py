@@ -1,5 +1,6 @@
 """The worker pool: parallel synthesis, crashed or hung workers replaced, no hangs."""
 
+import contextlib
 import sys
 import time
 import types
@@ -10,7 +11,9 @@ import pytest
 
 from digestcast.config import Settings
 from digestcast.errors import SynthesisError
-from digestcast.speak import speak_script
+from digestcast.speak import plan_speech, speak_script, synthesize
+from digestcast.speak.cache import open_cache
+from digestcast.speak.local import LocalExecutor
 from digestcast.speak.registry import EngineRegistry
 from digestcast.speak.workers import Timeouts
 from tests.speak.conftest import make_script, synthesized, write_profile
@@ -152,14 +155,14 @@ def test_concurrent_engine_runs_as_threads_of_one_worker(
     """An engine that is safe across threads (Piper) is loaded once: one process, N threads."""
     log = tmp_path / "log"
     write_profile(voices_dir, "tone", "tone-threads", log=str(log), delay=0.2)
-    stats = []
-    clips = speak_script(
-        make_script(*TEXTS), settings_for(), registry=registry, jobs=2, on_stats=stats.append
-    )
+    settings = settings_for()
+    plan = plan_speech(make_script(*TEXTS), settings, open_cache(settings), registry)
+    with contextlib.closing(LocalExecutor(2)) as executor:
+        clips = synthesize(plan, executor)
+        stat = executor.stats
     pids, threads = _who(log)
     assert len(pids) == 1 and len(threads) == 2
     assert sorted(synthesized(log)) == sorted(s.text for c in clips for s in c.sentences)
-    (stat,) = stats
     assert stat.sentences == 6 and stat.slots == 2
 
 

@@ -85,6 +85,9 @@ def build(
     cache_dir: Annotated[Path | None, typer.Option(help="Segment cache folder.")] = None,
     dry_run: Annotated[bool, typer.Option(help="Stop after writing the script.")] = False,
     keep_intermediates: Annotated[bool, typer.Option(help="Keep the staging folder.")] = False,
+    sequential: Annotated[
+        bool, typer.Option(help="Run one thing at a time: no stage overlaps another (debugging).")
+    ] = False,
 ) -> None:
     """Build an episode from a newsletter issue and add it to the feed."""
     with user_errors():
@@ -102,9 +105,8 @@ def build(
             item=item,
             script=script,
             dry_run=dry_run,
-            jobs=jobs,
-            cache_dir=cache_dir,
             keep_intermediates=keep_intermediates,
+            sequential=sequential,
         )
         with RichProgress(err) as progress:
             state = run(settings, request, progress)

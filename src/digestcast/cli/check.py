@@ -8,21 +8,37 @@ import typer
 
 from digestcast.cli.app import app
 from digestcast.cli.common import out, user_errors
-from digestcast.publish.check import check_feed
+from digestcast.errors import ConfigError
+from digestcast.feedcheck import RULES, check_feed
 
 EXIT_CHECK_FAILED = 1
+
+
+def _print_rules() -> None:
+    for rule in RULES:
+        by = "" if rule.checked else " (held by the build; not checked here)"
+        out.print(
+            f"rule {rule.number} ({rule.topic}): {rule.requires}{by}", markup=False, soft_wrap=True
+        )
 
 
 @app.command()
 def check(
     feed: Annotated[
-        str,
+        str | None,
         typer.Argument(metavar="FEED_URL_OR_PATH", help="A feed.xml path, file:// or http(s) URL."),
-    ],
+    ] = None,
+    rules: Annotated[bool, typer.Option(help="Print the numbered rules and exit.")] = False,
 ) -> None:
     """Check a podcast feed, its artwork, episodes, chapters and transcripts against what
-    podcast apps require. Prints one line per failure; exit code 1 when any rule fails."""
+    podcast apps require. Prints one line per failure, citing its rule (see --rules); exit
+    code 1 when any rule fails."""
+    if rules:
+        _print_rules()
+        return
     with user_errors():
+        if feed is None:
+            raise ConfigError("check: give FEED_URL_OR_PATH (or --rules)")
         report = check_feed(feed)
     for problem in report.problems:
         out.print(problem.line(), markup=False, soft_wrap=True)

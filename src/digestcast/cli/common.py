@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from digestcast.config import Settings, load_settings
+from digestcast.config import Settings, config_file, load_settings
 from digestcast.errors import DigestcastError
 
 out = Console(highlight=False)
@@ -39,6 +39,4 @@ def user_errors() -> Iterator[None]:
 def settings_from(config: Path | None, show: str | None = None) -> Settings:
     """The settings of `--config`, else ./podcast.toml when present, else the defaults.
     `show` picks one show of a podcast.toml that defines several."""
-    if config is None and Path("podcast.toml").is_file():
-        config = Path("podcast.toml")
-    return load_settings(config, show)
+    return load_settings(config_file(config), show)

@@ -10,14 +10,8 @@ from rich.table import Table
 
 from digestcast.cli.app import app
 from digestcast.cli.common import out, settings_from, user_errors
-from digestcast.config import Settings
-from digestcast.errors import IngestError, PublishError
-from digestcast.ingest import load_feed_issues, load_issue
-from digestcast.models import Issue
-from digestcast.pipeline import BuildRequest, run
-from digestcast.publish import issue_key, list_episodes, remove_episode
-from digestcast.publish.catalog import Catalog, EpisodeRecord
-from digestcast.publish.publisher import catalog_path
+from digestcast.publish import list_episodes, remove_episode
+from digestcast.shows import rebuild_episode
 
 episodes_app = typer.Typer(
     name="episodes", help="List or remove published episodes.", no_args_is_help=True
@@ -75,26 +69,6 @@ def remove_command(
     )
 
 
-def find_episode(settings: Settings, guid_or_number: str) -> EpisodeRecord:
-    with Catalog(catalog_path(settings), create=False) as catalog:
-        record = catalog.find(guid_or_number)
-    if record is None:
-        raise PublishError(f"{guid_or_number}: no such episode in {settings.output_dir}")
-    return record
-
-
-def reload_issue(source: str, key: str, settings: Settings) -> Issue:
-    """The issue an episode was built from: the same item when the source is a feed."""
-    try:
-        issues, _ = load_feed_issues(source, settings.ingest)
-    except IngestError:
-        return load_issue(source, settings.ingest)
-    for issue in issues:
-        if issue_key(issue) == key:
-            return issue
-    raise IngestError(f"{source}: the feed no longer has this episode's issue")
-
-
 @episodes_app.command("rebuild")
 def rebuild_command(
     episode: Annotated[str, typer.Argument(metavar="GUID_OR_NUMBER", help="A guid or a number.")],
@@ -105,14 +79,9 @@ def rebuild_command(
     """Read an episode's source again and rebuild it in place: same guid, same number."""
     with user_errors():
         settings = settings_from(config).with_overrides(output_dir=out_dir, engine=engine)
-        record = find_episode(settings, episode)
-        if not record.origin:
-            raise PublishError(f"episode {record.number}: built from a script, not an issue")
-        issue = reload_issue(record.origin, record.issue_key, settings)
-        state = run(settings, BuildRequest(source=record.origin, issue=issue))
-    assert state.published is not None
+        issue, published = rebuild_episode(settings, episode)
     out.print(
-        f"rebuilt episode {state.published.number}: {issue.title} -> {state.published.audio_path}",
+        f"rebuilt episode {published.number}: {issue.title} -> {published.audio_path}",
         markup=False,
         soft_wrap=True,
     )

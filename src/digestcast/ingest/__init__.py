@@ -13,7 +13,7 @@ from digestcast.ingest.blocks import Document
 from digestcast.ingest.clean import drop_boilerplate
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.detect import Format, detect_format
-from digestcast.ingest.email import parse_email
+from digestcast.ingest.email import looks_like_email, parse_email
 from digestcast.ingest.feed import parse_feed
 from digestcast.ingest.fetch import RawSource, read_source
 from digestcast.ingest.html import parse_html
@@ -22,7 +22,7 @@ from digestcast.ingest.split import split_stories
 from digestcast.ingest.text import decode, parse_text
 from digestcast.models import Issue, Story
 
-__all__ = ["load_feed_issues", "load_issue"]
+__all__ = ["load_email_issue", "load_feed_issues", "load_issue"]
 
 _DATE_IN_NAME = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
@@ -79,6 +79,14 @@ def load_feed_issues(source: str, settings: IngestSettings) -> tuple[list[Issue]
         except IngestError as exc:
             problems.append(f"{exc} (item {index})")
     return issues, problems
+
+
+def load_email_issue(data: bytes, source: str, settings: IngestSettings) -> Issue:
+    """A newsletter email as read from a mailbox (the whole message) as an Issue; `source`
+    names it in messages."""
+    if not looks_like_email(data):
+        raise IngestError(f"{source}: not an email message")
+    return _issue_from_raw(RawSource(data=data, name="message.eml"), source, settings, None)
 
 
 def _issue_from_raw(

@@ -215,12 +215,14 @@ def mix_episode(
     out_path: Path,
     *,
     cover: Path | None = None,
+    art: bytes | None = None,
     on_progress: Callable[[float], None] | None = None,
     previous: Path | None = None,
     live: LiveMix | None = None,
 ) -> Episode:
     """Mix `clips` into `out_path` (MP3 or M4A as settings.audio.format says) and write
-    `<stem>.vtt`, `.srt`, `.txt` and `.chapters.json` beside it. `cover` is embedded when given.
+    `<stem>.vtt`, `.srt`, `.txt` and `.chapters.json` beside it. `cover` is embedded when given
+    (`art`: as cover_jpeg made it already).
     The episode file appears in one rename: an interrupted build leaves no partial file.
     `previous` is this episode's published file: when it was made from the same inputs, it is
     copied instead of rendering and encoding again. `live` is the live mix that heard this
@@ -255,7 +257,7 @@ def mix_episode(
                 speaker_of=_speakers(settings),
             )
         tags = EpisodeTags(
-            script.title, settings.show.title, settings.show.author, script.date, cover
+            script.title, settings.show.title, settings.show.author, script.date, cover, art
         )
         tags = dataclasses.replace(tags, fingerprint=fingerprint(clips, timeline, settings, tags))
         reuse = reusable(previous, tags.fingerprint)

@@ -7,6 +7,7 @@ import colorsys
 import hashlib
 import io
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
@@ -15,6 +16,7 @@ from PIL.PngImagePlugin import PngInfo
 from digestcast.config import Settings
 from digestcast.errors import ConfigError
 from digestcast.fsio import write_bytes_atomic
+from digestcast.mix.tags import cover_jpeg
 
 MIN_SIDE, MAX_SIDE = 1400, 3000
 SIDE = 3000
@@ -44,6 +46,22 @@ def check_cover(path: Path) -> None:
         raise ConfigError(f"{path}: the cover must be 1400 to 3000 px wide, not {w}")
     if mode != "RGB":
         raise ConfigError(f"{path}: the cover must be RGB without transparency, not {mode}")
+
+
+@dataclass(frozen=True)
+class CoverArt:
+    """The show's cover: the picture published beside the feed, and the small JPEG the
+    episode's tags embed."""
+
+    path: Path
+    jpeg: bytes
+
+
+def cover_art(settings: Settings, out_dir: Path) -> CoverArt:
+    """The show's cover (`ensure_cover`, drawn in `out_dir` when needed) and its JPEG."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = ensure_cover(settings, out_dir)
+    return CoverArt(path, cover_jpeg(path))
 
 
 def ensure_cover(settings: Settings, out_dir: Path) -> Path:

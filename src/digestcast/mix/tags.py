@@ -37,6 +37,7 @@ class EpisodeTags:
     author: str
     date: dt.date | None = None
     cover: Path | None = None
+    art: bytes | None = None  # the cover as embedded (cover_jpeg), when made already
     fingerprint: str = ""  # what the audio was made from (see mix.reuse)
 
 
@@ -64,23 +65,8 @@ def audio_duration(path: Path) -> float:
     return float(audio.info.length)
 
 
-_art: dict[tuple[Path, int, int], bytes] = {}  # cover_jpeg's results by file and version
-
-
 def cover_jpeg(cover: Path) -> bytes:
-    """The cover as a JPEG small enough to embed (RGB, at most 1400 px, under 400 KB),
-    remembered for the file as it is now (the build makes it while synthesis runs)."""
-    try:
-        st = cover.stat()
-    except OSError as exc:
-        raise AudioError(f"{cover}: cannot read the cover image ({exc})") from None
-    key = (cover.resolve(), st.st_mtime_ns, st.st_size)
-    if key not in _art:
-        _art[key] = _scaled_jpeg(cover)
-    return _art[key]
-
-
-def _scaled_jpeg(cover: Path) -> bytes:
+    """The cover as a JPEG small enough to embed (RGB, at most 1400 px, under 400 KB)."""
     try:
         with Image.open(cover) as img:
             rgb = img.convert("RGB") if img.mode != "RGB" else img.copy()
@@ -97,6 +83,11 @@ def _scaled_jpeg(cover: Path) -> bytes:
         if buf.tell() <= MAX_ART_BYTES:
             return buf.getvalue()
     raise AudioError(f"{cover}: the cover cannot be made small enough to embed")
+
+
+def _art(tags: EpisodeTags) -> bytes:
+    assert tags.cover is not None
+    return tags.art if tags.art is not None else cover_jpeg(tags.cover)
 
 
 def _chapter_frames(chapters: Sequence[Chapter]) -> list[Any]:
@@ -129,7 +120,7 @@ def write_id3(path: Path, tags: EpisodeTags, chapters: Sequence[Chapter]) -> Non
     if tags.date:
         id3.add(_id3.TDRC(encoding=3, text=[tags.date.isoformat()]))
     if tags.cover:
-        art = cover_jpeg(tags.cover)
+        art = _art(tags)
         id3.add(_id3.APIC(encoding=3, mime="image/jpeg", type=3, desc="Cover", data=art))
     for frame in _chapter_frames(chapters):
         id3.add(frame)
@@ -155,7 +146,7 @@ def write_mp4_tags(path: Path, tags: EpisodeTags) -> None:
         if tags.date:
             mp4.tags["\xa9day"] = [tags.date.isoformat()]
         if tags.cover:
-            mp4.tags["covr"] = [_mp4.MP4Cover(cover_jpeg(tags.cover), _mp4.MP4Cover.FORMAT_JPEG)]
+            mp4.tags["covr"] = [_mp4.MP4Cover(_art(tags), _mp4.MP4Cover.FORMAT_JPEG)]
         mp4.save()
     except (mutagen.MutagenError, OSError) as exc:
         raise AudioError(f"{path}: cannot write the M4A tags ({exc})") from None

@@ -8,11 +8,14 @@ from digestcast.publish.publisher import (
     remove_episode,
     write_feed,
 )
+from digestcast.publish.records import find_episode, known_issue_keys
 
 __all__ = [
     "PublishResult",
     "episode_slug",
+    "find_episode",
     "issue_key",
+    "known_issue_keys",
     "list_episodes",
     "publish_episode",
     "remove_episode",

@@ -55,7 +55,9 @@ def _normalized_title(title: str) -> str:
 
 def issue_key(issue: Issue) -> str:
     """The identity of an issue across rebuilds: its web address, else title and date,
-    else its normalized title."""
+    else its normalized title. A combined episode is its period ("digest:daily:2026-04-10")."""
+    if issue.newsletters:
+        return issue.source
     if issue.source_url:
         return "url:" + issue.source_url.strip()
     title = _normalized_title(issue.title)

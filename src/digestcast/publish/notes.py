@@ -7,6 +7,7 @@ import json
 
 import nh3
 
+from digestcast.combine import newsletter_name
 from digestcast.models import Chapter, Issue, Script
 
 SHOW_NOTES_TAGS = {"p", "ul", "ol", "li", "a", "h3", "strong", "em", "br", "b", "i"}
@@ -49,7 +50,9 @@ def episode_description(issue: Issue, script: Script) -> str:
 def show_notes(issue: Issue, script: Script, chapters: tuple[Chapter, ...]) -> str:
     """HTML show notes: summary, the stories with their links, chapter timestamps."""
     parts = [f"<p>{html.escape(episode_description(issue, script))}</p>"]
-    if issue.stories:
+    if issue.newsletters:
+        parts += [_newsletter_notes(letter) for letter in issue.newsletters]
+    elif issue.stories:
         items = "".join(f"<li>{_link(s.url, s.title)}</li>" for s in issue.stories)
         parts.append(f"<h3>Stories</h3><ul>{items}</ul>")
     if chapters:
@@ -60,6 +63,16 @@ def show_notes(issue: Issue, script: Script, chapters: tuple[Chapter, ...]) -> s
     if issue.source_url:
         parts.append(f"<p>Read the issue: {_link(issue.source_url, issue.title)}</p>")
     return sanitize_html("".join(parts))
+
+
+def _newsletter_notes(letter: Issue) -> str:
+    """A combined episode's part for one newsletter: its name, the issue's link, its stories."""
+    name = newsletter_name(letter)
+    items = "".join(f"<li>{_link(s.url, s.title)}</li>" for s in letter.stories)
+    return (
+        f"<h3>{html.escape(name)}</h3>"
+        f"<p>Issue: {_link(letter.source_url, letter.title)}</p><ul>{items}</ul>"
+    )
 
 
 def _start(chapter: Chapter) -> float:

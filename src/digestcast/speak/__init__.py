@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from digestcast.config import Settings
-from digestcast.errors import DigestcastError, SynthesisError
+from digestcast.errors import SynthesisError
 from digestcast.models import Clip, Script, Segment, SpokenSentence
-from digestcast.speak.cache import SegmentCache, default_cache_dir, read_wav_info, sentence_key
+from digestcast.speak.cache import SegmentCache, open_cache, read_wav_info, sentence_key
+from digestcast.speak.executor import Executor, SentenceJob, SynthesisStats
+from digestcast.speak.local import LocalExecutor, default_jobs
 from digestcast.speak.registry import EngineRegistry, Voice, resolve_voice
 from digestcast.speak.sentences import SentenceSplitter, SentenceText
-from digestcast.speak.workers import (
-    SentenceJob,
-    SynthesisStats,
-    Timeouts,
-    WorkerPool,
-    default_jobs,
-    in_process,
-    synthesize_all,
-)
+from digestcast.speak.workers import Timeouts
 
 __all__ = [
+    "Executor",
     "SpeechListener",
+    "SpeechPlan",
     "SynthesisStats",
-    "WorkerPool",
     "check_engines",
+    "plan_speech",
     "speak_script",
-    "start_workers",
+    "synthesize",
 ]
 
 
@@ -44,12 +41,69 @@ class SpeechListener(Protocol):
 
 
 @dataclass(frozen=True)
-class _Planned:
+class PlannedSentence:
     """A sentence of a segment, with where its audio lives in the cache."""
 
     sentence: SentenceText
     key: str
     path: Path
+
+
+@dataclass(frozen=True)
+class PlannedSegment:
+    segment: Segment
+    voice: Voice
+    where: str  # for error messages
+    sentences: tuple[PlannedSentence, ...]
+
+    def clip_to_come(self) -> Clip:
+        """The clip as it will be, its sentences' durations unknown yet (0)."""
+        sentences = tuple(
+            SpokenSentence(p.sentence.text, p.path, 0.0, p.sentence.paragraph_end)
+            for p in self.sentences
+        )
+        return Clip(self.segment, sentences, self.voice.engine.sample_rate)
+
+    def clip(self) -> Clip:
+        """The clip, its sentences' durations read from their WAVs."""
+        sentences = []
+        rates = set()
+        for p in self.sentences:
+            info = read_wav_info(p.path)
+            rates.add(info.sample_rate)
+            sentences.append(
+                SpokenSentence(p.sentence.text, p.path, info.duration, p.sentence.paragraph_end)
+            )
+        if len(rates) > 1:
+            raise SynthesisError(
+                f"{self.where}: sentences came back at different sample rates {sorted(rates)}"
+            )
+        rate = rates.pop() if rates else self.voice.engine.sample_rate
+        return Clip(segment=self.segment, sentences=tuple(sentences), sample_rate=rate)
+
+
+@dataclass(frozen=True)
+class SpeechPlan:
+    """What the script's speech is made of: every segment's sentences and where their audio
+    lives, and the sentences the cache lacks (`misses`: once each, in script order)."""
+
+    segments: tuple[PlannedSegment, ...]
+    misses: tuple[SentenceJob, ...]
+
+    @property
+    def voices(self) -> tuple[Voice, ...]:
+        """The voices with sentences to synthesize."""
+        return tuple({job.voice.profile.name: job.voice for job in self.misses}.values())
+
+    @property
+    def paths(self) -> frozenset[Path]:
+        return frozenset(p.path for s in self.segments for p in s.sentences)
+
+    def clips_to_come(self) -> tuple[Clip, ...]:
+        return tuple(s.clip_to_come() for s in self.segments)
+
+    def clips(self) -> tuple[Clip, ...]:
+        return tuple(s.clip() for s in self.segments)
 
 
 def _where(index: int, segment: Segment) -> str:
@@ -88,132 +142,75 @@ def _key(text: str, voice: Voice) -> str:
     )
 
 
-def speak_script(
-    script: Script,
-    settings: Settings,
-    *,
-    cache_dir: Path | None = None,
-    jobs: int | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-    registry: EngineRegistry | None = None,
-    timeouts: Timeouts | None = None,
-    on_stats: Callable[[SynthesisStats], None] | None = None,
-    pool: WorkerPool | None = None,
-    listener: SpeechListener | None = None,
-) -> tuple[Clip, ...]:
-    """Synthesize every sentence of the script (cache misses only, `jobs` at a time) and
-    return one Clip per Segment, in order. The engines of the voices with sentences to
-    synthesize are checked first (check_engines); a voice whose sentences are all in the cache
-    needs no engine. `on_progress(done, total)` counts sentences;
-    `on_stats` hears what the engines did; `listener` hears each sentence as it is ready
-    (when every engine is `slow`: mixing while fast engines speak only slows them down)."""
-    registry = registry or EngineRegistry.discover()
+def plan_speech(
+    script: Script, settings: Settings, cache: SegmentCache, registry: EngineRegistry
+) -> SpeechPlan:
+    """Split every segment into sentences and look each up in the cache."""
     voices = _voices(script, settings, registry)
-    cache = SegmentCache(
-        cache_dir or default_cache_dir(settings), max_bytes=settings_cache_limit(settings)
-    )
     splitter = SentenceSplitter(settings.show.language)
-
-    plans: list[list[_Planned]] = []
+    segments = []
     misses: dict[str, SentenceJob] = {}
     for index, segment in enumerate(script.segments):
-        voice = voices[segment.voice]
+        voice, where = voices[segment.voice], _where(index, segment)
         planned = []
         for sentence in splitter.split(segment.spoken):
             key = _key(sentence.text, voice)
             path = cache.lookup(key) or cache.path_for(key)
             if key not in misses and not path.is_file():
-                misses[key] = SentenceJob(key, sentence.text, voice, path, _where(index, segment))
-            planned.append(_Planned(sentence, key, path))
-        plans.append(planned)
+                misses[key] = SentenceJob(key, sentence.text, voice, path, where)
+            planned.append(PlannedSentence(sentence, key, path))
+        segments.append(PlannedSegment(segment, voice, where, tuple(planned)))
+    return SpeechPlan(tuple(segments), tuple(misses.values()))
 
-    _check({job.voice.profile.name: job.voice for job in misses.values()}.values())
-    total = sum(len(p) for p in plans)
-    uses: dict[str, int] = {}
-    for planned in plans:
-        for p in planned:
-            uses[p.key] = uses.get(p.key, 0) + 1
-    done = total - sum(uses[k] for k in misses)
 
-    def report(job: SentenceJob) -> None:
-        nonlocal done
+def synthesize(
+    plan: SpeechPlan,
+    executor: Executor,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+    listener: SpeechListener | None = None,
+) -> tuple[Clip, ...]:
+    """Have `executor` synthesize the plan's misses (their engines checked first: a voice
+    whose sentences are all cached needs no engine) and return one Clip per segment.
+    `on_progress(done, total)` counts sentences; `listener` hears each one as it is ready."""
+    _check(plan.voices)
+    report = on_progress or (lambda _done, _total: None)
+    uses = collections.Counter(p.key for s in plan.segments for p in s.sentences)
+    total = sum(uses.values())
+    done = total - sum(uses[job.key] for job in plan.misses)
+    if listener is not None:
+        listener.planned(plan.clips_to_come(), frozenset(job.path for job in plan.misses))
+    report(done, total)
+    executor.submit(plan.misses)
+    for job in executor.finished():
         done += uses[job.key]
         if listener is not None:
             listener.ready(job.path)
-        if on_progress:
-            on_progress(done, total)
-
-    if listener is not None and all(v.engine.slow for v in voices.values()):
-        listener.planned(
-            tuple(
-                _clip_to_come(segment, planned, voices[segment.voice])
-                for segment, planned in zip(script.segments, plans, strict=True)
-            ),
-            frozenset(job.path for job in misses.values()),
-        )
-
-    if on_progress:
-        on_progress(done, total)
-    stats = synthesize_all(
-        list(misses.values()),
-        workers=jobs or settings.jobs,
-        timeouts=timeouts or Timeouts(),
-        on_done=report,
-        pool=pool,
-    )
-    if on_stats:
-        on_stats(stats)
-
-    clips = tuple(
-        _clip(segment, planned, voices[segment.voice], _where(i, segment))
-        for i, (segment, planned) in enumerate(zip(script.segments, plans, strict=True))
-    )
-    cache.evict(keep={p.path for planned in plans for p in planned})
-    return clips
+        report(done, total)
+    return plan.clips()
 
 
-def start_workers(settings: Settings, jobs: int | None = None) -> WorkerPool | None:
-    """Start the host voice's worker processes and load its model now, while the issue is read
-    and the script written; None when that voice runs in this process or cannot be resolved
-    (the speak stage then reports the problem)."""
+def speak_script(
+    script: Script,
+    settings: Settings,
+    *,
+    jobs: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    registry: EngineRegistry | None = None,
+    timeouts: Timeouts | None = None,
+    listener: SpeechListener | None = None,
+) -> tuple[Clip, ...]:
+    """The speak stage on its own (no build around it): plan, synthesize the misses `jobs` at
+    a time in local workers of its own, evict what the cache no longer has room for.
+    `listener` hears the speech only when every engine is slow (see mix.live)."""
+    cache = open_cache(settings)
+    plan = plan_speech(script, settings, cache, registry or EngineRegistry.discover())
+    if listener is not None and not all(s.voice.engine.slow for s in plan.segments):
+        listener = None
+    executor = LocalExecutor(jobs or settings.jobs or default_jobs(), timeouts)
     try:
-        voice = resolve_voice(settings.voices.host, settings, EngineRegistry.discover())
-        voice.engine.check(voice.profile, voice.options)
-    except DigestcastError:
-        return None
-    slots = jobs or settings.jobs or default_jobs()
-    if in_process(voice.engine, slots):
-        return None
-    pool = WorkerPool(voice.engine, slots)
-    pool.preload(voice)
-    return pool
-
-
-def settings_cache_limit(settings: Settings) -> int:
-    """The cache's size limit in bytes (`cache_max_mb` in podcast.toml)."""
-    return int(settings.cache_max_mb) * 1024 * 1024
-
-
-def _clip_to_come(segment: Segment, planned: list[_Planned], voice: Voice) -> Clip:
-    """The clip as it will be, its sentences' durations unknown yet (0)."""
-    sentences = tuple(
-        SpokenSentence(p.sentence.text, p.path, 0.0, p.sentence.paragraph_end) for p in planned
-    )
-    return Clip(segment=segment, sentences=sentences, sample_rate=voice.engine.sample_rate)
-
-
-def _clip(segment: Segment, planned: list[_Planned], voice: Voice, where: str) -> Clip:
-    sentences = []
-    rates = set()
-    for p in planned:
-        info = read_wav_info(p.path)
-        rates.add(info.sample_rate)
-        sentences.append(
-            SpokenSentence(p.sentence.text, p.path, info.duration, p.sentence.paragraph_end)
-        )
-    if len(rates) > 1:
-        raise SynthesisError(
-            f"{where}: sentences came back at different sample rates {sorted(rates)}"
-        )
-    rate = rates.pop() if rates else voice.engine.sample_rate
-    return Clip(segment=segment, sentences=tuple(sentences), sample_rate=rate)
+        clips = synthesize(plan, executor, on_progress=on_progress, listener=listener)
+    finally:
+        executor.close()
+    cache.evict(keep=plan.paths)
+    return clips

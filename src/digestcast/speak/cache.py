@@ -37,6 +37,11 @@ def default_cache_dir(settings: Settings) -> Path:
     return Path(platformdirs.user_cache_dir("digestcast")) / "segments"
 
 
+def open_cache(settings: Settings) -> SegmentCache:
+    """The segment cache the settings name (`cache_dir`, `cache_max_mb`)."""
+    return SegmentCache(default_cache_dir(settings), max_bytes=settings.cache_max_mb * 1024 * 1024)
+
+
 def normalize_text(text: str) -> str:
     """The text as far as the cache is concerned: NFC, single spaces, no outer whitespace."""
     return " ".join(unicodedata.normalize("NFC", text).split())

@@ -1,4 +1,4 @@
-"""Synthesize cache misses in worker processes, a sentence per job.
+"""Worker processes that synthesize sentences: the local executor's pool (speak.local).
 
 A small pool of worker processes, each a fresh interpreter (onnxruntime and espeak are not
 fork-safe) started with subprocess and spoken to over a socket pair with multiprocessing's
@@ -32,32 +32,17 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from digestcast.errors import DigestcastError, SynthesisError
+from digestcast.errors import DigestcastError
 from digestcast.speak.base import Engine
 from digestcast.speak.cache import write_wav
+from digestcast.speak.executor import SentenceJob, failure
 from digestcast.speak.registry import Voice
 
 MAX_ATTEMPTS = 2
-
-
-@dataclass(frozen=True)
-class SentenceJob:
-    """One sentence to synthesize into `path` (its place in the cache)."""
-
-    key: str
-    text: str
-    voice: Voice
-    path: Path
-    where: str  # the segment it belongs to, for error messages
-
-    @property
-    def words(self) -> int:
-        return len(self.text.split())
 
 
 @dataclass(frozen=True)
@@ -89,17 +74,6 @@ def layout_for(engine: type[Engine], slots: int) -> Layout:
     """One process with a thread per slot for a concurrent engine, else a process per slot."""
     slots = max(1, slots)
     return Layout(1, slots) if engine.concurrent else Layout(slots, 1)
-
-
-@dataclass(frozen=True)
-class SynthesisStats:
-    """What the engines did: sentences synthesized, the CPU seconds their threads spent in
-    the engine, and how many ran at once (`slots`): cpu_seconds / slots is the time an ideal
-    pool with a free core per slot would have needed."""
-
-    sentences: int = 0
-    cpu_seconds: float = 0.0
-    slots: int = 1
 
 
 def _voice_key(voice: Voice) -> tuple[str, str, str]:
@@ -259,76 +233,8 @@ class _Worker:
             self.process.wait(timeout=timeout)
 
 
-def order_jobs(jobs: Iterable[SentenceJob]) -> list[SentenceJob]:
-    """In the script's order: the live mix lays the episode out as the sentences come (and the
-    last ones, the outro's, are short: no slot idles long at the end)."""
-    return list(jobs)
-
-
-def group_by_engine(jobs: Iterable[SentenceJob]) -> list[list[SentenceJob]]:
-    """One group per engine (a worker process loads one TTS library), the most words first."""
-    groups: dict[str, list[SentenceJob]] = collections.defaultdict(list)
-    for job in jobs:
-        groups[job.voice.engine.engine_id].append(job)
-    return sorted(groups.values(), key=lambda g: -sum(j.words for j in g))
-
-
-def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
-def in_process(engine: type[Engine], slots: int) -> bool:
-    """One slot and an engine that is safe in the main process: no worker process at all."""
-    return slots == 1 and not engine.isolated
-
-
-def synthesize_all(
-    jobs: Sequence[SentenceJob],
-    *,
-    workers: int | None = None,
-    timeouts: Timeouts | None = None,
-    on_done: Callable[[SentenceJob], None] | None = None,
-    pool: WorkerPool | None = None,
-) -> SynthesisStats:
-    """Synthesize every job into its path, `workers` at a time. With one slot and an engine
-    that is safe in-process, run here; otherwise in worker processes (`layout_for`). `pool`,
-    started ahead (`WorkerPool.preload`), serves its engine's jobs; the caller closes it."""
-    count = max(1, workers or default_jobs())
-    done = on_done or (lambda _job: None)
-    stats = SynthesisStats(slots=count)
-    for group in group_by_engine(jobs):
-        engine = group[0].voice.engine
-        if pool is not None and pool.engine is engine:
-            cpu = pool.run(order_jobs(group), done)
-        elif in_process(engine, count):
-            cpu = _run_here(order_jobs(group), done)
-        else:
-            with WorkerPool(engine, min(count, len(group)), timeouts) as own:
-                cpu = own.run(order_jobs(group), done)
-        stats = SynthesisStats(stats.sentences + len(group), stats.cpu_seconds + cpu, count)
-    return stats
-
-
 def _crashed(worker: _Worker) -> str:
     return f"the engine crashed (worker exit code {worker.process.returncode})"
-
-
-def _failure(job: SentenceJob, reason: str) -> SynthesisError:
-    return SynthesisError(f"{job.where}: cannot synthesize {job.text[:80]!r}: {reason}")
-
-
-def _run_here(jobs: list[SentenceJob], done: Callable[[SentenceJob], None]) -> float:
-    engines = EngineCache()
-    cpu = 0.0
-    for job in jobs:
-        try:
-            cpu += synthesize_job(engines, job)
-        except DigestcastError as exc:
-            raise _failure(job, str(exc)) from None
-        except Exception as exc:
-            raise _failure(job, f"{type(exc).__name__}: {exc}") from exc
-        done(job)
-    return cpu
 
 
 class WorkerPool:
@@ -358,19 +264,18 @@ class WorkerPool:
                 worker = self.workers[i] = _Worker(self.layout.threads)
             worker.preload(voice)
 
-    def run(self, jobs: list[SentenceJob], done: Callable[[SentenceJob], None]) -> float:
-        """Synthesize `jobs`; return the CPU seconds the engine spent on them. On failure the
-        workers are ended (the pool is done)."""
+    def results(self, jobs: Iterable[SentenceJob]) -> Iterator[SentenceJob]:
+        """Synthesize `jobs`, yielding each as its WAV is in place (`self.cpu` adds up the
+        engine's CPU seconds). On failure, or when the caller stops early, the workers are
+        ended."""
         pending = collections.deque(jobs)
-        cpu_before = self.cpu
         try:
             while pending or self._busy():
                 self._assign(pending)
-                self._collect(pending, done)
+                yield from self._collect(pending)
         except BaseException:
             self.close()
             raise
-        return self.cpu - cpu_before
 
     def close(self) -> None:
         for i, worker in enumerate(self.workers):
@@ -396,9 +301,9 @@ class WorkerPool:
                     break
                 worker.start(pending.popleft(), self.timeouts)
 
-    def _collect(
-        self, pending: collections.deque[SentenceJob], done: Callable[[SentenceJob], None]
-    ) -> None:
+    def _collect(self, pending: collections.deque[SentenceJob]) -> list[SentenceJob]:
+        """Wait for the busy workers' next answers (or deadline); return the jobs done."""
+        done: list[SentenceJob] = []
         busy = self._busy()
         wait_s = max(0.0, min(w.deadline for w in busy) - time.monotonic())
         handles: list[Any] = [w.conn for w in busy]
@@ -418,15 +323,16 @@ class WorkerPool:
                     job = worker.finish(key)
                     self.suspects.discard(key)
                     self.cpu += cpu
-                    done(job)
+                    done.append(job)
                 elif status == "fatal":
-                    raise _failure(worker.jobs[key], message)
+                    raise failure(worker.jobs[key], message)
                 else:  # the engine raised: that sentence is to blame
                     self._lost(worker, pending, message, blamed=[key])
             elif now >= worker.deadline:
                 late = [k for k, t in worker.deadlines.items() if now >= t]
                 reason = f"no answer within {self.timeouts.for_job(worker.jobs[late[0]]):.0f} s"
                 self._lost(worker, pending, reason, blamed=late)
+        return done
 
     def _lost(
         self,
@@ -449,5 +355,5 @@ class WorkerPool:
             if job.key in blamed:
                 self.attempts[job.key] += 1
                 if self.attempts[job.key] >= MAX_ATTEMPTS:
-                    raise _failure(job, f"failed {MAX_ATTEMPTS} times; last: {reason}")
+                    raise failure(job, f"failed {MAX_ATTEMPTS} times; last: {reason}")
         pending.extendleft(reversed(jobs))

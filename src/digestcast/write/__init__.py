@@ -105,6 +105,10 @@ def _description(issue: Issue, title: str) -> str:
 def write_script(issue: Issue, settings: Settings) -> Script:
     """One spoken script for the issue: intro, optional opening letter, each story with a
     transition before it, outro. Every segment's `spoken` is its text normalized for speech."""
+    if issue.newsletters:  # a combined episode: its own intro, a part per newsletter
+        from digestcast.write.combined import write_combined_script
+
+        return write_combined_script(issue, settings)
     if not issue.stories:
         raise ScriptError(f"{issue.source or issue.title}: the issue has no stories to write")
     writer = _Writer(issue, settings)

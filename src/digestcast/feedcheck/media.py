@@ -1,5 +1,5 @@
 """Checks of what a feed points to: artwork, enclosures and their hosting, JSON chapters,
-transcripts (STANDARDS.md rules 4, 5, 8, 9, 16)."""
+transcripts (rules 4, 5, 8, 9 and 16 of feedcheck.rules)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-from digestcast.publish.check_fetch import FetchError, Resources
+from digestcast.feedcheck.fetch import FetchError, Resources
 
 Report = Callable[[str, str, str], None]  # rule, message, fix
 

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 import digestcast.cli.check  # registers the command
 from digestcast.cli.app import app
+from digestcast.feedcheck import check_feed
 from digestcast.publish import publish_episode
-from digestcast.publish.check import check_feed
 from digestcast.serve import ShowServer
 from tests.publish.conftest import MakeEpisode, make_settings
 

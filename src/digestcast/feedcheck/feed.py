@@ -1,4 +1,5 @@
-"""`digestcast check`: validate a podcast feed and its media against STANDARDS.md 1-17."""
+"""Check a podcast feed and what it points to against the rules podcast apps need
+(feedcheck.rules; media.py checks the files)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from typing import Any
 import httpx
 from lxml import etree  # type: ignore[import-untyped]
 
-from digestcast.publish.categories import category_problem
-from digestcast.publish.check_fetch import TIMEOUT_S, Resources, load_feed
-from digestcast.publish.check_media import (
+from digestcast.feedcheck.fetch import TIMEOUT_S, Resources, load_feed
+from digestcast.feedcheck.media import (
     check_artwork,
     check_chapters,
     check_duration,
     check_enclosure_file,
     check_transcript,
 )
+from digestcast.feedcheck.rules import rule_topic
+from digestcast.publish.categories import category_problem
 from digestcast.publish.podcast_ns import CONTENT_NS, ITUNES_NS, PODCAST_NS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -35,13 +37,14 @@ _AUDIO_TYPES = {".mp3": {"audio/mpeg"}, ".m4a": {"audio/x-m4a", "audio/mp4"}}
 
 @dataclass(frozen=True)
 class Problem:
-    rule: str  # the STANDARDS.md rule number
+    rule: str  # its number in feedcheck.rules
     where: str  # "channel" or the item's title
     message: str
     fix: str
 
     def line(self) -> str:
-        return f"rule {self.rule} [{self.where}]: {self.message} (fix: {self.fix})"
+        topic = rule_topic(self.rule)
+        return f"rule {self.rule} ({topic}) [{self.where}]: {self.message} (fix: {self.fix})"
 
 
 @dataclass

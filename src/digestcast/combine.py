@@ -1,0 +1,82 @@
+"""Combined episodes: one episode per day or week from every new issue of a show's sources.
+
+The period is the episode's identity (`digest:daily:2026-04-10`): its guid is derived from it,
+so a period is published once and a rebuild replaces the same episode.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from digestcast.models import Issue
+
+CombineKind = Literal["daily", "weekly"]
+KEY_PREFIX = "digest:"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The day (daily) or the week from Monday (weekly) a combined episode covers."""
+
+    kind: CombineKind
+    start: dt.date
+
+    @property
+    def key(self) -> str:
+        return f"{KEY_PREFIX}{self.kind}:{self.start.isoformat()}"
+
+    @property
+    def length(self) -> dt.timedelta:
+        return dt.timedelta(days=1 if self.kind == "daily" else 7)
+
+    @property
+    def first_issue_date(self) -> dt.date:
+        """A show's first combined episode takes issues from one period back, not older."""
+        return self.start - self.length
+
+    def title(self, show_title: str) -> str:
+        day = f"{self.start:%B} {self.start.day}, {self.start.year}"
+        return f"{show_title}: {day}" if self.kind == "daily" else f"{show_title}: week of {day}"
+
+
+def current_period(kind: CombineKind, today: dt.date) -> Period:
+    if kind == "daily":
+        return Period(kind, today)
+    return Period(kind, today - dt.timedelta(days=today.weekday()))
+
+
+def newsletter_name(issue: Issue) -> str:
+    """How the episode names a newsletter: its sender or feed title, else the issue's title."""
+    return " ".join((issue.publisher or issue.title or "A newsletter").split())
+
+
+def _in_order(issues: Sequence[Issue]) -> list[Issue]:
+    """Issues grouped by newsletter (in order of each newsletter's first issue), oldest first
+    within a newsletter."""
+    names: dict[str, int] = {}
+    for issue in issues:
+        names.setdefault(newsletter_name(issue), len(names))
+    far = dt.date.max
+    return sorted(issues, key=lambda i: (names[newsletter_name(i)], i.date or far))
+
+
+def combined_issue(period: Period, issues: Sequence[Issue], show_title: str) -> Issue:
+    """One issue holding every story of `issues`, each story's `group` its newsletter."""
+    ordered = _in_order(issues)
+    stories = tuple(
+        dataclasses.replace(story, group=newsletter_name(issue))
+        for issue in ordered
+        for story in issue.stories
+    )
+    return Issue(
+        title=period.title(show_title),
+        stories=stories,
+        date=period.start,
+        source=period.key,
+        publisher=None,
+        newsletters=tuple(ordered),
+    )

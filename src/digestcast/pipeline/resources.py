@@ -1,0 +1,134 @@
+"""Everything a build runs alongside its stages, started, joined and closed in one place.
+
+    build starts    the synthesis executor, the host voice's model loading (preload)
+    speak starts    the warm-up thread (imports mix and publish, scales the cover art)
+                    the live mix thread (when the engines are slow beside the mix)
+    speak ends      the executor is closed: its memory and cores go to the mix
+    mix starts      the warm-up is joined: the mix takes its cover art
+    build ends      the live mix is closed, the warm-up joined, the executor closed
+                    (on success, on any error and on Ctrl-C alike: an ExitStack unwinds them)
+
+A sequential build (`BuildRequest.sequential`) starts none of these ahead: the executor opens
+when speak starts, the cover is made when mix starts, there is no live mix.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import importlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from digestcast.config import Settings
+from digestcast.errors import DigestcastError
+
+if TYPE_CHECKING:
+    from digestcast.mix.cover import CoverArt
+    from digestcast.mix.live import LiveMix
+    from digestcast.speak import SpeechListener, SpeechPlan
+    from digestcast.speak.executor import Executor
+
+# What mix and publish import. (Not scipy: +64 MB while the engines hold their peak; the mix
+# needs it only to resample, when engines speak at different rates.)
+LATER_MODULES = ("digestcast.mix", "digestcast.publish")
+
+
+def _prepare_later_stages(settings: Settings, staging: Path) -> CoverArt:
+    """Import the mix and publish stages and make the cover art the tags embed."""
+    for name in LATER_MODULES:
+        importlib.import_module(name)
+    from digestcast.mix.cover import cover_art
+
+    return cover_art(settings, staging)
+
+
+class BuildResources:
+    """The build's concurrent parts; made by `build_resources`, asked for by the stages."""
+
+    def __init__(
+        self, settings: Settings, staging: Path, stack: contextlib.ExitStack, *, overlap: bool
+    ) -> None:
+        self.settings = settings
+        self.staging = staging
+        self.overlap = overlap
+        self._stack = stack
+        self._executor: Executor | None = None
+        self._warm_up: concurrent.futures.Future[CoverArt] | None = None
+        self._live: LiveMix | None = None
+
+    def preload(self) -> None:
+        """Open the executor and have it load the host voice's model while ingest and write
+        run. A voice that cannot be resolved is left to the speak stage to report."""
+        from digestcast.speak.registry import EngineRegistry, resolve_voice
+
+        try:
+            voice = resolve_voice(
+                self.settings.voices.host, self.settings, EngineRegistry.discover()
+            )
+            voice.engine.check(voice.profile, voice.options)
+        except DigestcastError:
+            return
+        self._open_executor().preload(voice)
+
+    @contextlib.contextmanager
+    def synthesis(self, plan: SpeechPlan) -> Iterator[tuple[Executor, SpeechListener | None]]:
+        """The executor to synthesize `plan` with and the live mix to tell (or None). The
+        later stages' warm-up starts now; the executor is closed when synthesis ends."""
+        if self.overlap:
+            self._start_warm_up()
+            self._live = self._start_live_mix(plan)
+        executor = self._executor or self._open_executor()
+        try:
+            yield executor, self._live
+        finally:
+            executor.close()
+
+    def live_mix(self) -> LiveMix | None:
+        """The live mix that heard synthesis (see mix.live), if one ran."""
+        return self._live
+
+    def cover_art(self) -> CoverArt:
+        """The show's cover art: the warm-up's, once it is done, else made now (which also
+        reports any problem the warm-up met)."""
+        from digestcast.mix.cover import cover_art
+
+        if self._warm_up is not None:
+            with contextlib.suppress(Exception):
+                return self._warm_up.result()
+        return cover_art(self.settings, self.staging)
+
+    def _open_executor(self) -> Executor:
+        from digestcast.speak.executor import open_executor
+
+        self._executor = self._stack.enter_context(contextlib.closing(open_executor(self.settings)))
+        return self._executor
+
+    def _start_warm_up(self) -> None:
+        pool = self._stack.enter_context(
+            concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="warm-up")
+        )  # (on exit: joined; it writes in the staging folder)
+        self._warm_up = pool.submit(_prepare_later_stages, self.settings, self.staging)
+
+    def _start_live_mix(self, plan: SpeechPlan) -> LiveMix | None:
+        from digestcast.mix import start_live_mix
+
+        if not all(s.voice.engine.slow for s in plan.segments):
+            return None  # mixing while fast engines speak only slows them down
+        live = start_live_mix(self.settings, self.staging / "live")
+        if live is not None:
+            self._stack.callback(live.close)
+        return live
+
+
+@contextlib.contextmanager
+def build_resources(
+    settings: Settings, staging: Path, *, speaks: bool, overlap: bool = True
+) -> Iterator[BuildResources]:
+    """The resources of one build; `speaks`: the build will synthesize (preload now)."""
+    with contextlib.ExitStack() as stack:
+        resources = BuildResources(settings, staging, stack, overlap=overlap)
+        if speaks and overlap:
+            resources.preload()
+        yield resources
