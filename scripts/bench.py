@@ -255,7 +255,7 @@ def child_build(args: argparse.Namespace) -> None:
     progress = CpuProgress()
     cpu_before_run = time.process_time()
     t0 = time.perf_counter()
-    state = run(settings, BuildRequest(source=args.source, cache_dir=Path(args.cache)), progress)
+    state = run(settings, BuildRequest(source=args.source), progress)
     total = time.perf_counter() - t0
     assert state.episode is not None
     engine = state.synthesis
