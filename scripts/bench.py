@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -257,8 +258,9 @@ def child_build(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
     state = run(settings, BuildRequest(source=args.source), progress)
     total = time.perf_counter() - t0
-    assert state.episode is not None
+    assert state.episode is not None and state.script is not None
     engine = state.synthesis
+    said = [s for clip in state.clips for s in clip.sentences]
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, ended and reaped
     print(
@@ -267,11 +269,15 @@ def child_build(args: argparse.Namespace) -> None:
                 **state.seconds,
                 "total": total,
                 "audio": state.episode.duration,
+                # the pace while speaking: the engine's words over its sentences' seconds
+                "words": sum(len(s.text.split()) for s in said),
+                "speech": sum(s.duration for s in said),
+                "announced": announced_seconds(state.script.segments[0].text),
                 # The engine's own CPU seconds over the slots that ran at once: the time an
                 # ideal pool, a free core per slot and nothing else to do, would have needed.
                 "ideal": engine.cpu_seconds / engine.slots if engine else 0.0,
                 "engine_cpu": engine.cpu_seconds if engine else 0.0,
-                "speech": _speech_seconds(state),
+                "synthesized": _speech_seconds(state),  # each sentence once
                 "main_cpu": own.ru_utime + own.ru_stime,
                 "workers_cpu": workers.ru_utime + workers.ru_stime,
                 "startup_main_cpu": cpu_before_run,
@@ -280,6 +286,15 @@ def child_build(args: argparse.Namespace) -> None:
             }
         )
     )
+
+
+def announced_seconds(intro: str) -> float:
+    """The length the intro announces ("about 4 and a half minutes", "about 70 seconds")."""
+    found = re.search(r"about (\d+)( and a half)? (minutes|seconds)", intro)
+    if found is None:
+        return 0.0
+    amount = int(found.group(1)) + (0.5 if found.group(2) else 0.0)
+    return amount * (60 if found.group(3) == "minutes" else 1)
 
 
 def child_naive(args: argparse.Namespace) -> None:
@@ -363,6 +378,13 @@ def bench_issue(
             row(f"{stage} (s)", f"{full.get(stage, 0):.2f}")
         row("total build (s)", f"{full['total']:.2f}  (process wall {wall:.2f})")
         row("audio length (s)", f"{full['audio']:.1f}")
+        if full.get("speech"):
+            row(
+                "pace while speaking (words a minute)", f"{full['words'] / full['speech'] * 60:.0f}"
+            )
+        if full.get("announced"):
+            off = full["announced"] / full["audio"] - 1
+            row("length the intro announces (s)", f"{full['announced']:.0f}  ({off:+.0%})")
         row("real-time factor (audio / build)", f"{full['audio'] / full['total']:.1f}x")
         row("overhead (total - synthesis) / synthesis", f"{(full['total'] - synth) / synth:.1%}")
         if full.get("ideal") and engine == "piper":  # (pyttsx3 speaks in espeak's threads)
@@ -430,8 +452,8 @@ def cpu_rows(full: dict[str, float], engine: str) -> None:
     engine_cpu = full["engine_cpu"] if engine == "piper" else 0.0
     build_cpu = main_cpu + workers_cpu
     print("   CPU seconds (user + system)")
-    if engine_cpu and full.get("speech"):
-        per = 1000 * engine_cpu / full["speech"]
+    if engine_cpu and full.get("synthesized"):
+        per = 1000 * engine_cpu / full["synthesized"]
         row("engine CPU per second of speech (ms)", f"{per:.1f}  ({engine_cpu:.2f} s)")
     if "first_wall" in full:
         row(

@@ -4,6 +4,7 @@ reported and the others are read."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,16 +33,29 @@ class MailRead:
     problems: list[str] = field(default_factory=list)
 
 
+def _too_large(
+    inbox: Inbox, source: MailboxSource, found: Envelope, size: int, limit: int, read: MailRead
+) -> None:
+    """Record a message over the size limit as failed (never fetched again) and report it."""
+    problem = (
+        f"{source.url}: message {found.message_id} ({found.subject!r}) is {size} bytes, "
+        f"over ingest.max_bytes ({limit})"
+    )
+    inbox.add(source.url, found, None, "failed", problem)
+    read.problems.append(problem)
+
+
 def _store(
     inbox: Inbox,
     source: MailboxSource,
     envelopes: list[Envelope],
     fetch: Callable[[list[str]], dict[str, bytes]],
-    allow: tuple[str, ...],
+    settings: Settings,
     read: MailRead,
 ) -> None:
     """Store the allowed envelopes' messages (fetched here) and count the rest. For a local
     mailbox the others are remembered by name so that later runs skip them unread."""
+    allow, max_bytes = settings.allow_senders, settings.ingest.max_bytes
     allowed = [e for e in envelopes if is_allowed(e, allow)]
     fresh: list[Envelope] = []
     ids: set[str] = set()
@@ -49,17 +63,21 @@ def _store(
         if found.message_id in ids or inbox.has_message_id(found.message_id):
             inbox.add(source.url, found, None, "duplicate")
             read.duplicates += 1
-        else:
+        elif found.size <= max_bytes:  # (a local message's size is known once read)
             ids.add(found.message_id)
             fresh.append(found)
+        else:
+            _too_large(inbox, source, found, found.size, max_bytes, read)
     bodies = fetch([e.key for e in fresh]) if fresh else {}
     for found in fresh:
         raw = bodies.get(found.key)
         if raw is None:
             read.problems.append(f"{source.url}: message {found.key} vanished before it was read")
-            continue
-        inbox.add(source.url, found, raw, "new")
-        read.stored += 1
+        elif len(raw) > max_bytes:
+            _too_large(inbox, source, found, len(raw), max_bytes, read)
+        else:
+            inbox.add(source.url, found, raw, "new")
+            read.stored += 1
     allowed_keys = {e.key for e in allowed}
     others = [e for e in envelopes if e.key not in allowed_keys]
     read.others += len(others)
@@ -83,11 +101,10 @@ def _read_imap(settings: Settings, inbox: Inbox, source: MailboxSource, read: Ma
             for start in range(0, len(uids), BATCH):
                 chunk = uids[start : start + BATCH]
                 envelopes = [
-                    Envelope(prefix + e.key, e.message_id, e.sender, e.list_id, e.subject)
-                    for e in folder.envelopes(chunk)
+                    dataclasses.replace(e, key=prefix + e.key) for e in folder.envelopes(chunk)
                 ]
                 with inbox.transaction():  # the messages and how far the folder was read
-                    _store(inbox, source, envelopes, fetch, settings.allow_senders, read)
+                    _store(inbox, source, envelopes, fetch, settings, read)
                     inbox.set_last_uid(source.url, folder.uidvalidity, chunk[-1])
         finally:
             read.fetch_commands += folder.counts.fetch_commands
@@ -100,7 +117,7 @@ def _read_local(settings: Settings, inbox: Inbox, source: MailboxSource, read: M
         return local_messages(source, set(keys))
 
     with inbox.transaction():
-        _store(inbox, source, envelopes, fetch, settings.allow_senders, read)
+        _store(inbox, source, envelopes, fetch, settings, read)
 
 
 def read_mailboxes(settings: Settings, inbox: Inbox) -> MailRead:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -15,6 +16,12 @@ from typing import Literal
 from digestcast.models import Issue
 
 CombineKind = Literal["daily", "weekly"]
+# An issue's number or date at the end of its title: "#413", "No. 5", "Issue 12", "2026-04-10".
+_NUMBERING = re.compile(
+    r"[\s,:|\u2013\u2014-]*(?:(?:issue|no\.?|number|vol\.?|volume|edition|#)\s*#?\d+"
+    r"|\d{4}-\d{2}-\d{2})\s*$",
+    re.IGNORECASE,
+)
 KEY_PREFIX = "digest:"
 
 
@@ -43,6 +50,18 @@ class Period:
         return f"{show_title}: {day}" if self.kind == "daily" else f"{show_title}: week of {day}"
 
 
+def period_from_key(key: str) -> Period | None:
+    """The period of a combined episode's key ("digest:daily:2026-04-10"), else None."""
+    kind, _, day = key.removeprefix(KEY_PREFIX).partition(":")
+    if not key.startswith(KEY_PREFIX) or kind not in ("daily", "weekly"):
+        return None
+    try:
+        start = dt.date.fromisoformat(day)
+    except ValueError:
+        return None
+    return Period("daily" if kind == "daily" else "weekly", start)
+
+
 def current_period(kind: CombineKind, today: dt.date) -> Period:
     if kind == "daily":
         return Period(kind, today)
@@ -50,8 +69,15 @@ def current_period(kind: CombineKind, today: dt.date) -> Period:
 
 
 def newsletter_name(issue: Issue) -> str:
-    """How the episode names a newsletter: its sender or feed title, else the issue's title."""
-    return " ".join((issue.publisher or issue.title or "A newsletter").split())
+    """How the episode names a newsletter: its sender or feed title, else the issue's title
+    without its number or date ("Bitcoin Optech Newsletter #413" -> "Bitcoin Optech
+    Newsletter")."""
+    if issue.publisher and issue.publisher.strip():
+        return " ".join(issue.publisher.split())
+    title = " ".join(issue.title.split())
+    while (shorter := _NUMBERING.sub("", title)) != title and shorter:
+        title = shorter
+    return title or "A newsletter"
 
 
 def _in_order(issues: Sequence[Issue]) -> list[Issue]:

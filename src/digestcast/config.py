@@ -294,6 +294,8 @@ class VoiceProfile(_Frozen):
     speaker: str = "Host"  # the name used in transcripts
     options: dict[str, Any] = Field(default_factory=dict)  # checked against the engine's Options
     pauses: Pauses = Pauses()
+    # the pace while speaking, measured (scripts/bench): the episode's announced length
+    words_per_minute: float = Field(160.0, gt=0, le=400)
 
 
 def voice_dirs(settings: Settings) -> list[Path]:

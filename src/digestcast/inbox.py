@@ -143,12 +143,20 @@ class Inbox:
         ).fetchone()
         return row is not None
 
-    def add(self, mailbox: str, found: Envelope, raw: bytes | None, status: MessageStatus) -> None:
-        """Record a message: `new` with its bytes, or `duplicate`/`ignored` without them."""
+    def add(
+        self,
+        mailbox: str,
+        found: Envelope,
+        raw: bytes | None,
+        status: MessageStatus,
+        error: str = "",
+    ) -> None:
+        """Record a message: `new` with its bytes, or `duplicate`/`ignored`/`failed` (with the
+        reason) without them."""
         self._db.execute(
             "INSERT OR IGNORE INTO messages "
-            "(mailbox, key, message_id, sender, subject, status, raw) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "(mailbox, key, message_id, sender, subject, status, raw, error) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 mailbox,
                 found.key,
@@ -157,6 +165,7 @@ class Inbox:
                 "" if status == "ignored" else found.subject,
                 status,
                 raw,
+                error,
             ),
         )
 
@@ -171,6 +180,17 @@ class Inbox:
             StoredMessage(r[0], r[1], r[2] or "", r[3], r[4], bytes(r[5] or b""), r[6])
             for r in rows
         ]
+
+    def find(self, mailbox: str, message_id: str) -> StoredMessage | None:
+        """A stored message (not a duplicate's record) by its mailbox and Message-ID."""
+        row = self._db.execute(
+            "SELECT mailbox, key, message_id, sender, subject, raw, episode FROM messages "
+            "WHERE mailbox = ? AND message_id = ? AND raw IS NOT NULL",
+            (mailbox, message_id),
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredMessage(row[0], row[1], row[2] or "", row[3], row[4], bytes(row[5]), row[6])
 
     def set_status(
         self, message: StoredMessage, status: MessageStatus, *, episode: str = "", error: str = ""

@@ -99,6 +99,16 @@ SegmentKind = Literal["intro", "opening", "story", "transition", "outro"]
 
 
 @dataclass(frozen=True)
+class Utterance:
+    """One written sentence of a segment and the words the engine is given for it (one or
+    more spoken sentences; "" when nothing of it is read). Transcripts show `written`."""
+
+    written: str
+    spoken: str
+    paragraph_end: bool = False  # the last sentence of its paragraph
+
+
+@dataclass(frozen=True)
 class Segment:
     """A piece of the script read by one voice. Consecutive segments with the same
     `chapter` form one chapter of the episode."""
@@ -112,6 +122,9 @@ class Segment:
     url: str | None = None  # the story's link, carried into the chapter
     speaker: str | None = None  # name used in transcripts (e.g. "Host")
     image: str | None = None  # the story's image, carried into the chapter
+    # `text` sentence by sentence with the spoken form of each: `spoken` is their spoken
+    # parts, paragraphs joined by a blank line (empty for a segment made without them)
+    utterances: tuple[Utterance, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from digestcast.collect import MailRead, read_mailboxes
-from digestcast.combine import Period, combined_issue, current_period
+from digestcast.combine import Period, combined_issue, current_period, period_from_key
 from digestcast.config import Settings
-from digestcast.errors import DigestcastError, IngestError
+from digestcast.errors import DigestcastError, IngestError, PublishError
 from digestcast.inbox import SKIPPED_PERIOD, Inbox, StoredMessage, inbox_path
 from digestcast.ingest import load_email_issue, load_feed_issues
 from digestcast.models import Issue
 from digestcast.pipeline import BuildRequest, run
-from digestcast.publish import issue_key, known_issue_keys
+from digestcast.publish import PublishResult, issue_key, known_issue_keys
 from digestcast.shows import UpdateEvent
 
 Found = list["NewIssue"]
+MAILBOX_SCHEMES = ("imaps", "imap", "maildir", "mbox")
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,8 @@ def _mail_issues(
     """The stored messages waiting for an episode, read as issues, into `found`. A message
     that cannot be read is reported once and marked failed: it is never tried again."""
     for message in inbox.waiting(rebuild):
-        name = f"{message.mailbox} {message.message_id}"
         try:
-            issue = load_email_issue(message.raw, name, settings.ingest)
+            issue = load_email_issue(message.raw, _mail_origin(message), settings.ingest)
         except IngestError as exc:
             with inbox.transaction():
                 inbox.set_status(message, "failed", error=str(exc))
@@ -176,3 +176,49 @@ def update_newsletters(
             yield from _build_each(settings, found, inbox)
         else:
             yield from _build_period(settings, found, inbox, period, rebuild)
+
+
+def _mail_origin(message: StoredMessage) -> str:
+    """What an episode built from one message records as its origin (`episodes rebuild`)."""
+    return f"{message.mailbox} {message.message_id}"
+
+
+def from_inbox(origin: str) -> bool:
+    """Whether an episode's origin is a combined period or a stored message."""
+    return period_from_key(origin) is not None or origin.split(":", 1)[0] in MAILBOX_SCHEMES
+
+
+def _period_issue(settings: Settings, inbox: Inbox, period: Period) -> Issue:
+    """The combined issue of a published period, from the issues recorded with it."""
+    found: Found = []
+    list(_feed_issues(settings, found))  # (a feed that cannot be read: its issues are missing)
+    for message in inbox.waiting(period.key):
+        if message.episode == period.key:
+            issue = load_email_issue(message.raw, _mail_origin(message), settings.ingest)
+            found.append(NewIssue(issue, issue_key(issue), message.mailbox, message))
+    assigned = inbox.digest_items()
+    mine = [item for item in found if assigned.get(item.key) == period.key]
+    wanted = sum(1 for where in assigned.values() if where == period.key)
+    if len(mine) < wanted:
+        raise PublishError(
+            f"{period.key}: {wanted - len(mine)} of its {wanted} issues can no longer be read"
+        )
+    return combined_issue(period, [i.issue for i in mine], settings.show.title)
+
+
+def rebuild_from_inbox(settings: Settings, origin: str) -> tuple[Issue, PublishResult]:
+    """Build again a combined episode (origin: its period) or an episode read from a mailbox
+    (origin: "MAILBOX MESSAGE-ID"), from the issues and messages kept in the inbox."""
+    with Inbox(inbox_path(settings.output_dir)) as inbox:
+        period = period_from_key(origin)
+        if period is not None:
+            issue = _period_issue(settings, inbox, period)
+        else:
+            mailbox, _, message_id = origin.partition(" ")
+            message = inbox.find(mailbox, message_id)
+            if message is None:
+                raise PublishError(f"{origin}: the message is not in {inbox.path}")
+            issue = load_email_issue(message.raw, origin, settings.ingest)
+    state = run(settings, BuildRequest(source=origin, issue=issue))
+    assert state.published is not None
+    return issue, state.published

@@ -109,6 +109,10 @@ def rebuild_episode(settings: Settings, guid_or_number: str) -> tuple[Issue, Pub
     record = find_episode(settings, guid_or_number)
     if not record.origin:
         raise PublishError(f"episode {record.number}: built from a script, not an issue")
+    from digestcast.newsletters import from_inbox, rebuild_from_inbox
+
+    if from_inbox(record.origin):  # a combined episode, or one read from a mailbox
+        return rebuild_from_inbox(settings, record.origin)
     issue = reload_issue(record.origin, record.issue_key, settings)
     state = run(settings, BuildRequest(source=record.origin, issue=issue))
     assert state.published is not None

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from digestcast.combine import Period, combined_issue, current_period
+from digestcast.combine import (
+    Period,
+    combined_issue,
+    current_period,
+    newsletter_name,
+    period_from_key,
+)
 from digestcast.config import IngestSettings, Settings
 from digestcast.ingest import load_email_issue
+from digestcast.models import Issue
 from digestcast.publish import issue_key
 from digestcast.publish.notes import show_notes
 from digestcast.write import write_script
@@ -20,6 +27,22 @@ def test_periods() -> None:
     assert weekly.key == "digest:weekly:2026-04-06" and weekly.start.weekday() == 0
     assert weekly.title("Morning Letters") == "Morning Letters: week of April 6, 2026"
     assert Period("daily", thursday).first_issue_date == dt.date(2026, 4, 8)
+    assert period_from_key(weekly.key) == weekly
+    assert period_from_key("digest:hourly:2026-04-06") is None
+    assert period_from_key("digest:daily:someday") is None
+    assert period_from_key("https://example.org/feed") is None
+
+
+def test_a_newsletter_is_named_by_its_sender_else_its_title_without_number() -> None:
+    def named(title: str, publisher: str | None = None) -> str:
+        return newsletter_name(Issue(title=title, stories=(), publisher=publisher))
+
+    assert named("Anything", "Harbor Notes") == "Harbor Notes"
+    assert named("Bitcoin Optech Newsletter #413") == "Bitcoin Optech Newsletter"
+    assert named("Harbor Notes No. 12") == "Harbor Notes"
+    assert named("The Weekly – Issue 7, 2026-04-10") == "The Weekly"
+    assert named("#12") == "#12"
+    assert named("") == "A newsletter"
 
 
 def _issues() -> list:  # type: ignore[type-arg]

@@ -3,6 +3,7 @@ the allowed senders' messages are opened, each once, and nothing on the server c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from digestcast.collect import MailRead, read_mailboxes
 from digestcast.config import Settings, load_settings
 from digestcast.inbox import Inbox, inbox_path
 from tests.mail.dovecot import PASSWORD, Dovecot
-from tests.mail.letters import ALLOW, PERSONAL_MARK, malformed, newsletter, personal
+from tests.mail.letters import ALLOW, DAY, PERSONAL_MARK, malformed, newsletter, personal
 
 ENV = "DIGESTCAST_TEST_IMAP_PASSWORD"
 CHANGES = {"SELECT", "STORE", "EXPUNGE", "COPY", "MOVE", "APPEND", "DELETE", "RENAME"}
@@ -26,11 +27,12 @@ def server() -> Iterator[Dovecot]:
         yield running
 
 
-def _settings(tmp_path: Path, url: str) -> Settings:
+def _settings(tmp_path: Path, url: str, extra: str = "") -> Settings:
     config = tmp_path / "podcast.toml"
     allow = ", ".join(f'"{a}"' for a in ALLOW)
     config.write_text(
         f'source_mailboxes = ["{url}"]\nallow_senders = [{allow}]\nmailbox_password_env = "{ENV}"\n'
+        + extra
     )
     return load_settings(config)
 
@@ -40,14 +42,14 @@ def _read(settings: Settings) -> MailRead:
         return read_mailboxes(settings, inbox)
 
 
-def _fifty() -> list[bytes]:
+def fifty(when: dt.datetime = DAY) -> list[bytes]:
     """10 newsletter issues from allowed senders among 40 personal messages."""
-    letters = [newsletter(("harbor", "garden", "valley")[n % 3], n) for n in range(10)]
-    mail = [personal(n) for n in range(40)]
+    letters = [newsletter(("harbor", "garden", "valley")[n % 3], n, when=when) for n in range(10)]
+    mail = [personal(n, when=when) for n in range(40)]
     return [m for pair in zip(letters, mail[:10], strict=True) for m in pair] + mail[10:]
 
 
-def _body_fetches(commands: list[str]) -> list[set[int]]:
+def body_fetches(commands: list[str]) -> list[set[int]]:
     """The UID sets of every FETCH that asked for whole messages."""
     found = []
     for command in commands:
@@ -60,7 +62,7 @@ def _body_fetches(commands: list[str]) -> list[set[int]]:
 def test_fifty_messages_ten_newsletters_read_others_unopened(
     server: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    server.deliver(_fifty())
+    server.deliver(fifty())
     monkeypatch.setenv(ENV, PASSWORD)
     settings = _settings(tmp_path, server.url("INBOX"))
     read = _read(settings)
@@ -74,7 +76,7 @@ def test_fifty_messages_ten_newsletters_read_others_unopened(
     assert not any("BODY[" in c for c in commands)  # only BODY.PEEK: no flag is ever set
     newsletters = {uid for uid, sender in server.senders().items() if "friend" not in sender}
     assert len(newsletters) == 10
-    assert _body_fetches(commands) == [newsletters]
+    assert body_fetches(commands) == [newsletters]
     assert not any(server.seen_flags().values())
     assert PERSONAL_MARK.encode() not in inbox_path(settings.output_dir).read_bytes()
 
@@ -121,3 +123,19 @@ def test_a_wrong_or_missing_password_is_reported(
     monkeypatch.setenv(ENV, PASSWORD)
     no_folder = _read(_settings(tmp_path, server.url("Nowhere")))
     assert len(no_folder.problems) == 1 and "Nowhere" in no_folder.problems[0]
+
+
+def test_a_message_over_the_size_limit_is_never_fetched(
+    server: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = newsletter("garden", 3).replace(b"Rain barrels", b"Rain barrels " + b"x" * 40_000)
+    server.deliver([newsletter("valley", 3), big])
+    monkeypatch.setenv(ENV, PASSWORD)
+    settings = _settings(tmp_path, server.url(), "[ingest]\nmax_bytes = 20000\n")
+    read = _read(settings)
+    assert read.stored == 1 and len(read.problems) == 1
+    assert "over ingest.max_bytes (20000)" in read.problems[0]
+    assert "Garden Letter No. 3" in read.problems[0]
+    (fetched,) = body_fetches(server.commands())
+    assert len(fetched) == 1  # only the small one
+    assert _read(settings).problems == []  # reported once, never fetched again

@@ -30,6 +30,7 @@ from tests.mail.letters import (
     newsletter,
     personal,
 )
+from tests.mail.test_imap import body_fetches, fifty
 
 ENV = "DIGESTCAST_TEST_IMAP_PASSWORD"
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -196,6 +197,12 @@ def test_a_killed_update_loses_no_message(tmp_path: Path) -> None:
     assert len(mp3s) == 1
     assert _chapters(mp3s[0]) == [c for c in EXPECTED_CHAPTERS if "Town Hall" not in c]
     assert _statuses(out) == {"done": 2, "failed": 1, "duplicate": 1, "ignored": 2}
+    guids = [e.id for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+
+    rebuilt = CliRunner().invoke(app, ["episodes", "rebuild", "1", "--config", str(config)])
+    assert rebuilt.exit_code == 0, rebuilt.output  # from the issues kept with its period
+    assert _chapters(mp3s[0]) == [c for c in EXPECTED_CHAPTERS if "Town Hall" not in c]
+    assert [e.id for e in feedparser.parse((out / "feed.xml").read_bytes()).entries] == guids
 
 
 @pytest.mark.slow
@@ -219,3 +226,40 @@ def test_an_episode_per_issue_from_an_mbox(tmp_path: Path) -> None:
     assert "0 new episode(s), 0 failure(s)" in again.output
     assert "0 newsletter(s) read, 0 other message(s)" in again.output
     assert _statuses(out) == {"done": 2, "ignored": 2}
+    rebuilt = runner.invoke(app, ["episodes", "rebuild", "2", "--config", str(config)])
+    assert rebuilt.exit_code == 0, rebuilt.output  # from the message kept in the inbox
+    assert "rebuilt episode 2" in rebuilt.output
+
+
+@pytest.mark.slow
+def test_update_on_fifty_messages_opens_only_the_ten_newsletters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV, PASSWORD)
+    runner = CliRunner()
+    with Dovecot() as server:
+        server.deliver(fifty(NOW))
+        config = _config(tmp_path, server.url(), [])
+        first = runner.invoke(app, ["update", "--config", str(config)])
+        assert first.exit_code == 0, first.output
+        assert "10 newsletter(s) read, 40 other message(s) left unopened" in first.output
+        assert "1 new episode(s), 0 failure(s)" in first.output
+        sent = server.commands()  # (before the test looks at the mailbox itself)
+        assert sum("FETCH" in c for c in sent) == 2  # the header fields of 50, then 10 bodies
+        newsletters = {uid for uid, sender in server.senders().items() if "friend" not in sender}
+        assert body_fetches(sent) == [newsletters]
+        assert not any(server.seen_flags().values())
+        (mp3,) = (tmp_path / "output" / "episodes").glob("*.mp3")
+        names = [c.split(":")[0] for c in _chapters(mp3)[1:-1]]  # a chapter per story...
+        letters = ["Harbor Notes", "Garden Letter", "Valley Café Bulletin"]
+        assert list(dict.fromkeys(names)) == letters
+        assert names == sorted(names, key=names.index)  # ...grouped by newsletter
+
+        before = server.sessions()
+        again = runner.invoke(app, ["update", "--config", str(config)])
+        assert "0 new episode(s), 0 failure(s)" in again.output
+        assert server.commands(exclude=before) == [
+            'EXAMINE "INBOX"',
+            "UID SEARCH UID 51:*",
+            "LOGOUT",
+        ]

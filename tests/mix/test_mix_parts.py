@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import itertools
 import json
@@ -218,20 +219,31 @@ def test_vtt_has_voice_tags_wrapped_lines_and_parses(tmp_path: Path) -> None:
     text = to_vtt(CUES, speakers=True)
     assert text.startswith("WEBVTT\n\n")
     assert "01:02:05.500 --> 01:02:07.004" in text
-    assert all(len(line) <= 65 + len("<v Amy>") for line in text.splitlines())
+    assert all(len(line) <= 42 + len("<v Amy>") for line in text.splitlines())
     path = tmp_path / "t.vtt"
     path.write_text(text, encoding="utf-8")
     parsed = list(webvtt.read(str(path)))
-    assert [c.voice for c in parsed] == ["Joe", "Amy", "Joe"]
+    # the long cue is cut into captions of at most two lines, in the SRT's times
+    assert [c.voice for c in parsed] == ["Joe", "Amy", "Amy", "Amy", "Joe"]
+    assert all(len(c.text.splitlines()) <= 2 for c in parsed)
+    srt_starts = [_clock(s.start) for s in srt.parse(to_srt(CUES, speakers=True))]
+    assert [c.start for c in parsed] == srt_starts
     assert html.unescape(parsed[0].text) == "Hello & welcome to <the> show."  # escaped in VTT
     assert "<v" not in to_vtt(CUES, speakers=False)
+
+
+def _clock(delta: dt.timedelta) -> str:
+    ms = round(delta.total_seconds() * 1000)
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
 def test_srt_uses_commas_and_round_trips() -> None:
     text = to_srt(CUES, speakers=False)
     assert "01:02:05,500 --> 01:02:07,004" in text
     subs = list(srt.parse(text))
-    assert [s.index for s in subs] == [1, 2, 3]
+    assert [s.index for s in subs] == [1, 2, 3, 4, 5]
+    assert subs[1].start.total_seconds() == 2.0 and subs[3].end.total_seconds() == 65.25
+    assert subs[1].end == subs[2].start  # the cue's time shared in proportion to its text
     assert subs[0].content == "Hello & welcome to <the> show."
 
 

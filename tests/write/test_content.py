@@ -13,8 +13,8 @@ from digestcast.config import Settings
 from digestcast.models import Issue, Section, Story
 from digestcast.write import write_script
 from digestcast.write.content import story_content
+from digestcast.write.lint import lint_script
 from digestcast.write.phrasing import headline, lists_stories, period
-from digestcast.write.scriptfile import lint_script
 from digestcast.write.sentences import split_long
 from digestcast.write.summarize import sentences, takeaways
 

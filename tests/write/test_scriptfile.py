@@ -10,7 +10,8 @@ from digestcast.config import Settings
 from digestcast.errors import ScriptError
 from digestcast.models import Issue, Script, Segment
 from digestcast.write import write_script
-from digestcast.write.scriptfile import dump_script, lint_script, load_script
+from digestcast.write.lint import lint_script
+from digestcast.write.scriptfile import dump_script, load_script
 
 
 def test_round_trip(issue: Issue) -> None:
@@ -69,7 +70,7 @@ def test_lint(issue: Issue) -> None:
     )
     problems = lint_script(dataclasses.replace(script, segments=(bad,)))
     text = "\n".join(problems)
-    for what in ("URL", "markup", "digits", "symbol", "sentence of"):
+    for what in ("url:", "markup:", "digits:", "long sentence:", "line 12:"):
         assert what in text
 
 

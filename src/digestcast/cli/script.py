@@ -12,7 +12,8 @@ from digestcast.cli.app import app
 from digestcast.cli.common import settings_from, user_errors
 from digestcast.ingest import load_issue
 from digestcast.write import write_script
-from digestcast.write.scriptfile import dump_script, lint_script
+from digestcast.write.lint import lint_script
+from digestcast.write.scriptfile import dump_script
 
 
 class Length(StrEnum):

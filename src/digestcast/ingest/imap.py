@@ -5,6 +5,7 @@ fields first (BODY.PEEK[HEADER.FIELDS ...]), whole messages only for the UIDs as
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import imaplib
 import importlib
 import os
@@ -20,7 +21,8 @@ from digestcast.ingest.mailbox import ENVELOPE_FIELDS, Envelope, MailboxSource, 
 KEYRING_SERVICE = "digestcast"
 BATCH = 200  # UIDs per FETCH command
 _UID = re.compile(rb"\bUID (\d+)")
-_HEADER_FETCH = "(UID BODY.PEEK[HEADER.FIELDS (" + " ".join(ENVELOPE_FIELDS) + ")])"
+_SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
+_HEADER_FETCH = "(UID RFC822.SIZE BODY.PEEK[HEADER.FIELDS (" + " ".join(ENVELOPE_FIELDS) + ")])"
 
 
 def mailbox_password(source: MailboxSource, env_name: str) -> str:
@@ -123,9 +125,9 @@ class ImapFolder:
         found = b" ".join(d for d in data if isinstance(d, bytes)).split()
         return sorted(uid for uid in map(int, found) if uid > last_uid)
 
-    def _fetch(self, uids: list[int], what: str) -> dict[int, bytes]:
-        """uid -> the literal the server returned for `what`, in batches of BATCH UIDs."""
-        found: dict[int, bytes] = {}
+    def _fetch(self, uids: list[int], what: str) -> dict[int, tuple[bytes, bytes]]:
+        """uid -> (the response's items, the literal) for `what`, in batches of BATCH UIDs."""
+        found: dict[int, tuple[bytes, bytes]] = {}
         for start in range(0, len(uids), BATCH):
             batch = ",".join(map(str, uids[start : start + BATCH]))
             self.counts.fetch_commands += 1
@@ -133,18 +135,23 @@ class ImapFolder:
                 if isinstance(item, tuple) and len(item) == 2:
                     match = _UID.search(item[0])
                     if match:
-                        found[int(match[1])] = bytes(item[1])
+                        found[int(match[1])] = (bytes(item[0]), bytes(item[1]))
         return found
 
     def envelopes(self, uids: list[int]) -> list[Envelope]:
         """The header fields of these messages (their bodies stay unopened)."""
-        headers = self._fetch(uids, _HEADER_FETCH)
-        return [envelope(str(uid), headers[uid]) for uid in uids if uid in headers]
+        found: list[Envelope] = []
+        for uid, (items, header) in sorted(self._fetch(uids, _HEADER_FETCH).items()):
+            size = _SIZE.search(items)
+            found.append(
+                dataclasses.replace(envelope(str(uid), header), size=int(size[1]) if size else 0)
+            )
+        return found
 
     def messages(self, uids: list[int]) -> dict[int, bytes]:
         """The whole messages of these UIDs, fetched with BODY.PEEK[] (flags unchanged)."""
         self.counts.bodies.extend(uids)
-        return self._fetch(uids, "(UID BODY.PEEK[])")
+        return {uid: raw for uid, (_, raw) in self._fetch(uids, "(UID BODY.PEEK[])").items()}
 
 
 def _quoted(folder: str) -> str:

@@ -51,6 +51,7 @@ class Envelope:
     sender: str  # the From address, lower-case
     list_id: str  # the List-Id's identifier (inside <>), lower-case; "" when none
     subject: str
+    size: int = 0  # the whole message's size in bytes, when the server says it (IMAP)
 
 
 def _is_loopback(host: str) -> bool:

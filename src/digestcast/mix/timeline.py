@@ -14,6 +14,7 @@ from typing import Literal
 
 from digestcast.config import Pauses
 from digestcast.errors import AudioError
+from digestcast.mix.transcript import written_lines
 from digestcast.models import Chapter, Clip, Cue, Segment
 
 MusicRole = Literal["intro", "outro", "stinger"]
@@ -138,6 +139,7 @@ class TimelineBuilder:
         self._music_cues: list[MusicCue] = [intro_cue] if intro_cue else []
         self._placements: list[Placement] = []
         self._cues: list[Cue] = []
+        self._written: dict[int, list[str | None]] = {}  # a clip's transcript lines
         self._chapter_starts: list[tuple[float, Segment]] = [(0.0, clips[self._order[0]].segment)]
         self._n = 0  # position in _order of the clip being placed
         self._j = 0  # its next sentence
@@ -190,13 +192,26 @@ class TimelineBuilder:
         end = t + length
         placement = Placement(i, self._j, t, end)
         self._placements.append(placement)
-        self._cues.append(Cue(_ms(t), _ms(end), sentence.text, self._speaker(clip.segment)))
+        self._add_cue(i, t, end, sentence.text)
         pause = self._pauses.paragraph if sentence.paragraph_end else self._pauses.sentence
         self._t = end + pause
         self._j += 1
         if self._j == len(clip.sentences):
             self._n, self._j = self._n + 1, 0
         return placement
+
+    def _add_cue(self, i: int, start: float, end: float, spoken: str) -> None:
+        """The transcript's cue for the sentence: the written sentence(s) it speaks, or the
+        cue before it lengthened while a written sentence goes on."""
+        if i not in self._written:
+            clip = self._clips[i]
+            self._written[i] = written_lines(clip.segment, [s.text for s in clip.sentences])
+        text = self._written[i][self._j]
+        if text is None and self._cues:
+            self._cues[-1] = dataclasses.replace(self._cues[-1], end=_ms(end))
+            return
+        speaker = self._speaker(self._clips[i].segment)
+        self._cues.append(Cue(_ms(start), _ms(end), text or spoken, speaker))
 
     def finish(self) -> Timeline:
         """The timeline, once every sentence is placed."""

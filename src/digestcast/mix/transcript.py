@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,10 +12,112 @@ from pathlib import Path
 import srt
 
 from digestcast.fsio import write_text_atomic
-from digestcast.models import Chapter, Cue
+from digestcast.models import Chapter, Cue, Segment
 
-LINE_WIDTH = 65
+LINE_WIDTH = 42  # characters of a caption line (the usual 32-42)
+CAPTION_LINES = 2  # lines of a caption cue at most
 JSON_CHAPTERS_VERSION = "1.2.0"
+# Where a caption may end inside a sentence: after a sentence's or a clause's punctuation, or
+# before a dash.
+CLAUSE_END = re.compile(r"(?<=[.!?;:,])\s+|\s+(?=\u2014\s)")
+
+
+def written_lines(segment: Segment, spoken: Sequence[str]) -> list[str | None]:
+    """What a transcript shows for each spoken sentence of the segment, as the engine split
+    it: the written sentences that start in it, or None where the sentence only goes on
+    with a written sentence begun before (its cue extends the one before). Without
+    utterances (or when they do not add up to the sentences), the spoken text itself."""
+    said = [u for u in segment.utterances if u.spoken]
+    starts: list[int] = []
+    total = 0
+    for u in said:
+        starts.append(total)
+        total += len(_compact(u.spoken))
+    if not said or total != sum(len(_compact(s)) for s in spoken):
+        return list(spoken)
+    out: list[str | None] = []
+    k, end = 0, 0
+    for sentence in spoken:
+        end += len(_compact(sentence))
+        texts: list[str] = []
+        while k < len(said) and starts[k] < end:
+            texts.append(said[k].written)
+            k += 1
+        out.append(" ".join(texts) if texts else None)
+    return out
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _fits(text: str, room: int) -> bool:
+    return len(_lines(text)) <= room
+
+
+def _caption_texts(text: str, prefix: str = "") -> list[str]:
+    """The text in pieces that each fill at most two lines, split after a sentence or a
+    clause where possible, else between words."""
+    chunks: list[str] = []
+    for clause in CLAUSE_END.split(" ".join(text.split())):
+        for piece in _wrapped(clause):
+            if chunks and _fits(f"{prefix}{chunks[-1]} {piece}", CAPTION_LINES):
+                chunks[-1] += " " + piece
+            else:
+                chunks.append(piece)
+    return chunks or [""]
+
+
+def _wrapped(clause: str) -> list[str]:
+    """A clause too long for one caption, cut between words into the fewest captions of two
+    lines, as even in length as they can be."""
+    if _fits(clause, CAPTION_LINES):
+        return [clause]
+    words = clause.split()
+    count = 2
+    while count < len(words):
+        pieces = _even_pieces(words, count)
+        if all(_fits(p, CAPTION_LINES) for p in pieces):
+            return pieces
+        count += 1
+    return words
+
+
+def _even_pieces(words: list[str], count: int) -> list[str]:
+    """The words in `count` runs, each cut at the word nearest its share of the characters."""
+    total = sum(len(w) + 1 for w in words)
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
+    for word in words:
+        share = total * (len(pieces) + 1) / count
+        if current and len(pieces) < count - 1 and size + (len(word) + 1) / 2 > share:
+            pieces.append(" ".join(current))
+            current = []
+        current.append(word)
+        size += len(word) + 1
+    pieces.append(" ".join(current))
+    return pieces
+
+
+def captions(cues: Sequence[Cue], *, speakers: bool = False) -> list[Cue]:
+    """The cues cut to caption size (at most two lines of about 42 characters), each piece
+    timed in proportion to its share of the cue's characters."""
+    out: list[Cue] = []
+    for cue in cues:
+        prefix = f"{cue.speaker}: " if speakers and cue.speaker else ""
+        pieces = _caption_texts(cue.text, prefix)
+        size = sum(len(p) for p in pieces) or 1
+        start = cue.start
+        for n, piece in enumerate(pieces):
+            end = (
+                cue.end
+                if n == len(pieces) - 1
+                else start + (cue.end - cue.start) * len(piece) / size
+            )
+            out.append(Cue(round(start, 3), round(end, 3), piece, cue.speaker))
+            start = end
+    return out
 
 
 def _clock(seconds: float, sep: str) -> str:
@@ -26,7 +129,17 @@ def _clock(seconds: float, sep: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), LINE_WIDTH) or [""]
+    """A caption's lines: one when it fits, else two of even length when they fit (cut at
+    the space nearest the middle), else as many as it takes."""
+    text = " ".join(text.split())
+    if len(text) <= LINE_WIDTH:
+        return [text]
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    even = [i for i in spaces if i <= LINE_WIDTH and len(text) - i - 1 <= LINE_WIDTH]
+    if even:
+        cut = min(even, key=lambda i: abs(len(text) / 2 - i))
+        return [text[:cut], text[cut + 1 :]]
+    return textwrap.wrap(text, LINE_WIDTH, break_long_words=False) or [""]
 
 
 def _vtt_escape(text: str) -> str:
@@ -34,9 +147,10 @@ def _vtt_escape(text: str) -> str:
 
 
 def to_vtt(cues: Sequence[Cue], *, speakers: bool) -> str:
-    """WebVTT, one cue per sentence, lines of about 65 characters; `<v Name>` when `speakers`."""
+    """WebVTT captions of at most two lines of about 42 characters (the SRT's cues and
+    times); `<v Name>` when `speakers`."""
     out = ["WEBVTT", ""]
-    for n, cue in enumerate(cues, 1):
+    for n, cue in enumerate(captions(cues, speakers=speakers), 1):
         lines = [_vtt_escape(line) for line in _lines(cue.text)]
         if speakers and cue.speaker:
             lines[0] = f"<v {_vtt_escape(cue.speaker)}>{lines[0]}"
@@ -45,9 +159,10 @@ def to_vtt(cues: Sequence[Cue], *, speakers: bool) -> str:
 
 
 def to_srt(cues: Sequence[Cue], *, speakers: bool) -> str:
-    """SubRip, numbered cues with comma times; the speaker's name leads the cue when `speakers`."""
+    """SubRip captions of at most two lines of about 42 characters, comma times; the
+    speaker's name leads the cue when `speakers`."""
     subs = []
-    for n, cue in enumerate(cues, 1):
+    for n, cue in enumerate(captions(cues, speakers=speakers), 1):
         text = " ".join(cue.text.split())
         if speakers and cue.speaker:
             text = f"{cue.speaker}: {text}"

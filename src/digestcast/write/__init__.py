@@ -3,73 +3,23 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
 from typing import Any
 
-import jinja2
-
-from digestcast.config import Settings, VoiceProfile, load_voice_profile
+from digestcast.config import Settings
 from digestcast.errors import ScriptError
-from digestcast.models import Issue, Script, Segment, SegmentKind, Story
-from digestcast.write.content import WORDS_PER_MINUTE, StoryContent, story_content
+from digestcast.models import Issue, Script, Segment, Story
+from digestcast.write.content import StoryContent, story_content
+from digestcast.write.episode import SegmentWriter
 from digestcast.write.llm import ScriptWarning, rewrite_story
-from digestcast.write.normalize import load_lexicon, normalize_for_speech
 from digestcast.write.numbers import written_date
-from digestcast.write.phrasing import (
-    PhrasePicker,
-    environment,
-    headline,
-    issue_seed,
-    lists_stories,
-    render,
-)
+from digestcast.write.phrasing import PhrasePicker, headline, lists_stories
+from digestcast.write.shapes import essay_segments, link_segments, news_segments
 from digestcast.write.summarize import summarize
+from digestcast.write.timing import estimate_seconds
 
 __all__ = ["ScriptWarning", "write_script"]
-INTRO_OUTRO_WORDS = 120  # what the intro and outro add, roughly
-
-
-class _Writer:
-    """Renders the segments of one episode; holds what they share."""
-
-    def __init__(self, issue: Issue, settings: Settings) -> None:
-        self.issue = issue
-        self.settings = settings
-        self.lexicon: Mapping[str, str] = load_lexicon(settings)
-        self.env: jinja2.Environment = environment(settings)
-        self.picker = PhrasePicker(issue_seed(issue))
-        self.host: VoiceProfile = load_voice_profile(settings.voices.host, settings)
-        self.reader: VoiceProfile = (
-            self.host
-            if settings.voices.story == settings.voices.host
-            else load_voice_profile(settings.voices.story, settings)
-        )
-
-    def segment(
-        self,
-        kind: SegmentKind,
-        chapter: str,
-        template: str,
-        context: dict[str, Any],
-        story_index: int | None = None,
-        url: str | None = None,
-        image: str | None = None,
-    ) -> Segment:
-        text = render(self.env, template, {**context, "pick": self.picker.pick})
-        if not text:
-            raise ScriptError(f"template {template}: rendered no text for {chapter!r}")
-        profile = self.host if kind in ("intro", "transition", "outro") else self.reader
-        return Segment(
-            kind=kind,
-            chapter=chapter,
-            text=text,
-            spoken=normalize_for_speech(text, self.lexicon),
-            voice=profile.name,
-            story_index=story_index,
-            url=url,
-            image=image,
-            speaker=profile.speaker,
-        )
+HEADLINES = 5  # the intro names at most this many stories (or sections)
+INTRO_SHARE = 0.08  # of the episode: the intro names fewer headlines beyond it
 
 
 def _content(story: Story, settings: Settings) -> StoryContent:
@@ -102,74 +52,93 @@ def _description(issue: Issue, title: str) -> str:
     return f"{lead} In this episode: {stories}." if stories else lead
 
 
+def _length_words(seconds: float) -> str:
+    """The episode's length as the host says it: "about 80 seconds", "about 4 and a half
+    minutes", "about 12 minutes": within a tenth of it from a minute and a half on."""
+    if seconds < 110:
+        return f"about {max(10, round(seconds / 10) * 10)} seconds"
+    if seconds < 600:
+        whole, half = divmod(round(seconds / 30), 2)
+        return f"about {whole} and a half minutes" if half else f"about {whole} minutes"
+    return f"about {round(seconds / 60)} minutes"
+
+
+def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:
+    """The intro: the show, the date, the issue's headline, how long, and at most five
+    headlines (fewer when naming them would make the intro too long a share of the
+    episode); the length it announces is estimated from the words at the voice's pace."""
+    issue, settings = writer.issue, writer.settings
+    rest_seconds = estimate_seconds(rest, settings)
+    groups = [g.title for g in issue.groups if g.title]
+    named = groups if issue.shape == "link_digest" and groups else writer.titles
+    rundown = issue.title if lists_stories(issue) and issue.shape != "link_digest" else None
+    context: dict[str, Any] = {
+        "show": settings.show.title,
+        "date": written_date(issue.date) if issue.date else None,
+        "issue_title": issue.title,
+        "rundown": rundown,
+        "publisher": issue.publisher,
+        "count": len(issue.stories),
+        "titles": writer.titles,
+        "shape": issue.shape,
+        "groups": groups,
+        "byline": issue.stories[0].byline,
+    }
+    headline_ = None if rundown else headline(issue, settings.show.title)
+    options = [(headline_, n) for n in range(min(HEADLINES, len(named)), -1, -1)]
+    options += [(None, 0)]
+    for title, n in options:
+        trial = {**context, "headline": title, "headlines": named[:n], "more": len(named) - n}
+        trial["length"] = _length_words(rest_seconds)
+        seconds = estimate_seconds(
+            [
+                writer.made(
+                    "intro", "Intro", writer.text("episode_intro.j2", trial, PhrasePicker("trial"))
+                )
+            ],
+            settings,
+        )
+        if seconds <= INTRO_SHARE * (rest_seconds + seconds) or (title, n) == options[-1]:
+            trial["length"] = _length_words(rest_seconds + seconds)
+            return writer.segment("intro", "Intro", "episode_intro.j2", trial)
+    raise AssertionError("unreachable")
+
+
 def write_script(issue: Issue, settings: Settings) -> Script:
-    """One spoken script for the issue: intro, optional opening letter, each story with a
-    transition before it, outro. Every segment's `spoken` is its text normalized for speech."""
+    """One spoken script for the issue, as its shape asks: intro, optional opening letter,
+    the stories (a news digest with a transition before each, a link digest by section, an
+    essay part by part), outro. Every segment carries its sentences as written and spoken."""
     if issue.newsletters:  # a combined episode: its own intro, a part per newsletter
         from digestcast.write.combined import write_combined_script
 
         return write_combined_script(issue, settings)
     if not issue.stories:
         raise ScriptError(f"{issue.source or issue.title}: the issue has no stories to write")
-    writer = _Writer(issue, settings)
+    writer = SegmentWriter(issue, settings)
     length = settings.write.length
-    contents = [_content(story, settings) for story in issue.stories]
-    opening = _opening_paragraphs(issue.opening, length) if issue.opening else []
-    count = len(issue.stories)
-    date = written_date(issue.date) if issue.date else None
-    shared = {"show": settings.show.title, "count": count, "publisher": issue.publisher}
     body: list[Segment] = []
+    opening = _opening_paragraphs(issue.opening, length) if issue.opening else []
     if opening and issue.opening is not None:
         chapter = issue.opening.title or "Letter from the editor"
-        context = {**shared, "opening": issue.opening, "paragraphs": opening}
+        context = {"opening": issue.opening, "paragraphs": opening, "publisher": issue.publisher}
         body.append(writer.segment("opening", chapter, "opening.j2", context))
-    for i, (story, content) in enumerate(zip(issue.stories, contents, strict=True)):
-        if i > 0 or opening:
-            context = {
-                **shared,
-                "number": i + 1,
-                "title": story.title,
-                "after_opening": i == 0,
-                "is_last": i == count - 1 and count > 1,
-            }
-            body.append(
-                writer.segment(
-                    "transition", story.title, "transition.j2", context, i, story.url, story.image
-                )
-            )
-        context = {
-            **shared,
-            "story": story,
-            "number": i + 1,
-            "length": length,
-            "lead": content.lead,
-            "tldr": content.lead,
-            "summary": list(content.summary),
-            "why": content.why,
-            "takeaways": list(content.takeaways),
-            "commentary": [
-                {"heading": c.heading, "text": c.text, "person": c.person}
-                for c in content.commentary
-            ],
-            "full": list(content.full),
-        }
-        body.append(
-            writer.segment("story", story.title, "story.j2", context, i, story.url, story.image)
-        )
-    words = sum(len(seg.spoken.split()) for seg in body) + INTRO_OUTRO_WORDS
-    rundown = issue.title if lists_stories(issue) else None
-    intro = {
-        **shared,
-        "date": date,
+    if issue.shape == "link_digest":
+        body += link_segments(writer)
+    elif issue.shape == "essay":
+        body += essay_segments(writer, lambda story: _content(story, settings))
+    else:
+        contents = [_content(story, settings) for story in issue.stories]
+        body += news_segments(writer, contents, after_opening=bool(opening))
+    outro = {
+        "show": settings.show.title,
+        "count": len(issue.stories),
+        "publisher": issue.publisher,
         "issue_title": issue.title,
-        "headline": None if rundown else headline(issue, settings.show.title),
-        "rundown": rundown,
-        "titles": [s.title for s in issue.stories],
-        "minutes": max(1, round(words / WORDS_PER_MINUTE)),
+        "source_url": issue.source_url,
     }
-    segments = [writer.segment("intro", "Intro", "episode_intro.j2", intro), *body]
-    outro = {**shared, "issue_title": issue.title, "source_url": issue.source_url}
-    segments.append(writer.segment("outro", "Outro", "outro.j2", outro))
+    body.append(writer.segment("outro", "Outro", "outro.j2", outro))
+    segments = [_intro(writer, body), *body]
+    date = written_date(issue.date) if issue.date else None
     title = issue.title or (f"{settings.show.title}: {date}" if date else settings.show.title)
     return Script(
         title=title,

@@ -25,9 +25,9 @@ from typing import Any
 from digestcast import __version__, sbd
 from digestcast.config import Settings
 from digestcast.fsio import atomic_path
-from digestcast.models import Issue, Script, Segment
+from digestcast.models import Issue, Script, Segment, Utterance
 
-SCHEMA = 2
+SCHEMA = 3
 KEEP = 64  # the most recently used scripts kept
 _SOURCE_SUFFIXES = frozenset({".py", ".j2", ".toml"})
 
@@ -86,13 +86,18 @@ def _from_json(text: str) -> KeptScript:
     fields = data["script"]
     script = Script(
         title=fields["title"],
-        segments=tuple(Segment(**s) for s in fields["segments"]),
+        segments=tuple(_segment(s) for s in fields["segments"]),
         date=dt.date.fromisoformat(fields["date"]) if fields["date"] else None,
         description=fields["description"],
         source_url=fields["source_url"],
     )
     splits = tuple((str(t), str(lang), tuple(map(str, found))) for t, lang, found in data["splits"])
     return KeptScript(script, splits)
+
+
+def _segment(fields: dict[str, Any]) -> Segment:
+    said = tuple(Utterance(**u) for u in fields.pop("utterances", ()))
+    return Segment(**fields, utterances=said)
 
 
 class ScriptCache:

@@ -12,7 +12,7 @@ from digestcast.config import Settings, load_voice_profile
 from digestcast.errors import ScriptError
 from digestcast.models import Issue, Script, Segment, SegmentKind
 from digestcast.write.content import WORDS_PER_MINUTE
-from digestcast.write.normalize import load_lexicon, normalize_for_speech
+from digestcast.write.normalize import load_lexicon, spoken_text, utterances
 from digestcast.write.numbers import written_date
 from digestcast.write.phrasing import PhrasePicker, environment, issue_seed, render
 
@@ -39,11 +39,13 @@ class _HostLines:
         text = render(self.env, template, {**context, "pick": self.picker.pick})
         if not text:
             raise ScriptError(f"template {template}: rendered no text for {chapter!r}")
+        said = utterances(text, self.lexicon)
         return Segment(
             kind=kind,
             chapter=chapter,
             text=text,
-            spoken=normalize_for_speech(text, self.lexicon),
+            spoken=spoken_text(said),
+            utterances=said,
             voice=self.host.name,
             speaker=self.host.speaker,
         )

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from digestcast.models import Section, Story
+from digestcast.write.cleanup import lead_in as _lead_in
+from digestcast.write.cleanup import readable_body
 from digestcast.write.summarize import key_terms, sentences, summarize, takeaways
 
 Length = Literal["brief", "standard", "full"]
@@ -59,6 +61,7 @@ class StoryContent:
     commentary: tuple[Commentary, ...] = ()
     full: tuple[str, ...] = field(default=())  # the story's body, for templates that want it
     why: str | None = None  # "why it matters", read as part of the story
+    titled: bool = False  # the lead starts with the title (a lead-in put back): read it once
 
     @property
     def tldr(self) -> str | None:
@@ -122,7 +125,7 @@ def _owner(paragraph: str, story: Story) -> str | None:
     return next((s.name for s in story.sections if _claimed(paragraph, s)), None)
 
 
-def _first_sentences(paragraphs: Sequence[str], budget: int) -> str:
+def first_sentences(paragraphs: Sequence[str], budget: int) -> str:
     """The opening sentences, in order, up to the budget (at least one)."""
     chosen: list[str] = []
     for s in (s for p in paragraphs for s in sentences(p)):
@@ -194,13 +197,12 @@ def _takeaways(
 
 def story_content(story: Story, length: Length) -> StoryContent:
     budget = BUDGETS[length]
-    body = [p.strip() for p in story.body if p.strip()]
+    readable, titled = readable_body(story)
+    body = list(readable)
     heard = _Heard()
     lead_paras = _lead(story, body)
-    if length == "full":
-        lead = "\n\n".join(lead_paras)
-    else:
-        lead = _first_sentences(lead_paras, budget.lead)
+    full = length == "full"
+    lead = "\n\n".join(lead_paras) if full else first_sentences(lead_paras, budget.lead)
     heard.add(lead)
     news = _fit(heard.fresh(_news(story, body, lead_paras, length)), budget.news)
     heard.add(news)
@@ -229,6 +231,7 @@ def story_content(story: Story, length: Length) -> StoryContent:
         commentary=tuple(commentary),
         full=tuple(body),
         why=why or None,
+        titled=titled and bool(lead) and lead.startswith(_lead_in(story.title)),
     )
 
 

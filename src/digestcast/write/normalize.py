@@ -4,6 +4,7 @@ The output has no digits, no URLs and no markup; paragraphs stay separated by a 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -12,8 +13,11 @@ from pathlib import Path
 
 from digestcast.config import BUILTIN_VOICES_DIR, Settings
 from digestcast.errors import ConfigError
+from digestcast.models import Utterance
+from digestcast.sbd import segment
 from digestcast.write import numbers as nums
 from digestcast.write.acronyms import read_acronyms
+from digestcast.write.cleanup import continues
 from digestcast.write.markup import drop_links, paragraphs, strip_inline, typography
 from digestcast.write.sentences import breathe
 
@@ -66,6 +70,11 @@ ABBREVIATIONS = (
     (r"\bvs\.?(?=\s)", "versus"),
     (r"\bapprox\.", "approximately"),
     (r"\bw/(?=\s)", "with"),
+    (r"\bw/o\b", "without"),
+    (r"\b[Hh]/[Tt]\b:?", "hat tip"),
+    (r"\bet al\.(?=\s+[a-z])", "and colleagues"),
+    (r"\bet al\.?", "and colleagues."),
+    (r"\bc/o\b", "care of"),
     (r"\b24/7\b", "twenty-four seven"),
     (r"\bNo\.\s?(?=\d)", "number "),
     (r"#(?=\d)", "number "),
@@ -176,6 +185,25 @@ def _fraction(m: re.Match[str]) -> str:
     if 0 < a < b <= 10:
         return nums.fraction(a, b)
     return f"{nums.cardinal(a)} out of {nums.cardinal(b)}" if a <= b else f"{a} {b}"
+
+
+NUMERAL = r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX)"
+ROMAN_NAME = re.compile(
+    rf"\b(?!(?:The|An?|In|On|Of)\b)(?P<name>[A-Z][a-z]{{1,20}}) "
+    rf"(?P<num>(?:I|V|{NUMERAL})(?: and {NUMERAL})|{NUMERAL})\b(?![-'])"
+)
+ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [ROMAN_DIGITS[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _roman_name(m: re.Match[str]) -> str:
+    """A Roman numeral in a name: "World War II" -> "World War two", "Dynasties I and II"."""
+    said = (nums.cardinal(_roman_value(n)) for n in m.group("num").split(" and "))
+    return f"{m.group('name')} {' and '.join(said)}"
 
 
 def _roman(m: re.Match[str]) -> str:
@@ -310,10 +338,17 @@ def _lexicon_pattern(written: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
 
 
-def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
-    text = drop_links(strip_inline(typography(text)))
+def written_form(paragraph: str) -> str:
+    """The paragraph as a reader sees it in a transcript: plain typography, no markup, links
+    or e-mail addresses (the words pointing at them stay)."""
+    return " ".join(drop_links(strip_inline(typography(paragraph))).split())
+
+
+def speak_sentence(text: str, lexicon: Mapping[str, str]) -> str:
+    """One written sentence (already in its written form) in words for the engine."""
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
+    text = ROMAN_NAME.sub(_roman_name, text)
     text = apply_lexicon(text, lexicon)
     text = _DOMAIN.sub(r"\1 dot \2", text)
     for rule, reading in _RULES:
@@ -329,11 +364,62 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
     return text.strip()
 
 
+def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
+    return " ".join(u.spoken for u in _paragraph_utterances(text, lexicon) if u.spoken)
+
+
+SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
+
+
+def written_sentences(paragraph: str) -> list[str]:
+    """The paragraph's sentences (pysbd), a piece that does not end a sentence joined to the
+    next ("It has (i) a b and (ii) c" is one sentence)."""
+    out: list[str] = []
+    for piece in (p.strip() for p in segment(paragraph, "en")):
+        if not piece:
+            continue
+        if out and (not SENTENCE_END.search(out[-1]) or continues(piece)):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _paragraph_utterances(text: str, lexicon: Mapping[str, str]) -> list[Utterance]:
+    return [Utterance(w, speak_sentence(w, lexicon)) for w in written_sentences(written_form(text))]
+
+
+def utterances(text: str, lexicon: Mapping[str, str] | None = None) -> tuple[Utterance, ...]:
+    """The text's sentences as written, each with its spoken form; the last of each
+    paragraph marked."""
+    out: list[Utterance] = []
+    for para in paragraphs(text):
+        said = _paragraph_utterances(para, lexicon or {})
+        if any(u.spoken for u in said):
+            said[-1] = dataclasses.replace(said[-1], paragraph_end=True)
+            out.extend(said)
+    return tuple(out)
+
+
+def spoken_text(said: tuple[Utterance, ...]) -> str:
+    """The engine's text of the utterances: paragraphs joined by a blank line."""
+    paras: list[str] = []
+    current: list[str] = []
+    for u in said:
+        if u.spoken:
+            current.append(u.spoken)
+        if u.paragraph_end and current:
+            paras.append(" ".join(current))
+            current = []
+    if current:
+        paras.append(" ".join(current))
+    return "\n\n".join(paras)
+
+
 def normalize_for_speech(text: str, lexicon: Mapping[str, str] | None = None) -> str:
     """Written text -> spoken text: numbers, dates, money, units, versions and acronyms in
     words; no URLs, e-mail addresses, emoji or markup. Paragraphs are joined by a blank line."""
-    spoken = (normalize_paragraph(p, lexicon or {}) for p in paragraphs(text))
-    return "\n\n".join(p for p in spoken if p)
+    return spoken_text(utterances(text, lexicon))
 
 
 def _read_words(path: Path) -> dict[str, str]:

@@ -9,10 +9,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 
 from digestcast.config import Settings
 from digestcast.errors import ConfigError, ScriptError
 from digestcast.models import Issue
+from digestcast.write.summarize import STOPWORDS
 
 TEMPLATE_NAMES = ("episode_intro.j2", "opening.j2", "story.j2", "transition.j2", "outro.j2")
 
@@ -24,13 +26,20 @@ class PhrasePicker:
     def __init__(self, seed: str) -> None:
         self._rng = random.Random(hashlib.sha256(seed.encode("utf-8")).hexdigest())
         self._used: set[str] = set()
+        self._last: dict[tuple[str, ...], str] = {}  # each list's previous choice
 
     def pick(self, options: Sequence[str]) -> str:
+        """One of the options: one not used yet while any remains, never the one this same
+        list gave last time (no phrase twice in a row)."""
         if not options:
             return ""
-        fresh = [o for o in options if o not in self._used] or list(options)
+        key = tuple(options)
+        fresh = [o for o in options if o not in self._used]
+        if not fresh:
+            fresh = [o for o in options if o != self._last.get(key)] or list(options)
         choice = fresh[self._rng.randrange(len(fresh))]
         self._used.add(choice)
+        self._last[key] = choice
         return choice
 
 
@@ -72,8 +81,131 @@ def headline(issue: Issue, show: str) -> str | None:
     return title
 
 
+COMMON_START = re.compile(r"^\W*([A-Z][a-z]+)\b")
+# Words that start a list item and are no name (beside the stop words).
+COMMON_WORDS = frozenset(
+    [
+        "new",
+        "more",
+        "many",
+        "most",
+        "some",
+        "several",
+        "few",
+        "all",
+        "both",
+        "each",
+        "every",
+        "other",
+        "another",
+        "first",
+        "last",
+        "next",
+        "early",
+        "late",
+        "recent",
+        "latest",
+        "old",
+        "big",
+        "small",
+        "large",
+        "major",
+        "key",
+        "main",
+        "top",
+        "best",
+        "better",
+        "worse",
+        "good",
+        "bad",
+        "high",
+        "low",
+        "long",
+        "short",
+        "full",
+        "free",
+        "open",
+        "public",
+        "private",
+        "local",
+        "global",
+        "users",
+        "people",
+        "researchers",
+        "companies",
+        "developers",
+        "engineers",
+        "teams",
+        "experts",
+        "critics",
+        "customers",
+        "players",
+        "readers",
+        "students",
+        "workers",
+        "investors",
+        "analysts",
+        "officials",
+        "support",
+        "use",
+        "using",
+        "add",
+        "adds",
+        "adding",
+        "make",
+        "makes",
+        "making",
+        "get",
+        "gets",
+        "run",
+        "runs",
+        "build",
+        "builds",
+        "try",
+        "learn",
+        "read",
+        "see",
+        "find",
+        "keep",
+        "check",
+        "avoid",
+        "consider",
+        "expect",
+        "watch",
+        "look",
+    ]
+)
+
+
+def continued(text: object, story_text: str = "") -> str:
+    """A sentence read after "First, " or "Also, ": its first word in lower case, unless it
+    is a name (it never appears in lower case in `story_text`) or "I"."""
+    line = str(text).strip()
+    match = COMMON_START.match(line)
+    if match is None:
+        return line
+    word = match.group(1)
+    lower = word.lower()
+    common = (
+        lower in STOPWORDS
+        or lower in COMMON_WORDS
+        or re.search(rf"\b{re.escape(lower)}\b", story_text) is not None
+    )
+    if not common:
+        return line
+    return line[: match.start(1)] + lower + line[match.end(1) :]
+
+
+@jinja2.pass_context
+def _continued(context: jinja2.runtime.Context, text: object) -> str:
+    story = context.get("story")
+    body = " ".join(getattr(story, "body", ()) or ())
+    return continued(text, body)
+
+
 def environment(settings: Settings) -> jinja2.Environment:
-    """The show's templates folder first, then the built-in templates."""
+    """The show's templates folder first, then the built-in templates; rendered in a sandbox
+    (a template cannot reach Python's internals: no os.popen from a show's template)."""
     loaders: list[jinja2.BaseLoader] = []
     folder = settings.write.templates
     if folder is not None:
@@ -81,7 +213,7 @@ def environment(settings: Settings) -> jinja2.Environment:
             raise ConfigError(f"{folder}: templates folder not found")
         loaders.append(jinja2.FileSystemLoader(str(folder)))
     loaders.append(jinja2.PackageLoader("digestcast.write", "templates"))
-    env = jinja2.Environment(
+    env = SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,
         trim_blocks=True,
@@ -89,6 +221,7 @@ def environment(settings: Settings) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["period"] = period
+    env.filters["continued"] = _continued
     return env
 
 
@@ -104,5 +237,7 @@ def render(env: jinja2.Environment, name: str, context: dict[str, Any]) -> str:
         return tidy(env.get_template(name).render(**context))
     except jinja2.TemplateSyntaxError as exc:
         raise ScriptError(f"{exc.filename or name}: line {exc.lineno}: {exc.message}") from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise ScriptError(f"template {name}: not allowed in a template ({exc})") from None
     except jinja2.TemplateError as exc:
         raise ScriptError(f"template {name}: {exc}") from None

@@ -10,13 +10,11 @@ from typing import get_args
 from digestcast.config import Settings
 from digestcast.errors import ScriptError
 from digestcast.models import Script, Segment, SegmentKind
-from digestcast.write.normalize import load_lexicon, normalize_for_speech
-from digestcast.write.summarize import sentences
+from digestcast.write.normalize import load_lexicon, spoken_text, utterances
 
 KINDS: tuple[str, ...] = get_args(SegmentKind)
 HEADING = re.compile(r"^## (" + "|".join(KINDS) + r"): (.*)$")
 META_KEYS = ("voice", "speaker", "story", "url", "image")
-MAX_SENTENCE_WORDS = 40
 
 
 def _escape(text: str) -> str:
@@ -128,11 +126,13 @@ def _segment(
     story = meta.get("story")
     if story is not None and not (story.isdigit() and int(story) >= 1):
         raise ScriptError(f"{source}: line {start}: story must be a number from 1, not {story!r}")
+    said = utterances(text, lexicon)
     return Segment(
         kind=kind,  # type: ignore[arg-type]
         chapter=head.group(2).strip(),
         text=text,
-        spoken=normalize_for_speech(text, lexicon),
+        spoken=spoken_text(said),
+        utterances=said,
         voice=meta.get("voice") or default_voice,
         story_index=int(story) - 1 if story else None,
         url=meta.get("url") or None,
@@ -166,34 +166,3 @@ def load_script(text: str, settings: Settings, source: str = "script") -> Script
         description=_string(meta.get("description", ""), source, "description"),
         source_url=_string(meta.get("source", ""), source, "source") or None,
     )
-
-
-LINT_CHECKS = (
-    (re.compile(r"https?://|www\.|\S+@\S+\.\w+"), "a URL or e-mail address"),
-    (re.compile(r"[*_`#\[\]<>{}|\\]"), "markup"),
-    (re.compile(r"\d"), "digits"),
-    (re.compile(r"[&%$€£@=+~^/°×]"), "an unexpanded symbol"),
-)
-
-
-def lint_script(script: Script) -> list[str]:
-    """What TTS would read badly: markup, URLs, symbols or digits left in the spoken text,
-    and sentences over 40 words."""
-    problems: list[str] = []
-    for seg in script.segments:
-        where = f"{seg.kind} {seg.chapter!r}"
-        if not seg.spoken.strip():
-            problems.append(f"{where}: nothing to say")
-        for pattern, what in LINT_CHECKS:
-            found = pattern.search(seg.spoken)
-            if found:
-                snippet = seg.spoken[max(0, found.start() - 20) : found.end() + 20].replace(
-                    "\n", " "
-                )
-                problems.append(f"{where}: {what} in the spoken text: ...{snippet}...")
-        for para in seg.spoken.split("\n\n"):
-            for sentence in sentences(para):
-                words = len(sentence.split())
-                if words > MAX_SENTENCE_WORDS:
-                    problems.append(f"{where}: a sentence of {words} words: {sentence[:60]}...")
-    return problems

@@ -12,13 +12,35 @@ import numpy as np
 
 from digestcast.sbd import segment
 
+# Words after "this"/"these" that point at the time or at what follows, not at a sentence before.
+NOT_BACK = (
+    r"week|year|month|morning|afternoon|evening|time|issue|newsletter|episode|edition|summer|"
+    r"winter|spring|fall|autumn|quarter|season|weekend"
+)
+FORWARD = r"from|by|of|that|which|who|in|on|at|below|here|to|for|with"
 # A sentence opening with one of these leans on the sentence before it.
 DANGLING = re.compile(
-    r"^(?:This|That|These|Those|It|Its|It's|They|Their|Them|He|She|His|Her|Such|"
+    rf"^(?:(?:This|That|These|Those)(?!\s+(?:{NOT_BACK})\b|\s+[a-z]+\s+(?:{FORWARD})\b)|It|Its|It's|They|Their|Them|He|"
+    r"She|His|Her|Such|"
     r"The (?:model|company|team|system|tool|paper|study|move|firm|startup|approach|result)s?|"
     r"But|And|Also|However|Still|Yet|Both|Another|Here|There's|Then|Meanwhile|Instead|"
-    r"Thus|So|Moreover|Furthermore|In fact|For instance|For example|Similarly|Likewise)\b"
+    r"Thus|So|Moreover|Furthermore|In fact|For instance|For example|Similarly|Likewise|"
+    r"As a result|In addition|Additionally|Even so|That's why|Which|In particular|In turn|"
+    r"Otherwise|Again|Because of (?:this|that|these|those|it)|Despite (?:this|that|it))\b"
 )
+# "this change", "these findings" in a sentence's first words: what they point to came before.
+POINTS_BACK = re.compile(
+    rf"^(?:\S+\s+){{0,4}}(?:this|these|those|such)\s+(?!(?:{NOT_BACK}|is|was|are|were|has|will|"
+    r"can)\b)[a-z]+\b"
+    rf"(?!\s+(?:{FORWARD})\b)"
+)
+
+
+def leans_back(sentence: str) -> bool:
+    """The sentence opens on a reference to something said before it."""
+    return DANGLING.match(sentence) is not None or POINTS_BACK.match(sentence) is not None
+
+
 # A list marker opening a sentence: "(i) As AI makes ...", "(2) ...", "b) ...".
 LIST_MARKER = re.compile(r"^\(?(?:i{1,3}|iv|vi{0,3}|ix|x|\d{1,2}|[a-h])\)\s+")
 # A run-in label opening a sentence: "How it works: ...", "Yes, but: ...", "Results: ...".
@@ -197,7 +219,7 @@ def summarize(paragraphs: Sequence[str], max_words: int) -> list[str]:
         size = _words(items[i])
         if used + size > max_words and chosen:
             continue
-        if DANGLING.match(items[i]) and (i - 1) not in chosen:
+        if i > 0 and leans_back(items[i]) and (i - 1) not in chosen:
             continue
         chosen.add(i)
         used += size
@@ -217,10 +239,10 @@ def takeaways(
     scores = rank(items)
     order = [k for k in sorted(range(len(items)), key=lambda k: -scores[k])]
     order = [k for k in order if items[k] not in skipped]
-    picked = [i for i in order if 5 <= _words(items[i]) <= 25 and not DANGLING.match(items[i])][
+    picked = [i for i in order if 5 <= _words(items[i]) <= 25 and not leans_back(items[i])][
         : min(count, 4)
     ]
     if len(picked) < minimum:
-        spare = [i for i in order if i not in picked and not DANGLING.match(items[i])]
+        spare = [i for i in order if i not in picked and not leans_back(items[i])]
         picked += spare[: minimum - len(picked)]
     return [items[i] for i in sorted(picked)]

@@ -1,0 +1,215 @@
+"""What a listener must never hear from a story's text: image captions, bylines, datelines,
+badges ("Paid"), footnote markers and footnotes, paragraphs that only repeat the title; and a
+bold lead-in cut from its sentence ("Claude Cowork." / "is something new") put back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digestcast.models import Story
+from digestcast.write.summarize import STOPWORDS, key_terms
+
+NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|bin|al))*"
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+DATE = (
+    rf"{WEEKDAY}(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{MONTH})(?:,?\s+\d{{4}})?"
+    r"|\d{4}-\d{2}-\d{2}"
+)
+BADGE = (
+    r"(?:Paid|Free|Sponsored|Premium|Subscribers?[- ]only|Members?[- ]only|Advertisement"
+    r"|Promoted|Partner content|Exclusive)"
+)
+SEPARATOR = r"[\u2219\u2022\u00b7|]"
+DATELINE = re.compile(
+    rf"^(?:(?:Published|Updated|Posted)(?:\s+on)?\s+)?(?:{DATE})"
+    rf"(?:\s*{SEPARATOR}\s*(?:{BADGE}|\d+\s+min(?:ute)?s?\s+read))*\W*$",
+    re.I,
+)
+LEADING_BADGE = re.compile(rf"^(?:{SEPARATOR}\s*)*{BADGE}(?:\s*{SEPARATOR})*\s+(?=[A-Z\"\u201c])")
+ONLY_BADGES = re.compile(rf"^(?:\W*{BADGE}\W*)+$", re.I)
+DATELINE_LEAD = re.compile(
+    r"^[A-Z]{3,}(?:\s[A-Z]{3,})*(?:,\s[A-Z][a-z]+)?\s(?:\(\w+\)\s)?[\u2014-]\s"
+)
+CAPTION = re.compile(
+    r"^(?:Image|Photo|Photograph|Picture|Illustration|Credit|Caption|Pictured|Chart|Figure"
+    r"|Source|Video)(?:\s+(?:credit|source|by))?\s*[:|]"
+    r"|^(?:Photo|Image|Illustration|Chart)\s+(?:by|via|courtesy of)\s"
+    r"|(?:Getty Images|Unsplash|Shutterstock|AP Photo|Reuters|AFP)\W*$",
+    re.I,
+)
+INLINE_CAPTION = re.compile(
+    r"\s*[(\[](?:Image|Photo|Illustration|Credit|Chart)(?:\s+(?:credit|by|via))?[:\s][^)\]]*[)\]]",
+    re.I,
+)
+CAPTION_WORDS = 25  # a caption is short
+BYLINE = re.compile(
+    rf"^(?:[Bb]y|[Ww]ritten by|[Ww]ords by)\s+(?P<name>{NAME}(?:\s+(?:and|&)\s+{NAME})?)\W*$"
+)
+PERSON = r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,2}?"
+BYLINE_LEAD = re.compile(rf"^by\s+(?P<name>{PERSON}(?:\s*(?:,|&|and)\s*{PERSON})*)\s+(?=[A-Z])")
+FOOTNOTE_MARK = re.compile(
+    r"(?<=[a-z][.,;:!?\"'\u201d)])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
+)
+FOOTNOTE = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")
+LONE_MARK = re.compile(r"^\W*(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)\W*$")
+VERBS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "can",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "lets",
+        "allows",
+        "adds",
+        "makes",
+        "provides",
+        "brings",
+        "introduces",
+        "offers",
+        "fixes",
+        "improves",
+        "includes",
+        "supports",
+        "shows",
+        "explains",
+        "describes",
+        "gives",
+        "uses",
+        "turns",
+        "helps",
+        "enables",
+        "removes",
+        "changes",
+        "updates",
+        "releases",
+        "ships",
+    ]
+)
+READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
+LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
+CUT_LEAD_IN = re.compile(r"(?<=[\w)])[.:]\s+(?=(?:" + "|".join(sorted(VERBS)) + r")\s)")
+
+
+def continues(paragraph: str) -> bool:
+    """The paragraph starts mid-sentence ("is something new ..."): its subject was cut."""
+    first = paragraph.split(maxsplit=1)[0] if paragraph.strip() else ""
+    word = first.strip(",;:")
+    return word.islower() and (word in VERBS or word in STOPWORDS)
+
+
+def lead_in(paragraph: str) -> str:
+    return paragraph.rstrip().rstrip(".:\u2014-").rstrip()
+
+
+def _is_caption(paragraph: str) -> bool:
+    return len(paragraph.split()) <= CAPTION_WORDS and CAPTION.search(paragraph) is not None
+
+
+def _footnotes(paragraphs: Sequence[str]) -> set[int]:
+    """Paragraphs that are footnotes: "1 Yes, ..." where the text has a marker "word.1"."""
+    found = [m.group() for p in paragraphs for m in FOOTNOTE_MARK.finditer(p)]
+    marks = {int(m) for m in found if m.isdecimal()}
+    notes = {
+        i
+        for i, p in enumerate(paragraphs)
+        if (m := FOOTNOTE.match(p)) and int(m.group(1)) in marks and i > 0
+    }
+    for i, p in enumerate(paragraphs):  # a lone "1" and the note after it
+        if i > 0 and LONE_MARK.match(p):
+            notes.add(i)
+            if found and i + 1 < len(paragraphs):
+                notes.add(i + 1)
+    return notes
+
+
+def _cleaned(paragraph: str, byline: str | None) -> str:
+    p = INLINE_CAPTION.sub("", paragraph).strip()
+    p = LEADING_BADGE.sub("", p)
+    p = DATELINE_LEAD.sub("", p)
+    lead = BYLINE_LEAD.match(p)
+    if lead:
+        p = f"{lead.group('name')} writes: {p[lead.end() :]}"
+    if byline and p.startswith(byline):
+        rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
+        p = rest if rest != p else p
+    p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
+    return FOOTNOTE_MARK.sub("", p).strip()
+
+
+def _said_by_title(paragraph: str, title: str) -> bool:
+    """The paragraph only says the title again."""
+    terms, named = key_terms(paragraph), key_terms(title)
+    if not terms:
+        return not re.search(r"\w", paragraph)
+    return len(terms & named) / len(terms | named) >= 0.8
+
+
+def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
+    """The story's paragraphs as a listener should hear them, and whether the first one now
+    starts with the title (a lead-in put back: the title need not be read before it)."""
+    raw = [p.strip() for p in story.body if p.strip()]
+    notes = _footnotes(raw)
+    out: list[str] = []
+    for i, para in enumerate(raw):
+        if i in notes or _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
+            continue
+        if BYLINE.match(para) or (story.byline and lead_in(para) == story.byline):
+            continue
+        p = _cleaned(para, story.byline)
+        if not p or _said_by_title(p, story.title):
+            continue
+        if continues(p) and out and len(out[-1].split()) <= LEAD_IN_WORDS:
+            out[-1] = f"{lead_in(out[-1])} {p}"
+            continue
+        out.append(p)
+    titled = False
+    if out and continues(out[0]):
+        out[0] = f"{lead_in(story.title)} {out[0]}"
+        titled = True
+    elif out:
+        titled = starts_with_title(out[0], story.title)
+    return _title_said_once(out, story.title, titled), titled
+
+
+def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[str, ...]:
+    """A sentence that starts with the title, once the title was read: "It" instead
+    ("overlength.nvim helps ..." -> "It helps ...")."""
+    name = READ_TIME.sub("", title).strip()
+    if len(name) < 3:
+        return tuple(paragraphs)
+    again = re.compile(
+        r"(?:^|(?<=[.!?]\s))[`'\"\u201c]?" + re.escape(name) + r"[`'\"\u201d]?(?=\s+[a-z])"
+    )
+    out: list[str] = []
+    for i, para in enumerate(paragraphs):
+        if i == 0 and titled:  # the first sentence says the title: the later ones need not
+            head, sep, tail = para.partition(". ")
+            out.append(head + sep + again.sub("It", tail) if sep else para)
+        else:
+            out.append(again.sub("It", para))
+    return tuple(out)
+
+
+def _words_of(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def starts_with_title(text: str, title: str) -> bool:
+    """The text opens with the title's words ("overlength.nvim helps ...")."""
+    named = _words_of(READ_TIME.sub("", title))
+    return bool(named) and _words_of(text)[: len(named)] == named

@@ -1,0 +1,264 @@
+"""Scripts that make sense when heard: what is never read, summaries that stand alone,
+takeaways that add something, list items as sentences, and the listener's lint."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import digestcast.cli  # noqa: F401  (registers the commands)
+from digestcast.cli.app import app
+from digestcast.config import Settings
+from digestcast.models import Issue, Script, Segment, Story, Utterance
+from digestcast.write import write_script
+from digestcast.write.cleanup import readable_body
+from digestcast.write.content import story_content
+from digestcast.write.lint import KINDS, lint
+from digestcast.write.normalize import normalize_for_speech
+from digestcast.write.phrasing import continued
+from digestcast.write.scriptfile import load_script
+from digestcast.write.summarize import key_terms, leans_back, sentences, summarize
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A story as a web page or an e-mail gives it: a byline, a dateline with a badge, a caption,
+# a footnote marker and the footnote, a bold lead-in cut from its sentence.
+MESSY = Story(
+    "Tidal power gets cheaper",
+    (
+        "By Maren Holt",
+        "March 3, 2026 \u2219 Paid",
+        "Photo: Ines Carvalho/Getty Images",
+        "Quayside Energy.",
+        "is building a tidal array off the coast of Brittany, the largest of its kind.1 "
+        "The array will power forty thousand homes from next spring.",
+        "Engineers expect the turbines to last twenty-five years. They were tested for two "
+        "winters in the Bay of Fundy.",
+        "1",
+        "The company says the cost per megawatt hour has halved since its first array.",
+    ),
+)
+
+
+def test_what_is_never_read_is_gone() -> None:
+    body, titled = readable_body(MESSY)
+    text = " ".join(body)
+    for gone in ("Maren Holt", "March 3", "Paid", "Getty", "Carvalho", "kind.1", "halved"):
+        assert gone not in text, gone
+    assert body[0].startswith("Quayside Energy is building a tidal array")
+    assert not titled
+
+
+def test_a_cut_lead_in_takes_the_title_back() -> None:
+    story = Story("Harbor 2.1", ("is a maintenance release that fixes two crashes.",))
+    body, titled = readable_body(story)
+    assert body == ("Harbor 2.1 is a maintenance release that fixes two crashes.",)
+    assert titled
+    script = write_script(Issue("Releases", (story, MESSY)), Settings())
+    first = next(s for s in script.segments if s.kind == "story")
+    assert first.text.count("Harbor 2.1") == 1  # the title is not read before its sentence
+
+
+def test_a_byline_with_the_text_becomes_a_voice() -> None:
+    story = Story("Lists at the type level", ("by Ada Quill In this post I show three ways.",))
+    assert readable_body(story)[0] == ("Ada Quill writes: In this post I show three ways.",)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This means costs will fall.",
+        "Because of this change, most users will upgrade.",
+        "However, the team disagrees.",
+        "These findings suggest a slowdown.",
+        "The company plans a second array.",
+    ],
+)
+def test_a_reference_never_opens_a_summary(sentence: str) -> None:
+    assert leans_back(sentence)
+    filler = "Quayside Energy opened a tidal array in Brittany with eight turbines."
+    paras = [filler, f"{sentence} Turbines and tides and arrays matter for tidal energy."]
+    for budget in (12, 20, 30):
+        chosen = summarize(paras, budget)
+        assert not leans_back(chosen[0]) or chosen[0] == filler
+
+
+def test_words_that_point_forward_are_no_reference() -> None:
+    assert not leans_back("This week, the council voted.")
+    assert not leans_back("These posts from Ann explain it.")
+
+
+def test_takeaways_never_repeat_the_summary() -> None:
+    body = tuple(
+        f"Quayside Energy reported result number {n} about tidal turbines, costs and the "
+        f"grid in region {n}."
+        for n in range(12)
+    )
+    content = story_content(Story("Tides", body), "standard")
+    said = [s for p in (content.lead or "", *content.summary) for s in sentences(p) if s]
+    for point in content.takeaways:
+        terms = key_terms(point)
+        assert all(len(terms & key_terms(s)) / len(terms | key_terms(s)) < 0.8 for s in said)
+
+
+def test_list_items_continue_in_lower_case() -> None:
+    assert continued("Users can now pick a region.", "users of the app") == (
+        "users can now pick a region."
+    )
+    assert continued("Quayside opened an array.", "nothing") == "Quayside opened an array."
+    assert continued("I think so.") == "I think so."
+    assert continued("\u201cThe best\u201d array yet.") == "\u201cthe best\u201d array yet."
+
+
+def test_abbreviations_are_read_as_words() -> None:
+    spoken = normalize_for_speech(
+        "Thanks to Bo (h/t Ann). Holt et al. found it. The Dynasties I and II differ."
+    )
+    assert "hat tip" in spoken and "and colleagues" in spoken
+    assert "Dynasties one and two" in spoken and "I-I" not in spoken
+
+
+def _script(markdown: str) -> Script:
+    return load_script(markdown, Settings(), "lint.md")
+
+
+LISTENER_DEFECTS = """---
+title: "Defects"
+date: 2026-04-10
+description: ""
+---
+
+## intro: Intro
+<!--
+voice: joe
+-->
+
+Welcome to the show.
+
+## story: Tidal power
+<!--
+voice: joe
+story: 1
+-->
+
+Tidal power.
+
+These findings suggest costs will fall.
+
+By Maren Holt
+
+March 3, 2026.
+
+Photo: Ines Carvalho/Getty Images
+
+\u2219 Paid
+
+It holds the record.2 Our users agree.
+
+The key takeaways. First, Users can pick a region. Second, the array is large.
+
+## story: Offshore wind
+<!--
+voice: joe
+story: 2
+-->
+
+Offshore wind.
+
+is something genuinely new.
+
+Turbines grow taller every year in the North Sea, and users see it.
+
+Turbines grow taller every year in the North Sea, and users see it.
+
+Offshore wind. It spins.
+"""
+
+
+def test_the_lint_names_each_defect_with_its_line() -> None:
+    script = _script(LISTENER_DEFECTS)
+    found = {(d.kind, d.line) for d in lint(script)}
+    lines = LISTENER_DEFECTS.split("\n")
+
+    def line_of(text: str) -> int:
+        return next(n for n, line in enumerate(lines, 1) if text in line)
+
+    expected = {
+        ("reference", line_of("These findings")),
+        ("byline", line_of("By Maren")),
+        ("dateline", line_of("March 3")),
+        ("caption", line_of("Photo:")),
+        ("badge", line_of("Paid")),
+        ("footnote", line_of("record.2")),
+        ("list case", line_of("Users can")),
+        ("fragment", line_of("is something")),
+        ("repeat", line_of("Turbines grow") + 2),
+        ("title twice", line_of("Offshore wind. It spins")),
+    }
+    assert expected <= found, expected - found
+    assert {kind for kind, _ in found} <= set(KINDS)
+
+
+def test_the_lint_hears_what_the_engine_would_say() -> None:
+    said = (
+        Utterance("Thanks to Bo, h/t Ann.", "Thanks to Bo, h or t Ann.", True),
+        Utterance("Long.", " ".join(["word"] * 41) + ".", True),
+        Utterance("Call 555.", "Call 555.", True),
+        Utterance("See example.com.", "See https://example.com **now**.", True),
+    )
+    seg = Segment("story", "S", "x", " ".join(u.spoken for u in said), "joe", utterances=said)
+    kinds = {d.kind for d in lint(Script("t", (seg,)))}
+    assert {"abbreviation", "long sentence", "digits", "url", "markup"} <= kinds
+
+
+def test_a_clean_script_has_no_defects(issue: Issue) -> None:
+    assert lint(write_script(issue, Settings())) == []
+
+
+def test_check_of_a_real_issue_file(tmp_path: Path) -> None:
+    """Ingest, write and lint a Markdown issue: its byline and caption are never read."""
+    source = tmp_path / "issue.md"
+    source.write_text(
+        "# Tidal Weekly\n\n## Tidal power gets cheaper\n\nBy Maren Holt\n\n"
+        "Photo: Ines Carvalho/Getty Images\n\n"
+        "Quayside Energy is building a tidal array off the coast of Brittany.\n\n"
+        "## Wind turbines grow\n\nTurbines in the North Sea grow taller every year.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["script", "--check", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "no problems" in result.output
+
+
+def test_eval_script_counts_each_kind(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "one.md").write_text(
+        "# Tidal Weekly\n\n## Tidal power gets cheaper\n\nQuayside Energy is building a "
+        "tidal array off the coast of Brittany. It will power forty thousand homes.\n\n"
+        "## Wind turbines grow\n\nTurbines in the North Sea grow taller every year.\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "eval_script.py"), str(corpus)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = done.stdout
+    assert "one.md: 0 defects" in out
+    for kind in KINDS:
+        assert re.search(rf"^  {kind}\s+0$", out, re.M), kind
+    assert re.search(r"words a minute", out) and re.search(r"intro share: largest", out)
+
+
+def test_messy_story_script_reads_clean() -> None:
+    other = dataclasses.replace(MESSY, title="Second tidal story")
+    script = write_script(Issue("Tides", (MESSY, other)), Settings())
+    assert [d for d in lint(script) if d.kind != "repeat"] == []
