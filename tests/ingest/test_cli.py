@@ -18,7 +18,9 @@ def test_stories_json() -> None:
     assert digestcast.cli.stories.stories is not None
     result = runner.invoke(app, ["stories", str(DATA / "tldr-digest.txt"), "--json"])
     assert result.exit_code == 0, result.output
-    stories = json.loads(result.stdout)
+    issue = json.loads(result.stdout)
+    assert issue["shape"] == "news_digest"
+    stories = issue["stories"]
     assert stories[0]["title"] == "Household Robots Learn Chores From Ordinary Video"
     assert len(stories) == 3
     first = stories[0]
@@ -27,7 +29,7 @@ def test_stories_json() -> None:
     assert first["image"] is None
     hero = runner.invoke(app, ["stories", str(DATA / "hero-images.html"), "--json"])
     assert hero.exit_code == 0, hero.output
-    images = [s["image"] for s in json.loads(hero.stdout)]
+    images = [s["image"] for s in json.loads(hero.stdout)["stories"]]
     assert images == ["https://harbor.example/media/2026/03/ferry-hero.jpg", None]
 
 
@@ -52,5 +54,5 @@ def test_stories_reads_config(tmp_path: Path) -> None:
         app, ["stories", str(DATA / "tldr-digest.txt"), "--json", "--config", str(config)]
     )
     assert result.exit_code == 0, result.output
-    titles = [s["title"] for s in json.loads(result.stdout)]
+    titles = [s["title"] for s in json.loads(result.stdout)["stories"]]
     assert "A Small Open Model Wins at Translation" in titles

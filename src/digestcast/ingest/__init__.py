@@ -4,6 +4,7 @@ in, an `Issue` with its stories out."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import BinaryIO
 
@@ -20,7 +21,8 @@ from digestcast.ingest.html import parse_html
 from digestcast.ingest.markdown import parse_markdown
 from digestcast.ingest.split import split_stories
 from digestcast.ingest.text import decode, parse_text
-from digestcast.models import Issue, Story
+from digestcast.ingest.titles import clean_blocks, clean_text
+from digestcast.models import Issue
 
 __all__ = ["load_email_issue", "load_feed_issues", "load_issue"]
 
@@ -106,22 +108,15 @@ def _issue_from_raw(
             fmt, "no text"
         )
         raise IngestError(f"{source}: {what}")
-    blocks = drop_boilerplate(doc.blocks, settings.drop_patterns)
+    blocks = drop_boilerplate(clean_blocks(doc.blocks), settings.drop_patterns)
     split = split_stories(blocks, settings.story_heading_patterns)
-    stories = split.stories
-    title = doc.title or split.label_title or _fallback_title(source, raw)
+    title = clean_text(doc.title or split.label_title or _fallback_title(source, raw))
+    stories = tuple(s if s.title else replace(s, title=title) for s in split.stories)
     opening = split.opening
-    if not stories and opening is not None and doc.title:
-        stories = (
-            Story(
-                title=doc.title,
-                body=opening.body,
-                url=doc.url,
-                sections=opening.sections,
-                image=opening.image,
-            ),
-        )
-        opening = None
+    shape = split.shape
+    if not stories and opening is not None:  # one block of prose: the issue is one story
+        stories = (replace(opening, title=title, url=doc.url),)
+        opening, shape = None, "single_story"
     if not stories:
         raise IngestError(f"{source}: no stories found")
     date = doc.date or (find_date(split.date_text) if split.date_text else None)
@@ -134,6 +129,7 @@ def _issue_from_raw(
         or (find_date(raw.url) if raw.url else None),
         source=source,
         source_url=doc.url or raw.url,
-        publisher=doc.publisher,
+        publisher=clean_text(doc.publisher) if doc.publisher else None,
         opening=opening,
+        shape=shape,
     )

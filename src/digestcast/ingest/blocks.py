@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from digestcast.ingest import links
 
 BlockKind = Literal["heading", "para", "item", "rule"]
 
@@ -27,6 +28,7 @@ class Block:
     lead: str | None = None
     lead_is_link: bool = False
     image: str | None = None
+    depth: int = 0  # how deep a list item is nested (0: a top-level item)
 
 
 @dataclass(frozen=True)
@@ -40,20 +42,6 @@ class Document:
     publisher: str | None = None
 
 
-_TRACKING = ("utm_", "mc_", "ref_src", "fbclid", "gclid", "_hsenc", "_hsmi", "mkt_tok")
-
-
 def clean_url(url: str, base: str | None = None) -> str:
-    """An absolute URL without tracking parameters (utm_*, mc_*, fbclid...)."""
-    if base:
-        url = urljoin(base, url)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not k.startswith(_TRACKING)
-    ]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    """An absolute URL to the article: redirect wrappers unwrapped, tracking parameters dropped."""
+    return links.clean_url(url, base)

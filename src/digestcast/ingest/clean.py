@@ -20,7 +20,11 @@ FOOTER = re.compile(
     r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
-    r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare",
+    r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
+    # the same in French and German: online version, unsubscribe, manage, add our address
+    r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
+    r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
+    r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen",
     re.IGNORECASE,
 )
 _PROMO_TITLE = re.compile(
@@ -114,7 +118,44 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    return [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
+    return drop_notes([b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)])
+
+
+_CAPTION = re.compile(
+    r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?s?\s*(?:by|:|credit)|"
+    r"(?:credit|source|courtesy)\s*:|\(?(?:photo|image)\s*:)|"
+    r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
+    re.IGNORECASE,
+)
+_NOTE_MARK = re.compile(r"^\[?\d{1,2}\]?$")
+_MAX_CAPTION_WORDS = 25
+
+
+def is_caption(block: Block) -> bool:
+    """An image caption or credit line: "Photo by ... / Getty Images"."""
+    return (
+        block.kind == "para"
+        and len(block.text.split()) <= _MAX_CAPTION_WORDS
+        and _CAPTION.search(block.text) is not None
+    )
+
+
+def drop_notes(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks without image captions and footnotes (a number alone on its line, and the
+    note under it)."""
+    out: list[Block] = []
+    skip_next = False
+    for i, block in enumerate(blocks):
+        if skip_next:
+            skip_next = False
+            continue
+        if block.kind == "para" and _NOTE_MARK.match(block.text):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            skip_next = nxt is not None and nxt.kind == "para" and i > len(blocks) // 2
+            continue
+        if not is_caption(block):
+            out.append(block)
+    return out
 
 
 def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> list[Block]:

@@ -18,6 +18,7 @@ _HTML_START = re.compile(
 _HTML_TAGS = re.compile(
     rb"<(?:p|div|h[1-6]|table|ul|li|a\s+href|br|span|article|section)\b[^>]*>", re.I
 )
+_FRONT_MATTER = re.compile(rb"\A---[ \t]*\r?\n[A-Za-z_][\w-]*[ \t]*:")
 _SUFFIXES: dict[str, Format] = {
     ".eml": "email", ".rss": "feed", ".atom": "feed", ".html": "html", ".htm": "html",
     ".md": "markdown", ".markdown": "markdown",
@@ -31,14 +32,15 @@ def detect_format(raw: RawSource, source: str) -> Format:
         return "feed"
     if looks_like_email(head):
         return "email"
+    suffix = "." + raw.name.rsplit(".", 1)[-1].lower() if "." in raw.name else ""
+    if _SUFFIXES.get(suffix) == "markdown" and not _HTML_START.match(head):
+        return "markdown"  # Markdown may hold raw HTML: its parser reads that too
+    if _FRONT_MATTER.match(head) and not _HTML_START.match(head):
+        return "markdown"
     if _HTML_START.match(head) or len(_HTML_TAGS.findall(head)) >= 3:
         return "html"
     content_type = raw.content_type or ""
     if "html" in content_type:
         return "html"
-    suffix = "." + raw.name.rsplit(".", 1)[-1].lower() if "." in raw.name else ""
-    hinted = _SUFFIXES.get(suffix)
-    if hinted == "markdown":
-        return "markdown"
     text = head.decode("utf-8", errors="replace")
     return "markdown" if looks_like_markdown(text) else "text"

@@ -13,11 +13,13 @@ from bs4.element import Comment, NavigableString, PageElement
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import MARKER, attribute_text, image_url, is_real_image, source
+from digestcast.ingest.nesting import cap_nesting
 from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
     "select", "textarea", "nav", "footer", "aside", "img", "picture", "video", "audio", "head",
+    "figcaption", "sup",
 )  # fmt: skip
 _JUNK = re.compile(
     r"(?:^|[-_ ])(?:ads?|advert\w*|sponsor\w*|promo\w*|share|sharing|social|subscribe\w*|"
@@ -85,7 +87,8 @@ def _mark_images(soup: BeautifulSoup, root: Tag) -> None:
             img.decompose()
             continue
         marker = soup.new_tag(MARKER, attrs={"data-src": src})
-        target = img.parent if isinstance(img.parent, Tag) and img.parent.name == "picture" else img
+        picture = img.find_parent("picture")  # lxml may nest the <img> in a <source>
+        target = picture if isinstance(picture, Tag) else img
         target.replace_with(marker)
 
 
@@ -171,7 +174,8 @@ def _href(tag: Tag, base: str | None) -> str | None:
 
 
 def _first_node(nodes: list[PageElement]) -> PageElement | None:
-    return next((n for n in nodes if isinstance(n, Tag) or str(n).strip()), None)
+    """The first tag or text with a letter or digit in it (leading emoji and bullets skipped)."""
+    return next((n for n in nodes if isinstance(n, Tag) or any(c.isalnum() for c in str(n))), None)
 
 
 def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str | None, bool]:
@@ -200,6 +204,7 @@ def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str |
 
 
 _NAV_GLUE = re.compile(r"^[\s|·•/]*$")
+_NAV_WORDS = 5
 
 
 def _links(tag: Tag) -> list[Tag]:
@@ -207,9 +212,10 @@ def _links(tag: Tag) -> list[Tag]:
 
 
 def _is_link_row(nodes: list[PageElement]) -> bool:
-    """Two or more links with only separators between them: a navigation or poll row."""
+    """Two or more short links with only separators between them: a navigation or poll row
+    (a headline link beside its summary link is not one)."""
     links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
-    if len(links) < 2:
+    if len(links) < 2 or any(len(a.get_text(" ").split()) > _NAV_WORDS for a in links):
         return False
     rest = _text(nodes)
     for link in links:
@@ -217,8 +223,13 @@ def _is_link_row(nodes: list[PageElement]) -> bool:
     return bool(_NAV_GLUE.match(rest))
 
 
+def _in_item(tag: Tag) -> bool:
+    parent = tag.parent
+    return isinstance(parent, Tag) and parent.name == "li"
+
+
 def _para(
-    nodes: list[PageElement], base: str | None, kind: str = "para"
+    nodes: list[PageElement], base: str | None, kind: str = "para", depth: int = 0
 ) -> Iterator[Block | _Image]:
     text = _text(nodes)
     image = _image(nodes, base)
@@ -237,18 +248,29 @@ def _para(
         lead=lead,
         lead_is_link=is_link,
         image=image,
+        depth=depth if kind == "item" else 0,
     )
 
 
-def _has_blocks(tag: Tag) -> bool:
-    return any(
-        isinstance(c, Tag)
-        and (c.name in _HEADINGS or c.name in ("p", "li", "hr", "ul", "ol", "table", "div", _BREAK))
-        for c in tag.descendants
-    )
+_BLOCK_TAGS = (*_HEADINGS, "p", "li", "hr", "ul", "ol", "table", "tr", "td", "div", _BREAK)
 
 
-def _walk(root: Tag, base: str | None) -> Iterator[Block | _Image]:
+def _block_holders(root: Tag) -> set[int]:
+    """The ids of the elements holding a block element (a heading, paragraph, list, table...),
+    found in one pass up from each block element: linear in the page."""
+    holders: set[int] = set()
+    for found in root.find_all(_BLOCK_TAGS):
+        parent = found.parent
+        while isinstance(parent, Tag) and id(parent) not in holders:
+            holders.add(id(parent))
+            parent = parent.parent
+    return holders
+
+
+def _walk(
+    root: Tag, base: str | None, holders: set[int], depth: int = 0
+) -> Iterator[Block | _Image]:
+    """Blocks of `root` in reading order; `depth` is how deep its list items are nested."""
     inline: list[PageElement] = []
 
     def flush() -> Iterator[Block | _Image]:
@@ -282,16 +304,17 @@ def _walk(root: Tag, base: str | None) -> Iterator[Block | _Image]:
             nested = [c for c in child.find_all(["ul", "ol"])]
             for sub in nested:
                 sub.extract()
-            yield from _para(list(child.children), base, kind="item")
+            yield from _para(list(child.children), base, kind="item", depth=depth)
             for sub in nested:
-                yield from _walk(sub, base)
+                yield from _walk(sub, base, holders, depth + 1)
         elif name == "p":
             yield from flush()
             yield from _para(list(child.children), base)
-        elif name in _CONTAINERS and (name not in ("span", "font") or _has_blocks(child)):
+        elif name in _CONTAINERS and (name not in ("span", "font") or id(child) in holders):
             yield from flush()
-            if _has_blocks(child):
-                yield from _walk(child, base)
+            if id(child) in holders:
+                inner = depth + 1 if name in ("ul", "ol") and _in_item(child) else depth
+                yield from _walk(child, base, holders, inner)
             else:
                 yield from _para(list(child.children), base)
         else:
@@ -313,7 +336,7 @@ def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
 
 def parse_html(html: str, base_url: str | None = None) -> Document:
     """Blocks of an HTML page or email, plus its title, date, canonical URL and site name."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(cap_nesting(html), "lxml")
     canonical = soup.find("link", rel="canonical")
     url = _meta(soup, "og:url") or (
         str(canonical["href"]) if isinstance(canonical, Tag) and canonical.get("href") else None
@@ -332,7 +355,7 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
     _prune(soup, body)
     blocks = tuple(
         b
-        for b in _attach_images(_walk(body, url or base_url))
+        for b in _attach_images(_walk(body, url or base_url, _block_holders(body)))
         if not (b.kind == "heading" and b.level > 1 and dek and b.text == " ".join(dek.split()))
     )  # a subtitle heading repeating the page's description is not a story
     return Document(

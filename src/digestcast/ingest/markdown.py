@@ -17,7 +17,7 @@ _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
 _SETEXT = re.compile(r"^[^\s#>*\-=].*\n(?:=+|-+)[ \t]*$", re.M)
-_LINK = re.compile(r"\[[^\]\n]+\]\(https?://[^)\s]+\)")
+_LINK = re.compile(r"\[[^\]\n]{1,300}\]\(https?://[^)\s]+\)")
 # A line opening with a bold "Label:" or "Read more:" inside a paragraph starts a new one.
 _LABEL_LINE = re.compile(
     r"(?<=\S)[ \t]*\n(?=[ \t]*(?:\*\*[^*\n]{1,60}:\*\*|__[^_\n]{1,60}:__|"
@@ -25,6 +25,10 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE,
 )
 _BOLD = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
+# Block quotes nested deeper than this are read at this depth (the parser's time would grow
+# with the square of the depth).
+_MAX_QUOTE_DEPTH = 16
+_DEEP_QUOTE = re.compile(rf"^((?:[ \t]*>){{{_MAX_QUOTE_DEPTH}}})(?:[ \t]*>)+", re.M)
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -47,8 +51,8 @@ def looks_like_markdown(text: str) -> bool:
 
 
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
-    meta, rest = front_matter(text)
-    rest = _LABEL_LINE.sub("\n\n", strip_comments(rest))
+    meta, rest = front_matter(text.replace("\r\n", "\n"))
+    rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
     html = MarkdownIt("commonmark").render(rest)
     doc = parse_html(f"<html><body>{html}</body></html>", base_url)
     url = meta.get("url") or meta.get("link") or meta.get("canonical_url")

@@ -31,10 +31,10 @@ _LABEL_PREFIX = re.compile(r"^(?P<label>[A-Z0-9\"“'][^:.!?]{0,40}?)\s*:\s+(?P<
 READ_MORE = re.compile(
     r"^\W*(?:read (?:more|the (?:full )?(?:story|article|paper|post|report))|"
     r"full (?:story|article)|"
-    r"source|link|continue reading|via)\b",
+    r"source|link|continue reading|via|en savoir plus|lire la suite|weiterlesen|阅读全文)\b",
     re.IGNORECASE,
 )
-_URL_ONLY = re.compile(r"^\W*(?:read more|source|link|via)?\W*(https?://\S+)\s*$", re.I)
+_URL_ONLY = re.compile(r"^\W*(?:(?:read more|source|link|via)\W*)?(https?://\S+)\s*$", re.I)
 
 
 def normalize_label(text: str) -> str:

@@ -16,7 +16,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13, 27}
+_CONTROL = set(range(1, 32)) - {9, 10, 12, 13, 27}
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 _RULE = re.compile(r"^\s*(?:[-*_=~•·]\s*){3,}$")
 _NUMBERED = re.compile(r"^\s*\d{1,2}[.)]\s+\S")
@@ -27,10 +27,11 @@ _HEADER = re.compile(
 )
 _URL = r"https?://[^\s<>()\[\]]+"
 _LINKED = (
-    re.compile(rf"^\[(?P<text>[^\]]+)\]\((?P<url>{_URL})\)(?P<rest>.*)$"),
+    re.compile(rf"^\[(?P<text>[^\]]+)\]\s?\(<?(?P<url>{_URL})>?\)(?P<rest>.*)$"),
     re.compile(rf"^(?P<text>.+?)\s*[(<](?P<url>{_URL})[)>](?P<rest>.*)$"),
 )
 _BARE_URL = re.compile(rf"^<?(?P<url>{_URL})>?$")
+_INDENT = 2  # spaces per level of a nested list
 
 
 def decode(data: bytes, source: str, declared: str | None = None) -> str:
@@ -42,7 +43,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
             except UnicodeDecodeError:
                 raise IngestError(f"{source}: not valid {codec} text despite its BOM") from None
     head = data[:8192]
-    if b"\x00" in head or sum(b in _CONTROL for b in head) > len(head) // 20:
+    if head.count(b"\x00") > len(head) // 100 or sum(b in _CONTROL for b in head) > len(head) // 20:
         raise IngestError(f"{source}: binary data, not a newsletter issue")
     try:
         return _check_text(data.decode("utf-8"), source)
@@ -62,7 +63,7 @@ def decode(data: bytes, source: str, declared: str | None = None) -> str:
 def _check_text(text: str, source: str) -> str:
     if not text.strip():
         raise IngestError(f"{source}: empty file")
-    if "\x00" in text:
+    if text.count("\x00") > len(text) // 100:  # a stray NUL is cleaned later; many: binary
         raise IngestError(f"{source}: binary data, not a newsletter issue")
     return text
 
@@ -73,14 +74,20 @@ def strip_comments(text: str) -> str:
 
 def split_link(text: str) -> tuple[str, str | None]:
     """`Title (https://...)`, `[Title](https://...)` or a bare URL -> (text, url)."""
+    joined, url, _ = _linked(text)
+    return joined, url
+
+
+def _linked(text: str) -> tuple[str, str | None, str | None]:
+    """A line opening with a link: (its text without the URL, the URL, the link's own text)."""
     if m := _BARE_URL.match(text):
-        return text, m["url"]
+        return text, m["url"], None
     for pattern in _LINKED:
         if (m := pattern.match(text)) and m["text"].strip():
             rest = m["rest"].strip(" \t-—–:")
             joined = m["text"].strip() + (" " + rest if rest else "")
-            return joined, m["url"]
-    return text, None
+            return joined, m["url"], m["text"].strip()
+    return text, None, None
 
 
 def _header_block(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -135,7 +142,7 @@ def _paragraphs(chunk: list[str]) -> list[str]:
         if (wrapped or continuation) and prev is not None and not _RULE.match(prev):
             out[-1] = prev.rstrip() + " " + stripped
         else:
-            out.append(stripped)
+            out.append(line.rstrip() if _ITEM.match(stripped) else stripped)  # items keep indent
     return out
 
 
@@ -144,10 +151,11 @@ def _block(line: str) -> Block | None:
         return None
     if _RULE.match(line):
         return Block("rule", "")
+    depth = (len(line) - len(line.lstrip())) // _INDENT
     if m := _ITEM.match(line):
-        text, url = split_link(m[1].strip())
-        return Block("item", text, url=url, lead=text if url else None, lead_is_link=bool(url))
-    text, url = split_link(line)
+        text, url, lead = _linked(m[1].strip())
+        return Block("item", text, url=url, lead=lead, lead_is_link=bool(lead), depth=depth)
+    text, url = split_link(line.strip())
     return Block("para", text, url=url)
 
 

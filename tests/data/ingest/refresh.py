@@ -32,6 +32,12 @@ def _story(story: Story) -> dict[str, Any]:
     }
     if story.image:  # only when present: goldens without images stay as they were
         found["image"] = story.image
+    if story.group:
+        found["group"] = story.group
+    if story.byline:
+        found["byline"] = story.byline
+    if story.parts:
+        found["parts"] = [part.heading for part in story.parts]
     return found
 
 
@@ -41,6 +47,7 @@ def summarize(source: Path) -> dict[str, Any]:
     return {
         "title": issue.title,
         "date": issue.date.isoformat() if issue.date else None,
+        "shape": issue.shape,
         "opening": issue.opening.title if issue.opening else None,
         "stories": [_story(s) for s in issue.stories],
     }

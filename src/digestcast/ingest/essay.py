@@ -1,0 +1,138 @@
+"""Essays: one piece whose subheads are its parts (never split on them, never lose the last),
+and the byline and dateline over it, which are never read as a story."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digestcast.ingest.blocks import Block
+from digestcast.ingest.dates import find_date
+from digestcast.ingest.segment import Found
+from digestcast.ingest.titles import clean_text, clean_title
+from digestcast.ingest.tree import Node, block_words, words
+from digestcast.ingest.units import best_units
+from digestcast.models import Part
+
+_BY = re.compile(
+    r"^(?:(?:posted|published|written)(?: on [^,]{3,30}?,? \d{4})? by|by|par|von|por|words by)"
+    r"\s+(?P<name>\S.{1,60})$",
+    re.I,
+)
+_NAME_DATE = re.compile(
+    r"^(?P<name>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]*){1,3}?)\s*"
+    r"(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)$"
+)
+_NAME = re.compile(
+    r"^[A-Z][a-zà-ÿ'’.-]+(?:\s+(?:[A-Z][a-zà-ÿ'’.-]*|[A-Z]\.|de|van|von|da|di|le|la)){1,4}$"
+)
+_SHORT_DATE = re.compile(
+    r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?$",
+    re.I,
+)
+# What sits beside a byline: a dateline, a dot, "Paid", reading time, "Read in app".
+_DATELINE = re.compile(r"^(?:[∙·•|]|paid|free|read in app|\d+\s*min(?:ute)?s?(?: read)?)$", re.I)
+_PROSE_WORDS = 12
+_MIN_ESSAY_WORDS = 300
+_MIN_INTRO_WORDS = 50
+_MAX_PARTS = 6
+
+
+def _dateline(text: str) -> bool:
+    return bool(
+        _DATELINE.match(text) or _SHORT_DATE.match(text) or (len(text) < 40 and find_date(text))
+    )
+
+
+def _byline_at(blocks: Sequence[Block], i: int) -> str | None:
+    """The author's name if block `i` is a byline: "By Jane Doe", "Jane DoeMar 17", or a name
+    over a dateline."""
+    block = blocks[i]
+    if block.kind not in ("para", "heading") or (block.kind == "heading" and block.lead_is_link):
+        return None
+    text = clean_text(block.text)
+    if (m := _BY.match(text)) and len(text.split()) <= 8:
+        return m["name"]
+    if m := _NAME_DATE.match(text):
+        return m["name"]
+    nxt = clean_text(blocks[i + 1].text) if i + 1 < len(blocks) else ""
+    return text if _NAME.match(text) and _dateline(nxt) else None
+
+
+def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
+    """The author named over the issue's text, and the blocks without the byline and the
+    datelines beside it."""
+    for i in range(min(len(blocks), 10)):
+        name = _byline_at(blocks, i)
+        if name is None:
+            continue
+        end = i + 1
+        while (
+            end < len(blocks)
+            and blocks[end].kind == "para"
+            and _dateline(clean_text(blocks[end].text))
+        ):
+            end += 1
+        return name, [*blocks[:i], *blocks[end:]]
+    return None, list(blocks)
+
+
+def _prose(blocks: Sequence[Block]) -> list[Block]:
+    return [b for b in blocks if b.kind == "para" and words(b.text) >= _PROSE_WORDS]
+
+
+def _is_dek(node: Node) -> bool:
+    """A heading that is a sentence (a subtitle), not a section title."""
+    text = clean_text(node.heading.text) if node.heading else ""
+    return text.endswith((".", "!", "?")) and words(text) >= 6
+
+
+def _reads_as_prose(flat: Sequence[Block]) -> bool:
+    """Enough prose, mostly in full paragraphs, with no list of linked items."""
+    prose = _prose(flat)
+    total = block_words(flat)
+    if total < _MIN_ESSAY_WORDS or len(prose) < 5 or block_words(prose) < 0.7 * total:
+        return False
+    linked = sum(1 for b in flat if b.lead and b.lead_is_link)
+    return linked <= 1 and best_units(flat) is None
+
+
+def _subheads_of_one_piece(sections: Sequence[Node], intro: Sequence[Block], n_prose: int) -> bool:
+    """A few unlinked subheads, each over paragraphs, after an introduction: an essay's parts
+    (many sections, linked ones, or ones a line long are a digest's)."""
+    if not sections:
+        return True
+    if len(sections) > min(_MAX_PARTS, max(1, n_prose // 2)):
+        return False
+    if any(n.heading and n.heading.url for n in sections):
+        return False
+    if any(len(_prose(n.blocks)) < 2 for n in sections):
+        return False
+    return block_words(intro) >= _MIN_INTRO_WORDS
+
+
+def essay_story(root: Node, title: str | None, byline: str | None) -> Found | None:
+    """The whole issue as one essay, when it reads as one: prose paragraphs under at most a
+    few unlinked subheads, an introduction before the first, no list of items anywhere, and a
+    title or a byline at its top."""
+    if title is None and byline is None:
+        return None
+    sections = [n for n in root.walk() if n is not root]
+    intro = list(root.blocks)
+    if sections and _is_dek(sections[0]) and not root.blocks:
+        intro, sections = list(sections[0].blocks), sections[1:]
+    flat = root.flat()
+    if not _reads_as_prose(flat) or not _subheads_of_one_piece(sections, intro, len(_prose(flat))):
+        return None
+    return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))
+
+
+def essay_parts(root: Node) -> tuple[Part, ...]:
+    """The essay's subheaded parts in order, the last one included."""
+    parts: list[Part] = []
+    for node in root.walk():
+        if node is root or node.heading is None or _is_dek(node):
+            continue
+        paras = tuple(clean_text(b.text) for b in node.blocks if b.kind in ("para", "item"))
+        parts.append(Part(clean_title(node.heading.text), paras))
+    return tuple(parts)

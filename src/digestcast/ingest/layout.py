@@ -1,0 +1,120 @@
+"""Titles found by layout where the format marks none: in plain text (and in HTML or Markdown
+without headings) a short title-shaped line over prose, a whole bold line over its text, or a
+line over a separator reads as a heading. Also the issue's own masthead line at the top."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digestcast.ingest.blocks import Block
+from digestcast.ingest.dates import find_date
+from digestcast.ingest.sections import READ_MORE, is_subhead, section_name
+
+_BULLET = "■□▪▫▶►▸▹●○◆◇★☆•→✦✧❖➤»>"
+_SIGN_OFF = re.compile(
+    r"^(?:keep \w+|best(?: wishes| regards)?|cheers|thanks(?: for reading)?|thank you|regards|"
+    r"warmly|until next (?:time|week)|see you[\w ]*|yours(?: truly)?|sincerely|all the best|"
+    r"happy \w+|onward),\s*\S.{0,40}$",
+    re.IGNORECASE,
+)
+_PROSE_WORDS = 8
+_BARE_URL = re.compile(r"^<?https?://\S+>?$")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DAY = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", re.I
+)
+_ISSUE_NO = re.compile(r"\b(?:issue|no\.|number|edition|vol\.?|volume|week)\s*#?\s*\d+|#\d+", re.I)
+
+
+def title_like(text: str) -> bool:
+    """A line shaped like a title: 1-20 words, capitalized, no sentence end, no URL."""
+    text = text.lstrip(_BULLET + " \t")
+    words = text.split()
+    if not 1 <= len(words) <= 20 or len(text) > 160 or is_subhead(text) or _SIGN_OFF.match(text):
+        return False
+    core = text.rstrip(" \"'”’)]*_")
+    if not core or core[-1] in ".,;:" or "://" in text or READ_MORE.match(text):
+        return False
+    if len(words) <= 3 and text[0].islower():  # a lowercase name: "tfsec-lite (GitHub Repo)"
+        return True
+    return text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘[(¿¡"
+
+
+def masthead(index: int, text: str) -> bool:
+    """One of an issue's first lines naming its number or date, not a story."""
+    return index < 3 and bool(_ISSUE_NO.search(text) or _DAY.search(text) or find_date(text))
+
+
+def _sentence(block: Block) -> bool:
+    if block.kind == "item":
+        return True
+    words = len(block.text.split())
+    return block.kind == "para" and (
+        words >= 8 or (words >= 3 and block.text.rstrip()[-1:] in ".!?")
+    )
+
+
+def _title_line(blocks: Sequence[Block], i: int, heads: set[int]) -> bool:
+    block = blocks[i]
+    if block.kind != "para" or not title_like(block.text) or masthead(i, block.text):
+        return False
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    if nxt is None or (nxt.lead_is_link and nxt.lead == nxt.text):
+        return False  # a label over a linked title is its kicker, the title is the item
+    whole_bold = block.lead == block.text and not block.lead_is_link
+    return (
+        whole_bold
+        or _sentence(nxt)
+        or (i + 1) in heads
+        or nxt.kind == "rule"
+        or _BARE_URL.match(nxt.text) is not None
+    )
+
+
+def _colon_titles(blocks: Sequence[Block]) -> list[int]:
+    """Title lines that end in ":" over a paragraph ("Ferry fares go up in June:"), when the
+    issue has several: a repeated layout, not a sentence introducing a list."""
+    found = []
+    for i, block in enumerate(blocks[:-1]):
+        text = block.text.rstrip()
+        if block.kind != "para" or not text.endswith(":") or section_name(text):
+            continue
+        nxt = blocks[i + 1]
+        if title_like(text[:-1]) and nxt.kind == "para" and len(nxt.text.split()) >= _PROSE_WORDS:
+            found.append(i)
+    return found if len(found) >= 2 else []
+
+
+def _title_lines(blocks: Sequence[Block], heads: set[int]) -> set[int]:
+    for i in range(len(blocks) - 1, -1, -1):  # backwards: a title over a title is a masthead
+        if _title_line(blocks, i, heads):
+            heads.add(i)
+    return heads
+
+
+def infer_headings(blocks: Sequence[Block]) -> list[Block]:
+    """`blocks` with title lines made headings (level 0), when the format marked fewer than
+    two headings of its own."""
+    explicit = [b for b in blocks if b.kind == "heading" and not is_subhead(b.text, heading=True)]
+    if len(explicit) >= 2:
+        return list(blocks)
+    heads = _title_lines(blocks, set())
+    if len(heads) < 2:  # no titles of their own: lines ending in ":" may be the titles
+        heads = _title_lines(blocks, set(_colon_titles(blocks)))
+    return [
+        Block(
+            "heading", b.text.lstrip(_BULLET + " \t").rstrip(":"), level=0, url=b.url, image=b.image
+        )
+        if i in heads
+        else b
+        for i, b in enumerate(blocks)
+    ]
+
+
+def masthead_title(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
+    """A plain masthead line opening the issue ("DEVOPS DISPATCH"): the issue's title."""
+    first = blocks[0] if blocks else None
+    if first is not None and first.kind == "para" and title_like(first.text) and not first.lead:
+        return first.text.strip(), list(blocks[1:])
+    return None, list(blocks)

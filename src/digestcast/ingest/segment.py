@@ -1,0 +1,123 @@
+"""Stories from the section tree: each section is one story, a container of sections, or a
+list of items (scored in `units`); sections that are about the newsletter itself (jobs,
+sponsors, events, contributing) are dropped with everything under them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from digestcast.ingest.blocks import Block
+from digestcast.ingest.sections import is_subhead
+from digestcast.ingest.titles import clean_title
+from digestcast.ingest.tree import Node, block_words, words
+from digestcast.ingest.units import PAID, best_units
+
+# Sections that are not stories, whatever is under them: recognised by what they are.
+_BOILERPLATE = re.compile(
+    r"^(?:(?:the )?jobs?(?: board| listings?| openings?| of the week)?|(?:we(?:'|’)?re )?hiring|"
+    r"careers?|who(?:'|’)?s hiring|sponsors?|sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
+    r"(?:our )?partners?|advertis\w*.*|(?:upcoming |local )?events?(?: today| this week| calendar"
+    r"| in \d+ months?)?|upcoming events.*|meetups?|calendar|"
+    r"(?:how to |want to )?contribut\w*.*|call for (?:participation|contributions|papers|"
+    r"proposals|speakers)|calls for (?:participation|contributions|papers|proposals|speakers)|"
+    r"coworking|useful (?:references|links|resources)|last words?|get involved|"
+    r"(?:the )?puzzles?(?: section)?|answers?|feedback|share .*|thanks? for reading.*|"
+    r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:table of )?contents|in this issue|"
+    r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
+    r"about(?: us| the author)?|follow us.*|connect with us|(?:past|previous) issues?|archives?|"
+    r"往年回顾|封面图)\W*$",  # "past issues", "cover image"
+    re.IGNORECASE,
+)
+_MIN_STORY_WORDS = 1
+_OWN_STORY_WORDS = 40
+
+
+@dataclass(frozen=True)
+class Found:
+    """A story as found: its title, link, image, body blocks and the section it sits under."""
+
+    title: str
+    url: str | None
+    blocks: tuple[Block, ...]
+    image: str | None = None
+    group: str | None = None
+
+
+def is_boilerplate_heading(text: str) -> bool:
+    return bool(_BOILERPLATE.match(clean_title(text)) or PAID.search(text))
+
+
+def _has_body(blocks: Sequence[Block]) -> bool:
+    return block_words(blocks) >= _MIN_STORY_WORDS
+
+
+def _whole(node: Node, group: str | None) -> Found | None:
+    heading = node.heading
+    if heading is None:
+        return None
+    blocks = tuple(node.flat())
+    if not _has_body(blocks) and not heading.url:
+        return None
+    return Found(clean_title(heading.text), heading.url, blocks, heading.image, group)
+
+
+def _items(blocks: Sequence[Block], group: str | None, root: bool = False) -> list[Found] | None:
+    split = best_units(blocks)
+    if split is None or (root and len(split.units) < 2):
+        return None  # one linked line at the top of an issue is not a list of items
+    return [
+        Found(u.title, u.url, u.body, u.image, group)
+        for u in split.units
+        if not u.paid and not is_boilerplate_heading(u.title)
+    ]
+
+
+def _reads_as_one(node: Node) -> bool:
+    """A section whose sub-sections are its own subheads: one story, never split on them."""
+    subs = [c for c in node.children if c.heading is not None]
+    if all(is_subhead(c.heading.text, heading=True) for c in subs if c.heading):
+        return True
+    own = [b for b in node.blocks if b.kind == "para"]
+    if len(own) < 2 or block_words(own) < 80 or 3 * sum(1 for b in own if b.lead) > len(own):
+        return False
+    # prose under the heading and under each subhead, no lists of items anywhere: an article
+    return all(best_units(c.blocks) is None and not c.children for c in node.children)
+
+
+def section_stories(node: Node, group: str | None = None) -> list[Found]:
+    """The stories of a section, recursively: one story, its items, or its sub-sections'."""
+    if node.heading is not None and is_boilerplate_heading(node.heading.text):
+        return []
+    label = clean_title(node.heading.text) if node.heading is not None else None
+    if not node.children:
+        items = _items(node.blocks, label or group)
+        if items is not None and (label is None or _label_like(node, items)):
+            return items
+        whole = _whole(node, group)
+        return [whole] if whole else []
+    if node.heading is not None and _reads_as_one(node):
+        whole = _whole(node, group)
+        return [whole] if whole else []
+    found: list[Found] = []
+    items = _items(node.blocks, label, root=node.heading is None)
+    if items is not None:
+        found.extend(items)
+    elif node.heading is not None and block_words(node.blocks) >= _OWN_STORY_WORDS:
+        # prose of its own before its sub-sections: a story under the heading
+        found.append(Found(label or "", node.heading.url, tuple(node.blocks), None, group))
+    for child in node.children:
+        found.extend(section_stories(child, label or group))
+    return found
+
+
+def _label_like(node: Node, items: Sequence[Found]) -> bool:
+    """Whether a heading over items is a section label ("Tools", "Quick Hits") rather than a
+    story's headline with a few bold phrases in its text."""
+    heading = node.heading
+    if heading is None:
+        return True
+    if words(clean_title(heading.text)) <= 6 and not heading.url:
+        return True
+    return len(items) >= 3 and all(f.url for f in items)

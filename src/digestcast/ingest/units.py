@@ -1,0 +1,194 @@
+"""Candidate segmentations of a section's blocks into items, and the score that picks one.
+
+A section's blocks may be one story, or a run of items each opening with a title: a paragraph
+or list item with a bold or linked lead-in, a list item at some nesting depth ("Title: text",
+a short linked line), or a chunk between separators. Each generator below proposes one such
+segmentation; `best_units` scores them all by how much they look like an issue's stories and
+keeps the best, or none when no segmentation is convincing.
+
+The score of a segmentation (0 when it is not one) is the product of
+  - coverage: the share of the section's words inside the items (an intro is allowed, a story
+    with two bold phrases in it is not a list of items);
+  - titled: the share of items with a title-shaped title (2-25 words, or a short linked name);
+  - repetition: items of one template (same kind, same depth, same lead style) score higher;
+  - balance: a handful to a few dozen items is an issue; a hundred one-line items at the
+    deepest level is a list that belongs to its parents;
+and shallower levels win ties (a category over its links, a story over its bullets)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from digestcast.ingest.blocks import Block
+from digestcast.ingest.sections import READ_MORE, section_name
+from digestcast.ingest.titles import clean_title
+from digestcast.ingest.tree import block_words, words
+
+_MAX_TITLE_WORDS = 25
+_KNOWN_LABEL = re.compile(
+    r"^\W*(?:action|note|update|source|via|context|background|details|bottom line|"
+    r"why (?:it|this) matters|what(?:'|’)?s (?:new|next)|yes, but|the takeaway|tl;?dr)\W*$",
+    re.IGNORECASE,
+)
+_TITLE_COLON = re.compile(r"^(?P<title>[^:|—–]{3,140}?)\s*(?::\s|\s[|—–]\s)\s*(?P<rest>\S.*)$")
+_MIN_SCORE = 0.35
+_KICKER_WORDS = 2
+_BARE_LINK_WORDS = 3
+PAID = re.compile(
+    r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An item: its title, link, and the blocks of its body (the rest of its opening block
+    first, as a paragraph)."""
+
+    title: str
+    url: str | None
+    body: tuple[Block, ...]
+    image: str | None = None
+    paid: bool = False  # marked as a sponsor's or an ad: "(sponsored)", "(ad)", "SPONSORED"
+
+
+def _lead_title(block: Block) -> str | None:
+    """The bold or linked title a paragraph or item opens with, if it reads as a title."""
+    lead = block.lead
+    if not lead or READ_MORE.match(lead):
+        return None
+    title = clean_title(lead)
+    if not block.lead_is_link and title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]  # "**Chipmaker raises forecast.** The company said..."
+    if not title or section_name(title) or _KNOWN_LABEL.match(title):
+        return None
+    n = words(title)
+    if block.lead_is_link:
+        return title if n <= _MAX_TITLE_WORDS else None
+    if lead.strip() == block.text.strip() and block.kind == "para":
+        return title if 2 <= n <= _MAX_TITLE_WORDS else None  # a bold line over its text
+    return title if 2 <= n <= _MAX_TITLE_WORDS else None
+
+
+def _item_title(block: Block) -> str | None:
+    """The title of a list item: its lead-in, "Title: text", or the whole line when short."""
+    if title := _lead_title(block):
+        return title
+    text = clean_title(block.text)
+    if 1 <= words(text) <= 14 and not text.endswith((".", "?", "!", ",")):
+        return text
+    m = _TITLE_COLON.match(block.text)
+    if m and 2 <= words(m["title"]) <= 15 and not _KNOWN_LABEL.match(m["title"]):
+        return clean_title(m["title"])
+    return None
+
+
+def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
+    """The opening block's text after its title, as a paragraph of the body."""
+    text = block.text
+    if title_source and text.startswith(title_source):
+        text = text[len(title_source) :]
+    elif m := _TITLE_COLON.match(text):
+        text = m["rest"] if clean_title(m["title"]) == title_source else text
+    text = text.strip(" \t—–-:|.")
+    return (Block("para", text),) if text and words(text) >= 2 else ()
+
+
+def _kicker(units: Sequence[tuple[str, Block, list[Block]]], i: int) -> bool:
+    """A one- or two-word label over the next item's title ("Design", "IA"): its category."""
+    title, opener, rest = units[i]
+    if i + 1 >= len(units) or rest or words(title) > _KICKER_WORDS:
+        return False
+    if clean_title(opener.text) != title:
+        return False
+    return words(units[i + 1][0]) > 2 * words(title) + 2
+
+
+def _segment(
+    blocks: Sequence[Block], starts: Callable[[Block], str | None]
+) -> tuple[list[Unit], int]:
+    """Items opened by the blocks `starts` gives a title to; and the words before the first."""
+    units: list[tuple[str, Block, list[Block]]] = []
+    before = 0
+    for block in blocks:
+        title = starts(block) if block.kind in ("para", "item") else None
+        if title:
+            units.append((title, block, []))
+        elif units:
+            units[-1][2].append(block)
+        else:
+            before += block_words([block])
+    units = [u for i, u in enumerate(units) if not _kicker(units, i)]
+    out: list[Unit] = []
+    for title, opener, rest in units:
+        lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
+        body = (*_rest(opener, lead), *rest)
+        paid = bool(PAID.search(opener.text) or any(PAID.search(b.text) for b in rest[:1]))
+        out.append(Unit(title, opener.url, body, opener.image, paid))
+    return out, before
+
+
+def _titled(unit: Unit) -> bool:
+    """An item with a title and something behind it: a body, or a link under a title of three
+    words or more (a bare short bullet is a point of a story, not an item)."""
+    n = words(unit.title)
+    if not 1 <= n <= _MAX_TITLE_WORDS:
+        return False
+    # a bare link of a word or two ("Reddit", "GitHub", "@someone") is a story's source link
+    return block_words(unit.body) > 0 or (unit.url is not None and n >= _BARE_LINK_WORDS)
+
+
+def _score(units: Sequence[Unit], before: int, total: int) -> float:
+    if not units or total == 0:
+        return 0.0
+    if len(units) == 1 and (before > 0 or not units[0].url):
+        return 0.0  # one item is a list only when it is a linked item opening its section
+    covered = (total - before) / total
+    titled = sum(1 for u in units if _titled(u)) / len(units)
+    balance = 1.0 if len(units) <= 40 else 40 / len(units)
+    return covered * titled * balance
+
+
+def _lead_start(block: Block) -> str | None:
+    return _lead_title(block) if block.depth == 0 else None
+
+
+def _item_start(depth: int, block: Block) -> str | None:
+    return _item_title(block) if block.kind == "item" and block.depth == depth else None
+
+
+def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], str | None]]]:
+    """The segmentations to try: bold or linked lead-ins, then list items at each of the first
+    three nesting depths."""
+    depths = sorted({b.depth for b in blocks if b.kind == "item"})
+    gens: list[tuple[str, Callable[[Block], str | None]]] = [("lead", _lead_start)]
+    gens.extend((f"item{depth}", partial(_item_start, depth)) for depth in depths[:3])
+    return gens
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """The items chosen, the generator that proposed them, and the blocks before the first."""
+
+    units: tuple[Unit, ...]
+    name: str
+    intro: tuple[Block, ...]
+
+
+def best_units(blocks: Sequence[Block]) -> Segmentation | None:
+    """The best-scoring segmentation of `blocks` into items, or None when the blocks read as
+    one piece."""
+    total = block_words(blocks)
+    best: tuple[float, list[Unit], str, Callable[[Block], str | None]] | None = None
+    for name, starts in _candidates(blocks):
+        units, before = _segment(blocks, starts)
+        score = _score(units, before, total)
+        if score >= _MIN_SCORE and (best is None or score > best[0] + 0.05):
+            best = (score, units, name, starts)
+    if best is None:
+        return None
+    starts = best[3]
+    first = next(i for i, b in enumerate(blocks) if b.kind in ("para", "item") and starts(b))
+    return Segmentation(tuple(best[1]), best[2], tuple(blocks[:first]))
