@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from digestcast.config import load_settings
+import digestcast.speak.executor as executor_module
+from digestcast.config import Settings, load_settings
 from digestcast.errors import AudioError
 from digestcast.pipeline import BuildRequest, BuildResources, BuildState, run, stages_for
+from digestcast.speak import SpeechPlan
+from digestcast.speak.executor import SentenceJob, SynthesisStats
+from digestcast.speak.local import LocalExecutor
+from digestcast.speak.registry import Voice
+from tests.conftest import DATA
 
 
 class Recorder:
@@ -78,3 +85,79 @@ def test_a_failed_or_interrupted_build_leaves_no_staging_files(
     with pytest.raises(type(exc)):
         run(settings, BuildRequest(source="x"), Recorder(), [("mix", _writes_then(exc))])
     assert list((tmp_path / "out").iterdir()) == []
+
+
+class RecordingExecutor:
+    """The local executor, remembering whether the build closed it."""
+
+    def __init__(self, inner: LocalExecutor) -> None:
+        self.inner = inner
+        self.closed = False
+
+    def preload(self, voice: Voice) -> None:
+        self.inner.preload(voice)
+
+    def submit(self, jobs: Sequence[SentenceJob]) -> None:
+        self.inner.submit(jobs)
+
+    def finished(self) -> Iterator[SentenceJob]:
+        return self.inner.finished()
+
+    def cancel(self) -> None:
+        self.inner.cancel()
+
+    def close(self) -> None:
+        self.closed = True
+        self.inner.close()
+
+    @property
+    def stats(self) -> SynthesisStats:
+        return self.inner.stats
+
+
+def test_a_failing_stage_closes_the_executor_and_joins_the_warm_up_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings(None).with_overrides(output_dir=str(tmp_path / "out"))
+    made: list[RecordingExecutor] = []
+
+    def recording(settings: Settings, *, jobs: int | None = None) -> RecordingExecutor:
+        made.append(RecordingExecutor(LocalExecutor(1)))
+        return made[-1]
+
+    monkeypatch.setattr(executor_module, "open_executor", recording)
+    seen: list[BuildResources] = []
+
+    def speak_then_fail(state: BuildState, progress: Recorder, resources: BuildResources):  # type: ignore[no-untyped-def]
+        seen.append(resources)
+        with resources.synthesis(SpeechPlan((), ())) as (executor, _listener):
+            assert executor is made[0] and not made[0].closed
+            raise AudioError("boom")
+
+    with pytest.raises(AudioError):
+        run(settings, BuildRequest(source="x"), Recorder(), [("speak", speak_then_fail)])
+    assert made and all(e.closed for e in made)
+    warm_up = seen[0]._warm_up
+    assert warm_up is not None and warm_up.done()  # joined before the staging folder went
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_sequential_build_makes_the_same_episode(tmp_path: Path) -> None:
+    """Nothing alongside the stages (no preload, warm-up or live mix): the same episode as a
+    build with them, from the same sentences (one cache: espeak's timing varies a little)."""
+    settings = load_settings(None).with_overrides(engine="pyttsx3", cache_dir=str(tmp_path))
+    episodes = []
+    for sequential in (True, False):
+        state = run(
+            settings.with_overrides(output_dir=str(tmp_path / f"out-{sequential}")),
+            BuildRequest(source=str(DATA / "e2e" / "short-issue.txt"), sequential=sequential),
+        )
+        assert state.episode is not None and state.synthesis is not None
+        episodes.append(state.episode)
+        if sequential:
+            assert state.synthesis.sentences > 0
+    alone, overlapped = episodes
+    assert alone.chapters == overlapped.chapters
+    assert alone.cues == overlapped.cues
+    assert alone.duration == overlapped.duration

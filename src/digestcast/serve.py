@@ -18,14 +18,14 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
+from digestcast.audio_formats import AUDIO_FORMATS
 from digestcast.errors import PublishError
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 MIME_TYPES = {
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
+    **{f.suffix: f.content_type for f in AUDIO_FORMATS.values()},
     ".xml": "application/rss+xml",
     ".vtt": "text/vtt",
     ".srt": "application/x-subrip",

@@ -3,6 +3,7 @@ engine in a real worker process, real ffmpeg), read back by ffprobe, mutagen and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
@@ -14,9 +15,13 @@ from mutagen.mp3 import MP3, BitrateMode
 from digestcast.config import Pauses, Settings, VoiceSettings
 from digestcast.mix import mix_episode, start_live_mix
 from digestcast.mix.encode import decode_blocks
+from digestcast.mix.live import LiveMix
 from digestcast.mix.timeline import MusicLengths, TimelineBuilder, plan_timeline
 from digestcast.models import Clip, Script, Segment, SpokenSentence
-from digestcast.speak import speak_script
+from digestcast.pipeline.resources import LiveWhenSlow
+from digestcast.speak import plan_speech, speak_script, synthesize
+from digestcast.speak.cache import open_cache
+from digestcast.speak.local import LocalExecutor
 from digestcast.speak.registry import BUILTIN_ENGINES, EngineRegistry
 from tests.mix.mix_audio import ffmpeg_loudness, ffprobe
 from tests.speak.conftest import make_script, write_profile
@@ -58,10 +63,20 @@ def settings(tmp_path: Path) -> Settings:
     # Sentences arrive over time, two at once, from one worker process (as with Piper).
     write_profile(voices, "tone", "tone-threads", delay=0.05, pitch=300.0)
     write_profile(voices, "quiet", "tone-threads", delay=0.05, pitch=300.0, amplitude=0.03)
-    write_profile(voices, "fast", "tone-fast", pitch=300.0)
+    write_profile(voices, "fast", "tone-fast", pitch=300.0, seconds_per_word=0.5)
     return Settings(
         voices=VoiceSettings(dir=voices), cache_dir=tmp_path / "cache", output_dir=tmp_path / "out"
     )
+
+
+def speak_live(
+    script: Script, settings: Settings, registry: EngineRegistry, live: LiveMix
+) -> tuple[Clip, ...]:
+    """The speak stage as a build runs it: the live mix hears the speech once the engines are
+    measured slow (pipeline.resources.LiveWhenSlow)."""
+    plan = plan_speech(script, settings, open_cache(settings), registry)
+    with contextlib.closing(LocalExecutor(2)) as executor:
+        return synthesize(plan, executor, listener=LiveWhenSlow(live, plan, 2))
 
 
 def decoded(path: Path) -> np.ndarray:
@@ -74,7 +89,7 @@ def test_live_episode_is_the_usual_episode(
     script = make_script(*(story(k) for k in range(5)))
     live = start_live_mix(settings, tmp_path / "live")
     assert live is not None
-    clips = speak_script(script, settings, registry=registry, jobs=2, listener=live)
+    clips = speak_live(script, settings, registry, live)
     offered = live.finish(clips)
     assert offered is not None, "the live mix should have an episode to offer"
     made = mix_episode(clips, script, settings, tmp_path / "live-ep" / "ep.mp3", live=live)
@@ -111,7 +126,7 @@ def test_a_wrong_guess_of_the_gain_is_mixed_again(
     script = Script(title="Whisper then shout", segments=(*quiet, *loud))
     live = start_live_mix(settings, tmp_path / "live")
     assert live is not None
-    clips = speak_script(script, settings, registry=registry, jobs=2, listener=live)
+    clips = speak_live(script, settings, registry, live)
     assert live.finish(clips) is None
     made = mix_episode(clips, script, settings, tmp_path / "ep" / "ep.mp3", live=live)
     live.close()
@@ -163,7 +178,7 @@ def test_nothing_to_synthesize_means_no_live_mix(
     clips = speak_script(script, settings, registry=registry, jobs=2)
     live = start_live_mix(settings, tmp_path / "live")
     assert live is not None
-    clips = speak_script(script, settings, registry=registry, jobs=2, listener=live)
+    clips = speak_live(script, settings, registry, live)
     assert live.finish(clips) is None  # all cached: the usual mix (which may reuse a file)
     assert not (tmp_path / "live").exists()
 
@@ -178,7 +193,7 @@ def test_no_live_mix_for_fast_engines(
     )
     live = start_live_mix(settings, tmp_path / "live")
     assert live is not None
-    clips = speak_script(script, settings, registry=registry, jobs=2, listener=live)
+    clips = speak_live(script, settings, registry, live)
     assert live.finish(clips) is None and not (tmp_path / "live").exists()
     made = mix_episode(clips, script, settings, tmp_path / "ep" / "ep.mp3", live=live)
     assert made.duration > 1.0

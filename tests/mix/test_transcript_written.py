@@ -17,7 +17,7 @@ from digestcast.config import Pauses, Settings
 from digestcast.mix.timeline import plan_timeline
 from digestcast.mix.transcript import captions, to_srt, to_text, to_vtt, written_lines
 from digestcast.models import Clip, Cue, Issue, Segment, SpokenSentence, Story, Utterance
-from digestcast.speak.sentences import SentenceSplitter
+from digestcast.sbd import SentenceSplitter
 from digestcast.write import write_script
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "transcripts"

@@ -12,11 +12,12 @@ import podcastparser
 from lxml import etree  # type: ignore[import-untyped]
 
 from digestcast.config import ShowSettings
+from digestcast.mix.transcript import to_json_chapters as chapters_json
 from digestcast.models import Chapter, Issue, Script, Story
 from digestcast.publish import publish_episode
 from digestcast.publish.catalog import EpisodeRecord
 from digestcast.publish.feed import FeedInfo, render_feed
-from digestcast.publish.notes import chapters_json, show_notes
+from digestcast.publish.notes import show_notes
 from tests.publish.conftest import MakeEpisode, make_settings
 
 GOLDEN = Path(__file__).parent / "data" / "feed.golden.xml"

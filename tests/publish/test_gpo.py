@@ -1,5 +1,6 @@
-"""STANDARDS.md 17: gPodder's `gpo` subscribes over http://127.0.0.1, lists both episodes by
-guid and downloads files byte-identical to the published MP3s."""
+"""Rule 17 (feedcheck.rules, "a real client"): gPodder's `gpo` subscribes over
+http://127.0.0.1, lists both episodes by guid and downloads files byte-identical to the
+published MP3s."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-from digestcast.speak.sentences import SentenceSplitter, SentenceText
+from digestcast.sbd import SentenceSplitter, SentenceText
 
 
 def test_paragraphs_and_sentences() -> None:

@@ -11,8 +11,8 @@ import pytest
 from digestcast import sbd
 from digestcast.config import Settings
 from digestcast.models import Issue, Script
+from digestcast.sbd import SentenceSplitter
 from digestcast.speak.cache import SegmentCache
-from digestcast.speak.sentences import SentenceSplitter
 from digestcast.write import cache as script_cache
 from digestcast.write import write_script
 from digestcast.write.cache import KeptScript, ScriptCache, script_key, written
@@ -29,8 +29,8 @@ class CountingWriter:
 
 def test_an_unchanged_issue_is_written_once(issue: Issue, tmp_path: Path) -> None:
     write = CountingWriter()
-    first = written(issue, Settings(), tmp_path, write)
-    again = written(issue, Settings(), tmp_path, write)
+    first = written(issue, Settings(), tmp_path, write).script
+    again = written(issue, Settings(), tmp_path, write).script
     assert write.calls == 1
     assert again == first == write_script(issue, Settings())  # every field, spoken text too
     assert len(list((tmp_path / "scripts").glob("*.json"))) == 1
@@ -53,9 +53,9 @@ def test_any_change_to_the_inputs_writes_again(issue: Issue, tmp_path: Path) -> 
     keys.add(script_key(issue, base))
     assert len(keys) == 5
     write = CountingWriter()
-    script = written(issue, base, tmp_path / "cache", write)
+    script = written(issue, base, tmp_path / "cache", write).script
     assert script.segments[-1].text == "Goodbye from My Newsletter Podcast."
-    assert written(issue, base, tmp_path / "cache", write) == script and write.calls == 1
+    assert written(issue, base, tmp_path / "cache", write).script == script and write.calls == 1
 
 
 def test_llm_scripts_are_not_kept(issue: Issue, tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_a_damaged_or_foreign_file_is_written_again(issue: Issue, tmp_path: Path
     for junk in ("{not json", '{"schema": 99, "script": {}}', '{"schema": 2, "script": {}}'):
         path.write_text(junk)
         write = CountingWriter()
-        assert written(issue, Settings(), tmp_path, write) == write_script(issue, Settings())
+        assert written(issue, Settings(), tmp_path, write).script == write_script(issue, Settings())
         assert write.calls == 1
 
 
@@ -105,7 +105,7 @@ def test_old_scripts_are_pruned_and_cache_clear_removes_them(
 def test_a_kept_script_comes_with_the_splits_the_speak_stage_needs(
     issue: Issue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    script = written(issue, Settings(), tmp_path, write_script)
+    script = written(issue, Settings(), tmp_path, write_script).script
     expected = [SentenceSplitter().split(s.spoken) for s in script.segments]
     sbd._segment.cache_clear()  # a new process: nothing split yet
 
@@ -114,4 +114,5 @@ def test_a_kept_script_comes_with_the_splits_the_speak_stage_needs(
 
     monkeypatch.setattr(sbd.pysbd, "Segmenter", no_pysbd)
     kept = written(issue, Settings(), tmp_path, write_script)
-    assert [SentenceSplitter().split(s.spoken) for s in kept.segments] == expected
+    speak_splitter = SentenceSplitter(known=kept.splits)
+    assert [speak_splitter.split(s.spoken) for s in kept.script.segments] == expected

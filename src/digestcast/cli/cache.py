@@ -10,7 +10,7 @@ import typer
 from digestcast.cli.app import app
 from digestcast.cli.common import out, settings_from, user_errors
 from digestcast.config import Settings
-from digestcast.speak.cache import SegmentCache, default_cache_dir
+from digestcast.speak.cache import SegmentCache, open_cache
 
 cache_app = typer.Typer(
     help="Inspect or empty the cache of synthesized sentences.", no_args_is_help=True
@@ -24,8 +24,7 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="podcast.tom
 
 
 def _cache(settings: Settings, cache_dir: Path | None) -> SegmentCache:
-    root = cache_dir or default_cache_dir(settings)
-    return SegmentCache(root, max_bytes=settings.cache_max_mb * 1024 * 1024)
+    return open_cache(settings.with_overrides(cache_dir=str(cache_dir) if cache_dir else None))
 
 
 def _mb(n: int) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 from lxml import etree  # type: ignore[import-untyped]
 
+from digestcast.audio_formats import BY_SUFFIX
 from digestcast.feedcheck.fetch import TIMEOUT_S, Resources, load_feed
 from digestcast.feedcheck.media import (
     check_artwork,
@@ -32,7 +33,6 @@ _RFC2822 = re.compile(
     r"Dec) \d{4} \d\d:\d\d(:\d\d)? ([+-]\d{4}|GMT|UT|[A-Z]{3})$"
 )
 _TIMESTAMP = re.compile(r"\b\d{1,2}:\d\d(:\d\d)?\b")
-_AUDIO_TYPES = {".mp3": {"audio/mpeg"}, ".m4a": {"audio/x-m4a", "audio/mp4"}}
 
 
 @dataclass(frozen=True)
@@ -219,11 +219,13 @@ class _Checker:
             return
         url, mime, length = node.get("url"), node.get("type", ""), node.get("length", "")
         suffix = "." + url.split("?")[0].rsplit(".", 1)[-1].lower() if "." in url else ""
-        if suffix not in _AUDIO_TYPES:
+        if suffix not in BY_SUFFIX:
             self.fail("5", f"enclosure URL {url} does not end in .mp3", "publish an .mp3 file")
-        elif mime not in _AUDIO_TYPES[suffix]:
+        elif mime not in BY_SUFFIX[suffix].accepted_types:
             self.fail(
-                "5", f"enclosure type {mime!r} for {suffix}", 'use type="audio/mpeg" for .mp3'
+                "5",
+                f"enclosure type {mime!r} for {suffix}",
+                f'use type="{BY_SUFFIX[suffix].enclosure_type}" for {suffix}',
             )
         if not url.isascii():
             self.fail("5", f"enclosure URL {url} is not ASCII", "use an ASCII file name")

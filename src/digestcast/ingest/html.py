@@ -145,7 +145,12 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for a in root.find_all("a", class_=_BUTTON):  # share/like/subscribe buttons, not links
         if isinstance(a, Tag) and not a.decomposed and not READ_MORE.match(a.get_text(" ")):
             a.decompose()
-    for br in root.find_all("br"):  # two <br> in a row end a paragraph
+    _mark_breaks(soup, root)
+
+
+def _mark_breaks(soup: BeautifulSoup, root: Tag) -> None:
+    """Two <br> in a row end a paragraph; one is a line break inside it."""
+    for br in root.find_all("br"):
         nxt = br.next_sibling
         while isinstance(nxt, NavigableString) and not nxt.strip():
             nxt = nxt.next_sibling
@@ -175,12 +180,28 @@ def _href(tag: Tag, base: str | None) -> str | None:
 
 def _first_node(nodes: list[PageElement]) -> PageElement | None:
     """The first tag or text with a letter or digit in it (leading emoji and bullets skipped)."""
-    return next((n for n in nodes if isinstance(n, Tag) or any(c.isalnum() for c in str(n))), None)
+    return next((n for n in nodes if isinstance(n, Tag) or not _decoration(str(n))), None)
+
+
+def _decoration(text: str) -> bool:
+    """Text of emoji, bullets and spaces only (a dash is kept: "-- Name" is an attribution)."""
+    return not any(c.isalnum() or c in "-—–" for c in text)
+
+
+def _italic_intro(first: PageElement | None, nodes: list[PageElement]) -> bool:
+    """A paragraph in italics from end to end, sentences long: a section's introduction, not
+    an item opening with its linked title."""
+    if not isinstance(first, Tag) or first.name not in ("em", "i"):
+        return False
+    text = _text(nodes)
+    return len(text.split()) > _INTRO_WORDS and " ".join(first.get_text("").split()) == text
 
 
 def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str | None, bool]:
     """The bold or linked title a paragraph opens with: (lead, url, is_link)."""
     first = _first_node(nodes)
+    if _italic_intro(first, nodes):
+        return None, None, False
     while isinstance(first, Tag) and first.name in _WRAPPERS:  # <span><span><a>..</a>..</span>
         first = _first_node(list(first.children))
     if not isinstance(first, Tag):
@@ -205,6 +226,7 @@ def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str |
 
 _NAV_GLUE = re.compile(r"^[\s|·•/]*$")
 _NAV_WORDS = 5
+_INTRO_WORDS = 20
 
 
 def _links(tag: Tag) -> list[Tag]:
@@ -267,6 +289,24 @@ def _block_holders(root: Tag) -> set[int]:
     return holders
 
 
+def _heading(tag: Tag, base: str | None) -> Iterator[Block]:
+    text = " ".join(tag.get_text("").split())
+    if text:
+        link = tag.find("a", href=True)
+        url = _href(link, base) if isinstance(link, Tag) else None
+        yield Block("heading", text, level=_HEADINGS[tag.name], url=url)
+
+
+def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator[Block | _Image]:
+    """A list item, then the lists nested in it, one level deeper."""
+    nested = [c for c in tag.find_all(["ul", "ol"]) if c.find_parent("li") is tag]
+    for sub in nested:
+        sub.extract()
+    yield from _para(list(tag.children), base, kind="item", depth=depth)
+    for sub in nested:
+        yield from _walk(sub, base, holders, depth + 1)
+
+
 def _walk(
     root: Tag, base: str | None, holders: set[int], depth: int = 0
 ) -> Iterator[Block | _Image]:
@@ -289,24 +329,14 @@ def _walk(
         name = child.name
         if name in _HEADINGS:
             yield from flush()
-            text = " ".join(child.get_text("").split())
-            if text:
-                link = child.find("a", href=True)
-                url = _href(link, base) if isinstance(link, Tag) else None
-                yield Block("heading", text, level=_HEADINGS[name], url=url)
-        elif name == _BREAK:
+            yield from _heading(child, base)
+        elif name in (_BREAK, "hr"):
             yield from flush()
-        elif name == "hr":
-            yield from flush()
-            yield Block("rule", "")
+            if name == "hr":
+                yield Block("rule", "")
         elif name == "li":
             yield from flush()
-            nested = [c for c in child.find_all(["ul", "ol"])]
-            for sub in nested:
-                sub.extract()
-            yield from _para(list(child.children), base, kind="item", depth=depth)
-            for sub in nested:
-                yield from _walk(sub, base, holders, depth + 1)
+            yield from _item(child, base, holders, depth)
         elif name == "p":
             yield from flush()
             yield from _para(list(child.children), base)

@@ -55,13 +55,17 @@ def _sentence(block: Block) -> bool:
     )
 
 
+def _linked_line(block: Block) -> bool:
+    return block.lead_is_link and block.lead == block.text
+
+
 def _title_line(blocks: Sequence[Block], i: int, heads: set[int]) -> bool:
     block = blocks[i]
     if block.kind != "para" or not title_like(block.text) or masthead(i, block.text):
         return False
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    if nxt is None or (nxt.lead_is_link and nxt.lead == nxt.text):
-        return False  # a label over a linked title is its kicker, the title is the item
+    if nxt is None or (_linked_line(block) and _linked_line(nxt)):
+        return False  # a linked label over a linked title is its kicker, the title the item
     whole_bold = block.lead == block.text and not block.lead_is_link
     return (
         whole_bold

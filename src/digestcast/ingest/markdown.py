@@ -50,9 +50,33 @@ def looks_like_markdown(text: str) -> bool:
     return score >= 3
 
 
+_REF_DEF = re.compile(r"^[ ]{0,3}\[([^\]\n]+)\]:[ \t]*\S", re.M)
+_REF_USE = re.compile(r"(?<![\]\\])\[([^\[\]\n]{1,300})\]\[([^\[\]\n]{0,300})\]")
+
+
+_DEF_AFTER_TEXT = re.compile(
+    r"^(?![ ]{0,3}\[[^\]\n]+\]:)(.*\S.*)\n(?=[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S)", re.M
+)
+
+
+def _unresolved_references(text: str) -> str:
+    """Reference links whose definition is missing (defined in a template include) keep their
+    text, in bold: "[Bitcoin Core 31.1][] is..." still opens with its title. Definitions
+    right under a line of text are set apart from it, so that they define."""
+    text = _DEF_AFTER_TEXT.sub("\\1\n\n", text)
+    defined = {" ".join(m[1].lower().split()) for m in _REF_DEF.finditer(text)}
+
+    def keep(m: re.Match[str]) -> str:
+        ref = " ".join((m[2] or m[1]).lower().split())
+        return m[0] if ref in defined else f"**{m[1]}**"
+
+    return _REF_USE.sub(keep, text)
+
+
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
     meta, rest = front_matter(text.replace("\r\n", "\n"))
     rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
+    rest = _unresolved_references(rest)
     html = MarkdownIt("commonmark").render(rest)
     doc = parse_html(f"<html><body>{html}</body></html>", base_url)
     url = meta.get("url") or meta.get("link") or meta.get("canonical_url")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import is_subhead
@@ -32,6 +32,7 @@ _BOILERPLATE = re.compile(
 )
 _MIN_STORY_WORDS = 1
 _OWN_STORY_WORDS = 40
+_NUMBERED_GROUP = "\x00numbered"  # a marker while choosing; replaced by the section's label
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ def _items(blocks: Sequence[Block], group: str | None, root: bool = False) -> li
     split = best_units(blocks)
     if split is None or (root and len(split.units) < 2):
         return None  # one linked line at the top of an issue is not a list of items
+    if split.numbered and len(split.units) >= 2:
+        group = _NUMBERED_GROUP  # "1.", "2.", "3.": numbered items, whatever the heading says
     return [
         Found(u.title, u.url, u.body, u.image, group)
         for u in split.units
@@ -86,24 +89,21 @@ def _reads_as_one(node: Node) -> bool:
     return all(best_units(c.blocks) is None and not c.children for c in node.children)
 
 
-def section_stories(node: Node, group: str | None = None) -> list[Found]:
-    """The stories of a section, recursively: one story, its items, or its sub-sections'."""
-    if node.heading is not None and is_boilerplate_heading(node.heading.text):
-        return []
-    label = clean_title(node.heading.text) if node.heading is not None else None
-    if not node.children:
-        items = _items(node.blocks, label or group)
-        if items is not None and (label is None or _label_like(node, items)):
-            return items
-        whole = _whole(node, group)
-        return [whole] if whole else []
-    if node.heading is not None and _reads_as_one(node):
-        whole = _whole(node, group)
-        return [whole] if whole else []
+def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Found]:
+    """A section without sub-sections: a list of items under its label, or one story."""
+    items = _items(node.blocks, label or group)
+    if items is not None and (label is None or _label_like(node, items)):
+        return [replace(f, group=label or group) for f in items]
+    whole = _whole(node, group)
+    return [whole] if whole else []
+
+
+def _container_stories(node: Node, label: str | None, group: str | None) -> list[Found]:
+    """A section over sub-sections: its own items or prose first, then each sub-section's."""
     found: list[Found] = []
     items = _items(node.blocks, label, root=node.heading is None)
     if items is not None:
-        found.extend(items)
+        found.extend(replace(f, group=label) for f in items)
     elif node.heading is not None and block_words(node.blocks) >= _OWN_STORY_WORDS:
         # prose of its own before its sub-sections: a story under the heading
         found.append(Found(label or "", node.heading.url, tuple(node.blocks), None, group))
@@ -112,11 +112,24 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
     return found
 
 
+def section_stories(node: Node, group: str | None = None) -> list[Found]:
+    """The stories of a section, recursively: one story, its items, or its sub-sections'."""
+    if node.heading is not None and is_boilerplate_heading(node.heading.text):
+        return []
+    label = clean_title(node.heading.text) if node.heading is not None else None
+    if not node.children:
+        return _leaf_stories(node, label, group)
+    if node.heading is not None and _reads_as_one(node):
+        whole = _whole(node, group)
+        return [whole] if whole else []
+    return _container_stories(node, label, group)
+
+
 def _label_like(node: Node, items: Sequence[Found]) -> bool:
     """Whether a heading over items is a section label ("Tools", "Quick Hits") rather than a
-    story's headline with a few bold phrases in its text."""
+    story's headline with a few bold phrases in its text. Numbered items are items."""
     heading = node.heading
-    if heading is None:
+    if heading is None or any(f.group == _NUMBERED_GROUP for f in items):
         return True
     if words(clean_title(heading.text)) <= 6 and not heading.url:
         return True

@@ -81,14 +81,16 @@ def _title_node(root: Node) -> tuple[Node, str | None]:
         title, rest = masthead_title(root.blocks)
         if title is None or not (rest or root.children):
             return root, None
-        return _without_dek(Node(None, rest, root.children)), title
+        lifted, _tagline = _title_node(Node(None, rest, root.children))
+        return _without_dek(lifted), title
     first = root.children[0] if root.children else None
     if first is None or first.heading is None:
         return root, None
     if len(root.children) == 1:  # one heading over everything: the title
         return _without_dek(Node(None, first.blocks, first.children)), first.heading.text
     if not first.blocks and not first.children and len(root.children) > 1:
-        return _without_dek(Node(None, [], root.children[1:])), first.heading.text
+        lifted, _tagline = _title_node(Node(None, [], root.children[1:]))
+        return _without_dek(lifted), first.heading.text
     return root, None
 
 

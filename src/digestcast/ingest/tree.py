@@ -23,11 +23,13 @@ class Node:
     blocks: list[Block] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
 
+    label: bool = False  # a heading straight over headings of its own rank: it holds them
+
     @property
-    def rank(self) -> int:
+    def rank(self) -> float:
         if self.heading is None:
             return 0
-        return self.heading.level or _TEXT_TITLE_RANK
+        return (self.heading.level or _TEXT_TITLE_RANK) - 0.5 * self.label
 
     def walk(self) -> Iterator[Node]:
         """This node and every node under it, in reading order (iteratively: no recursion)."""
@@ -57,15 +59,23 @@ def _kicker(blocks: Sequence[Block], i: int) -> bool:
     return 0 < nxt.level < block.level and words(block.text) <= _KICKER_WORDS
 
 
+def _label_over(blocks: Sequence[Block], i: int) -> bool:
+    """A title line with nothing under it but another title line ("Upcoming Events" over
+    "Tuesday October 1st"): a section label holding the title lines that follow."""
+    nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+    same = nxt is not None and nxt.kind == "heading" and nxt.level == blocks[i].level
+    return same and blocks[i].level == 0  # marked headings have their levels; lines do not
+
+
 def build_tree(blocks: Sequence[Block]) -> Node:
     """The section tree of `blocks`: a heading closes every open section of its rank or lower.
     A subhead ("Key takeaways:", "Why it matters") stays a block of the section it is in."""
     root = Node(None)
     stack: list[Node] = [root]
     blocks = [b for i, b in enumerate(blocks) if not _kicker(blocks, i)]
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block.kind == "heading" and not is_subhead(block.text, heading=True):
-            node = Node(block)
+            node = Node(block, label=_label_over(blocks, i))
             while len(stack) > 1 and stack[-1].rank >= node.rank:
                 stack.pop()
             stack[-1].children.append(node)

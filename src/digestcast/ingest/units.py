@@ -35,6 +35,8 @@ _KNOWN_LABEL = re.compile(
 )
 _TITLE_COLON = re.compile(r"^(?P<title>[^:|—–]{3,140}?)\s*(?::\s|\s[|—–]\s)\s*(?P<rest>\S.*)$")
 _MIN_SCORE = 0.35
+_NUMBER = re.compile(r"^(\d{1,3})\s*[、.)．]")
+_NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
 PAID = re.compile(
@@ -52,6 +54,7 @@ class Unit:
     body: tuple[Block, ...]
     image: str | None = None
     paid: bool = False  # marked as a sponsor's or an ad: "(sponsored)", "(ad)", "SPONSORED"
+    listed: bool = False  # a list item opening with a bold or linked title
 
 
 def _lead_title(block: Block) -> str | None:
@@ -126,7 +129,8 @@ def _segment(
         lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
         body = (*_rest(opener, lead), *rest)
         paid = bool(PAID.search(opener.text) or any(PAID.search(b.text) for b in rest[:1]))
-        out.append(Unit(title, opener.url, body, opener.image, paid))
+        listed = opener.kind == "item" and bool(opener.lead)
+        out.append(Unit(title, opener.url, body, opener.image, paid, listed))
     return out, before
 
 
@@ -143,8 +147,8 @@ def _titled(unit: Unit) -> bool:
 def _score(units: Sequence[Unit], before: int, total: int) -> float:
     if not units or total == 0:
         return 0.0
-    if len(units) == 1 and (before > 0 or not units[0].url):
-        return 0.0  # one item is a list only when it is a linked item opening its section
+    if len(units) == 1 and (before > 0 or not (units[0].url or units[0].listed)):
+        return 0.0  # one item is a list only when it is a linked or titled item alone
     covered = (total - before) / total
     titled = sum(1 for u in units if _titled(u)) / len(units)
     balance = 1.0 if len(units) <= 40 else 40 / len(units)
@@ -159,11 +163,27 @@ def _item_start(depth: int, block: Block) -> str | None:
     return _item_title(block) if block.kind == "item" and block.depth == depth else None
 
 
+def _numbered_start(block: Block) -> str | None:
+    """A short numbered line over its text ("1、Title", "2. Title"): a title in a sequence."""
+    if block.kind != "para" or not _NUMBERED.match(block.text):
+        return None
+    text = block.text.rstrip()
+    if (
+        text.endswith(("。", ".", "!", "！", "?", "？", ":", "："))
+        or words(text) > _MAX_TITLE_WORDS
+    ):
+        return None
+    return clean_title(text) or None
+
+
 def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], str | None]]]:
-    """The segmentations to try: bold or linked lead-ins, then list items at each of the first
-    three nesting depths."""
+    """The segmentations to try: bold or linked lead-ins, numbered title lines, then list items
+    at each of the first three nesting depths."""
     depths = sorted({b.depth for b in blocks if b.kind == "item"})
-    gens: list[tuple[str, Callable[[Block], str | None]]] = [("lead", _lead_start)]
+    gens: list[tuple[str, Callable[[Block], str | None]]] = [
+        ("lead", _lead_start),
+        ("numbered", _numbered_start),
+    ]
     gens.extend((f"item{depth}", partial(_item_start, depth)) for depth in depths[:3])
     return gens
 
@@ -175,6 +195,7 @@ class Segmentation:
     units: tuple[Unit, ...]
     name: str
     intro: tuple[Block, ...]
+    numbered: bool = False  # every item opens with its number in sequence: "1.", "2."...
 
 
 def best_units(blocks: Sequence[Block]) -> Segmentation | None:
@@ -191,4 +212,7 @@ def best_units(blocks: Sequence[Block]) -> Segmentation | None:
         return None
     starts = best[3]
     first = next(i for i, b in enumerate(blocks) if b.kind in ("para", "item") and starts(b))
-    return Segmentation(tuple(best[1]), best[2], tuple(blocks[:first]))
+    openers = [b for b in blocks if b.kind in ("para", "item") and starts(b)]
+    numbers = [m[1] for b in openers if (m := _NUMBER.match(b.text))]
+    numbered = len(numbers) == len(openers) and numbers == [str(n + 1) for n in range(len(numbers))]
+    return Segmentation(tuple(best[1]), best[2], tuple(blocks[:first]), numbered)

@@ -1,20 +1,10 @@
 """The mix stage: sentence clips -> one finished episode file with chapters, at podcast loudness,
 with transcripts and JSON chapters beside it.
 
-Steps: prepare the speech (trim, resample to the mix rate, fade) -> lay out the timeline (pure)
--> one pass over the mixdown measures its loudness -> the gain follows in closed form -> a second
-pass applies it, limits the few peaks over the ceiling and streams into the encoder -> tag ->
-rename. Memory is bounded by one chunk (render.CHUNK_SECONDS) whatever the episode's length.
-
-Most builds never get here with work left: while a neural voice speaks, the live mix (mix.live)
-lays out, measures and encodes the episode as its sentences arrive, and this stage only tags and
-renames what it made. The steps above run when it has nothing to offer (everything was cached,
-music, M4A, a fast engine, or a gain it guessed wrong).
-
-MP3 encoding (LAME, the slowest step) then runs on two cores for episodes of a few minutes: the
-episode is cut in a pause near its middle, both halves are encoded at once and joined frame
-by frame. The join lengthens that pause by a few tens of milliseconds (the first half's last
-frame is padded): chapters and cues after it move by exactly that much.
+mix_episode lays out the timeline (pure), gets the audio (the published file reused, the live
+mix's episode, or rendered: measure the loudness, apply the gain, limit, encode; memory bounded
+by one chunk), then finishes (tags, cues, sidecars). A long MP3 is encoded in two halves at
+once, cut in a pause and joined frame by frame (chapters after the cut move by the padding).
 """
 
 from __future__ import annotations
@@ -26,9 +16,11 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+from digestcast.audio_formats import AUDIO_FORMATS
 from digestcast.config import AudioSettings, Settings, VoiceProfile, load_voice_profile
 from digestcast.errors import AudioError
 from digestcast.fsio import atomic_path
@@ -40,7 +32,7 @@ from digestcast.mix.assemble import (
     prepare_speech,
     speech_rate,
 )
-from digestcast.mix.encode import MIME_TYPES, codec_traits, encode_episode
+from digestcast.mix.encode import codec_traits, encode_episode
 from digestcast.mix.limiter import LimiterLoss
 from digestcast.mix.live import Levels, LiveMix
 from digestcast.mix.loudness import LoudnessMeter, Samples
@@ -208,6 +200,81 @@ def _split_point(timeline: Timeline, settings: Settings) -> float | None:
     return quiet_split(timeline)
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """The episode's timeline and the audio laid out on it (prepared already, or not yet)."""
+
+    timeline: Timeline
+    rate: int
+    speech: RawAudio | None = None  # None: prepared when rendering (if ever)
+    music: Mapping[MusicRole, MusicSource] = dataclasses.field(default_factory=dict)
+
+
+def lay_out(clips: Sequence[Clip], settings: Settings, work: Path, report: Progress) -> _Layout:
+    """The timeline from the sentences' played durations. With music, the speech is prepared
+    now: the music's level follows the speech's loudness, and its lengths shape the timeline."""
+    rate = speech_rate(clips)
+    pauses = load_voice_profile(settings.voices.host, settings).pauses
+    speaker_of = _speakers(settings)
+    if not _wants_music(settings):
+        durations = played_durations(clips, rate)
+        timeline = plan_timeline(clips, pauses, durations=durations, speaker_of=speaker_of)
+        return _Layout(timeline, rate)
+    meter = LoudnessMeter(rate)
+    speech, durations = prepare_speech(clips, rate, work / "speech.f32", meter)
+    report(0.1)
+    music, lengths = load_music(settings, work, rate, meter.integrated_lufs)
+    timeline = plan_timeline(
+        clips, pauses, durations=durations, music=lengths, speaker_of=speaker_of
+    )
+    return _Layout(timeline, rate, speech, music)
+
+
+def _rendered_audio(
+    clips: Sequence[Clip],
+    layout: _Layout,
+    settings: Settings,
+    paths: tuple[Path, Path, Path],
+    report: Progress,
+) -> Timeline:
+    """Render and encode the episode into `part` (the speech prepared in `work`, if not yet);
+    the timeline as the file plays it."""
+    part, out_path, work = paths
+    speech = layout.speech
+    if speech is None:
+        speech, _ = prepare_speech(clips, layout.rate, work / "speech.f32")
+    report(0.1)
+    mix = Mixdown.plan(layout.timeline, speech, dict(layout.music), layout.rate)
+    return _render(mix, layout.timeline, settings, part, out_path, report)
+
+
+def _finish(
+    part: Path, out_path: Path, timeline: Timeline, tags: EpisodeTags | None, fmt: str
+) -> Episode:
+    """Tag the encoded file (unless `tags` is None: a copied file has its own) and write the
+    transcripts and JSON chapters beside the episode, all cut to the file's duration."""
+    duration = audio_duration(part)
+    chapters = with_end(timeline.chapters, duration)
+    if tags is not None:
+        write_tags(part, fmt, tags, chapters)
+    end = math.floor(duration * 1000) / 1000
+    cues = tuple(
+        Cue(c.start, min(c.end, end), c.text, c.speaker)
+        for c in timeline.cues
+        if c.start < duration
+    )
+    files = write_sidecars(out_path, cues, chapters)
+    return Episode(
+        audio_path=out_path,
+        duration=duration,
+        chapters=chapters,
+        cues=cues,
+        size_bytes=part.stat().st_size,
+        mime_type=AUDIO_FORMATS[fmt].enclosure_type,
+        files=files,
+    )
+
+
 def mix_episode(
     clips: Sequence[Clip],
     script: Script,
@@ -220,47 +287,29 @@ def mix_episode(
     previous: Path | None = None,
     live: LiveMix | None = None,
 ) -> Episode:
-    """Mix `clips` into `out_path` (MP3 or M4A as settings.audio.format says) and write
-    `<stem>.vtt`, `.srt`, `.txt` and `.chapters.json` beside it. `cover` is embedded when given
-    (`art`: as cover_jpeg made it already).
-    The episode file appears in one rename: an interrupted build leaves no partial file.
-    `previous` is this episode's published file: when it was made from the same inputs, it is
-    copied instead of rendering and encoding again. `live` is the live mix that heard this
-    build's synthesis: its episode is used when it has one to offer."""
+    """Mix `clips` into `out_path` (MP3 or M4A, as settings.audio.format says), tagged, with
+    `<stem>.vtt`, `.srt`, `.txt` and `.chapters.json` beside it; the file appears in one
+    rename. `cover` is embedded (`art`: its JPEG, made already). The audio is, in this order
+    of preference: `previous` (the published file) copied when made from the same inputs; the
+    episode `live` mixed while synthesis ran; rendered here."""
     report = _monotonic(on_progress or (lambda _: None))
     if not any(c.sentences for c in clips):
         raise AudioError(f"{out_path}: no spoken sentences to mix")
-    audio = settings.audio
-    rate = speech_rate(clips)
-    pauses = load_voice_profile(settings.voices.host, settings).pauses
     out_path.parent.mkdir(parents=True, exist_ok=True)
     finished = live.finish(clips) if live is not None else None
     with tempfile.TemporaryDirectory(prefix=f".{out_path.stem}.mix-", dir=out_path.parent) as tmp:
         work = Path(tmp)
-        speech: RawAudio | None = None
-        music: dict[MusicRole, MusicSource] = {}
         if finished is not None:
-            timeline = finished.timeline
-        elif _wants_music(settings):  # the music's level follows the speech's loudness
-            meter = LoudnessMeter(rate)
-            speech, durations = prepare_speech(clips, rate, work / "speech.f32", meter)
-            report(0.1)
-            music, lengths = load_music(settings, work, rate, meter.integrated_lufs)
-            timeline = plan_timeline(
-                clips, pauses, durations=durations, music=lengths, speaker_of=_speakers(settings)
-            )
-        else:  # the speech is prepared below, unless the published file is reused
-            timeline = plan_timeline(
-                clips,
-                pauses,
-                durations=played_durations(clips, rate),
-                speaker_of=_speakers(settings),
-            )
-        tags = EpisodeTags(
-            script.title, settings.show.title, settings.show.author, script.date, cover, art
+            layout = _Layout(finished.timeline, speech_rate(clips))
+        else:
+            layout = lay_out(clips, settings, work, report)
+        show = settings.show
+        tags = EpisodeTags(script.title, show.title, show.author, script.date, cover, art)
+        tags = dataclasses.replace(
+            tags, fingerprint=fingerprint(clips, layout.timeline, settings, tags)
         )
-        tags = dataclasses.replace(tags, fingerprint=fingerprint(clips, timeline, settings, tags))
         reuse = reusable(previous, tags.fingerprint)
+        timeline = layout.timeline
         with atomic_path(out_path) as part:
             if reuse:
                 assert previous is not None
@@ -268,28 +317,10 @@ def mix_episode(
             elif finished is not None:
                 os.replace(finished.path, part)
             else:
-                if speech is None:
-                    speech, _ = prepare_speech(clips, rate, work / "speech.f32")
-                report(0.1)
-                mix = Mixdown.plan(timeline, speech, music, rate)
-                timeline = _render(mix, timeline, settings, part, out_path, report)
-            duration = audio_duration(part)
-            chapters = with_end(timeline.chapters, duration)
-            if not reuse:  # a copied file carries its tags already
-                write_tags(part, audio.format, tags, chapters)
-            cues = tuple(
-                Cue(c.start, min(c.end, math.floor(duration * 1000) / 1000), c.text, c.speaker)
-                for c in timeline.cues
-                if c.start < duration
+                paths = (part, out_path, work)
+                timeline = _rendered_audio(clips, layout, settings, paths, report)
+            episode = _finish(
+                part, out_path, timeline, None if reuse else tags, settings.audio.format
             )
-            files = write_sidecars(out_path, cues, chapters)
     report(1.0)
-    return Episode(
-        audio_path=out_path,
-        duration=duration,
-        chapters=chapters,
-        cues=cues,
-        size_bytes=out_path.stat().st_size,
-        mime_type=MIME_TYPES[audio.format],
-        files=files,
-    )
+    return episode

@@ -23,7 +23,6 @@ from digestcast.mix.mp3 import encode_mp3
 from digestcast.models import Chapter
 
 AudioFormat = Literal["mp3", "m4a"]
-MIME_TYPES: dict[str, str] = {"mp3": "audio/mpeg", "m4a": "audio/x-m4a"}
 
 
 def ffmpeg_exe() -> str:

@@ -1,22 +1,12 @@
-"""Mixing while the engines speak.
+"""Mixing while the engines speak, so that the episode is encoded moments after synthesis.
 
-The speak stage tells the live mix which sentences the episode holds, in order, and then, one
-by one, that a sentence's WAV is ready. A thread at low priority (synthesis keeps the cores; the
-mix takes what they leave) lays each sentence out as soon as every sentence before it is ready,
-measures the loudness of the part of the episode that can no longer change and, once a quarter
-of the script is in, fixes the gain from it and streams that part into the encoder. When the
-last sentence arrives only its few seconds are left to render: the episode is encoded moments
-after synthesis ends instead of a whole mix later.
-
-The gain is a prediction from the part measured when encoding starts. Speech from the same
-voices keeps its loudness (on Piper, the gain from the first 5% of an episode is within 0.15 dB
-of the whole's), and the end of the mix checks it: the loudness of the whole, computed at the
-gain used, must be within TOLERANCE_LU of the target, else the mix stage renders the episode
-again from the start, the usual way. Peaks are limited at whatever gain: the true-peak ceiling
-always holds.
-
-Speech only, MP3 only: music sets its level from the whole speech's loudness, and M4A needs
-its chapters before encoding.
+The speak stage says which sentences the episode holds (`planned`), then each one that is
+ready. A low-priority thread lays each sentence out once all before it are ready, measures the
+part of the episode that can no longer change and, a quarter of the script in, fixes the gain
+from it and streams the finished audio into the encoder. The gain is a prediction: `finish`
+offers the episode only when the whole's loudness at that gain is within TOLERANCE_LU of the
+target (else the mix stage renders it the usual way). Speech-only MP3s only: music follows the
+whole speech's loudness, and M4A needs its chapters before encoding.
 """
 
 from __future__ import annotations

@@ -44,8 +44,8 @@ def write(state: BuildState, progress: Progress, resources: BuildResources) -> B
         return dataclasses.replace(state, issue=issue, script=script)
     assert state.issue is not None
     root = default_cache_dir(state.settings)
-    script = written(state.issue, state.settings, root, write_script)
-    return dataclasses.replace(state, script=script)
+    kept = written(state.issue, state.settings, root, write_script)
+    return dataclasses.replace(state, script=kept.script, splits=kept.splits)
 
 
 def _edited_script(path: Path, settings: Settings) -> Script:
@@ -67,7 +67,8 @@ def speak(state: BuildState, progress: Progress, resources: BuildResources) -> B
 
     assert state.script is not None
     cache = open_cache(state.settings)
-    plan = plan_speech(state.script, state.settings, cache, EngineRegistry.discover())
+    registry = EngineRegistry.discover()
+    plan = plan_speech(state.script, state.settings, cache, registry, known=state.splits)
     with resources.synthesis(plan) as (executor, listener):
         clips = synthesize(
             plan,

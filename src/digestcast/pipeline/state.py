@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from digestcast.config import Settings
 from digestcast.models import Clip, Episode, Issue, Script
+from digestcast.sbd import Split
 
 if TYPE_CHECKING:
     from digestcast.mix.cover import CoverArt
@@ -61,6 +62,7 @@ class BuildState:
     staging: Path  # made by the first stage that writes; removed by the runner
     issue: Issue | None = None
     script: Script | None = None
+    splits: tuple[Split, ...] = ()  # the script's sentence splits, made while writing it
     cover: CoverArt | None = None
     clips: tuple[Clip, ...] = ()
     episode: Episode | None = None

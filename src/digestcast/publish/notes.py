@@ -1,9 +1,8 @@
-"""Show notes (sanitized HTML with story links and chapter timestamps) and JSON chapters."""
+"""Show notes: sanitized HTML with story links and chapter timestamps."""
 
 from __future__ import annotations
 
 import html
-import json
 
 import nh3
 
@@ -77,19 +76,6 @@ def _newsletter_notes(letter: Issue) -> str:
 
 def _start(chapter: Chapter) -> float:
     return chapter.start
-
-
-def chapters_json(chapters: tuple[Chapter, ...]) -> str:
-    """Podcasting 2.0 JSON chapters (version 1.2.0), start times ascending."""
-    entries: list[dict[str, object]] = []
-    for c in sorted(chapters, key=_start):
-        entry: dict[str, object] = {"startTime": round(c.start, 3), "title": c.title}
-        if c.end > c.start:
-            entry["endTime"] = round(c.end, 3)
-        if c.url:
-            entry["url"] = c.url
-        entries.append(entry)
-    return json.dumps({"version": "1.2.0", "chapters": entries}, ensure_ascii=False, indent=2)
 
 
 def truncate_utf8(text: str, limit: int = DESCRIPTION_LIMIT) -> str:

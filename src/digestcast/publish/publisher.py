@@ -13,13 +13,14 @@ from PIL import Image, UnidentifiedImageError
 from digestcast.config import Settings, ShowSettings
 from digestcast.errors import PublishError
 from digestcast.fsio import write_bytes_atomic, write_text_atomic
+from digestcast.mix.transcript import to_json_chapters
 from digestcast.models import Episode, Issue, Script
 from digestcast.publish.catalog import Catalog, EpisodeRecord
 from digestcast.publish.categories import validate_category
 from digestcast.publish.feed import FeedInfo, public_url, render_feed
 from digestcast.publish.files import FileMoves
 from digestcast.publish.identity import episode_guid, episode_slug, feed_podcast_guid, issue_key
-from digestcast.publish.notes import chapters_json, episode_description, show_notes
+from digestcast.publish.notes import episode_description, show_notes
 from digestcast.publish.site import render_page
 
 CATALOG_NAME = "catalog.sqlite"
@@ -27,7 +28,6 @@ FEED_NAME = "feed.xml"
 PAGE_NAME = "index.html"
 EPISODES_DIR = "episodes"
 COVER_SUFFIXES = {"PNG": ".png", "JPEG": ".jpg"}
-AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a"}  # enclosure types apps expect
 # Where each kind of file goes, after the slug.
 FILE_SUFFIXES = {"vtt": ".vtt", "srt": ".srt", "txt": ".txt", "chapters": ".chapters.json"}
 
@@ -127,7 +127,7 @@ def _stage_chapters(episode: Episode) -> Episode:
     if "chapters" in episode.files or not episode.chapters:
         return episode
     path = episode.audio_path.with_name(episode.audio_path.stem + ".chapters.json")
-    write_text_atomic(path, chapters_json(episode.chapters))
+    write_text_atomic(path, to_json_chapters(episode.chapters))
     files = {**episode.files, "chapters": path}
     return Episode(
         audio_path=episode.audio_path,
@@ -184,7 +184,7 @@ def publish_episode(
                     files={kind: _relative(final, out) for kind, (_, final) in plan.items()},
                     size_bytes=audio.stat().st_size,
                     duration=episode.duration,
-                    mime_type=AUDIO_TYPES.get(audio.suffix, episode.mime_type),
+                    mime_type=episode.mime_type,
                     chapters=episode.chapters,
                     description=episode_description(issue, script),
                     show_notes=show_notes(issue, script, episode.chapters),

@@ -11,11 +11,11 @@ from typing import Protocol
 from digestcast.config import Settings
 from digestcast.errors import SynthesisError
 from digestcast.models import Clip, Script, Segment, SpokenSentence
+from digestcast.sbd import SentenceSplitter, SentenceText, Split
 from digestcast.speak.cache import SegmentCache, open_cache, read_wav_info, sentence_key
 from digestcast.speak.executor import Executor, SentenceJob, SynthesisStats
 from digestcast.speak.local import LocalExecutor, default_jobs
 from digestcast.speak.registry import EngineRegistry, Voice, resolve_voice
-from digestcast.speak.sentences import SentenceSplitter, SentenceText
 from digestcast.speak.workers import Timeouts
 
 __all__ = [
@@ -143,11 +143,16 @@ def _key(text: str, voice: Voice) -> str:
 
 
 def plan_speech(
-    script: Script, settings: Settings, cache: SegmentCache, registry: EngineRegistry
+    script: Script,
+    settings: Settings,
+    cache: SegmentCache,
+    registry: EngineRegistry,
+    known: Iterable[Split] = (),
 ) -> SpeechPlan:
-    """Split every segment into sentences and look each up in the cache."""
+    """Split every segment into sentences (`known`: splits made before, see sbd) and look
+    each up in the cache."""
     voices = _voices(script, settings, registry)
-    splitter = SentenceSplitter(settings.show.language)
+    splitter = SentenceSplitter(settings.show.language, known=known)
     segments = []
     misses: dict[str, SentenceJob] = {}
     for index, segment in enumerate(script.segments):
@@ -198,18 +203,14 @@ def speak_script(
     on_progress: Callable[[int, int], None] | None = None,
     registry: EngineRegistry | None = None,
     timeouts: Timeouts | None = None,
-    listener: SpeechListener | None = None,
 ) -> tuple[Clip, ...]:
     """The speak stage on its own (no build around it): plan, synthesize the misses `jobs` at
-    a time in local workers of its own, evict what the cache no longer has room for.
-    `listener` hears the speech only when every engine is slow (see mix.live)."""
+    a time in local workers of its own, evict what the cache no longer has room for."""
     cache = open_cache(settings)
     plan = plan_speech(script, settings, cache, registry or EngineRegistry.discover())
-    if listener is not None and not all(s.voice.engine.slow for s in plan.segments):
-        listener = None
     executor = LocalExecutor(jobs or settings.jobs or default_jobs(), timeouts)
     try:
-        clips = synthesize(plan, executor, on_progress=on_progress, listener=listener)
+        clips = synthesize(plan, executor, on_progress=on_progress)
     finally:
         executor.close()
     cache.evict(keep=plan.paths)

@@ -59,10 +59,6 @@ class Engine(ABC):
     # True: one instance may synthesize from several threads at once. Parallel synthesis then
     # runs as threads of one worker process, which loads the model once instead of per process.
     concurrent: ClassVar[bool] = False
-    # True: synthesis takes long beside the mix (neural voices, ~10x real time per core), so the
-    # episode is mixed while it runs (mix.live). espeak-style engines speak hundreds of times
-    # faster than real time: the mix after them, on every core, is sooner done.
-    slow: ClassVar[bool] = True
     Options: ClassVar[type[EngineOptions]] = EngineOptions
 
     def __init__(self, profile: VoiceProfile, options: EngineOptions) -> None:

@@ -107,7 +107,6 @@ class Pyttsx3Engine(Engine):
     install_hint = INSTALL_HINT
     default_profile = "system"
     isolated = True
-    slow = False  # espeak-ng: ~880x real time
     Options: ClassVar[type[EngineOptions]] = Pyttsx3Options
 
     def __init__(self, profile: VoiceProfile, options: EngineOptions) -> None:

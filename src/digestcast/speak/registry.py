@@ -28,13 +28,15 @@ class EngineRegistry:
 
     @classmethod
     def discover(cls, *, plugins: bool = True) -> EngineRegistry:
-        """The built-ins plus, when `plugins`, every engine of the `digestcast.engines` group."""
+        """The built-ins plus, when `plugins`, every engine of the `digestcast.engines` group.
+        A plugin that fails to load, or is not an Engine, is a SynthesisError naming it: the
+        user installed it to use it, and a voice silently read by another engine is worse."""
         engines = {e.engine_id: e for e in BUILTIN_ENGINES}
         if plugins:
             for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
                 try:
                     loaded = ep.load()
-                except Exception as exc:  # a broken plugin must not break the built-ins
+                except Exception as exc:
                     raise SynthesisError(
                         f"engine plugin {ep.value!r} failed to load: {exc}"
                     ) from None

@@ -1,19 +1,12 @@
 """Worker processes that synthesize sentences: the local executor's pool (speak.local).
 
-A small pool of worker processes, each a fresh interpreter (onnxruntime and espeak are not
-fork-safe) started with subprocess and spoken to over a socket pair with multiprocessing's
-Connection (not multiprocessing's "spawn", which also keeps a resource-tracker process, 12 MB,
-alive for the whole build, and re-imports the parent's main script in every worker). An engine
-that can synthesize from several threads at once (`Engine.concurrent`, Piper) runs in ONE worker
-process with a thread per job slot: its model is loaded once, so the memory of N parallel
-syntheses is one model plus N sentences' activations. Other engines run in N one-thread
-processes. Either way a worker loads each engine once.
-
-A worker that crashes (segfault) or overruns a sentence's timeout is killed and replaced and
-its sentences are retried; a sentence that fails twice fails the build with a SynthesisError
-naming its segment. When a worker dies with several sentences in flight, nobody is blamed yet:
-those sentences are retried one at a time ("suspects"), so the one that kills a worker is
-found and an innocent one never fails. Nothing here can hang: every wait has a deadline.
+Each worker is a fresh interpreter (onnxruntime and espeak are not fork-safe) started with
+subprocess and spoken to over a socket pair. An engine that is safe across threads
+(`Engine.concurrent`, Piper) runs in ONE process with a thread per slot, its model loaded once;
+others run in one process per slot. A worker that crashes or overruns a sentence's timeout is
+replaced and its sentences retried: a sentence that fails twice fails the build. When a worker
+dies with several sentences in flight, each is retried alone ("suspects"), so the one to blame
+is found and no innocent one fails. Every wait has a deadline: nothing hangs.
 """
 
 from __future__ import annotations

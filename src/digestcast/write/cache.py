@@ -4,9 +4,8 @@ A script is a pure function of the issue, the settings, the user's template, lex
 files, and digestcast's own code (the phrasing's choices are seeded by the issue): the key
 hashes all of them, so an unchanged issue is written once and any change writes it again.
 Writing an hour-long issue takes about a second (sentence splitting and normalization), most
-of an unchanged rebuild; the sentence splits made while writing, and those the speak stage
-makes of the script, are kept with it. Scripts rewritten by an LLM are not kept: its answers
-differ each time.
+of an unchanged rebuild; the sentence splits the speak stage needs are kept with it.
+Scripts rewritten by an LLM are not kept: its answers differ each time.
 """
 
 from __future__ import annotations
@@ -70,7 +69,7 @@ def script_key(issue: Issue, settings: Settings) -> str | None:
 @dataclasses.dataclass(frozen=True)
 class KeptScript:
     script: Script
-    splits: tuple[sbd.Split, ...]  # the sentence splits made while writing it
+    splits: tuple[sbd.Split, ...]  # the sentence splits of its segments
 
 
 def _to_json(kept: KeptScript) -> str:
@@ -129,22 +128,18 @@ class ScriptCache:
 
 def written(
     issue: Issue, settings: Settings, root: Path, write: Callable[[Issue, Settings], Script]
-) -> Script:
-    """`write(issue, settings)`, or the script it made before for the same inputs."""
+) -> KeptScript:
+    """`write(issue, settings)`, or the script it made before for the same inputs; with the
+    sentence splits of its segments (sbd.SentenceSplitter), for the speak stage."""
     key = script_key(issue, settings)
-    if key is None:
-        return write(issue, settings)
-    cache = ScriptCache(root)
-    kept = cache.get(key)
+    kept = ScriptCache(root).get(key) if key is not None else None
     if kept is not None:
-        sbd.remember(kept.splits)
-        return kept.script
-    from digestcast.speak.sentences import SentenceSplitter
-
-    with sbd.recorded() as splits:
-        script = write(issue, settings)
-        splitter = SentenceSplitter(settings.show.language)  # as the speak stage splits
-        for segment in script.segments:
-            splitter.split(segment.spoken)
-    cache.put(key, KeptScript(script, tuple(splits)))
-    return script
+        return kept
+    script = write(issue, settings)
+    splitter = sbd.SentenceSplitter(settings.show.language)  # as the speak stage splits
+    for segment in script.segments:
+        splitter.split(segment.spoken)
+    kept = KeptScript(script, splitter.splits())
+    if key is not None:
+        ScriptCache(root).put(key, kept)
+    return kept
