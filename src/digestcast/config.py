@@ -119,6 +119,15 @@ class IngestSettings(_Frozen):
     timeout_s: float = 20.0
 
 
+class ExecutorSettings(_Frozen):
+    """[executor]: where sentences are synthesized. `local`: worker processes on this machine;
+    `ray`: engine actors on a Ray cluster (pip install 'digestcast[ray]')."""
+
+    kind: Literal["local", "ray"] = "local"
+    address: str | None = None  # the Ray head, host:port or "auto"; else a private local Ray
+    actors: int | None = Field(None, ge=1)  # engine actors; one per CPU of the cluster if absent
+
+
 class Settings(_Frozen):
     show: ShowSettings = ShowSettings()
     voices: VoiceSettings = VoiceSettings()
@@ -130,6 +139,7 @@ class Settings(_Frozen):
     cache_max_mb: int = Field(2048, ge=1)  # the segment cache's size limit (LRU eviction)
     engine: str | None = None  # forces every voice onto this engine's default profile
     jobs: int | None = None  # synthesis workers; the number of cores when absent
+    executor: ExecutorSettings = ExecutorSettings()
     source_feeds: tuple[str, ...] = ()  # for `digestcast update`
     # imaps://user@host/Folder, maildir:///path, mbox:///path: newsletters read by `update`
     source_mailboxes: tuple[str, ...] = ()

@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 
 from digestcast.cli.app import app
-from digestcast.cli.common import err, out, settings_from, user_errors
+from digestcast.cli.common import (
+    ExecutorOption,
+    RayAddressOption,
+    err,
+    executor_overrides,
+    out,
+    settings_from,
+    user_errors,
+)
 from digestcast.cli.progress import RichProgress
 from digestcast.errors import ConfigError
 from digestcast.pipeline import BuildRequest, BuildState, run
@@ -83,6 +91,8 @@ def build(
         int | None, typer.Option(help="Synthesis workers (default: the number of cores).")
     ] = None,
     cache_dir: Annotated[Path | None, typer.Option(help="Segment cache folder.")] = None,
+    executor: ExecutorOption = None,
+    ray_address: RayAddressOption = None,
     dry_run: Annotated[bool, typer.Option(help="Stop after writing the script.")] = False,
     keep_intermediates: Annotated[bool, typer.Option(help="Keep the staging folder.")] = False,
     sequential: Annotated[
@@ -99,6 +109,7 @@ def build(
             cache_dir=str(cache_dir) if cache_dir else None,
             jobs=jobs,
             **{"show.base_url": base_url, "write.length": length, "audio.format": audio_format},
+            **executor_overrides(executor, ray_address),
         )
         request = BuildRequest(
             source=source,

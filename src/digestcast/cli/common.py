@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -40,3 +41,28 @@ def settings_from(config: Path | None, show: str | None = None) -> Settings:
     """The settings of `--config`, else ./podcast.toml when present, else the defaults.
     `show` picks one show of a podcast.toml that defines several."""
     return load_settings(config_file(config), show)
+
+
+ExecutorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--executor",
+        help="Where to synthesize: local (worker processes) or ray (a Ray cluster; "
+        "pip install 'digestcast[ray]').",
+    ),
+]
+RayAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ray-address",
+        help="The Ray cluster's head, host:port or auto (implies --executor ray; "
+        "default: a private Ray on this machine).",
+    ),
+]
+
+
+def executor_overrides(executor: str | None, ray_address: str | None) -> dict[str, Any]:
+    """The settings `--executor` and `--ray-address` change (for `with_overrides`)."""
+    if ray_address and executor is None:
+        executor = "ray"
+    return {"executor.kind": executor, "executor.address": ray_address}

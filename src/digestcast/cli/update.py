@@ -6,15 +6,24 @@ run at a time per output folder (a lock), and a failing source is reported and s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from digestcast.cli.app import app
-from digestcast.cli.common import err, out, settings_from, user_errors
-from digestcast.config import config_file, show_names
-from digestcast.shows import update_show
+from digestcast.cli.common import (
+    ExecutorOption,
+    RayAddressOption,
+    err,
+    executor_overrides,
+    out,
+    settings_from,
+    user_errors,
+)
+from digestcast.config import Settings, config_file, show_names
+from digestcast.shows import UpdateEvent, update_show
 
 
 @app.command()
@@ -27,26 +36,53 @@ def update(
     rebuild: Annotated[
         bool, typer.Option(help="Build this period's combined episode again (combine = ...).")
     ] = False,
+    executor: ExecutorOption = None,
+    ray_address: RayAddressOption = None,
 ) -> None:
     """Build an episode for each new issue of the show's feeds and mailboxes (or one combined
     episode per day or week), then republish."""
     with user_errors():
         path = config_file(config)
         names: list[str | None] = [show] if show else list(show_names(path) if path else [])
-        total_built = total_failed = 0
-        for name in names or [None]:
-            settings = settings_from(path, name).with_overrides(jobs=jobs)
-            built = failed = 0
-            for event in update_show(settings, rebuild=rebuild):
-                if event.counts_as_failure:
-                    err.print(f"{event.kind}: {event.message}", markup=False, soft_wrap=True)
-                    failed += 1
-                else:
-                    out.print(event.message, markup=False, soft_wrap=True)
-                    built += event.kind == "built"
-            label = f"{name}: " if name else ""
-            out.print(f"{label}{built} new episode(s), {failed} failure(s)", markup=False)
-            total_built += built
-            total_failed += failed
+        shows = [
+            (
+                name,
+                settings_from(path, name).with_overrides(
+                    jobs=jobs, **executor_overrides(executor, ray_address)
+                ),
+            )
+            for name in names or [None]
+        ]
+        total_failed = 0
+        for name, events in _updates(shows, rebuild=rebuild):
+            total_failed += _report(name, events)
     if total_failed:
         raise typer.Exit(1)
+
+
+def _updates(
+    shows: list[tuple[str | None, Settings]], *, rebuild: bool
+) -> Iterator[tuple[str | None, Iterator[UpdateEvent]]]:
+    """Each show's events, show after show: built here, or as tasks on a Ray cluster."""
+    if any(settings.executor.kind == "ray" for _, settings in shows):
+        from digestcast.showtasks import update_on_cluster
+
+        yield from update_on_cluster(shows, shows[0][1].executor.address, rebuild=rebuild)
+        return
+    for name, settings in shows:
+        yield name, update_show(settings, rebuild=rebuild)
+
+
+def _report(name: str | None, events: Iterator[UpdateEvent]) -> int:
+    """Print a show's events and its summary line; return its failures."""
+    built = failed = 0
+    for event in events:
+        if event.counts_as_failure:
+            err.print(f"{event.kind}: {event.message}", markup=False, soft_wrap=True)
+            failed += 1
+        else:
+            out.print(event.message, markup=False, soft_wrap=True)
+            built += event.kind == "built"
+    label = f"{name}: " if name else ""
+    out.print(f"{label}{built} new episode(s), {failed} failure(s)", markup=False)
+    return failed

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -73,10 +74,22 @@ def sentence_key(
 def write_wav(path: Path, result: SynthesisResult) -> None:
     """Write a mono 16-bit WAV atomically."""
     with atomic_path(path) as tmp, wave.open(str(tmp), "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(result.sample_rate)
-        wav.writeframes(result.audio.astype("<i2").tobytes())
+        _fill_wav(wav, result)
+
+
+def wav_bytes(result: SynthesisResult) -> bytes:
+    """The mono 16-bit WAV file `write_wav` writes, as bytes (to send it elsewhere)."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        _fill_wav(wav, result)
+    return buffer.getvalue()
+
+
+def _fill_wav(wav: wave.Wave_write, result: SynthesisResult) -> None:
+    wav.setnchannels(1)
+    wav.setsampwidth(2)
+    wav.setframerate(result.sample_rate)
+    wav.writeframes(result.audio.astype("<i2").tobytes())
 
 
 @dataclass(frozen=True)

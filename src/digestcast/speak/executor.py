@@ -78,7 +78,13 @@ def failure(job: SentenceJob, reason: str) -> SynthesisError:
 
 def open_executor(settings: Settings, *, jobs: int | None = None) -> Executor:
     """The executor the settings ask for, `jobs` (else `settings.jobs`, else the number of
-    cores) syntheses at a time. The one place where another kind of executor plugs in."""
+    cores) syntheses at a time. The one place where another kind of executor plugs in.
+    (`ray` is imported only here, only for the Ray executor: a ConfigError saying what to
+    install when it is missing.)"""
     from digestcast.speak.local import LocalExecutor, default_jobs
 
+    if settings.executor.kind == "ray":
+        from digestcast.speak.ray import RayExecutor
+
+        return RayExecutor(settings.executor.address, settings.executor.actors)
     return LocalExecutor(jobs or settings.jobs or default_jobs())

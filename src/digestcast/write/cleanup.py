@@ -101,6 +101,7 @@ VERBS = frozenset(
     ]
 )
 READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
+INITIALS = re.compile(r"(?<=[.!?\"'\u201d)])\s*(?:[\u2014\u2013-]+\s*)?[A-Z]{2,3}\s*$")
 LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
 CUT_LEAD_IN = re.compile(r"(?<=[\w)])[.:]\s+(?=(?:" + "|".join(sorted(VERBS)) + r")\s)")
 
@@ -148,6 +149,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
         rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
         p = rest if rest != p else p
     p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
+    p = INITIALS.sub("", p)  # the writer's initials closing a story: "... ranch. \u2014MK"
     return FOOTNOTE_MARK.sub("", p).strip()
 
 
@@ -193,7 +195,7 @@ def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[s
     if len(name) < 3:
         return tuple(paragraphs)
     again = re.compile(
-        r"(?:^|(?<=[.!?]\s))[`'\"\u201c]?" + re.escape(name) + r"[`'\"\u201d]?(?=\s+[a-z])"
+        r"(?:^|(?<=[.!?)\]]\s))[`'\"\u201c]?" + re.escape(name) + r"[`'\"\u201d]?(?=\s+[a-z])"
     )
     out: list[str] = []
     for i, para in enumerate(paragraphs):
@@ -206,7 +208,9 @@ def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[s
 
 
 def _words_of(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
+    """The text's words as written, punctuation around them dropped ("dired-clipboard.el")."""
+    words = (re.sub(r"[^\w.+#/-]", "", w).strip(".").lower() for w in text.split())
+    return [w for w in words if re.search(r"\w", w)]
 
 
 def starts_with_title(text: str, title: str) -> bool:

@@ -36,7 +36,7 @@ LEAD_INS = (
 )
 MAX_SENTENCE_WORDS = 40
 TITLE_POINTER = re.compile(
-    r"^(?:This|It|It's|Its|He|He's|She|She's|His|Her|They|Their|Which"
+    r"^(?:This|It|It's|Its|He|He's|She|She's|His|Her|They|Their|Which|Another"
     r"|The (?:company|firm|startup|team|project|tool|library|app|paper|study))\b"
 )
 SAME_SENTENCE = 0.8  # key-term overlap (Jaccard) of two sentences that say the same thing
@@ -221,7 +221,7 @@ def _sentence_defects(segment: Segment, line: int, u: Utterance, opens: bool) ->
             yield found("long sentence", sentence)
     if continues(u.written) and not title:
         yield found("fragment", u.written)
-    listed = segment.kind != "intro" and lead_in and lead_in.group().rstrip().endswith(",")
+    listed = segment.kind == "story" and lead_in and lead_in.group().rstrip().endswith(",")
     if listed and rest[:1].isupper():
         first = rest.split()[0].strip(",.;:'\"")
         if first != "I" and not first.isupper() and _common_word(first, segment):

@@ -36,7 +36,8 @@ POINTING = re.compile(
     r"\b(at|on|visit|see|via|here|from|to|read|in|mail|e-?mail|write|contact)\s*:?\s*$", re.I
 )
 EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\ufe0e\u200d\u20e3]"
+    "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\ufe0f\ufe0e\u200d\u20e3"
+    "\u25a0-\u25ff]"  # (and geometric shapes: "\u25b6 Talk", "\u25a0 News")
 )
 INLINE = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images

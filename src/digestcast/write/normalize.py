@@ -344,8 +344,10 @@ def written_form(paragraph: str) -> str:
     return " ".join(drop_links(strip_inline(typography(paragraph))).split())
 
 
-def speak_sentence(text: str, lexicon: Mapping[str, str]) -> str:
-    """One written sentence (already in its written form) in words for the engine."""
+def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
+    """One written sentence (already in its written form) in words for the engine; a
+    sentence that opens on a number opens on a capital ("15,000 nurses" -> "Fifteen ...")."""
+    text = written
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(_roman_name, text)
@@ -361,7 +363,11 @@ def speak_sentence(text: str, lexicon: Mapping[str, str]) -> str:
     text = breathe(text)
     for mess, tidy in _CLEANUP:
         text = mess.sub(tidy, text)
-    return text.strip()
+    text = text.strip()
+    sentence = len(written.split()) >= 3 and SENTENCE_END.search(written) is not None
+    if sentence and text[:1].islower() and written.lstrip()[:1].isdigit():
+        text = text[0].upper() + text[1:]
+    return text
 
 
 def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:

@@ -34,6 +34,12 @@ def _clause_comma(sentence: str, match: re.Match[str]) -> bool:
     return _words(before) >= LIST_ITEM_WORDS and _words(after) >= LIST_ITEM_WORDS
 
 
+def _ends_on_a_letter(text: str) -> bool:
+    """A part ending on a lone capital ("Q and A") would end on what reads as an initial
+    ("A."): the sentence splitters would not see it end."""
+    return re.search(r"(?:^|\s)[A-Z]$", text.rstrip(" ,;:\u2014")) is not None
+
+
 def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -50,6 +56,33 @@ def split_long(sentence: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
             for m in pattern.finditer(sentence)
             if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= MIN_PART_WORDS
             and (kind < len(BREAKS) - 1 or _clause_comma(sentence, m))
+            and not _ends_on_a_letter(sentence[: m.start()])
+        ]
+        if candidates:
+            best = min(candidates, key=lambda m: abs(_words(sentence[: m.start()]) - total / 2))
+            left = sentence[: best.start()].rstrip(" ,;:\u2014") + "."
+            right = _sentence_case(sentence[best.end() :].strip())
+            return split_long(left, limit) + split_long(right, limit)
+    return _split_at_last_resort(sentence, limit)
+
+
+# Where a sentence with no natural break is cut all the same: any comma (a list of items),
+# else before a conjunction or a relative word.
+LAST_RESORT = (
+    re.compile(r"[,;]\s+"),
+    re.compile(r"\s+(?=(?:and|but|or|which|where|while|with|because|so|that)\s)"),
+)
+LAST_RESORT_WORDS = 3
+
+
+def _split_at_last_resort(sentence: str, limit: int) -> list[str]:
+    total = _words(sentence)
+    for pattern in LAST_RESORT:
+        candidates = [
+            m
+            for m in pattern.finditer(sentence)
+            if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= LAST_RESORT_WORDS
+            and not _ends_on_a_letter(sentence[: m.start()])
         ]
         if candidates:
             best = min(candidates, key=lambda m: abs(_words(sentence[: m.start()]) - total / 2))

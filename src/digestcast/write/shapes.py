@@ -15,7 +15,8 @@ from digestcast.write.summarize import summarize
 
 Contents = Callable[[Story], StoryContent]
 ITEM_WORDS = {"brief": 25, "standard": 45}  # a link's line; "full": its whole text
-PART_WORDS = {"brief": 60, "standard": 160}  # an essay part's summary; "full": all of it
+ESSAY_WORDS = {"brief": 200, "standard": 600}  # an essay's summary, shared by its parts
+PART_WORDS = {"brief": 60, "standard": 120}  # each part's share at least; "full": all of it
 END_SHARE = 0.4  # of a part's words kept for its last paragraph (an essay's conclusion)
 
 
@@ -124,11 +125,14 @@ def _parts(story: Story) -> list[Part]:
     return parts
 
 
-def _kept(paragraphs: Sequence[str], length: str) -> list[str]:
-    """A part's paragraphs within its budget; its last paragraph always has its say."""
-    if length == "full" or sum(len(p.split()) for p in paragraphs) <= PART_WORDS[length]:
+def _kept(paragraphs: Sequence[str], length: str, parts: int) -> list[str]:
+    """A part's paragraphs within its share of the essay's budget; its last paragraph
+    always has its say."""
+    if length == "full":
         return list(paragraphs)
-    budget = PART_WORDS[length]
+    budget = max(PART_WORDS[length], ESSAY_WORDS[length] // max(parts, 1))
+    if sum(len(p.split()) for p in paragraphs) <= budget:
+        return list(paragraphs)
     if len(paragraphs) == 1:
         return [" ".join(summarize(paragraphs, budget))]
     end = summarize(paragraphs[-1:], int(budget * END_SHARE))
@@ -153,7 +157,7 @@ def essay_segments(writer: SegmentWriter, contents: Contents) -> list[Segment]:
             body, _titled = readable_body(
                 Story(part.heading or story.title, part.paragraphs, byline=story.byline)
             )
-            paragraphs = _kept(body, length) if body else []
+            paragraphs = _kept(body, length, len(parts)) if body else []
             if not paragraphs and n > 0:
                 continue
             chapter = story.title if n == 0 else part.heading or f"{story.title}, part {n + 1}"

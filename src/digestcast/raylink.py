@@ -1,0 +1,121 @@
+"""The link to a Ray cluster, for the Ray executor and `update --executor ray`: import Ray
+(only then, with a one-line error saying what to install when it is missing), connect to the
+head (one line when it cannot be reached), notice within seconds when the head is gone, and
+disconnect.
+
+Ray's core worker in this process would notice a lost head only after a minute and then end
+the whole process on the spot (no message, no clean-up): `RayLink.check` sees it first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import time
+from types import ModuleType
+
+from digestcast.errors import ConfigError, SynthesisError
+
+INSTALL_HINT = "the Ray executor needs Ray: pip install 'digestcast[ray]'"
+CONNECT_TIMEOUT_S = 10.0  # to reach the head's port before handing over to ray.init
+HEAD_CHECK_S = 2.0  # how often the driver checks that the head still answers
+HEAD_MISSES = 2  # checks in a row without an answer: the cluster is lost
+
+
+def import_ray() -> ModuleType:
+    """The `ray` module, or a ConfigError saying what to install."""
+    try:
+        import ray
+    except ImportError:
+        raise ConfigError(INSTALL_HINT) from None
+    return ray
+
+
+def _answers(address: str, timeout: float) -> OSError | None:
+    """None when something listens at host:port, else the error met ("auto": None)."""
+    host, _, port = address.rpartition(":")
+    if not port.isdigit():
+        return None
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout):
+            return None
+    except OSError as exc:
+        return exc
+
+
+class RayLink:
+    """This process's connection to the cluster at `address` (host:port of its head, or
+    "auto"), else to a private Ray started on this machine. Inside a Ray worker the existing
+    connection is used (and left open)."""
+
+    def __init__(self, address: str | None) -> None:
+        self.ray = import_ray()
+        self.address = address or "a private Ray on this machine"
+        self._owned = not self.ray.is_initialized()
+        if self._owned:
+            self._connect(address)
+        try:
+            self._gcs = str(self.ray.get_runtime_context().gcs_address)
+        except Exception as exc:
+            raise self.lost(exc) from None
+        self._next_check = 0.0
+        self._misses = 0
+        self.head_lost = False
+
+    def _connect(self, address: str | None) -> None:
+        if address:
+            problem = _answers(address, CONNECT_TIMEOUT_S)
+            if problem is not None:  # (ray.init would wait for minutes)
+                raise SynthesisError(f"ray cluster at {address}: unreachable ({problem})")
+        try:
+            self.ray.init(
+                address=address or None,
+                include_dashboard=False,
+                logging_level="ERROR",
+                log_to_driver=False,
+                configure_logging=False,
+            )
+        except Exception as exc:
+            raise self.lost(exc) from None
+
+    def lost(self, exc: BaseException) -> SynthesisError:
+        """The one-line error for a cluster that failed under us."""
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return SynthesisError(f"ray cluster at {self.address}: lost ({first[:200]})")
+
+    def cpus(self) -> int:
+        try:
+            return max(1, int(self.ray.cluster_resources().get("CPU", 1)))
+        except Exception as exc:
+            raise self.lost(exc) from None
+
+    def check(self) -> None:
+        """Raise SynthesisError when the head has missed HEAD_MISSES checks in a row (checked
+        at most every HEAD_CHECK_S; call it at least that often while waiting)."""
+        now = time.monotonic()
+        if now < self._next_check:
+            return
+        self._next_check = now + HEAD_CHECK_S
+        problem = _answers(self._gcs, HEAD_CHECK_S)
+        self._misses = 0 if problem is None else self._misses + 1
+        if problem is not None and self._misses >= HEAD_MISSES:
+            self.head_lost = True  # (nothing left to end on the cluster's side)
+            raise SynthesisError(
+                f"ray cluster at {self.address}: lost (its head at {self._gcs} does not "
+                f"answer: {problem})"
+            )
+
+    def wait(self, refs: list[object], timeout: float) -> list[object]:
+        """The refs ready within `timeout` (at most HEAD_CHECK_S, the head checked first)."""
+        self.check()
+        try:
+            ready, _ = self.ray.wait(refs, num_returns=1, timeout=min(timeout, HEAD_CHECK_S))
+        except Exception as exc:
+            raise self.lost(exc) from None
+        return list(ready)
+
+    def close(self) -> None:
+        if self._owned:
+            self._owned = False
+            with contextlib.suppress(Exception):
+                self.ray.shutdown()

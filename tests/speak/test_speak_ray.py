@@ -1,0 +1,141 @@
+"""The Ray executor against a real Ray cluster on loopback (a head and a second node, started
+by this module and stopped at its end): the same WAVs as the local executor, an actor killed
+mid-build restarted and its sentences retried, a sentence failing twice failing with the local
+one-line error, an unreachable or vanished cluster a one-line error."""
+
+from __future__ import annotations
+
+import os
+import signal
+import wave
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from digestcast.config import Settings
+from digestcast.errors import SynthesisError
+from digestcast.speak.executor import SentenceJob
+from digestcast.speak.registry import EngineRegistry, resolve_voice
+from digestcast.speak.workers import EngineCache, Timeouts, synthesize_job
+from tests.ray_cluster import HEAD_IP, LoopbackCluster, free_port, loopback_cluster
+from tests.speak.conftest import write_profile
+
+pytest.importorskip("ray", reason="the Ray executor needs pip install 'digestcast[ray]'")
+
+from digestcast.speak.ray import RayExecutor
+
+SettingsFor = Callable[..., Settings]
+SENTENCES = [f"Sentence number {n} has {'a few more ' * (n % 3)}words in it." for n in range(8)]
+QUICK = Timeouts(base=5.0, per_word=0.5, startup=60.0)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[LoopbackCluster]:
+    with loopback_cluster(nodes=2) as started:
+        yield started
+
+
+def _jobs(
+    voices_dir: Path, settings: Settings, registry: EngineRegistry, folder: Path, **options: object
+) -> list[SentenceJob]:
+    write_profile(voices_dir, "tone", "tone", **options)
+    voice = resolve_voice("tone", settings, registry)
+    return [
+        SentenceJob(f"k{i}", text, voice, folder / f"{i}.wav", f"segment {i + 1}")
+        for i, text in enumerate(SENTENCES)
+    ]
+
+
+def _frames(path: Path) -> bytes:
+    with wave.open(str(path), "rb") as wav:
+        return wav.readframes(wav.getnframes())
+
+
+def _run(executor: RayExecutor, jobs: list[SentenceJob]) -> list[SentenceJob]:
+    try:
+        executor.submit(jobs)
+        return list(executor.finished())
+    finally:
+        executor.close()
+
+
+def test_ray_actors_make_the_same_wavs_as_this_process(
+    cluster: LoopbackCluster,
+    voices_dir: Path,
+    settings_for: SettingsFor,
+    registry: EngineRegistry,
+    tmp_path: Path,
+) -> None:
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "ray", log=str(tmp_path / "log"))
+    executor = RayExecutor(cluster.address, timeouts=QUICK)
+    done = _run(executor, jobs)
+    assert sorted(j.key for j in done) == sorted(j.key for j in jobs)
+    assert executor.stats.sentences == len(jobs) and executor.stats.slots == 2
+    pids = {line.split("\t")[0] for line in (tmp_path / "log").read_text().splitlines()}
+    assert len(pids) == 2  # an actor on each node took part
+    engines = EngineCache()
+    for job in jobs:
+        here = SentenceJob(job.key, job.text, job.voice, tmp_path / "here" / job.path.name, "")
+        synthesize_job(engines, here)
+        assert _frames(job.path) == _frames(here.path)
+    assert not list((tmp_path / "ray").glob("*.part"))  # written atomically
+
+
+def test_actor_killed_mid_build_is_restarted_and_its_sentence_retried(
+    cluster: LoopbackCluster,
+    voices_dir: Path,
+    settings_for: SettingsFor,
+    registry: EngineRegistry,
+    tmp_path: Path,
+) -> None:
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "out", delay=0.3)
+    executor = RayExecutor(cluster.address, timeouts=QUICK)
+    try:
+        victim = executor.actor_pids()[0]
+        executor.submit(jobs)
+        done = []
+        for job in executor.finished():
+            if not done:
+                os.kill(victim, signal.SIGKILL)  # while it synthesizes its next sentence
+            done.append(job)
+        assert victim not in executor.actor_pids()  # Ray started a new one
+    finally:
+        executor.close()
+    assert sorted(j.key for j in done) == sorted(j.key for j in jobs)
+    assert all(j.path.is_file() for j in jobs)
+
+
+def test_sentence_that_kills_its_actor_twice_fails_the_build_with_one_line(
+    cluster: LoopbackCluster,
+    voices_dir: Path,
+    settings_for: SettingsFor,
+    registry: EngineRegistry,
+    tmp_path: Path,
+) -> None:
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "out", crash_on="number 3")
+    with pytest.raises(SynthesisError) as caught:
+        _run(RayExecutor(cluster.address, timeouts=QUICK), jobs)
+    message = str(caught.value)
+    assert message.startswith("segment 4: cannot synthesize 'Sentence number 3")
+    assert "failed 2 times; last: its engine actor died" in message
+    assert "\n" not in message
+
+
+def test_engine_refusal_fails_at_once(
+    cluster: LoopbackCluster,
+    voices_dir: Path,
+    settings_for: SettingsFor,
+    registry: EngineRegistry,
+    tmp_path: Path,
+) -> None:
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "out", refuse_on="number 5")
+    refused = r"^segment 6: cannot synthesize .*tone engine refuses"
+    with pytest.raises(SynthesisError, match=refused):
+        _run(RayExecutor(cluster.address, timeouts=QUICK), jobs)
+
+
+def test_unreachable_cluster_is_a_one_line_error() -> None:
+    address = f"{HEAD_IP}:{free_port(HEAD_IP)}"  # nothing listens there
+    with pytest.raises(SynthesisError, match=rf"^ray cluster at {address}: unreachable"):
+        RayExecutor(address)
