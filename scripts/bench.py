@@ -11,11 +11,13 @@ import json
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 SUBJECTS = [
     "The city council",
@@ -69,6 +71,7 @@ TAILS = [
     "at a cost of {m} dollars",
     "over {n} weekends",
 ]
+STAGES = ("ingest", "write", "speak", "mix", "publish")
 TOPICS = ["Streets", "Energy", "Schools", "Rivers", "Libraries", "Transit", "Health", "Archives"]
 
 
@@ -164,8 +167,83 @@ def measured(cmd: list[str]) -> tuple[dict[str, float], float, str]:
     return json.loads(out.strip().splitlines()[-1]), wall, peak
 
 
+def _descendants_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the processes below `pid` still running (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tids = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{parent}/task/{tid}/children") as fh:
+                    kids = [int(k) for k in fh.read().split()]
+            except OSError:
+                continue
+            for kid in kids:
+                try:
+                    with open(f"/proc/{kid}/stat") as fh:
+                        fields = fh.read().rsplit(")", 1)[1].split()
+                    total += (int(fields[11]) + int(fields[12])) / tick
+                except (OSError, IndexError, ValueError):
+                    pass
+                todo.append(kid)
+    return total
+
+
+def _since_process_start() -> float:
+    """Wall seconds since this process started (Linux /proc)."""
+    with open("/proc/self/stat") as fh:
+        start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+    with open("/proc/uptime") as fh:
+        uptime = float(fh.read().split()[0])
+    return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+
+
+class CpuProgress:
+    """The build's progress as CPU: this process's CPU seconds at each stage's start and end,
+    and the moment the first sentence is synthesized (wall since the process started, CPU of
+    this process and of its workers then)."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = {}
+        self.first: dict[str, float] = {}
+        self._done_before: float | None = None
+
+    def start(self, stage: str, total: float | None) -> None:
+        self.cpu[f"{stage}_start"] = time.process_time()
+
+    def update(self, stage: str, done: float, total: float | None) -> None:
+        if stage != "speak" or self.first:
+            return
+        if self._done_before is None:  # the first call counts the sentences already cached
+            self._done_before = done
+        elif done > self._done_before:
+            self.first = {
+                "first_wall": _since_process_start(),
+                "first_main": time.process_time(),
+                "first_workers": _descendants_cpu(os.getpid()),
+            }
+
+    def finish(self, stage: str, seconds: float) -> None:
+        self.cpu[f"{stage}_end"] = time.process_time()
+
+    def stage_cpu(self, stage: str) -> float:
+        return self.cpu.get(f"{stage}_end", 0.0) - self.cpu.get(f"{stage}_start", 0.0)
+
+
+def _speech_seconds(state: Any) -> float:
+    """Seconds of speech in the episode's sentences (each sentence once)."""
+    durations = {s.wav_path: s.duration for clip in state.clips for s in clip.sentences}
+    return float(sum(durations.values()))
+
+
 def child_build(args: argparse.Namespace) -> None:
-    """Run one build in this process and print its stage times as JSON."""
+    """Run one build in this process and print its stage times and CPU as JSON."""
     from digestcast.config import load_settings
     from digestcast.pipeline import BuildRequest, run
 
@@ -175,12 +253,16 @@ def child_build(args: argparse.Namespace) -> None:
         cache_dir=args.cache,
         **{"write.length": args.length},
     )
+    progress = CpuProgress()
+    cpu_before_run = time.process_time()
     t0 = time.perf_counter()
-    state = run(settings, BuildRequest(source=args.source))
+    state = run(settings, BuildRequest(source=args.source), progress)
     total = time.perf_counter() - t0
     assert state.episode is not None and state.script is not None
     engine = state.synthesis
     said = [s for clip in state.clips for s in clip.sentences]
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, ended and reaped
     print(
         json.dumps(
             {
@@ -194,6 +276,13 @@ def child_build(args: argparse.Namespace) -> None:
                 # The engine's own CPU seconds over the slots that ran at once: the time an
                 # ideal pool, a free core per slot and nothing else to do, would have needed.
                 "ideal": engine.cpu_seconds / engine.slots if engine else 0.0,
+                "engine_cpu": engine.cpu_seconds if engine else 0.0,
+                "synthesized": _speech_seconds(state),  # each sentence once
+                "main_cpu": own.ru_utime + own.ru_stime,
+                "workers_cpu": workers.ru_utime + workers.ru_stime,
+                "startup_main_cpu": cpu_before_run,
+                **{f"{st}_cpu": progress.stage_cpu(st) for st in STAGES},
+                **progress.first,
             }
         )
     )
@@ -234,7 +323,12 @@ def child_naive(args: argparse.Namespace) -> None:
         str(Path(args.out) / "naive.mp3"), format="mp3", bitrate="64k"
     )
     total = time.perf_counter() - t0
-    print(json.dumps({"total": total, "audio": len(episode) / 1000}))
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    cpu = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime  # (ffmpeg encodes)
+    print(json.dumps({"total": total, "audio": len(episode) / 1000, "cpu": cpu}))
 
 
 def row(name: str, value: str) -> None:
@@ -250,12 +344,14 @@ def bench_issue(
     baseline: bool,
     rebuilds: bool,
     length: str = "standard",
+    stories: int = 4,
 ) -> None:
     py = sys.executable
     me = str(Path(__file__).resolve())
     source = work / f"{label}.md"
-    source.write_text(make_issue(words, 4), encoding="utf-8")
-    print(f"\n{label}: {len(source.read_text().split())} words, 4 stories, {length} script")
+    source.write_text(make_issue(words, stories), encoding="utf-8")
+    words_read = len(source.read_text().split())
+    print(f"\n{label}: {words_read} words, {stories} stories, {length} script")
     for engine in engines:
         cache = work / f"cache-{label}-{engine}"
         out = work / f"out-{label}-{engine}"
@@ -298,6 +394,7 @@ def bench_issue(
                 f"{ideal:.2f}  (total {(full['total'] - ideal) / ideal:.1%} over it)",
             )
         row("peak memory, build + workers (MB)", peak)
+        cpu_rows(full, engine)
         if rebuilds:
             same, _, _ = measured([*base, "--source", str(source)])
             row("unchanged rebuild (s)", f"{same['total']:.2f}")
@@ -336,9 +433,64 @@ def bench_issue(
                 "digestcast speed / naive speed",
                 f"{(full['audio'] / full['total']) / (naive['audio'] / naive['total']):.2f}x",
             )
+            naive_cpu_rows(full, naive)
             if rebuilds:
                 ratio = naive["total"] / max(same["total"], 1e-9)
                 row("naive / unchanged rebuild", f"{ratio:.0f}x")
+
+
+def bench_short(work: Path, config: Path) -> None:
+    """A one-story issue of about 300 words (2-3 minutes of audio): start-up weighs most."""
+    bench_issue("short-300", 300, work, config, ["piper"], baseline=True, rebuilds=False, stories=1)
+
+
+def cpu_rows(full: dict[str, float], engine: str) -> None:
+    """Where the build's CPU goes: process CPU seconds (user + system), not wall time, so
+    these hold on a busy machine. The engine's own CPU is its threads' (Piper; pyttsx3 speaks
+    in espeak's threads, which the workers' total counts but the engine's does not)."""
+    main_cpu, workers_cpu = full["main_cpu"], full["workers_cpu"]
+    engine_cpu = full["engine_cpu"] if engine == "piper" else 0.0
+    build_cpu = main_cpu + workers_cpu
+    print("   CPU seconds (user + system)")
+    if engine_cpu and full.get("synthesized"):
+        per = 1000 * engine_cpu / full["synthesized"]
+        row("engine CPU per second of speech (ms)", f"{per:.1f}  ({engine_cpu:.2f} s)")
+    if "first_wall" in full:
+        row(
+            "start-up to first sentence synthesized",
+            f"{full['first_main'] + full['first_workers']:.2f}  (main {full['first_main']:.2f}"
+            f", workers {full['first_workers']:.2f}; wall {full['first_wall']:.2f} s)",
+        )
+    row(
+        "main process (imports before the build)",
+        f"{main_cpu:.2f}  ({full['startup_main_cpu']:.2f})",
+    )
+    row(
+        "  ingest / write / speak* / mix / publish",
+        " / ".join(f"{full.get(f'{stage}_cpu', 0.0):.2f}" for stage in STAGES),
+    )
+    if engine_cpu:
+        row(
+            "workers: total - engine = their own overhead",
+            f"{workers_cpu:.2f} - {engine_cpu:.2f} = {workers_cpu - engine_cpu:.2f}",
+        )
+        outside = build_cpu - engine_cpu
+        row(
+            "build: total, outside the engine",
+            f"{build_cpu:.2f}, {outside:.2f}  (total {build_cpu / engine_cpu:.2f}x the engine's)",
+        )
+        print("   * the main process while the engine speaks: dispatching, and the live mix's")
+        print("     layout, loudness and encoding")
+    else:
+        row("workers; build total", f"{workers_cpu:.2f}; {build_cpu:.2f}")
+
+
+def naive_cpu_rows(full: dict[str, float], naive: dict[str, float]) -> None:
+    build_cpu = full["main_cpu"] + full["workers_cpu"]
+    row(
+        "naive CPU / digestcast CPU (same audio)",
+        f"{naive['cpu']:.2f} / {build_cpu:.2f} s = {naive['cpu'] / build_cpu:.2f}x",
+    )
 
 
 def main() -> None:
@@ -370,6 +522,7 @@ def main() -> None:
             baseline=True,
             rebuilds=True,
         )
+        bench_short(work, config)
         if not args.quick:  # the whole text read: about an hour of audio
             bench_issue(
                 "episode-60min",

@@ -4,8 +4,9 @@ table, and the LAME tag's encoder delay and padding, which make the file play ga
 length exact), and joins MP3 files frame by frame.
 
 In-process because the build's memory is counted whole: an ffmpeg child for the encoder costs
-about 50 MB (its libraries), LAME here about 1 MB. LAME resamples the speech to the episode's
-rate itself and releases the GIL while it encodes.
+about 50 MB (its libraries), LAME here about 1 MB. Speech at half the episode's rate (22.05 kHz
+voices, 44.1 kHz episodes) is doubled in numpy first (mix.upsample: a third less encoder CPU);
+other rates LAME resamples itself. LAME releases the GIL while it encodes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 
 from digestcast.errors import AudioError
 from digestcast.mix.loudness import Samples
+from digestcast.mix.upsample import RateDoubler
 
 LAME_QUALITY = 7  # same CBR size as the default (2), about 2.5x faster; speech sounds the same
 ENCODER_DELAY = 576  # samples LAME puts before the audio (decoders add their own 529)
@@ -200,9 +202,10 @@ def encode_mp3(
 
     if bitrate_kbps not in bitrates(sample_rate):
         raise AudioError(f"MP3 at {sample_rate} Hz cannot be {bitrate_kbps} kbit/s")
+    doubler = RateDoubler() if sample_rate == 2 * input_rate else None
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(bitrate_kbps)
-    encoder.set_in_sample_rate(input_rate)
+    encoder.set_in_sample_rate(sample_rate if doubler else input_rate)
     encoder.set_out_sample_rate(sample_rate)
     encoder.set_channels(channels)
     encoder.set_quality(LAME_QUALITY)
@@ -228,7 +231,10 @@ def encode_mp3(
             for block in blocks:
                 samples += len(block)
                 if len(block):
-                    write(bytes(encoder.encode(_pcm16(block, channels))))
+                    pcm = doubler.feed(block) if doubler else block
+                    write(bytes(encoder.encode(_pcm16(pcm, channels))))
+            if doubler and samples:
+                write(bytes(encoder.encode(_pcm16(doubler.flush(), channels))))
             write(bytes(encoder.flush()))
         except RuntimeError as exc:  # lameenc's errors
             raise AudioError(f"{out}: LAME could not encode the episode ({exc})") from None
