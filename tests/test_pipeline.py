@@ -162,8 +162,8 @@ def test_a_sequential_build_makes_the_same_episode(tmp_path: Path) -> None:
         )
         assert state.episode is not None and state.synthesis is not None
         episodes.append(state.episode)
-        if sequential:
-            assert state.synthesis.sentences > 0
+        # the second build finds every sentence in the cache (none came back empty, see pyttsx3)
+        assert (state.synthesis.sentences > 0) is sequential
     alone, overlapped = episodes
     assert alone.chapters == overlapped.chapters
     assert alone.cues == overlapped.cues

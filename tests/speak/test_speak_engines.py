@@ -1,5 +1,8 @@
 """The real engines: Piper with the bundled "joe" voice and pyttsx3 over espeak-ng."""
 
+import concurrent.futures
+import ctypes
+import multiprocessing
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -105,3 +108,43 @@ def test_voice_matching_by_id_tail_or_name_fragment() -> None:
     assert match_voice("GMW/EN", voices) == voices[0]
     assert match_voice("america", voices) == voices[1]
     assert match_voice("fr", voices) is None
+
+
+def _speak_with_espeaks_last_chunk_carrying_audio(text: str) -> tuple[int, int]:
+    """In a fresh process: the sentence's sample count as espeak sends it, then as it comes
+    back when espeak's last event arrives with the final chunk of audio (as it does under
+    load), through the real pyttsx3 driver."""
+    from pyttsx3.drivers import _espeak
+
+    from digestcast.config import VoiceProfile
+    from digestcast.speak.pyttsx3 import Pyttsx3Engine, Pyttsx3Options, _ends_message
+
+    engine = Pyttsx3Engine(VoiceProfile(name="system", engine="pyttsx3"), Pyttsx3Options())
+    whole = len(engine.synthesize(text).audio)
+    ours = _espeak.SynthCallback  # the callback our engine installed (a C function pointer)
+
+    def merged(wav, samples, events):  # type: ignore[no-untyped-def]
+        # hold every chunk back and hand it all over with the end-of-message event
+        held.append(ctypes.string_at(wav, samples * 2)) if samples > 0 else None
+        if _ends_message(events, _espeak):
+            audio = b"".join(held)
+            buffer = ctypes.create_string_buffer(audio)
+            return ours(
+                ctypes.cast(buffer, ctypes.POINTER(ctypes.c_short)), len(audio) // 2, events
+            )
+        return ours(wav, 0, events)
+
+    held: list[bytes] = []
+    keep = _espeak.t_espeak_callback(merged)
+    _espeak.cSetSynthCallback(keep)
+    return whole, len(engine.synthesize(text).audio)
+
+
+def test_pyttsx3_keeps_the_audio_that_comes_with_espeaks_last_event() -> None:
+    spawn = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        whole, merged = pool.submit(
+            _speak_with_espeaks_last_chunk_carrying_audio, "Thanks for listening, until next time."
+        ).result(timeout=120)
+    assert whole > 22050  # more than a second of speech
+    assert merged == pytest.approx(whole, rel=0.01)  # pyttsx3 alone: no audio at all here

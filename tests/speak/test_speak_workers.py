@@ -206,3 +206,13 @@ def test_hung_thread_is_blamed_alone(
     with pytest.raises(SynthesisError, match=r"segment 3 .*'Twelve thirteen\.'.*no answer"):
         speak_script(make_script(*TEXTS), settings_for(), registry=registry, jobs=2, timeouts=QUICK)
     assert synthesized(log).count("Twelve thirteen.") == 2
+
+
+def test_an_engine_giving_no_audio_fails_and_leaves_no_cache_entry(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    write_profile(voices_dir, "tone", "tone", seconds_per_word=0.0)
+    settings = settings_for()
+    with pytest.raises(SynthesisError, match=r"engine 'tone' gave no audio for 'One two three\.'"):
+        speak_script(make_script(*TEXTS), settings, registry=registry, jobs=1)
+    assert not list((tmp_path / "cache").rglob("*.wav"))

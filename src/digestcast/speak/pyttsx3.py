@@ -4,7 +4,10 @@ SAPI5 on Windows).
 pyttsx3 2.99 traps handled here: `runAndWait()` may return before the file is written (we wait
 for 'finished-utterance' and for a complete file), it can crash on long text and slows down with
 the square of the text length (the splitter feeds it sentences; `isolated` keeps it out of the
-main process, so a crash kills a worker, never the build).
+main process, so a crash kills a worker, never the build). Its espeak driver writes the file
+before adding the samples that come with espeak's last event, so when espeak (whose chunks
+follow the machine's load) sends audio with that event, a sentence loses its end, or all of it:
+we add them first. A sentence that still comes back silent is spoken again, then an error.
 """
 
 from __future__ import annotations
@@ -113,6 +116,7 @@ class Pyttsx3Engine(Engine):
         super().__init__(profile, options)
         self._tts: Any = None
         self._finished = False
+        self._callback: Any = None
 
     @classmethod
     def check(cls, profile: VoiceProfile, options: EngineOptions) -> None:
@@ -145,12 +149,40 @@ class Pyttsx3Engine(Engine):
         tts.setProperty("rate", opts.rate)
         tts.setProperty("volume", opts.volume)
         tts.connect("finished-utterance", self._on_finished)
+        self._keep_last_chunk(tts)
         return tts
+
+    def _keep_last_chunk(self, tts: Any) -> None:
+        """Have the espeak driver keep the samples that arrive with espeak's last event."""
+        driver = getattr(getattr(tts, "proxy", None), "_driver", None)
+        if type(driver).__module__ != "pyttsx3.drivers.espeak":
+            return
+        from pyttsx3.drivers import _espeak
+
+        original = driver._onSynth
+
+        def on_synth(wav: Any, samples: int, events: Any) -> int:
+            if samples > 0 and driver._speaking and _ends_message(events, _espeak):
+                driver._data_buffer += ctypes.string_at(
+                    wav, samples * ctypes.sizeof(ctypes.c_short)
+                )
+                samples = 0
+            return int(original(wav, samples, events))
+
+        self._callback = on_synth  # espeak holds only a C pointer to it
+        _espeak.SetSynthCallback(on_synth)
 
     def _on_finished(self, name: str | None, completed: bool) -> None:
         self._finished = True
 
     def synthesize(self, text: str) -> SynthesisResult:
+        for _attempt in range(2):
+            result = self._synthesize_once(text)
+            if len(result.audio) or not any(c.isalnum() for c in text):
+                return result
+        raise SynthesisError(f"pyttsx3 returned no audio for {text[:60]!r}")
+
+    def _synthesize_once(self, text: str) -> SynthesisResult:
         if self._tts is None:
             self._tts = self._load()
         with tempfile.TemporaryDirectory(prefix="digestcast-tts-") as tmp:
@@ -171,6 +203,16 @@ class Pyttsx3Engine(Engine):
             if time.monotonic() > deadline:
                 raise SynthesisError(f"pyttsx3 wrote no usable audio for {text[:60]!r}")
             time.sleep(0.01)
+
+
+def _ends_message(events: Any, espeak: Any) -> bool:
+    """Whether espeak's event list (ended by EVENT_LIST_TERMINATED) holds the message's end."""
+    at = 0
+    while (kind := events[at].type) != espeak.EVENT_LIST_TERMINATED:
+        if kind == espeak.EVENT_MSG_TERMINATED:
+            return True
+        at += 1
+    return False
 
 
 def _read_wav(path: Path) -> SynthesisResult:

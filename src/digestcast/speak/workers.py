@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from digestcast.errors import DigestcastError
+from digestcast.errors import DigestcastError, SynthesisError
 from digestcast.speak.base import Engine
 from digestcast.speak.cache import write_wav
 from digestcast.speak.executor import SentenceJob, failure
@@ -97,6 +97,10 @@ def synthesize_job(engines: EngineCache, job: SentenceJob) -> float:
     t0 = time.thread_time()
     result = engines.get(job.voice).synthesize(job.text)
     cpu = time.thread_time() - t0
+    if not len(result.audio):  # an empty WAV is no cache entry (see wavcheck): never store one
+        raise SynthesisError(
+            f"engine {job.voice.engine.engine_id!r} gave no audio for {job.text[:60]!r}"
+        )
     write_wav(job.path, result)
     return cpu
 
