@@ -1,9 +1,11 @@
 """The Ray executor: sentences synthesized by engine actors on a Ray cluster.
 
 Each actor is a process on some node of the cluster that loads a voice's model once (the same
-`EngineCache` and engine code as a local worker) and synthesizes one sentence at a time; the WAV
-comes back through Ray's object store as bytes, and this process (the driver) writes it
-atomically at the sentence's place in the segment cache. So the cache is filled exactly as with
+`EngineCache` and engine code as a local worker) and synthesizes one sentence at a time, with
+the next already queued on it (QUEUED), so it never idles while the driver takes an answer; the
+WAV comes back through Ray's object store as bytes, and this process (the driver) writes it
+atomically at the sentence's place in the segment cache. Actors run at the user's priority
+(SAME_PRIORITY), as the local executor's workers do. So the cache is filled exactly as with
 the local executor, and a rebuild synthesizes nothing whichever executor made the clips.
 
 Faults: an actor that dies (killed, its node lost) is restarted by Ray and its sentence
