@@ -26,7 +26,8 @@ _BOILERPLATE = re.compile(
     r"(?:the )?puzzles?(?: section)?|answers?|feedback|share .*|thanks? for reading.*|"
     r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:table of )?contents|in this issue|"
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
-    r"about(?: us| the author)?|follow us.*|connect with us|(?:past|previous) issues?|archives?|"
+    r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
+    r"(?:past|previous) issues?|archives?|"
     r"往年回顾|封面图)\W*$",  # "past issues", "cover image"
     re.IGNORECASE,
 )

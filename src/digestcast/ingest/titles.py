@@ -100,3 +100,19 @@ def clean_title(text: str) -> str:
         if title == before:
             break
     return title.strip("*_ ") or clean_text(text)
+
+
+# A sentence ends at ". ", "! " or "? " before a capital (or CJK full stops), not after an
+# initial ("T. Quan") or a common abbreviation ("vs.", "e.g.").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'(\[]?[A-Z0-9])|(?<=[。！？])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:vs|etc|e\.g|i\.e|Mr|Mrs|Ms|Dr|St|No|Inc|Jr))\.$")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (all of it when it is one sentence)."""
+    text = clean_text(text)
+    for m in _SENTENCE_END.finditer(text):
+        head = text[: m.start()].rstrip()
+        if not _ABBREVIATION.search(head):
+            return head
+    return text

@@ -1,0 +1,94 @@
+"""General rules of story splitting, each on an issue written for it (never a publisher's text):
+what items, sections and boilerplate are, whoever wrote the newsletter."""
+
+from __future__ import annotations
+
+import io
+
+from digestcast.config import IngestSettings
+from digestcast.ingest import load_issue
+from digestcast.ingest.titles import first_sentence
+from digestcast.ingest.units import runs_on
+from digestcast.models import Issue
+
+SETTINGS = IngestSettings()
+
+
+def _load(text: str) -> Issue:
+    return load_issue("-", SETTINGS, stdin=io.BytesIO(text.encode()))
+
+
+def _titles(issue: Issue) -> list[str]:
+    return [s.title for s in issue.stories]
+
+
+def test_a_lead_in_that_runs_on_is_the_subject_of_its_sentence() -> None:
+    assert runs_on("Mara Quint", "Mara Quint released a faster parser for TOML files.")
+    assert runs_on("tomlkit", "tomlkit, a parser that keeps comments, reached 1.0.")
+    assert not runs_on("A faster parser", "A faster parser: the new release halves parse time.")
+    assert not runs_on("A faster TOML parser", "A faster TOML parser by Mara Quint")
+    assert not runs_on("Parser #1204", "Parser #1204 makes comments survive a round trip.")
+    assert not runs_on("The parser ships.", "The parser ships. It is fast.")
+
+
+def test_first_sentence_skips_initials_and_abbreviations() -> None:
+    text = "Work by J. Ortega vs. the old code wins. A second sentence follows."
+    assert first_sentence(text) == "Work by J. Ortega vs. the old code wins."
+    assert first_sentence("Only one sentence here") == "Only one sentence here"
+
+
+def test_paragraphs_opening_with_a_persons_linked_name_are_titled_by_their_sentence() -> None:
+    issue = _load(
+        "# Harbor Weekly\n\n"
+        "Welcome back to the weekly notes from the harbor toolkit community, friends.\n\n"
+        "### Community\n\n"
+        "[Mara Quint](https://people.example/mara) released a faster parser for TOML files.\n\n"
+        "It halves the parse time of large files and keeps comments in place.\n\n"
+        "[Oren Vale](https://people.example/oren) wrote a guide to testing async code.\n\n"
+        "The guide walks through fake clocks and deterministic schedulers.\n\n"
+        "[Ines Roh](https://people.example/ines) proposed a shorter syntax for closures.\n\n"
+        "The proposal is open for comments until the end of the month.\n"
+    )
+    assert _titles(issue) == [
+        "Mara Quint released a faster parser for TOML files.",
+        "Oren Vale wrote a guide to testing async code.",
+        "Ines Roh proposed a shorter syntax for closures.",
+    ]
+
+
+def test_one_run_on_paragraph_under_a_heading_is_the_headings_story() -> None:
+    issue = _load(
+        "# Garden Notes\n\n"
+        "## A seed swap in every town\n\n"
+        "[Lena Brook](https://people.example/lena) has been organising seed swaps in twelve "
+        "towns this autumn, with a map of every one and tips for storing seeds.\n\n"
+        "## Compost that does not smell\n\n"
+        "Turning the heap weekly and mixing dry leaves with kitchen scraps keeps it sweet, "
+        "according to the allotment society's new leaflet on the subject.\n"
+    )
+    assert _titles(issue) == ["A seed swap in every town", "Compost that does not smell"]
+
+
+def test_a_bullet_is_an_entry_even_when_short_and_a_promo_line_between_bullets_is_not() -> None:
+    issue = _load(
+        "# Parser Digest\n\n"
+        "### Highlights\n\n"
+        "- [tomlkit 2.0](https://blog.example/tomlkit-2)\n"
+        "- [Why our parser rewrote its lexer from scratch](https://blog.example/lexer)\n"
+        "- [Fuzzing a YAML loader for a month](https://blog.example/fuzz)\n\n"
+        "### Packages\n\n"
+        "[🎁 Browse every package in the index 🎁](https://index.example/all)\n\n"
+        "- [yamlette 0.3](https://index.example/yamlette): a YAML loader that keeps line "
+        "numbers for every value it reads\n"
+        "- [inikit 1.1](https://index.example/inikit): INI files with sections, comments and "
+        "round trips that change nothing\n"
+        "- [csvtide 2.4](https://index.example/csvtide): streaming CSV reading with type hints "
+        "for each column\n\n"
+        "### Connect\n\n"
+        "[Join the parser chat room](https://chat.example/parsers)\n"
+    )
+    titles = _titles(issue)
+    assert titles[0] == "tomlkit 2.0"
+    assert "Browse every package in the index" not in titles
+    assert not any("chat room" in t for t in titles)
+    assert {"yamlette 0.3", "inikit 1.1", "csvtide 2.4"} <= set(titles)
