@@ -95,10 +95,17 @@ def _unit(m: re.Match[str]) -> str:
     return f"{nums.decimal(amount)} {word}"
 
 
+ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+
+
 def _money(m: re.Match[str]) -> str:
+    """'$125 million' -> 'one hundred twenty-five million dollars'; after 'a'/'an' the
+    amount describes a noun: 'a $25,000 car' -> 'a twenty-five thousand dollar car'."""
     unit = CURRENCY[m.group("cur")]
-    mag = m.group("mag")
-    return nums.money(m.group("amt"), mag, unit, CENTS[m.group("cur")])
+    mag, amount = m.group("mag"), m.group("amt")
+    if ARTICLE_BEFORE.search(m.string[: m.start()]) and not re.search(r"\.\d\d$", amount):
+        unit = (unit[0], unit[0])
+    return nums.money(amount, mag, unit, CENTS[m.group("cur")])
 
 
 def _money_range(m: re.Match[str]) -> str:
@@ -275,7 +282,7 @@ def _rules() -> list[Rule]:
         sub(r"\((i{1,3}|iv|vi{0,3}|ix|x)\)", _roman),
         sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", lambda m: " "),
         sub(r"(?<![\w\d])-(?=\d)", lambda m: "minus "),
-        sub(r"\d+(?:\.\d+)+(?:\.\d+)*", _decimal_or_version),
+        sub(r"(?<![\d,])\d+(?:\.\d+)+", _decimal_or_version),  # not inside '12,266.41'
         sub(NUM, lambda m: nums.number(m.group(0))),
     ]
 
