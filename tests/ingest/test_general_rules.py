@@ -92,3 +92,44 @@ def test_a_bullet_is_an_entry_even_when_short_and_a_promo_line_between_bullets_i
     assert "Browse every package in the index" not in titles
     assert not any("chat room" in t for t in titles)
     assert {"yamlette 0.3", "inikit 1.1", "csvtide 2.4"} <= set(titles)
+
+
+def test_see_also_bullets_belong_to_the_story_above_and_paid_bullets_go() -> None:
+    issue = _load(
+        "# Frontend Notes\n\n"
+        "## Frameworks\n\n"
+        "[Lattice 4.0](https://lattice.example/blog/4-0)\n\n"
+        "A new major version of the Lattice framework is out, with a faster compiler and "
+        "streaming rendering on by default.\n\n"
+        "See also these related links:\n\n"
+        "- [Lattice 4.0 migration guide](https://lattice.example/docs/migrate)\n"
+        "- [A video tour of the new compiler](https://video.example/lattice-tour)\n\n"
+        "---\n\n"
+        "- 💸 [Shipyard - deploy previews for every branch](https://shipyard.example/)\n"
+        "- 📜 [Why we moved our forms to signals](https://blog.example/forms-signals): a "
+        "long look at state in forms\n"
+        "- 📦 [Tessel 2.1 - smaller bundles for icon sets](https://tessel.example/2-1)\n\n"
+        "## Fun\n\n"
+        "See ya! 👋\n"
+    )
+    titles = _titles(issue)
+    assert titles == [
+        "Lattice 4.0",
+        "Why we moved our forms to signals",
+        "Tessel 2.1 - smaller bundles for icon sets",
+    ]
+    assert issue.stories[0].url == "https://lattice.example/blog/4-0"
+
+
+def test_a_plain_text_title_with_only_its_link_is_still_a_story() -> None:
+    issue = _load(
+        "HARBOR NOTES\n\nQUICK LINKS\n\n"
+        "A lighthouse gets a solar lantern (2 minute read)\n"
+        "https://coast.example/lantern\n\n"
+        "Ferry timetables move to the new app (1 minute read)\n"
+        "https://coast.example/ferry-app\n"
+    )
+    assert _titles(issue) == [
+        "A lighthouse gets a solar lantern",
+        "Ferry timetables move to the new app",
+    ]

@@ -31,7 +31,7 @@ _BOILERPLATE = re.compile(
     r"往年回顾|封面图)\W*$",  # "past issues", "cover image"
     re.IGNORECASE,
 )
-_MIN_STORY_WORDS = 1
+_MIN_STORY_WORDS = 3
 _OWN_STORY_WORDS = 40
 _NUMBERED_GROUP = "\x00numbered"  # a marker while choosing; replaced by the section's label
 
@@ -52,7 +52,9 @@ def is_boilerplate_heading(text: str) -> bool:
 
 
 def _has_body(blocks: Sequence[Block]) -> bool:
-    return block_words(blocks) >= _MIN_STORY_WORDS
+    """Words enough to read: more than a sign-off ("See ya! 👋") under a heading."""
+    said = (w for b in blocks if b.kind in ("para", "item") for w in b.text.split())
+    return sum(words(w) for w in said if any(c.isalnum() for c in w)) >= _MIN_STORY_WORDS
 
 
 def _whole(node: Node, group: str | None) -> Found | None:
@@ -60,7 +62,8 @@ def _whole(node: Node, group: str | None) -> Found | None:
     if heading is None:
         return None
     blocks = tuple(node.flat())
-    if not _has_body(blocks) and not heading.url:
+    linked = heading.url or any(b.url or b.text.startswith(("http://", "https://")) for b in blocks)
+    if not _has_body(blocks) and not linked:
         return None
     return Found(clean_title(heading.text), heading.url, blocks, heading.image, group)
 

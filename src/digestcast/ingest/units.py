@@ -48,7 +48,16 @@ _NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
 PAID = re.compile(
-    r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$", re.IGNORECASE
+    r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$|"
+    r"^\W*\U0001f4b8",  # an item marked with money flying away: paid for
+    re.IGNORECASE,
+)
+# A line handing over to links about the item above it: "See also:", "Related:", in a few
+# languages ("voir aussi", "à lire aussi", "siehe auch", "ver también", "相关阅读").
+SEE_ALSO = re.compile(
+    r"^\W*(?:see also|related\b|more on (?:this|that|the topic)|previously\b|"
+    r"(?:à )?lire aussi|voir aussi|siehe auch|mehr dazu|ver también|vedi anche|相关|延伸阅读)",
+    re.IGNORECASE,
 )
 
 
@@ -144,8 +153,12 @@ def _segment(
     """Items opened by the blocks `starts` gives a title to; and the words before the first."""
     units: list[tuple[str, Block, list[Block]]] = []
     before = 0
+    held = False  # the bullets under a "See also:" line belong to the item above
     for block in blocks:
-        title = starts(block) if block.kind in ("para", "item") else None
+        held = held and block.kind == "item"
+        title = starts(block) if block.kind in ("para", "item") and not held else None
+        if block.kind == "para" and units and SEE_ALSO.match(block.text):
+            held = True
         if title:
             units.append((title, block, []))
         elif units:
