@@ -115,8 +115,35 @@ CUT_LEAD_IN = re.compile(r"(?<=[\w)])[.:]\s+(?=(?:" + "|".join(sorted(VERBS)) + 
 # what a linked name is often followed by: "[Jane Doe](...) wrote about ..."
 PAST_TENSE = re.compile(r"[a-z]{3,}ed")
 IRREGULAR_PAST = frozenset(
-    "wrote gave made took said found built ran spoke began became brought chose drew held "
-    "kept led left lost met paid sent showed told thought won went".split()
+    [
+        "wrote",
+        "gave",
+        "made",
+        "took",
+        "said",
+        "found",
+        "built",
+        "ran",
+        "spoke",
+        "began",
+        "became",
+        "brought",
+        "chose",
+        "drew",
+        "held",
+        "kept",
+        "led",
+        "left",
+        "lost",
+        "met",
+        "paid",
+        "sent",
+        "showed",
+        "told",
+        "thought",
+        "won",
+        "went",
+    ]
 )
 
 
