@@ -66,6 +66,29 @@ def test_a_cut_lead_in_takes_the_title_back() -> None:
     assert first.text.count("Harbor 2.1") == 1  # the title is not read before its sentence
 
 
+@pytest.mark.parametrize(
+    ("name", "rest"),
+    [
+        ("Noor Haddad", "announced that the compiler now builds on small boards."),
+        ("Pim Larsen", "wrote a guide to reading crash logs."),
+        ("The parser team", "shared notes from their planning meeting."),
+    ],
+)
+def test_a_linked_name_stays_the_subject_of_its_sentence(name: str, rest: str) -> None:
+    body, titled = readable_body(Story(name, (rest,)))
+    assert body == (f"{name} {rest}",) and titled
+
+
+def test_a_lower_case_name_opening_the_text_is_not_a_cut_sentence() -> None:
+    body, titled = readable_body(Story("Fast grep", ("ripgrep searches folders quickly.",)))
+    assert body == ("ripgrep searches folders quickly.",) and not titled
+
+
+def test_template_tags_left_in_a_source_are_not_read() -> None:
+    story = Story("Notes", ("Thanks for reading! {% include promo.html %}", "{{ site.footer }}"))
+    assert readable_body(story)[0] == ("Thanks for reading!",)
+
+
 def test_a_byline_with_the_text_becomes_a_voice() -> None:
     story = Story("Lists at the type level", ("by Ada Quill In this post I show three ways.",))
     assert readable_body(story)[0] == ("Ada Quill writes: In this post I show three ways.",)

@@ -58,6 +58,8 @@ CASES = [
     ("$25/$125 per million", "twenty-five dollars and one hundred twenty-five dollars per million"),
     ("$10-20 million", "ten to twenty million dollars"),
     ("a $40 million grant", "a forty million dollar grant"),
+    ("a letter to Sen. Ada Mirren", "a letter to Senator Ada Mirren"),
+    ("Gov. Lee and Dr. Ruiz spoke", "Governor Lee and Doctor Ruiz spoke"),
     ("bought an $18,500 boat", "bought an eighteen thousand five hundred dollar boat"),
     ("an $8 fee", "an eight dollar fee"),
     ("a $2.49 snack", "a two dollars and forty-nine cents snack"),

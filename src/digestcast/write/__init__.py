@@ -8,6 +8,7 @@ from typing import Any
 from digestcast.config import Settings
 from digestcast.errors import ScriptError
 from digestcast.models import Issue, Script, Segment, Story
+from digestcast.write.cleanup import readable_body
 from digestcast.write.content import StoryContent, story_content
 from digestcast.write.episode import SegmentWriter
 from digestcast.write.llm import ScriptWarning, rewrite_story
@@ -40,7 +41,7 @@ def _content(story: Story, settings: Settings) -> StoryContent:
 
 
 def _opening_paragraphs(opening: Story, length: str) -> list[str]:
-    body = [p for p in opening.body if p.strip()]
+    body = list(readable_body(opening)[0])  # no caption, byline or site tag read here either
     if length == "full":
         return body
     return [" ".join(summarize(body, 60 if length == "brief" else 150))] if body else []

@@ -112,11 +112,54 @@ LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
 CUT_LEAD_IN = re.compile(r"(?<=[\w)])[.:]\s+(?=(?:" + "|".join(sorted(VERBS)) + r")\s)")
 
 
+# what a linked name is often followed by: "[Jane Doe](...) wrote about ..."
+PAST_TENSE = re.compile(r"[a-z]{3,}ed")
+IRREGULAR_PAST = frozenset(
+    [
+        "wrote",
+        "gave",
+        "made",
+        "took",
+        "said",
+        "found",
+        "built",
+        "ran",
+        "spoke",
+        "began",
+        "became",
+        "brought",
+        "chose",
+        "drew",
+        "held",
+        "kept",
+        "led",
+        "left",
+        "lost",
+        "met",
+        "paid",
+        "sent",
+        "showed",
+        "told",
+        "thought",
+        "won",
+        "went",
+    ]
+)
+
+
 def continues(paragraph: str) -> bool:
-    """The paragraph starts mid-sentence ("is something new ..."): its subject was cut."""
+    """The paragraph starts mid-sentence ("is something new ...", "shared a talk on ..."):
+    its subject was cut."""
     first = paragraph.split(maxsplit=1)[0] if paragraph.strip() else ""
     word = first.strip(",;:")
-    return word.islower() and (word in VERBS or word in STOPWORDS)
+    if not word.islower():
+        return False
+    return (
+        word in VERBS
+        or word in STOPWORDS
+        or word in IRREGULAR_PAST
+        or PAST_TENSE.fullmatch(word) is not None
+    )
 
 
 def lead_in(paragraph: str) -> str:
@@ -144,8 +187,13 @@ def _footnotes(paragraphs: Sequence[str]) -> set[int]:
     return notes
 
 
+# a site generator's tag left in a Markdown source: "{% include sponsor.html %}", "{{ site.url }}"
+TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
+
+
 def _cleaned(paragraph: str, byline: str | None) -> str:
-    p = INLINE_CAPTION.sub("", paragraph).strip()
+    p = TEMPLATE_TAG.sub("", paragraph)
+    p = INLINE_CAPTION.sub("", p).strip()
     p = LEADING_BADGE.sub("", p)
     p = DATELINE_LEAD.sub("", p)
     lead = BYLINE_LEAD.match(p)
@@ -193,7 +241,13 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
         titled = True
     elif out:
         titled = starts_with_title(out[0], story.title)
-    return _title_said_once(out, story.title, titled), titled
+    return _title_said_once([_ended(p) for p in out], story.title, titled), titled
+
+
+def _ended(paragraph: str) -> str:
+    """A paragraph that stops without punctuation (a list item, a line) ends as a sentence,
+    so the next one is not read into it."""
+    return f"{paragraph}." if re.search(r"[\w)\]'\u2019]$", paragraph) else paragraph
 
 
 def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[str, ...]:
