@@ -133,3 +133,32 @@ def test_a_plain_text_title_with_only_its_link_is_still_a_story() -> None:
         "A lighthouse gets a solar lantern",
         "Ferry timetables move to the new app",
     ]
+
+
+def _para(text: str, href: str | None = None) -> str:
+    return f'<p><a href="{href}">{text}</a></p>' if href else f"<p>{text}</p>"
+
+
+def test_event_cards_directories_partner_calls_and_contact_lines_are_not_stories() -> None:
+    stories = [
+        ("Le port installe des bornes de recharge pour les ferries", "bornes"),
+        ("Une nouvelle ligne de bus relie les deux rives du fleuve", "bus"),
+        ("La bibliothèque municipale prolonge ses horaires le samedi", "biblio"),
+    ]
+    body = "".join(_para(t, f"https://news.example/{slug}") for t, slug in stories)
+    body += _para("14 MARS", "https://news.example/agenda")
+    body += _para("Save the date", "https://news.example/agenda")
+    body += _para("Webinar : organiser un atelier vélo dans son quartier", "https://x.example/w")
+    body += _para("Tout ce qu'il faut savoir pour lancer un atelier de réparation.", "https://x")
+    body += _para("En savoir plus", "https://news.example/agenda")
+    body += _para("Découvrez les meilleurs outils du moment")
+    body += _para("Agenda", "https://tools.example/agenda")
+    body += _para("Plannix : un agenda partagé pour les associations", "https://tools.example/1")
+    body += _para("Comptes", "https://tools.example/comptes")
+    body += _para("Ledgerly : une comptabilité simple pour les clubs", "https://tools.example/2")
+    body += _para("Voir tous les outils", "https://tools.example/")
+    body += _para("Associations, écoles, mairies : devenez partenaire du journal", "https://p")
+    body += _para("Suivez-nous")
+    body += _para("Le Journal du Port • 4 quai Nord • 29200 BREST • 02 98 00 00 00 • j@p.example")
+    issue = _load(f"<html><body><h1>La lettre du port</h1>{body}</body></html>")
+    assert _titles(issue) == [t for t, _ in stories]

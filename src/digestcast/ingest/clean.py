@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.html import SPONSOR_START
+from digestcast.ingest.promo import drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
 
@@ -25,7 +26,9 @@ FOOTER = re.compile(
     # the same in French and German: online version, unsubscribe, manage, add our address
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
-    r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen",
+    r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen|"
+    # "follow us" alone on its line, in a few languages: the social links' label
+    r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
 )
 _PROMO_TITLE = re.compile(
@@ -119,7 +122,8 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    return drop_notes([b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)])
+    kept = [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
+    return drop_notes(drop_promo_cards(kept))
 
 
 _CAPTION = re.compile(
@@ -171,10 +175,21 @@ def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> l
     ]
 
 
+# An invitation to pay or partner: "become a partner", "become a monthly supporter", "devenez
+# partenaire", "werden Sie Partner", and to subscribe, in a few languages.
+_JOIN_US = re.compile(
+    r"\b(?:become|devenez|devenir|werden sie|hazte|diventa)\s+(?:an? |un |une |monthly |)"
+    r"(?:\w+ )?(?:partner|partenaire|sponsor|annonceur|supporter|patron|member|membre|"
+    r"mitglied|socio)|^\W*(?:s'abonner|abonnez-vous|abonnieren|suscr[ií]bete|iscriviti)\b",
+    re.IGNORECASE,
+)
+
+
 def is_promotional(title: str, body: Sequence[str]) -> bool:
     """An ad dressed as a story: a call-to-action title, CTA phrases, a short body."""
     text = " ".join(body)
     score = 2 * bool(_PROMO_TITLE.match(title)) + title.rstrip().endswith("!")
+    score += 3 * bool(_JOIN_US.search(title.replace("’", "'")))
     score += min(3, len(_CTA.findall(text)))
     score += len(text.split()) < 120
     if re.search(
