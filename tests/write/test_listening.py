@@ -85,8 +85,20 @@ def test_a_lower_case_name_opening_the_text_is_not_a_cut_sentence() -> None:
 
 
 def test_template_tags_left_in_a_source_are_not_read() -> None:
-    story = Story("Notes", ("Thanks for reading! {% include promo.html %}", "{{ site.footer }}"))
+    story = Story(
+        "Notes",
+        (
+            "Thanks for reading! {% include promo.html %}",
+            "{{ site.footer }}",
+            'import Promo from "./promo.mdx"',
+        ),
+    )
     assert readable_body(story)[0] == ("Thanks for reading!",)
+
+
+def test_a_component_named_in_the_text_is_read_by_its_name() -> None:
+    spoken = normalize_for_speech("The new <Panel> component replaces <Drawer />.", {})
+    assert spoken == "The new Panel component replaces Drawer."
 
 
 def test_a_byline_with_the_text_becomes_a_voice() -> None:

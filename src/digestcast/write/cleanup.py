@@ -188,7 +188,10 @@ def _footnotes(paragraphs: Sequence[str]) -> set[int]:
 
 
 # a site generator's tag left in a Markdown source: "{% include sponsor.html %}", "{{ site.url }}"
-TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}")
+# and an MDX page's import statement: 'import Promo from "./promo.mdx"'
+TEMPLATE_TAG = re.compile(
+    r"\{%.*?%\}|\{\{.*?\}\}|\bimport\s+[\w{}, ]+\s+from\s+[\"'][^\"']+[\"'];?"
+)
 
 
 def _cleaned(paragraph: str, byline: str | None) -> str:
