@@ -31,6 +31,20 @@ def test_a_lead_in_that_runs_on_is_the_subject_of_its_sentence() -> None:
     assert not runs_on("The parser ships.", "The parser ships. It is fast.")
 
 
+def test_a_lead_in_that_is_only_a_code_is_titled_by_its_sentence() -> None:
+    issue = _load(
+        "# Language Notes\n\n### Proposals\n\n"
+        "[LP-0042](https://lang.example/lp/42): Tagged unions for records is under review.\n\n"
+        "The review runs for two weeks and focuses on the exhaustiveness rules.\n\n"
+        "[LP-0043](https://lang.example/lp/43) Async iterators was accepted.\n\n"
+        "The accepted version drops the proposed cancellation hook.\n"
+    )
+    assert _titles(issue) == [
+        "LP-0042: Tagged unions for records is under review.",
+        "LP-0043 Async iterators was accepted.",
+    ]
+
+
 def test_first_sentence_skips_initials_and_abbreviations() -> None:
     text = "Work by J. Ortega vs. the old code wins. A second sentence follows."
     assert first_sentence(text) == "Work by J. Ortega vs. the old code wins."

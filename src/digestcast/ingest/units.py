@@ -81,7 +81,7 @@ def _lead_title(block: Block) -> str | None:
     lead = block.lead
     if not lead or READ_MORE.match(lead):
         return None
-    if runs_on(lead, block.text):
+    if runs_on(lead, block.text) or _bare_code(lead, block.text):
         return _sentence_title(block.text)
     title = clean_title(lead)
     if not block.lead_is_link and title.endswith(".") and not title.endswith(".."):
@@ -105,6 +105,15 @@ def runs_on(lead: str, text: str) -> bool:
     if _CHANGE_REF.search(lead):
         return False
     return _RUN_ON.match(text[len(lead) :]) is not None
+
+
+def _bare_code(lead: str, text: str) -> bool:
+    """A lead-in that is only a code ("SE-0412", "RFC9110") opening a longer sentence: it says
+    nothing to a listener alone; the sentence is the title."""
+    code = clean_title(lead)
+    if " " in code or not any(c.isdigit() for c in code) or _CHANGE_REF.search(code):
+        return False
+    return len(text.split()) > 3 and text.strip().startswith(lead.strip())
 
 
 def _sentence_title(text: str) -> str | None:
