@@ -176,3 +176,19 @@ def test_event_cards_directories_partner_calls_and_contact_lines_are_not_stories
     body += _para("Le Journal du Port • 4 quai Nord • 29200 BREST • 02 98 00 00 00 • j@p.example")
     issue = _load(f"<html><body><h1>La lettre du port</h1>{body}</body></html>")
     assert _titles(issue) == [t for t, _ in stories]
+
+
+def test_a_section_asking_the_reader_to_get_involved_is_not_stories() -> None:
+    issue = _load(
+        "# Toolkit Weekly\n\n"
+        "## Releases\n\n"
+        "- [Toolkit 3.2 adds offline maps](https://toolkit.example/3-2): maps now work "
+        "without a connection\n"
+        "- [Toolkit CLI gets shell completion](https://toolkit.example/cli): completion for "
+        "bash, zsh and fish\n\n"
+        "## Lend a hand\n\n"
+        "Want to get involved in the project but not sure where to start? Read these first:\n\n"
+        "- [how to open your first merge request](https://forum.example/first-mr)\n"
+        "- [how to write a changelog entry](https://forum.example/changelog)\n"
+    )
+    assert _titles(issue) == ["Toolkit 3.2 adds offline maps", "Toolkit CLI gets shell completion"]

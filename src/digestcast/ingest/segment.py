@@ -23,6 +23,7 @@ _BOILERPLATE = re.compile(
     r"(?:how to |want to )?contribut\w*.*|call for (?:participation|contributions|papers|"
     r"proposals|speakers)|calls for (?:participation|contributions|papers|proposals|speakers)|"
     r"coworking|useful (?:references|links|resources)|last words?|get involved|"
+    r"volunteers? (?:needed|wanted)|volunteer opportunit\w+|"
     r"(?:the )?puzzles?(?: section)?|answers?|feedback|share .*|thanks? for reading.*|"
     r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:table of )?contents|in this issue|"
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
@@ -116,9 +117,24 @@ def _container_stories(node: Node, label: str | None, group: str | None) -> list
     return found
 
 
+# A section opening by asking the reader to help the project: a call for contributions.
+_CALL_TO_HELP = re.compile(
+    r"\b(?:want to|would like to|how to|ways to) (?:get involved|contribute|help out)\b|"
+    r"\bwe(?:'|’)?re (?:on the lookout|looking) for (?:volunteers|contributors|help)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_for_help(node: Node) -> bool:
+    first = next((b for b in node.blocks if b.kind == "para"), None)
+    return first is not None and node.blocks[0] is first and bool(_CALL_TO_HELP.search(first.text))
+
+
 def section_stories(node: Node, group: str | None = None) -> list[Found]:
     """The stories of a section, recursively: one story, its items, or its sub-sections'."""
     if node.heading is not None and is_boilerplate_heading(node.heading.text):
+        return []
+    if node.heading is not None and _asks_for_help(node):
         return []
     label = clean_title(node.heading.text) if node.heading is not None else None
     if not node.children:
