@@ -192,3 +192,29 @@ def test_a_section_asking_the_reader_to_get_involved_is_not_stories() -> None:
         "- [how to write a changelog entry](https://forum.example/changelog)\n"
     )
     assert _titles(issue) == ["Toolkit 3.2 adds offline maps", "Toolkit CLI gets shell completion"]
+
+
+def _card(title: str, blurb: str, source: str, tag: str = "") -> str:
+    return (
+        f'<table class="item"><tr><td><p><a href="https://x.example/{len(title)}">{title}</a>'
+        f" — {blurb}, says {source}.</p>{tag}</td></tr></table>"
+    )
+
+
+def test_an_item_carrying_a_paid_label_goes_with_its_label() -> None:
+    blurb = "a careful look at what changed, why it matters and how to try it out today"
+    cards = [
+        _card("Compilers that explain their errors", blurb, "Ana Ruiz"),
+        _card(
+            "Stream video with one API call",
+            blurb,
+            "Vidco",
+            '<p><span class="tag-sponsor">sponsor</span></p>',
+        ),
+        _card("Profiling a slow build, step by step", blurb, "Tomas Berg"),
+        _card("A tiny terminal charting library", blurb, "Ilse Mark"),
+    ]
+    issue = _load(f"<html><body><h1>Compiler Weekly</h1>{''.join(cards)}</body></html>")
+    titles = _titles(issue)
+    assert "Stream video with one API call" not in titles
+    assert len(titles) == 3

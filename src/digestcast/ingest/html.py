@@ -14,6 +14,7 @@ from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import MARKER, attribute_text, image_url, is_real_image, source
 from digestcast.ingest.nesting import cap_nesting
+from digestcast.ingest.paid import drop_paid_items
 from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
@@ -135,6 +136,7 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
         if not header.decomposed and (header.find("nav") or not header.find(["h1", "h2"])):
             header.decompose()
     _mark_images(soup, root)
+    drop_paid_items(root)  # before the junk goes: a paid label takes its item with it
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in list(root.find_all(True)):
