@@ -92,11 +92,11 @@ def test_a_bullet_is_an_entry_even_when_short_and_a_promo_line_between_bullets_i
         "- [Fuzzing a YAML loader for a month](https://blog.example/fuzz)\n\n"
         "### Packages\n\n"
         "[🎁 Browse every package in the index 🎁](https://index.example/all)\n\n"
-        "- [yamlette 0.3](https://index.example/yamlette): a YAML loader that keeps line "
+        "- [yamlette loader](https://index.example/yamlette): a YAML loader that keeps line "
         "numbers for every value it reads\n"
-        "- [inikit 1.1](https://index.example/inikit): INI files with sections, comments and "
+        "- [inikit files](https://index.example/inikit): INI files with sections, comments and "
         "round trips that change nothing\n"
-        "- [csvtide 2.4](https://index.example/csvtide): streaming CSV reading with type hints "
+        "- [csvtide streams](https://index.example/csvtide): streaming CSV reading with type hints "
         "for each column\n\n"
         "### Connect\n\n"
         "[Join the parser chat room](https://chat.example/parsers)\n"
@@ -105,7 +105,7 @@ def test_a_bullet_is_an_entry_even_when_short_and_a_promo_line_between_bullets_i
     assert titles[0] == "tomlkit 2.0"
     assert "Browse every package in the index" not in titles
     assert not any("chat room" in t for t in titles)
-    assert {"yamlette 0.3", "inikit 1.1", "csvtide 2.4"} <= set(titles)
+    assert {"yamlette loader", "inikit files", "csvtide streams"} <= set(titles)
 
 
 def test_see_also_bullets_belong_to_the_story_above_and_paid_bullets_go() -> None:
@@ -218,3 +218,33 @@ def test_an_item_carrying_a_paid_label_goes_with_its_label() -> None:
     titles = _titles(issue)
     assert "Stream video with one API call" not in titles
     assert len(titles) == 3
+
+
+def test_a_list_of_releases_and_a_status_breakdown_are_one_story_each() -> None:
+    issue = _load(
+        "# Cluster Notes\n\n"
+        "## Scheduler news\n\n"
+        "The scheduler team agreed to move the queue rewrite to the next cycle, after a long "
+        "review of its memory use under load.\n\n"
+        "## Dependency updates\n\n"
+        "- [queuekit v2.4.0](https://rel.example/queuekit): drops the legacy config format\n"
+        "- [netmesh v0.9.1-rc.2](https://rel.example/netmesh): fixes a leak on reconnect\n"
+        "- [logtide 1.12](https://rel.example/logtide): JSON output by default\n\n"
+        "## Review board\n\n"
+        "Seven submissions are in review this month.\n\n"
+        "- [Two at 'approved':](https://board.example/approved)\n"
+        "  - [tidepool](https://board.example/1), pooled connections. Sent by Ada Fenn.\n"
+        "  - [quillmark](https://board.example/2), Markdown linting. Sent by Bo Lind.\n"
+        "- [Five at 'awaiting review':](https://board.example/awaiting)\n"
+        "  - [geoshard](https://board.example/3), sharded spatial indexes. Sent by Cy Moor.\n"
+        "  - [ratecap](https://board.example/4), rate limits for clients. Sent by Di Park.\n\n"
+        "## Contributor Blog\n\n"
+        "[Meetups Around the Globe](https://blog.example/meetups) is a new series about the "
+        "people who run local meetups, starting with a city on the coast.\n"
+    )
+    assert _titles(issue) == [
+        "Scheduler news",
+        "Dependency updates",
+        "Review board",
+        "Contributor Blog",
+    ]

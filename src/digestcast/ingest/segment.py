@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.lists import is_breakdown, is_release_list
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
 from digestcast.ingest.tree import Node, block_words, words
@@ -20,7 +21,9 @@ _BOILERPLATE = re.compile(
     r"careers?|who(?:'|’)?s hiring|sponsors?|sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
     r"(?:our )?partners?|advertis\w*.*|(?:upcoming |local )?events?(?: today| this week| calendar"
     r"| in \d+ months?)?|upcoming events.*|meetups?|calendar|"
-    r"(?:how to |want to )?contribut\w*.*|call for (?:participation|contributions|papers|"
+    r"(?:how to |want to )?contribut(?:e|ing|ions?)\b.*|"
+    r"contributors?(?: (?:this|last) (?:week|month)| wanted| needed| guide)?|"
+    r"call for (?:participation|contributions|papers|"
     r"proposals|speakers)|calls for (?:participation|contributions|papers|proposals|speakers)|"
     r"coworking|useful (?:references|links|resources)|last words?|get involved|"
     r"volunteers? (?:needed|wanted)|volunteer opportunit\w+|"
@@ -96,7 +99,8 @@ def _reads_as_one(node: Node) -> bool:
 
 def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Found]:
     """A section without sub-sections: a list of items under its label, or one story."""
-    items = _items(node.blocks, label or group)
+    one = label is not None and (is_release_list(node.blocks) or is_breakdown(node.blocks))
+    items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
         return [replace(f, group=label or group) for f in items]
     whole = _whole(node, group)
