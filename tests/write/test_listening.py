@@ -98,7 +98,10 @@ def test_template_tags_left_in_a_source_are_not_read() -> None:
 
 def test_a_table_of_figures_is_not_read_cell_by_cell() -> None:
     cells = ("Wheat", "$6.12", "-0.4%", "Corn", "$4.87", "+1.1%", "Oats", "$3.05", "flat")
-    story = Story("Grain prices", (*cells, "Prices held steady as the harvest came in early."))
+    note = "*Prices at the close. What they mean:"
+    story = Story(
+        "Grain prices", (*cells, note, "Prices held steady as the harvest came in early.")
+    )
     assert readable_body(story)[0] == ("Prices held steady as the harvest came in early.",)
     listed = ("Rust", "Go", "Zig", "Odin", "Nim", "Julia", "Some languages we tried.")
     assert readable_body(Story("Languages", listed))[0][0] == "Rust."  # words: still read

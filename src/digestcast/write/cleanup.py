@@ -234,6 +234,8 @@ def _table_cells(paragraphs: Sequence[str]) -> set[int]:
         figures = sum(1 for k in run if re.search(r"\d", paragraphs[k]))
         if len(run) >= TABLE_ROWS and 3 * figures >= len(run):
             cells.update(run)
+            if p.startswith("*") and not p.startswith("**"):  # the table's note: "*Data as of"
+                cells.add(i)
         run = []
     return cells
 
