@@ -96,6 +96,17 @@ def test_template_tags_left_in_a_source_are_not_read() -> None:
     assert readable_body(story)[0] == ("Thanks for reading!",)
 
 
+def test_a_table_of_figures_is_not_read_cell_by_cell() -> None:
+    cells = ("Wheat", "$6.12", "-0.4%", "Corn", "$4.87", "+1.1%", "Oats", "$3.05", "flat")
+    note = "*Prices at the close. What they mean:"
+    story = Story(
+        "Grain prices", (*cells, note, "Prices held steady as the harvest came in early.")
+    )
+    assert readable_body(story)[0] == ("Prices held steady as the harvest came in early.",)
+    listed = ("Rust", "Go", "Zig", "Odin", "Nim", "Julia", "Some languages we tried.")
+    assert readable_body(Story("Languages", listed))[0][0] == "Rust."  # words: still read
+
+
 def test_a_component_named_in_the_text_is_read_by_its_name() -> None:
     spoken = normalize_for_speech("The new <Panel> component replaces <Drawer />.", {})
     assert spoken == "The new Panel component replaces Drawer."

@@ -218,11 +218,33 @@ def _said_by_title(paragraph: str, title: str) -> bool:
     return len(terms & named) / len(terms | named) >= 0.8
 
 
+TABLE_CELL_WORDS = 3  # a table's cells, as paragraphs, are a few words each
+TABLE_ROWS = 6  # this many cells in a row, a third of them with figures, make a table
+
+
+def _table_cells(paragraphs: Sequence[str]) -> set[int]:
+    """Paragraphs that are the cells of a data table ("Index", "4,110.41", "+1.06%", ...):
+    figures a listener cannot follow when read one after another."""
+    cells: set[int] = set()
+    run: list[int] = []
+    for i, p in enumerate([*paragraphs, ""]):
+        if p and len(p.split()) <= TABLE_CELL_WORDS:
+            run.append(i)
+            continue
+        figures = sum(1 for k in run if re.search(r"\d", paragraphs[k]))
+        if len(run) >= TABLE_ROWS and 3 * figures >= len(run):
+            cells.update(run)
+            if p.startswith("*") and not p.startswith("**"):  # the table's note: "*Data as of"
+                cells.add(i)
+        run = []
+    return cells
+
+
 def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     """The story's paragraphs as a listener should hear them, and whether the first one now
     starts with the title (a lead-in put back: the title need not be read before it)."""
     raw = [p.strip() for p in story.body if p.strip()]
-    notes = _footnotes(raw)
+    notes = _footnotes(raw) | _table_cells(raw)
     out: list[str] = []
     for i, para in enumerate(raw):
         if i in notes or _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
