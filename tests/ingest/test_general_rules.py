@@ -248,3 +248,31 @@ def test_a_list_of_releases_and_a_status_breakdown_are_one_story_each() -> None:
         "Review board",
         "Contributor Blog",
     ]
+
+
+def test_masthead_taglines_separators_pull_quotes_and_copyright_in_prose() -> None:
+    prose = "<p>" + "The river authority reported higher water levels along the valley. " * 4
+    page = (
+        "<html><body><h1>The Morning Tide</h1>"
+        "<h4>All the river news before breakfast</h4><h4>By Ola Stream • 03.04.25</h4>"
+        "<p>Hello! Today: floods, ferries and a fight over a famous photograph.</p>"
+        f"<h1>Floodgates tested before the spring melt</h1>{prose}</p>{prose}</p><hr>"
+        f"<h2>A ferry captain retires after forty years</h2>{prose}</p>{prose}</p>"
+        "<h1>Briefly</h1>"
+        "<p><b>1 A photographer sues over a famous river picture</b> The suit alleges "
+        "copyright infringement by a postcard maker.</p>"
+        "<p><b>2 The bridge toll goes up in June</b> Drivers will pay a little more.</p>"
+        "<h1>Quote of the day</h1><hr>"
+        "<h1>“We have never seen the river this high in March, not once.”</h1>"
+        "<p>—A lock keeper, speaking to the local paper</p>"
+        "</body></html>"
+    )
+    issue = _load(page)
+    assert issue.title == "The Morning Tide"
+    titles = _titles(issue)
+    assert titles[:2] == [
+        "Floodgates tested before the spring melt",
+        "A ferry captain retires after forty years",
+    ]
+    assert any(t.endswith("A photographer sues over a famous river picture") for t in titles)
+    assert not any(t.startswith(("“", "All the river", "By Ola")) for t in titles)

@@ -18,7 +18,7 @@ FOOTER = re.compile(
     r"view (?:this (?:email|issue) )?in (?:your |a )?browser|"
     r"forwarded (?:this|to you)|manage (?:your )?(?:preferences|subscription)|"
     r"update your preferences|spam folder|(?:add|whitelist) (?:us|our (?:email )?address)|"
-    r"©|\bcopyright\b|all rights reserved|our mailing address|"
+    r"©|\bcopyright\s*(?:\(c\)|\d{4})|all rights reserved|our mailing address|"
     r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"

@@ -61,9 +61,13 @@ def _has_body(blocks: Sequence[Block]) -> bool:
     return sum(words(w) for w in said if any(c.isalnum() for c in w)) >= _MIN_STORY_WORDS
 
 
+# A heading that is all quotation ("“We are not done yet.”"): a pull quote, not a story.
+_PULL_QUOTE = re.compile(r"^\W{0,2}[“\"«„].{12,}[”\"»“][\s.!?]*$")
+
+
 def _whole(node: Node, group: str | None) -> Found | None:
     heading = node.heading
-    if heading is None:
+    if heading is None or _PULL_QUOTE.match(heading.text.strip()):
         return None
     blocks = tuple(node.flat())
     linked = heading.url or any(b.url or b.text.startswith(("http://", "https://")) for b in blocks)
@@ -87,6 +91,8 @@ def _items(blocks: Sequence[Block], group: str | None, root: bool = False) -> li
 
 def _reads_as_one(node: Node) -> bool:
     """A section whose sub-sections are its own subheads: one story, never split on them."""
+    if node.blocks and node.blocks[-1].kind == "rule":
+        return False  # a separator before the first sub-heading: a new piece starts there
     subs = [c for c in node.children if c.heading is not None]
     if all(is_subhead(c.heading.text, heading=True) for c in subs if c.heading):
         return True

@@ -28,6 +28,7 @@ from digestcast.patterns import user_pattern
 OPENING_TITLE = "A letter from the editor"
 _MIN_OPENING_WORDS = 25
 _CRUMB_WORDS = 12
+_MASTHEAD_HEADINGS = 3
 _MIN_PROSE_WORDS = 8  # less is a note, not an issue
 _META = re.compile(r"^\W*(?:housekeeping|programming note|admin(?:istrative)? note)\b", re.I)
 
@@ -92,7 +93,19 @@ def _title_node(root: Node) -> tuple[Node, str | None]:
     if not first.blocks and not first.children and len(root.children) > 1:
         lifted, _tagline = _title_node(Node(None, [], root.children[1:]))
         return _without_dek(lifted), first.heading.text
+    if _masthead(first) and len(root.children) > 1:
+        # the masthead's tagline and byline headings over a short greeting: the issue's intro
+        intro = [b for c in first.children for b in c.blocks]
+        return Node(None, intro, root.children[1:]), first.heading.text
     return root, None
+
+
+def _masthead(node: Node) -> bool:
+    """A heading with no text of its own over a few small headings (a tagline, a byline) and
+    a short greeting: the issue's masthead, not a section of stories."""
+    if node.blocks or not node.children or any(c.children for c in node.children):
+        return False
+    return len(node.children) <= _MASTHEAD_HEADINGS and block_words(node.flat()) <= _CRUMB_WORDS * 5
 
 
 def _without_dek(root: Node) -> Node:
