@@ -276,3 +276,31 @@ def test_masthead_taglines_separators_pull_quotes_and_copyright_in_prose() -> No
     ]
     assert any(t.endswith("A photographer sues over a famous river picture") for t in titles)
     assert not any(t.startswith(("“", "All the river", "By Ola")) for t in titles)
+
+
+def test_briefs_among_articles_are_one_roundup_under_kicker_level_labels() -> None:
+    prose = "<p>" + "Council members argued late into the night about the budget for roads. " * 7
+    article = f"{prose}</p>{prose}</p>"
+    page = (
+        "<html><body><h1>City Desk</h1>"
+        f"<h3>TRANSPORT</h3><h1>Tram line extension approved</h1>{article}"
+        f"<h3>HOUSING</h3><h1>Rents rise for the fifth month</h1>{article}"
+        "<h3>AROUND TOWN</h3><h1>In other news</h1>"
+        "<p><b>The zoo welcomes twin otters.</b> Keepers say both pups are healthy.</p>"
+        "<p><b>A bakery wins a national prize.</b> Its rye loaf took the top award.</p>"
+        "<p><b>The marathon changes its route.</b> Runners will now cross the old bridge.</p>"
+        f"<h3>SCHOOLS</h3><h1>A new school opens in the east end</h1>{article}"
+        "<h3>ALSO TODAY</h3>"
+        '<ul><li><a href="https://n.example/1">Library hours</a> grow on Sundays from May.</li>'
+        "<li><b>Parking fines</b> are going up, the council said on Monday.</li>"
+        "<li><b>Street lights</b> switch to LED in three districts this year.</li></ul>"
+        "</body></html>"
+    )
+    titles = _titles(_load(page))
+    assert titles == [
+        "Tram line extension approved",
+        "Rents rise for the fifth month",
+        "In other news",
+        "A new school opens in the east end",
+        "ALSO TODAY",
+    ]

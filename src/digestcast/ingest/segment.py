@@ -37,6 +37,9 @@ _BOILERPLATE = re.compile(
 )
 _MIN_STORY_WORDS = 3
 _OWN_STORY_WORDS = 40
+_ARTICLE_WORDS = 150
+_MIN_ARTICLES = 2
+_MAX_BRIEFS = 8
 _NUMBERED_GROUP = "\x00numbered"  # a marker while choosing; replaced by the section's label
 
 
@@ -122,9 +125,35 @@ def _container_stories(node: Node, label: str | None, group: str | None) -> list
     elif node.heading is not None and block_words(node.blocks) >= _OWN_STORY_WORDS:
         # prose of its own before its sub-sections: a story under the heading
         found.append(Found(label or "", node.heading.url, tuple(node.blocks), None, group))
+    articles = sum(1 for c in node.children if _article(c))
     for child in node.children:
-        found.extend(section_stories(child, label or group))
+        if articles >= _MIN_ARTICLES and _roundup(child):
+            whole = _whole(child, label or group)  # a roundup of briefs among articles
+            found.extend([whole] if whole else [])
+        else:
+            found.extend(section_stories(child, label or group))
     return found
+
+
+def _article(node: Node) -> bool:
+    """A section of prose: no sub-sections, no items, a few paragraphs."""
+    return (
+        not node.children
+        and block_words(node.blocks) >= _ARTICLE_WORDS
+        and best_units(node.blocks) is None
+    )
+
+
+def _roundup(node: Node) -> bool:
+    """A section of briefs: a few one-paragraph items, most titled by a sentence or a bold
+    lead-in rather than by a link to an article of their own (among articles, one story)."""
+    if node.children or node.heading is None or is_boilerplate_heading(node.heading.text):
+        return False
+    split = best_units(node.blocks)
+    if split is None or not 2 <= len(split.units) <= _MAX_BRIEFS:
+        return False
+    briefs = [u for u in split.units if u.sentence or not u.url]
+    return all(len(u.body) <= 1 for u in split.units) and 2 * len(briefs) > len(split.units)
 
 
 # A section opening by asking the reader to help the project: a call for contributions.
