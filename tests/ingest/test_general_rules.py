@@ -304,3 +304,29 @@ def test_briefs_among_articles_are_one_roundup_under_kicker_level_labels() -> No
         "A new school opens in the east end",
         "ALSO TODAY",
     ]
+
+
+def test_look_alikes_of_promos_and_status_boards_stay_stories() -> None:
+    issue = _load(
+        "# Studio Links\n\n"
+        "## Picks\n\n"
+        "- Frontend:\n"
+        "  - [Animating layout changes without jank](https://a.example/1): a practical guide\n"
+        "  - [Forms that survive a reload](https://a.example/2): saving drafts as you type\n"
+        "- Backend:\n"
+        "  - [Retries that do not melt the database](https://a.example/3): backoff done right\n\n"
+        "## Interviews\n\n"
+        "[How to become a partner at a design studio](https://a.example/4)\n\n"
+        "A long interview with three founders about equity, clients and burnout.\n\n"
+        "[Webinar recap: what we learned from teaching typography online](https://a.example/5)\n\n"
+        "Attendance was high, and the questions were better than the slides.\n\n"
+        "Read more\n\n"
+        "See all articles\n"
+    )
+    titles = _titles(issue)
+    assert titles == [  # category labels over their links (not tallies): a story each
+        "Frontend",
+        "Backend",
+        "How to become a partner at a design studio",
+        "Webinar recap: what we learned from teaching typography online",
+    ]

@@ -178,7 +178,7 @@ def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> l
 # An invitation to pay or partner: "become a partner", "become a monthly supporter", "devenez
 # partenaire", "werden Sie Partner", and to subscribe, in a few languages.
 _JOIN_US = re.compile(
-    r"\b(?:become|devenez|devenir|werden sie|hazte|diventa)\s+(?:an? |un |une |monthly |)"
+    r"(?:^|[:—–!]\s*)(?:become|devenez|devenir|werden sie|hazte|diventa)\s+(?:an? |un |une |)"
     r"(?:\w+ )?(?:partner|partenaire|sponsor|annonceur|supporter|patron|member|membre|"
     r"mitglied|socio)|^\W*(?:s'abonner|abonnez-vous|abonnieren|suscr[ií]bete|iscriviti)\b",
     re.IGNORECASE,

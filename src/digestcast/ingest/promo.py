@@ -1,6 +1,7 @@
 """Promotional cards inside an issue's flow, recognised by their shape: an event card (a date
-alone, "Save the date" or "Webinar", a blurb, a call to action), a directory of products closed
-by a "see all" link, and a contact line (an e-mail address beside a phone number)."""
+alone over "Save the date" or "Webinar", a blurb, a call to action), a directory of products
+under a short label and closed by a "see all" link, and a contact line (an e-mail address
+beside a phone number)."""
 
 from __future__ import annotations
 
@@ -24,14 +25,15 @@ _EVENT = re.compile(
     r"^\W*(?:save the date|webinar|webinaire|webinario|live event|livestream|masterclass)\b",
     re.IGNORECASE,
 )
+_SAVE_THE_DATE = re.compile(r"^\W*save the date\b", re.IGNORECASE)
 _CTA = re.compile(
     r"^\W*(?:register|sign up|book (?:now|your)|get (?:your )?tickets?|rsvp|je m'inscris|"
     r"s'inscrire|inscri(?:vez|ption)|anmelden|regístrate)\b",
     re.IGNORECASE,
 )
 _SEE_ALL = re.compile(
-    r"^\W*(?:see|view|browse|show) (?:all|more)\b|^\W*voir (?:tous|toutes|plus)\b|"
-    r"^\W*alle .{0,30}(?:ansehen|anzeigen)\W*$|^\W*ver (?:todos|todas|más)\b",
+    r"^\W*(?:see|view|browse|show) all\b|^\W*voir (?:tous|toutes)\b|"
+    r"^\W*alle .{0,30}(?:ansehen|anzeigen)\W*$|^\W*ver (?:todos|todas)\b",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
@@ -63,7 +65,7 @@ def _event_card_end(blocks: Sequence[Block], i: int) -> int | None:
         return None
     dated = DAY_MONTH.match(block.text) is not None
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-    if not (_EVENT.match(block.text) or (dated and nxt is not None and _EVENT.match(nxt.text))):
+    if not (_SAVE_THE_DATE.match(block.text) or (dated and nxt and _EVENT.match(nxt.text))):
         return None
     for j in range(i + 1, min(len(blocks), i + _CARD_SPAN + 1)):
         if blocks[j].kind in ("heading", "rule"):
@@ -75,12 +77,12 @@ def _event_card_end(blocks: Sequence[Block], i: int) -> int | None:
 
 def _directory_start(blocks: Sequence[Block], end: int) -> int:
     """Where the directory closed by the "see all" link at `end` opens: its label (a short
-    unlinked line or a heading) above it; `end` itself when there is none near."""
+    unlinked line) above it, in the same section; `end` itself when there is none near."""
     for j in range(end - 1, max(-1, end - _DIRECTORY_SPAN - 1), -1):
         block = blocks[j]
-        if block.kind == "heading" or (
-            block.kind == "para" and not block.url and len(block.text.split()) <= _LABEL_WORDS
-        ):
+        if block.kind in ("heading", "rule"):
+            return end  # a marked section: its heading says what it is, not this link
+        if block.kind == "para" and not block.url and len(block.text.split()) <= _LABEL_WORDS:
             return j
     return end
 

@@ -158,7 +158,7 @@ def _roundup(node: Node) -> bool:
 
 # A section opening by asking the reader to help the project: a call for contributions.
 _CALL_TO_HELP = re.compile(
-    r"\b(?:want to|would like to|how to|ways to) (?:get involved|contribute|help out)\b|"
+    r"\b(?:want|would you like|interested) (?:to )?(?:get involved|contribute|help out)\b|"
     r"\bwe(?:'|’)?re (?:on the lookout|looking) for (?:volunteers|contributors|help)\b",
     re.IGNORECASE,
 )
