@@ -105,6 +105,8 @@ def _masthead(node: Node) -> bool:
     a short greeting: the issue's masthead, not a section of stories."""
     if node.blocks or not node.children or any(c.children for c in node.children):
         return False
+    if any(c.blocks for c in node.children[:-1]):
+        return False  # headings straight over each other: only the last one has text
     return len(node.children) <= _MASTHEAD_HEADINGS and block_words(node.flat()) <= _CRUMB_WORDS * 5
 
 
