@@ -19,6 +19,7 @@ from digestcast.models import Issue, Script, Segment, Story, Utterance
 from digestcast.write import write_script
 from digestcast.write.cleanup import readable_body
 from digestcast.write.content import story_content
+from digestcast.write.episode import read_titles
 from digestcast.write.lint import KINDS, lint
 from digestcast.write.normalize import normalize_for_speech
 from digestcast.write.phrasing import continued
@@ -309,3 +310,16 @@ def test_messy_story_script_reads_clean() -> None:
     other = dataclasses.replace(MESSY, title="Second tidal story")
     script = write_script(Issue("Tides", (MESSY, other)), Settings())
     assert [d for d in lint(script) if d.kind != "repeat"] == []
+
+
+def test_a_trackers_number_opening_a_title_is_not_read() -> None:
+    stories = (
+        Story("#4512: Fix the cache key for nested folders", ("A fix.",)),
+        Story("204518 - Drop the old socket code", ("A cleanup.",)),
+        Story("2026: the year of small models", ("An essay.",)),
+    )
+    assert read_titles(stories) == [
+        "Fix the cache key for nested folders",
+        "Drop the old socket code",
+        "2026: the year of small models",
+    ]
