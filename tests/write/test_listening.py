@@ -16,7 +16,7 @@ import digestcast.cli  # noqa: F401  (registers the commands)
 from digestcast.cli.app import app
 from digestcast.config import Settings
 from digestcast.models import Issue, Script, Segment, Story, Utterance
-from digestcast.write import write_script
+from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
 from digestcast.write.content import story_content
 from digestcast.write.episode import read_titles
@@ -323,3 +323,23 @@ def test_a_trackers_number_opening_a_title_is_not_read() -> None:
         "Drop the old socket code",
         "2026: the year of small models",
     ]
+
+
+def test_an_issue_in_letters_the_voice_cannot_read_is_warned_about(tmp_path: Path) -> None:
+    issue = Issue(
+        "周刊",
+        (Story("新的工具", ("这是一个很好的工具，大家可以试试。它很快。",)),),
+        source="weekly.md",
+    )
+    with pytest.warns(ScriptWarning, match=r"weekly\.md: 100% of the issue is in letters"):
+        write_script(issue, Settings())
+    source = tmp_path / "weekly.md"
+    source.write_text("# 周刊\n\n## 新的工具\n\n这是一个很好的工具，大家可以试试。它很快。\n")
+    said = subprocess.run(
+        [sys.executable, "-c", "from digestcast.cli import main; main()", "script", str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert said.stderr.startswith(f"warning: {source}: 100% of the issue is in letters")
+    assert len(said.stderr.splitlines()) == 1
