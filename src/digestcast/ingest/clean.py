@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from urllib.parse import parse_qsl, urlsplit
 
 from digestcast.ingest.blocks import Block
-from digestcast.ingest.html import SPONSOR_START
-from digestcast.ingest.promo import drop_promo_cards
+from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
 
@@ -98,12 +98,23 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
     return out
 
 
+# A button alone on its line: the platform's call to act on the post, never its text.
+_BUTTON = re.compile(
+    r"^\W*(?:subscribe(?: now| for free)?|share(?: this (?:post|issue|email))?|sign (?:up|in)|"
+    r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
+    r"upgrade to paid|give a gift subscription|forward (?:this|to a friend))\W*$",
+    re.IGNORECASE,
+)
+
+
 def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> bool:
     text = block.text
     if any(p.search(text) for p in patterns):
         return False
     if block.kind == "rule":
         return True
+    if block.kind in ("para", "item") and _BUTTON.match(text):
+        return False
     if len(text) < 400 and FOOTER.search(text):
         return False
     if SPONSOR_START.match(text):
@@ -123,7 +134,36 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
     kept = [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
-    return drop_notes(drop_promo_cards(kept))
+    return drop_notes(drop_promo_cards(drop_answer_links(kept)))
+
+
+_ANSWER_WORDS = 8
+_VOTE = re.compile(r"poll|vote|survey|rating|feedback|answer|reaction", re.IGNORECASE)
+
+
+def _answer_key(block: Block) -> str | None:
+    """A short line that is one link to a poll's, survey's or rating's page with a query: the
+    page and the query's keys (the answers differ only in the values)."""
+    if block.kind not in ("para", "item") or not (block.url and block.lead_is_link):
+        return None
+    if len(block.text.split()) > _ANSWER_WORDS or not _VOTE.search(block.url):
+        return None
+    parts = urlsplit(block.url)
+    keys = sorted(k for k, _ in parse_qsl(parts.query))
+    return f"{parts.netloc}{parts.path}?{'&'.join(keys)}" if keys else None
+
+
+def drop_answer_links(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks without a poll's or a rating's answers: consecutive short lines, each one
+    link to the same voting page with other values ("Yes" ?answer=yes, "No" ?answer=no)."""
+    keys = [_answer_key(b) for b in blocks]
+    return [
+        b
+        for i, b in enumerate(blocks)
+        if keys[i] is None
+        or keys[i]
+        not in ((keys[i - 1] if i else None), (keys[i + 1] if i + 1 < len(keys) else None))
+    ]
 
 
 _CAPTION = re.compile(

@@ -15,6 +15,7 @@ from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import MARKER, attribute_text, image_url, is_real_image, source
 from digestcast.ingest.nesting import cap_nesting
 from digestcast.ingest.paid import drop_paid_items
+from digestcast.ingest.promo import SPONSOR_START
 from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
@@ -26,13 +27,6 @@ _JUNK = re.compile(
     r"(?:^|[-_ ])(?:ads?|advert\w*|sponsor\w*|promo\w*|share|sharing|social|subscribe\w*|"
     r"subscription|signup|comments?|footer|nav|navbar|menu|breadcrumbs?|related\w*|recommend\w*|"
     r"cookies?|popup|modal|paywall|preheader|preview-text|unsubscribe)(?:$|[-_ ])",
-    re.IGNORECASE,
-)
-SPONSOR_START = re.compile(
-    r"^\W*(?:(?:this|today'?s) (?:issue|email|newsletter|edition|episode) is )?"
-    r"(?:sponsored|sponsor\b|presented by|supported by|together with|brought to you by|"
-    r"a message from|in partnership with|advertisement|partner(?:ed)? (?:content|with)|"
-    r"from our sponsors?)\b",
     re.IGNORECASE,
 )
 _BUTTON = re.compile(r"(?:^|[-_])(?:button|btn)(?:$|[-_])", re.IGNORECASE)

@@ -11,6 +11,16 @@ from collections.abc import Sequence
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import READ_MORE
 
+# A sponsor's label or its block's opening: "Together with X", "This week's sponsor",
+# "Presented by X", "A message from our partner".
+SPONSOR_START = re.compile(
+    r"^\W*(?:(?:this|today'?s) (?:issue|email|newsletter|edition|episode) is |"
+    r"(?:this (?:week|month|issue)|today)(?:'|’)?s |our )?"
+    r"(?:sponsored|sponsor\b|presented by|supported by|together with|brought to you by|"
+    r"a message from|in partnership with|advertisement|partner(?:ed)? (?:content|with)|"
+    r"from our sponsors?)\b",
+    re.IGNORECASE,
+)
 _MONTH = (
     r"(?:jan|janv|feb|f[eé]v|f[eé]vr|mar|m[aä]r|m[aä]rz|apr|avr|abr|may|mai|jun|juin|jul|juil|"
     r"aug|ao[uû]t|ago|sep|sept|oct|okt|nov|dec|d[eé]c|dez|dic|ene)[a-zéû]*\.?"

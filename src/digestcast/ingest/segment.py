@@ -28,7 +28,8 @@ _BOILERPLATE = re.compile(
     r"coworking|useful (?:references|links|resources)|last words?|get involved|"
     r"volunteers? (?:needed|wanted)|volunteer opportunit\w+|"
     r"(?:the )?puzzles?(?: section)?|answers?|feedback|share .*|thanks? for reading.*|"
-    r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:table of )?contents|in this issue|"
+    r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:today(?:'|’)?s |quick |reader )?"
+    r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:table of )?contents|in this issue|"
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
@@ -99,11 +100,33 @@ def _reads_as_one(node: Node) -> bool:
     subs = [c for c in node.children if c.heading is not None]
     if all(is_subhead(c.heading.text, heading=True) for c in subs if c.heading):
         return True
+    if _linked_piece(node):
+        return True
     own = [b for b in node.blocks if b.kind == "para"]
     if len(own) < 2 or block_words(own) < 80 or 3 * sum(1 for b in own if b.lead) > len(own):
         return False
     # prose under the heading and under each subhead, no lists of items anywhere: an article
     return all(best_units(c.blocks) is None and not c.children for c in node.children)
+
+
+_PIECE_WORDS = 12
+
+
+def _linked_piece(node: Node) -> bool:
+    """A heading linking to its own page, with prose of its own, over sub-headings that link
+    nowhere and items that open with no link: one piece and its parts (a release's "What's
+    Changed" and "Breaking changes"), not a section of stories."""
+    heading = node.heading
+    own = [b for b in node.blocks if b.kind == "para"]
+    if heading is None or not heading.url or block_words(own) < _PIECE_WORDS:
+        return False
+    return all(
+        c.heading is not None
+        and not c.heading.url
+        and not c.children
+        and not any(b.lead_is_link for b in c.blocks)
+        for c in node.children
+    )
 
 
 def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Found]:

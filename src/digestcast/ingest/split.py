@@ -156,9 +156,31 @@ def _forced_headings(blocks: Sequence[Block], patterns: Sequence[str]) -> list[B
     ]
 
 
+_SIGN_OFF_WORDS = 60
+_SIGN_OFF_BLOCKS = 2
+
+
+def _without_sign_off(found: list[Found]) -> list[Found]:
+    """The last story without what follows its last separator when that is a few short lines
+    after prose of its own: the issue's sign-off ("That's it for this week..."), not the story."""
+    if len(found) < 2 or not (last := found[-1]).blocks:
+        return found
+    blocks = last.blocks
+    cut = max((i for i, b in enumerate(blocks) if b.kind == "rule"), default=None)
+    if cut is None:
+        return found
+    after, before = blocks[cut + 1 :], blocks[:cut]
+    if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
+        return found
+    if block_words(after) >= _SIGN_OFF_WORDS or block_words(before) < _MIN_OPENING_WORDS:
+        return found
+    return [*found[:-1], replace(last, blocks=before)]
+
+
 def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | None]:
     """The stories of an issue that is not an essay, and its opening."""
-    stories = _dedupe([s for f in section_stories(root) if (s := _story(f))])
+    found = _without_sign_off(section_stories(root))
+    stories = _dedupe([s for f in found if (s := _story(f))])
     opening = _opening(root)
     if not stories and block_words(root.flat()) >= _MIN_PROSE_WORDS:
         # one piece of prose under the title: the issue is one story

@@ -26,6 +26,12 @@ _SUFFIX = re.compile(
     r"free|paywall(?:ed)?|\d+\s*(?:sec|second)s?(?: read)?)[)）\]]\s*$",
     re.IGNORECASE,
 )
+# The same kind of tag before the title: "[video] Building a text editor", "(PDF) The spec".
+_PREFIX = re.compile(
+    r"^[(\[](?:video|podcast|audio|slides|paper|pdf|github repo|repo|sponsor(?:ed)?|ad)[)\]]\s*"
+    r"[:–—-]?\s*(?=\S)",
+    re.IGNORECASE,
+)
 _ANCHOR = re.compile(r"\s*\{#[\w:.-]+\}\s*$")
 _TRAIL = " :：|—–-·•\t"
 _LEAD = " |—–-·•>»\t"
@@ -95,7 +101,7 @@ def clean_title(text: str) -> str:
         title = _strip_decoration(title)
         head, tail = title[:-_TAIL], title[-_TAIL:]
         title = head + _SUFFIX.sub("", _ANCHOR.sub("", tail))
-        title = _NUMBERING.sub("", title)
+        title = _PREFIX.sub("", _NUMBERING.sub("", title))
         title = title.lstrip(_LEAD).rstrip(_TRAIL)
         if title == before:
             break
