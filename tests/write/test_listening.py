@@ -312,6 +312,12 @@ def test_messy_story_script_reads_clean() -> None:
     assert [d for d in lint(script) if d.kind != "repeat"] == []
 
 
+@pytest.mark.parametrize("line", ["(5 minute read)", "Reading time: 12 min", "3-4 min read"])
+def test_a_reading_time_on_its_own_line_is_not_read(line: str) -> None:
+    story = Story("Probes, explained", (line, "Startup probes run first."))
+    assert readable_body(story)[0] == ("Startup probes run first.",)
+
+
 def test_a_trackers_number_opening_a_title_is_not_read() -> None:
     stories = (
         Story("#4512: Fix the cache key for nested folders", ("A fix.",)),

@@ -101,6 +101,10 @@ VERBS = frozenset(
     ]
 )
 READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
+READ_TIME_ALONE = re.compile(
+    r"^\W*(?:(?:reading time|read time)\W*)?\d+\s*(?:-\s*\d+\s*)?min(?:ute)?s?(?:\s+read)?\W*$",
+    re.I,
+)  # "(5 minute read)", "Reading time: 4 min" on a line of its own
 INITIALS = re.compile(r"(?<=[.!?\"'\u201d)])\s*(?:[\u2014\u2013-]+\s*)?[A-Z]{2,3}\s*$")
 # A pointer to the web page, which a listener cannot follow: "Read the full story."
 READ_MORE = re.compile(
@@ -249,7 +253,7 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     for i, para in enumerate(raw):
         if i in notes or _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
             continue
-        if READ_MORE.match(para):
+        if READ_MORE.match(para) or READ_TIME_ALONE.match(para):
             continue
         if BYLINE.match(para) or (story.byline and lead_in(para) == story.byline):
             continue
