@@ -116,6 +116,8 @@ def test_a_component_named_in_the_text_is_read_by_its_name() -> None:
 def test_a_byline_with_the_text_becomes_a_voice() -> None:
     story = Story("Lists at the type level", ("by Ada Quill In this post I show three ways.",))
     assert readable_body(story)[0] == ("Ada Quill writes: In this post I show three ways.",)
+    two = Story("Build tools", ("by Ada Quill and Bo Renn Which one to pick?",))
+    assert readable_body(two)[0] == ("Ada Quill and Bo Renn write: Which one to pick?",)
 
 
 @pytest.mark.parametrize(

@@ -205,7 +205,9 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     p = DATELINE_LEAD.sub("", p)
     lead = BYLINE_LEAD.match(p)
     if lead:
-        p = f"{lead.group('name')} writes: {p[lead.end() :]}"
+        name = lead.group("name")
+        verb = "write" if re.search(r",|&| and ", name) else "writes"  # "Ann and Bo write:"
+        p = f"{name} {verb}: {p[lead.end() :]}"
     if byline and p.startswith(byline):
         rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
         p = rest if rest != p else p
