@@ -246,6 +246,15 @@ def _table_cells(paragraphs: Sequence[str]) -> set[int]:
     return cells
 
 
+def _never_read(para: str, byline: str | None) -> bool:
+    """A paragraph that is only a caption, dateline, badge, pointer, reading time or byline."""
+    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
+        return True
+    if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
+        return True
+    return bool(byline) and lead_in(para) == byline
+
+
 def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     """The story's paragraphs as a listener should hear them, and whether the first one now
     starts with the title (a lead-in put back: the title need not be read before it)."""
@@ -253,11 +262,7 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     notes = _footnotes(raw) | _table_cells(raw)
     out: list[str] = []
     for i, para in enumerate(raw):
-        if i in notes or _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
-            continue
-        if READ_MORE.match(para) or READ_TIME_ALONE.match(para):
-            continue
-        if BYLINE.match(para) or (story.byline and lead_in(para) == story.byline):
+        if i in notes or _never_read(para, story.byline):
             continue
         p = _cleaned(para, story.byline)
         if not p or _said_by_title(p, story.title):
