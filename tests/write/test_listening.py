@@ -116,6 +116,8 @@ def test_a_component_named_in_the_text_is_read_by_its_name() -> None:
 def test_a_byline_with_the_text_becomes_a_voice() -> None:
     story = Story("Lists at the type level", ("by Ada Quill In this post I show three ways.",))
     assert readable_body(story)[0] == ("Ada Quill writes: In this post I show three ways.",)
+    two = Story("Build tools", ("by Ada Quill and Bo Renn Which one to pick?",))
+    assert readable_body(two)[0] == ("Ada Quill and Bo Renn write: Which one to pick?",)
 
 
 @pytest.mark.parametrize(
@@ -310,6 +312,12 @@ def test_messy_story_script_reads_clean() -> None:
     other = dataclasses.replace(MESSY, title="Second tidal story")
     script = write_script(Issue("Tides", (MESSY, other)), Settings())
     assert [d for d in lint(script) if d.kind != "repeat"] == []
+
+
+@pytest.mark.parametrize("line", ["(5 minute read)", "Reading time: 12 min", "3-4 min read"])
+def test_a_reading_time_on_its_own_line_is_not_read(line: str) -> None:
+    story = Story("Probes, explained", (line, "Startup probes run first."))
+    assert readable_body(story)[0] == ("Startup probes run first.",)
 
 
 def test_a_trackers_number_opening_a_title_is_not_read() -> None:

@@ -101,6 +101,10 @@ VERBS = frozenset(
     ]
 )
 READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
+READ_TIME_ALONE = re.compile(
+    r"^\W*(?:(?:reading time|read time)\W*)?\d+\s*(?:-\s*\d+\s*)?min(?:ute)?s?(?:\s+read)?\W*$",
+    re.I,
+)  # "(5 minute read)", "Reading time: 4 min" on a line of its own
 INITIALS = re.compile(r"(?<=[.!?\"'\u201d)])\s*(?:[\u2014\u2013-]+\s*)?[A-Z]{2,3}\s*$")
 # A pointer to the web page, which a listener cannot follow: "Read the full story."
 READ_MORE = re.compile(
@@ -201,7 +205,9 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     p = DATELINE_LEAD.sub("", p)
     lead = BYLINE_LEAD.match(p)
     if lead:
-        p = f"{lead.group('name')} writes: {p[lead.end() :]}"
+        name = lead.group("name")
+        verb = "write" if re.search(r",|&| and ", name) else "writes"  # "Ann and Bo write:"
+        p = f"{name} {verb}: {p[lead.end() :]}"
     if byline and p.startswith(byline):
         rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
         p = rest if rest != p else p
@@ -240,6 +246,15 @@ def _table_cells(paragraphs: Sequence[str]) -> set[int]:
     return cells
 
 
+def _never_read(para: str, byline: str | None) -> bool:
+    """A paragraph that is only a caption, dateline, badge, pointer, reading time or byline."""
+    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
+        return True
+    if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
+        return True
+    return bool(byline) and lead_in(para) == byline
+
+
 def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     """The story's paragraphs as a listener should hear them, and whether the first one now
     starts with the title (a lead-in put back: the title need not be read before it)."""
@@ -247,11 +262,7 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     notes = _footnotes(raw) | _table_cells(raw)
     out: list[str] = []
     for i, para in enumerate(raw):
-        if i in notes or _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
-            continue
-        if READ_MORE.match(para):
-            continue
-        if BYLINE.match(para) or (story.byline and lead_in(para) == story.byline):
+        if i in notes or _never_read(para, story.byline):
             continue
         p = _cleaned(para, story.byline)
         if not p or _said_by_title(p, story.title):
