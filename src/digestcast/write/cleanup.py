@@ -38,7 +38,7 @@ DATELINE_LEAD = re.compile(
 CAPTION = re.compile(
     r"^(?:Image|Photo|Photograph|Picture|Illustration|Credit|Caption|Pictured|Chart|Figure"
     r"|Source|Video)(?:\s+(?:credit|source|by))?\s*[:|]"
-    r"|^(?:Photo|Image|Illustration|Chart)\s+(?:by|via|courtesy of)\s"
+    r"|^(?:Photo|Image|Illustration|Chart)s?(?:\(s\))?\s+(?:by|via|courtesy of)\s"
     r"|(?:Getty Images|Unsplash|Shutterstock|AP Photo|Reuters|AFP)\W*$",
     re.I,
 )
