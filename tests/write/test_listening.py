@@ -369,3 +369,12 @@ def test_a_tagline_taken_for_a_section_title_is_not_read_as_one() -> None:
     assert "sections" not in spoken  # the first link has no section: not "in 2 sections"
     body, _ = readable_body(Story("Lanes", ("Photo(s) by Ida Moss", "Work ends Friday.")))
     assert body == ("Work ends Friday.",)
+
+
+def test_a_name_alone_opening_a_story_is_its_byline_and_not_read() -> None:
+    story = Story("Robots at the port", ("Ida Moss", "Cranes now unload ships at night."))
+    assert readable_body(story)[0] == ("Cranes now unload ships at night.",)
+    signed = Story("Robots at the port", ("\u2014Ida Moss", "Cranes now unload ships at night."))
+    assert readable_body(signed)[0] == ("Cranes now unload ships at night.",)
+    kept = Story("Port news", ("Cranes unload ships.", "Ida Moss"))  # only the first
+    assert readable_body(kept)[0] == ("Cranes unload ships.", "Ida Moss.")

@@ -119,7 +119,7 @@ def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:
     episode); the length it announces is estimated from the words at the voice's pace."""
     issue, settings = writer.issue, writer.settings
     rest_seconds = estimate_seconds(rest, settings)
-    groups = [label for g in issue.groups if (label := section_label(g.title))]
+    groups = [label for g in issue.groups if (label := section_label(g.title, issue))]
     if len(groups) < len(issue.groups):  # some links come before any section: not "in N sections"
         groups = []
     named = groups if issue.shape == "link_digest" and groups else writer.titles

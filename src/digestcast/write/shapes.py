@@ -91,10 +91,12 @@ def _item_line(story: Story, length: str) -> tuple[str, bool]:
 LABEL_WORDS = 8  # a section's label is a few words ("Tools", "What people are talking about")
 
 
-def section_label(title: str | None) -> str | None:
+def section_label(title: str | None, issue: Issue) -> str | None:
     """The section's title when it reads as a label; a sentence (a tagline taken for a
-    heading: "X is an organization dedicated to ...") is not said as one."""
+    heading: "X is an organization dedicated to ...") or a story's own title is not."""
     if not title or len(title.split()) > LABEL_WORDS or title.rstrip().endswith("."):
+        return None
+    if any(s.title.strip() == title.strip() for s in issue.stories):
         return None
     return title
 
@@ -108,7 +110,7 @@ def link_segments(writer: SegmentWriter) -> list[Segment]:
     for g, group in enumerate(issue.groups):
         for k, story in enumerate(group.stories):
             i = index[id(story)]
-            label = section_label(group.title)
+            label = section_label(group.title, issue)
             if k == 0 and (label or g > 0):
                 head = {"group": label, "items": len(group.stories), "first": g == 0}
                 out.append(writer.segment("transition", story.title, "section.j2", head, i))
