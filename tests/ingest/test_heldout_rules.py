@@ -125,3 +125,61 @@ def test_the_sign_off_after_the_last_separator_is_not_the_last_storys() -> None:
     )
     assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"]
     assert issue.stories[-1].body == (_BODY, _BODY)
+
+
+def test_an_advertisement_label_alone_drops_the_heading_under_it_in_any_language() -> None:
+    for label in ("ANZEIGE", "Publicité", "Advertisement"):
+        issue = _html(
+            f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+            f"<p>{label}</p><h3>Dockside Paints: 15% off marine varnish</h3>"
+            "<p>Mention Pier Notes at the counter for the discount, all through December.</p>"
+            f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        )
+        assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"], label
+
+
+def test_a_sentence_opening_with_the_word_for_advertisement_is_kept() -> None:
+    text = "Anzeige gegen Unbekannt: die Polizei sucht Zeugen für den Einbruch am Hafen."
+    issue = _html(f"<h1>Pier Notes</h1><h2>Einbruch am Hafen</h2><p>{text}</p>")
+    assert issue.stories[0].body == (text,)
+
+
+def test_a_signed_short_essay_with_one_paragraph_parts_is_one_story() -> None:
+    para = (
+        "Every system you have not run before is full of small surprises, and each one is "
+        "learned in an incident, usually at night, usually by the person least ready for it."
+    )
+    issue = _load(
+        "# Why the old pier still stands\n\nBy Ines Varga · 6 min read\n\n"
+        f"{para}\n\n{para}\n\n## Wood is patient\n\n{para}\n\n{para}\n\n"
+        f"## Steel is not\n\n{para}\n\n"
+        f"## What to keep\n\n{para}\n\n{para}\n"
+    )
+    assert issue.shape == "essay" and _titles(issue) == ["Why the old pier still stands"]
+    story = issue.stories[0]
+    assert story.byline == "Ines Varga"
+    assert [p.heading for p in story.parts] == ["Wood is patient", "Steel is not", "What to keep"]
+
+
+def test_a_title_line_over_a_date_line_is_the_issues_name() -> None:
+    body = (
+        "The state lands commission voted on Tuesday to approve a lease for the first "
+        "floating wind farm off the coast."
+    )
+    issue = _load(
+        "THE PIER BRIEFING\nWednesday, November 25, 2026\n\n"
+        "Good morning from the coast. Two stories today.\n\n* * *\n\n"
+        f"WIND LEASE APPROVED\n\n{body}\n\n* * *\n\nDREDGING FUNDED\n\n{body}\n"
+    )
+    assert issue.title == "THE PIER BRIEFING"
+    assert _titles(issue) == ["WIND LEASE APPROVED", "DREDGING FUNDED"]
+
+
+def test_event_sections_in_german_and_french_are_not_stories() -> None:
+    for label in ("Termine", "Événements", "Agenda"):
+        issue = _html(
+            f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+            f"<h2>{label}</h2><ul><li>Mittwoch, 18 Uhr: Lesung in der Stadtbibliothek</li>"
+            "<li>Freitag, 20 Uhr: Konzert am Hafen</li></ul>"
+        )
+        assert _titles(issue) == ["The ferry gets a new dock"], label

@@ -351,3 +351,36 @@ def test_an_issue_in_letters_the_voice_cannot_read_is_warned_about(tmp_path: Pat
     )
     assert said.stderr.startswith(f"warning: {source}: 100% of the issue is in letters")
     assert len(said.stderr.splitlines()) == 1
+
+
+def test_a_shouted_phrase_is_read_as_words_and_acronyms_stay_spelled() -> None:
+    spoken = normalize_for_speech("Save the date: BOOK SWAP at the HTML meetup. RSVP soon.", {})
+    assert spoken == "Save the date: book swap at the H-T-M-L meetup. R-S-V-P soon."
+
+
+def test_a_tagline_taken_for_a_section_title_is_not_read_as_one() -> None:
+    tagline = "Harbor Cyclists is a group working for safer streets in our town."
+    lead = Story("Lanes painted on Elm Street", ("Crews finished the work on Friday.",))
+    news = Story("Council hears the bike plan", ("A hearing is set for next month.",))
+    stories = (dataclasses.replace(lead, group=tagline), dataclasses.replace(news, group="News"))
+    issue = Issue("Harbor Cyclists", stories, shape="link_digest")
+    spoken = " ".join(s.spoken for s in write_script(issue, Settings()).segments)
+    assert "is a group working" not in spoken and "News" in spoken
+    assert "sections" not in spoken  # the first link has no section: not "in 2 sections"
+    body, _ = readable_body(Story("Lanes", ("Photo(s) by Ida Moss", "Work ends Friday.")))
+    assert body == ("Work ends Friday.",)
+
+
+def test_a_name_alone_opening_a_story_is_its_byline_and_not_read() -> None:
+    story = Story("Robots at the port", ("Ida Moss", "Cranes now unload ships at night."))
+    assert readable_body(story)[0] == ("Cranes now unload ships at night.",)
+    signed = Story("Robots at the port", ("\u2014Ida Moss", "Cranes now unload ships at night."))
+    assert readable_body(signed)[0] == ("Cranes now unload ships at night.",)
+    kept = Story("Port news", ("Cranes unload ships.", "Ida Moss"))  # only the first
+    assert readable_body(kept)[0] == ("Cranes unload ships.", "Ida Moss.")
+
+
+def test_capitals_closing_a_name_read_as_a_word_when_they_are_one() -> None:
+    assert normalize_for_speech("NumFOCUS funds it; OpenAI does not.", {}) == (
+        "Num focus funds it; Open A-I does not."
+    )

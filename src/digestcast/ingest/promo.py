@@ -18,7 +18,9 @@ SPONSOR_START = re.compile(
     r"(?:this (?:week|month|issue)|today)(?:'|’)?s |our )?"
     r"(?:sponsored|sponsor\b|presented by|supported by|together with|brought to you by|"
     r"a message from|in partnership with|advertisement|partner(?:ed)? (?:content|with)|"
-    r"from our sponsors?)\b",
+    r"from our sponsors?)\b"
+    # the advertisement label alone on its line, in a few languages
+    r"|^\W*(?:anzeige|werbung|publicit[ée]|publicidad|pubblicit[àa]|reklame)\W*$",
     re.IGNORECASE,
 )
 _MONTH = (

@@ -33,6 +33,8 @@ _BOILERPLATE = re.compile(
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
+    # events, dates and jobs in a few languages
+    r"termine|veranstaltungen|[ée]v[ée]nements|agenda|stellenangebote|offres d'emploi|"
     r"往年回顾|封面图)\W*$",  # "past issues", "cover image"
     re.IGNORECASE,
 )

@@ -15,7 +15,7 @@ from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.essay import essay_parts, essay_story, find_byline
-from digestcast.ingest.layout import infer_headings, masthead_title
+from digestcast.ingest.layout import infer_headings, masthead_title, title_like
 from digestcast.ingest.sections import story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
@@ -172,7 +172,7 @@ def _without_sign_off(found: list[Found]) -> list[Found]:
     after, before = blocks[cut + 1 :], blocks[:cut]
     if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
         return found
-    if block_words(after) >= _SIGN_OFF_WORDS or block_words(before) < _MIN_OPENING_WORDS:
+    if block_words(after) >= _SIGN_OFF_WORDS or block_words(before) < _MIN_PROSE_WORDS:
         return found
     return [*found[:-1], replace(last, blocks=before)]
 
@@ -189,12 +189,25 @@ def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | N
     return stories, opening
 
 
+def _masthead_over_date(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
+    """A title line opening the issue right over a line that is only a date ("THE COASTAL
+    BRIEFING" over "Wednesday, November 25, 2026"): the issue's name, kept apart from the
+    lines that may become headings; and the rest."""
+    first, nxt = (blocks[0], blocks[1]) if len(blocks) > 1 else (None, None)
+    if first is None or nxt is None or first.kind != "para" or first.lead:
+        return [], list(blocks)
+    if nxt.kind != "para" or not is_date_line(nxt.text) or not title_like(first.text):
+        return [], list(blocks)
+    return [first], list(blocks[1:])
+
+
 def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str] = ()) -> Split:
     date_text = _date_text(blocks)
     byline, blocks = find_byline(blocks)
+    masthead, blocks = _masthead_over_date(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
     blocks = _without_contents(infer_headings(_forced_headings(blocks, story_heading_patterns)))
-    root, label_title = _title_node(build_tree(blocks))
+    root, label_title = _title_node(build_tree(masthead + blocks))
     essay = essay_story(root, label_title, byline)
     if essay is not None and (story := _story(essay)) is not None:
         story = replace(story, byline=byline, parts=essay_parts(root))

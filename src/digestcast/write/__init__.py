@@ -15,7 +15,7 @@ from digestcast.write.episode import SegmentWriter
 from digestcast.write.llm import ScriptWarning, rewrite_story
 from digestcast.write.numbers import written_date
 from digestcast.write.phrasing import PhrasePicker, headline, lists_stories
-from digestcast.write.shapes import essay_segments, link_segments, news_segments
+from digestcast.write.shapes import essay_segments, link_segments, news_segments, section_label
 from digestcast.write.summarize import summarize
 from digestcast.write.timing import estimate_seconds
 
@@ -119,7 +119,9 @@ def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:
     episode); the length it announces is estimated from the words at the voice's pace."""
     issue, settings = writer.issue, writer.settings
     rest_seconds = estimate_seconds(rest, settings)
-    groups = [g.title for g in issue.groups if g.title]
+    groups = [label for g in issue.groups if (label := section_label(g.title, issue))]
+    if len(groups) < len(issue.groups):  # some links come before any section: not "in N sections"
+        groups = []
     named = groups if issue.shape == "link_digest" and groups else writer.titles
     rundown = issue.title if lists_stories(issue) and issue.shape != "link_digest" else None
     context: dict[str, Any] = {

@@ -38,7 +38,7 @@ DATELINE_LEAD = re.compile(
 CAPTION = re.compile(
     r"^(?:Image|Photo|Photograph|Picture|Illustration|Credit|Caption|Pictured|Chart|Figure"
     r"|Source|Video)(?:\s+(?:credit|source|by))?\s*[:|]"
-    r"|^(?:Photo|Image|Illustration|Chart)\s+(?:by|via|courtesy of)\s"
+    r"|^(?:Photo|Image|Illustration|Chart)s?(?:\(s\))?\s+(?:by|via|courtesy of)\s"
     r"|(?:Getty Images|Unsplash|Shutterstock|AP Photo|Reuters|AFP)\W*$",
     re.I,
 )
@@ -255,6 +255,14 @@ def _never_read(para: str, byline: str | None) -> bool:
     return bool(byline) and lead_in(para) == byline
 
 
+BARE_NAME = re.compile(r"(?:[\u2014\u2013-]+\s*)?[A-Z][a-z'\u2019-]+(?: [A-Z][a-z'\u2019.-]*){1,2}")
+
+
+def _bare_name(paragraph: str) -> bool:
+    """A story's first paragraph that is only a name ("Ida Moss", "—Ida Moss"): its byline."""
+    return BARE_NAME.fullmatch(paragraph) is not None
+
+
 def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     """The story's paragraphs as a listener should hear them, and whether the first one now
     starts with the title (a lead-in put back: the title need not be read before it)."""
@@ -262,7 +270,7 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     notes = _footnotes(raw) | _table_cells(raw)
     out: list[str] = []
     for i, para in enumerate(raw):
-        if i in notes or _never_read(para, story.byline):
+        if i in notes or _never_read(para, story.byline) or (i == 0 and _bare_name(para)):
             continue
         p = _cleaned(para, story.byline)
         if not p or _said_by_title(p, story.title):
