@@ -145,3 +145,22 @@ def test_int8_decoder_keeps_the_voice(rewritten: tuple[Path, Path]) -> None:
 def test_int8_is_used_only_where_the_cpu_runs_it_exactly() -> None:
     flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
     assert int8_supported() == ("avx512_vnni" in flags.split() or "avx_vnni" in flags.split())
+
+
+def test_a_decoder_that_cannot_be_quantized_leaves_the_float_rewrite(
+    rewritten: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    original, fast = rewritten
+    shutil.copy(fast, tmp_path / fast.name)
+    broken = tmp_path / "voice.onnx.json"
+    broken.write_text("not a config", encoding="utf-8")
+    kept = fast_model(original, tmp_path, int8_config=broken)
+    assert kept == tmp_path / fast.name  # the float rewrite
+    assert not int8_path(kept).exists()
+    marker = int8_path(kept).with_suffix(".failed")
+    assert marker.is_file()  # not tried again at the next build
+    made = marker.stat().st_mtime_ns
+    assert fast_model(original, tmp_path, int8_config=broken) == kept
+    assert marker.stat().st_mtime_ns == made

@@ -114,6 +114,17 @@ class PiperEngine(Engine):
                 f"voice profile {profile.name!r}: speaker_id {speaker_id} but the piper voice "
                 f"has {speakers} speaker(s)"
             )
+        cls._prepare(profile, options)
+
+    @classmethod
+    def _prepare(cls, profile: VoiceProfile, options: EngineOptions) -> None:
+        """Make the voice's rewritten (and quantized) models now if they are not kept yet: in
+        this process, before any worker loads the voice, so that making them (~17 s of CPU,
+        once per voice and machine) never counts against a sentence's timeout."""
+        from digestcast.speak.piper_model import fast_model
+
+        model, config = model_paths(profile.voice)
+        fast_model(model, int8_config=config if _uses_int8(options) else None)
 
     @classmethod
     def cache_identity(cls, profile: VoiceProfile) -> dict[str, Any]:

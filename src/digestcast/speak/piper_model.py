@@ -57,18 +57,26 @@ def fast_model(model: Path, folder: Path | None = None, *, int8_config: Path | N
         target = rewritten_path(model, folder)
     except OSError:
         return model
-    if not _made(target, [str(model)]):
+    if not _made(target, [str(model)]):  # (a model that cannot be rewritten is tried again)
         return model
     if int8_config is None:
         return target
     from digestcast.speak.piper_int8 import int8_path
 
     quantized = int8_path(target)
-    return quantized if _made(quantized, [str(target), str(int8_config)]) else target
+    failed = quantized.with_suffix(".failed")  # not tried again at every build
+    if failed.exists():
+        return target
+    made = _made(quantized, [str(target), str(int8_config)])
+    if made is None:  # the child failed (not timed out): this model cannot be quantized
+        with contextlib.suppress(OSError):
+            failed.touch()
+    return quantized if made else target
 
 
-def _made(target: Path, sources: list[str]) -> bool:
-    """Whether `target` is kept, made now from `sources` (in a child process) if it is not."""
+def _made(target: Path, sources: list[str]) -> bool | None:
+    """Whether `target` is kept, made now from `sources` (in a child process) if it is not;
+    None when the child failed."""
     try:
         if not target.is_file():
             with atomic_path(target) as tmp:
@@ -81,6 +89,8 @@ def _made(target: Path, sources: list[str]) -> bool:
                     timeout=TIMEOUT_S,
                 )
         return True
+    except subprocess.CalledProcessError:
+        return None
     except (OSError, subprocess.SubprocessError):
         return False
 
