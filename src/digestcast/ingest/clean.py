@@ -134,7 +134,24 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
     kept = [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
+    kept = [b for i, b in enumerate(kept) if not _kicker_line(kept, i)]
     return drop_notes(drop_promo_cards(drop_answer_links(kept)))
+
+
+_KICKER_WORDS = 3
+
+
+def _kicker_line(blocks: Sequence[Block], i: int) -> bool:
+    """A short line in capitals right over a heading ("OCEANS" over the headline): the story's
+    category, not text of the story before it."""
+    block, nxt = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else None
+    if block.kind != "para" or nxt is None or nxt.kind != "heading" or block.url:
+        return False
+    text = block.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(text.split()) <= _KICKER_WORDS and bool(letters) and all(c.isupper() for c in letters)
+    )
 
 
 _ANSWER_WORDS = 8

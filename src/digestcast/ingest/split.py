@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
-from digestcast.ingest.essay import essay_parts, essay_story, find_byline
+from digestcast.ingest.essay import essay_parts, essay_story, find_byline, story_byline
 from digestcast.ingest.layout import infer_headings, masthead_title, title_like
 from digestcast.ingest.sections import story_parts
 from digestcast.ingest.segment import Found, section_stories
@@ -43,7 +43,8 @@ class Split:
 
 
 def _story(found: Found) -> Story | None:
-    parts = story_parts(found.blocks)
+    byline, blocks = story_byline(found.blocks)
+    parts = story_parts(blocks)
     title = clean_title(found.title)
     url = found.url or parts.url
     body = tuple(t for p in parts.body if (t := clean_text(p)))
@@ -54,7 +55,7 @@ def _story(found: Found) -> Story | None:
     if _META.match(title):
         return None
     image = found.image or parts.image
-    return Story(title, body, url, parts.sections, image, group=found.group)
+    return Story(title, body, url, parts.sections, image, group=found.group, byline=byline)
 
 
 def _dedupe(stories: Sequence[Story]) -> list[Story]:
