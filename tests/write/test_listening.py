@@ -378,3 +378,9 @@ def test_a_name_alone_opening_a_story_is_its_byline_and_not_read() -> None:
     assert readable_body(signed)[0] == ("Cranes now unload ships at night.",)
     kept = Story("Port news", ("Cranes unload ships.", "Ida Moss"))  # only the first
     assert readable_body(kept)[0] == ("Cranes unload ships.", "Ida Moss.")
+
+
+def test_capitals_closing_a_name_read_as_a_word_when_they_are_one() -> None:
+    assert normalize_for_speech("NumFOCUS funds it; OpenAI does not.", {}) == (
+        "Num focus funds it; Open A-I does not."
+    )

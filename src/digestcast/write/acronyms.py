@@ -169,11 +169,20 @@ def _calm_run(m: re.Match[str]) -> str:
     return " ".join(calm)
 
 
+def _after_lower(m: re.Match[str]) -> str:
+    """Capitals closing a name: 'OpenAI' -> 'Open A-I'; a word of them reads as a word:
+    'NumFOCUS' -> 'Num focus'."""
+    caps = m.group(1)
+    if len(caps) >= 4 and VOWEL.search(caps):
+        return " " + caps.lower()
+    return " " + spell(caps)
+
+
 def read_acronyms(text: str) -> str:
     """Spell acronyms letter by letter, keep the ones read as words, calm shouted text."""
     text = DOTTED.sub(lambda m: spell(m.group(0).replace(".", "")) + " ", text)
     text = PLURAL.sub(lambda m: spell(m.group(1)) + "'s", text)
-    text = AFTER_LOWER.sub(lambda m: " " + spell(m.group(1)), text)
+    text = AFTER_LOWER.sub(_after_lower, text)
     text = BEFORE_WORD.sub(lambda m: spell(m.group(1)) + " ", text)
     text = LETTER_PREFIX.sub(lambda m: m.group(1) + " ", text)
     text = LETTER_HYPHEN.sub("", text)
