@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -112,28 +113,61 @@ def row(name: str, value: str) -> None:
     print(f"  {name:<46} {value}")
 
 
-def bench_build(work: Path, engine: str, cluster: LoopbackCluster, words: int) -> None:
+def _build_once(
+    work: Path, kind: str, engine: str, cluster: LoopbackCluster, source: Path, run: int
+) -> tuple[dict[str, float], float, float, int]:
+    """(the build's own figures, wall s, CPU s, peak PSS MB) of one build with a fresh cache."""
+    sampler = Sampler(cluster if kind == "ray" else None)
+    cmd = [sys.executable, __file__, "--child", "--kind", kind, "--engine", engine]
+    cmd += ["--out", str(work / f"out-{kind}-{run}"), "--cache", str(work / f"cache-{kind}-{run}")]
+    cmd += ["--source", str(source), "--address", cluster.address]
+    out, wall, cpu, peak = sampler.run(cmd)
+    return json.loads(out.strip().splitlines()[-1]), wall, cpu, peak
+
+
+def _median_run(
+    runs: list[tuple[dict[str, float], float, float, int]],
+) -> tuple[dict[str, float], float, float, int]:
+    """The figures of each kind taken one by one as the median of the runs."""
+    keys = runs[0][0].keys()
+    fig = {k: statistics.median(r[0][k] for r in runs) for k in keys}
+    return (
+        fig,
+        statistics.median(r[1] for r in runs),
+        statistics.median(r[2] for r in runs),
+        int(statistics.median(r[3] for r in runs)),
+    )
+
+
+def bench_build(
+    work: Path, engine: str, cluster: LoopbackCluster, words: int, runs: int
+) -> dict[str, float]:
+    """Build the same issue with each executor, `runs` times alternately; print the medians
+    and return them."""
     source = work / "issue.md"
     source.write_text(make_issue(words, 4), encoding="utf-8")
-    print(f"\none issue: {len(source.read_text().split())} words, engine {engine}, fresh cache")
-    results = {}
-    for kind, sampler in (("local", Sampler(None)), ("ray", Sampler(cluster))):
-        cmd = [sys.executable, __file__, "--child", "--kind", kind, "--engine", engine]
-        cmd += ["--out", str(work / f"out-{kind}"), "--cache", str(work / f"cache-{kind}")]
-        cmd += ["--source", str(source), "--address", cluster.address]
-        out, wall, cpu, peak = sampler.run(cmd)
-        results[kind] = (json.loads(out.strip().splitlines()[-1]), wall, cpu, peak)
+    print(
+        f"\none issue: {len(source.read_text().split())} words, engine {engine}, fresh cache; "
+        f"median of {runs} alternating run(s)"
+    )
+    done: dict[str, list[tuple[dict[str, float], float, float, int]]] = {"local": [], "ray": []}
+    for run in range(runs):
+        for kind in ("local", "ray") if run % 2 == 0 else ("ray", "local"):
+            done[kind].append(_build_once(work, kind, engine, cluster, source, run))
+    results = {kind: _median_run(found) for kind, found in done.items()}
     idle = _cluster_mb(cluster)
     for kind, (fig, wall, cpu, peak) in results.items():
         print(f" {kind} executor")
         speak = f"speak {fig['speak']:.2f}, process {wall:.2f}"
         row("total build (s)", f"{fig['total']:.2f}  ({speak})")
+        each = ", ".join(f"{r[0]['total']:.1f}" for r in done[kind])
+        row("  each run (s)", each)
         row("CPU, build + workers/cluster (s)", f"{cpu:.2f}")
-        row("sentences synthesized", f"{fig['sentences']}  ({fig['audio']:.0f} s of audio)")
+        row("sentences synthesized", f"{fig['sentences']:.0f}  ({fig['audio']:.0f} s of audio)")
         idle_note = f"  (idle cluster: {idle})" if kind == "ray" else ""
         row("peak memory PSS (MB)", f"{peak}{idle_note}")
-    (local, _, lcpu, _), (ray, _, rcpu, _) = results["local"], results["ray"]
-    sentences = max(1, local["sentences"])
+    (local, _, lcpu, lpeak), (ray, _, rcpu, rpeak) = results["local"], results["ray"]
+    sentences = max(1.0, local["sentences"])
     print(" Ray over local")
     row(
         "per episode, build wall (s)",
@@ -146,6 +180,8 @@ def bench_build(work: Path, engine: str, cluster: LoopbackCluster, words: int) -
         f"{(ray['speak'] - local['speak']) / sentences * 1000:+.1f}",
     )
     row("per sentence, CPU (ms)", f"{(rcpu - lcpu) / sentences * 1000:+.1f}")
+    row("peak memory PSS (MB)", f"{rpeak - lpeak:+d}  (cluster included)")
+    return {"local": local["total"], "ray": ray["total"]}
 
 
 def _feed(path: Path, show: str, issues: list[str]) -> None:
@@ -200,6 +236,24 @@ def bench_update(work: Path, engine: str, cluster: LoopbackCluster, shows: int) 
     row("ray / local", f"{figures['ray'] / figures['local']:.2f}")
 
 
+def bench_nodes(work: Path, engine: str, words: int) -> None:
+    """The same build on a one-node cluster of one CPU, then on two such nodes (on this
+    machine: its two cores play two machines): what one more node gives."""
+    source = work / "issue-nodes.md"
+    source.write_text(make_issue(words, 4, seed=11), encoding="utf-8")
+    print(f"\none more node: the {words}-word issue through Ray, nodes of 1 CPU each")
+    first = 0.0
+    for nodes in (1, 2):
+        with loopback_cluster(nodes=nodes, cpus=1) as cluster:
+            fig, _, cpu, _ = _build_once(work, "ray", engine, cluster, source, 100 + nodes)
+        speak = fig["speak"]
+        first = first or speak
+        row(
+            f"{nodes} node(s): speak (s)",
+            f"{speak:.2f}  (build {fig['total']:.2f}, CPU {cpu:.2f}; x{first / speak:.2f})",
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--child", action="store_true")
@@ -211,6 +265,9 @@ def main() -> None:
     parser.add_argument("--source")
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--shows", type=int, default=6)
+    parser.add_argument("--runs", type=int, default=3, help="alternating builds of each kind")
+    parser.add_argument("--nodes", action="store_true", help="also: one node, then two")
+    parser.add_argument("--no-update", action="store_true", help="skip the update of N shows")
     args = parser.parse_args()
     if args.child:
         return child_build(args)
@@ -221,8 +278,11 @@ def main() -> None:
         started = time.perf_counter()
         with loopback_cluster(nodes=1, cpus=cores) as cluster:
             row("cluster start (s)", f"{time.perf_counter() - started:.1f}")
-            bench_build(work, args.engine, cluster, args.words)
-            bench_update(work, args.engine, cluster, args.shows)
+            bench_build(work, args.engine, cluster, args.words, args.runs)
+            if not args.no_update:
+                bench_update(work, args.engine, cluster, args.shows)
+        if args.nodes:
+            bench_nodes(work, args.engine, args.words)
 
 
 if __name__ == "__main__":

@@ -137,9 +137,23 @@ def _print_text(results: list[IssueResult], summary: dict[str, Any], verbose: bo
     )
 
 
+def load_manifest(corpus: Path) -> dict[str, Any] | None:
+    """The corpus's manifest.json, or else one FILE.wanted.json per issue (same keys)."""
+    path = corpus / "manifest.json"
+    if path.is_file():
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    suffix = ".wanted.json"
+    wanted = sorted(corpus.glob(f"*{suffix}")) if corpus.is_dir() else []
+    if not wanted:
+        return None
+    return {p.name[: -len(suffix)]: json.loads(p.read_text(encoding="utf-8")) for p in wanted}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", type=Path, help="a directory with manifest.json")
+    parser.add_argument(
+        "corpus", nargs="?", type=Path, help="a directory with manifest.json or FILE.wanted.json"
+    )
     parser.add_argument("--json", action="store_true", help="print JSON for machines")
     parser.add_argument("-v", "--verbose", action="store_true", help="list missed/false titles")
     parser.add_argument("--only", help="only the issues whose file name contains this")
@@ -148,13 +162,14 @@ def main(argv: list[str] | None = None) -> int:
     if corpus is None:
         default = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
         corpus = default if default.is_dir() else Path("../shared/corpus")
-    manifest_path = corpus / "manifest.json"
-    if not manifest_path.is_file():
+    manifest = load_manifest(corpus)
+    if manifest is None:
         print(
-            f"eval-ingest: {manifest_path}: no manifest (give a corpus directory)", file=sys.stderr
+            f"eval-ingest: {corpus}: no manifest.json nor FILE.wanted.json "
+            "(give a corpus directory)",
+            file=sys.stderr,
         )
         return 2
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     names = sorted(n for n in manifest if not args.only or args.only in n)
     results = [evaluate(corpus, name, manifest[name]) for name in names]
     summary = totals(results)

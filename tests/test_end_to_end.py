@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -40,6 +41,9 @@ def _build(tmp_path: Path, engine: str) -> Path:
         ],
     )
     assert result.exit_code == 0, result.output
+    page = re.search(r"its page\s+(\S+\.html)", result.output)  # printed, and there
+    assert page and Path(page.group(1)).is_file() and Path(page.group(1)).parent == out / "episodes"
+    assert "open http://127.0.0.1:8765/ in a browser" in result.output
     return out
 
 

@@ -6,10 +6,13 @@ published changed. The head is killed by the module's LAST test."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -164,6 +167,89 @@ def test_update_builds_every_show_as_cluster_tasks_and_publishes_each_show_here(
     again = CliRunner().invoke(app, ["update", "--config", str(config)])
     assert again.exit_code == 0, again.output
     assert "civic: 0 new episode(s)" in again.output and "city: 0 new episode(s)" in again.output
+
+
+def _long_issue(path: Path, stories: int = 6, per_story: int = 8) -> Path:
+    """An issue of our own with enough sentences to interrupt its build mid-speech."""
+    lines = ["The Council Ledger", "Published on 01.12.2026", ""]
+    for s in range(1, stories + 1):
+        lines.append(f"Item {s}: The Board Reviews Budget Line {s}")
+        lines += [
+            f"On day {n} of the review, clerks counted {n * 7 + s} receipts for line {s}."
+            for n in range(1, per_story + 1)
+        ]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _digestcast(*args: str) -> subprocess.Popen[str]:
+    command = [str(Path(sys.executable).parent / "digestcast"), *args]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _until(condition: Callable[[], object], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return bool(condition())
+
+
+def _processes_named(cluster: LoopbackCluster, name: bytes) -> list[int]:
+    found = []
+    for pid in cluster.processes():
+        with contextlib.suppress(OSError):
+            if name in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found.append(pid)
+    return found
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_during_a_ray_build_ends_its_actors_and_publishes_nothing(
+    cluster: LoopbackCluster, tmp_path: Path, signum: int
+) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build = _digestcast(
+        *("build", str(_long_issue(tmp_path / "issue.txt")), "--engine", "pyttsx3"),
+        *("--out", str(out), "--cache-dir", str(cache), "--ray-address", cluster.address),
+    )
+    try:
+        assert _until(lambda: list(cache.rglob("*.wav")), 120), "no sentence was synthesized"
+        assert _processes_named(cluster, b"SentenceSpeaker")
+        build.send_signal(signum)  # mid-speech
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert build.returncode == 130, stderr
+    assert stderr.strip().splitlines()[-1] == "interrupted: nothing was published"
+    assert _until(lambda: not _processes_named(cluster, b"SentenceSpeaker"), 20)
+    assert not (out / "feed.xml").exists() and not list(out.rglob("*.mp3"))
+
+
+def test_sigterm_during_a_ray_update_cancels_its_tasks_and_leaves_no_hand_over(
+    cluster: LoopbackCluster, tmp_path: Path
+) -> None:
+    feed = DATA / "ingest" / "wordpress-rss.xml"  # two issues
+    config = tmp_path / "podcast.toml"
+    config.write_text(
+        f'engine = "pyttsx3"\ncache_dir = "cache"\nsource_feeds = ["{feed}"]\n'
+        f'write.length = "full"\n[executor]\nkind = "ray"\naddress = "{cluster.address}"\n'
+    )
+    update = _digestcast("update", "--config", str(config))
+    try:
+        started = _until(lambda: _processes_named(cluster, b"build_unpublished"), 120)
+        assert started, "no build task started"
+        update.send_signal(signal.SIGTERM)  # (as systemd stops a timer's run)
+        _, stderr = update.communicate(timeout=60)
+    finally:
+        update.kill()
+    assert update.returncode == 130, stderr
+    assert _until(lambda: not _processes_named(cluster, b"build_unpublished"), 20)
+    out = tmp_path / "output"
+    assert not (out / "feed.xml").exists() and not list(out.rglob("*.mp3"))
+    assert not list(out.glob(".handover-*"))
 
 
 def test_lost_head_mid_build_is_an_error_and_nothing_published_changes(

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from digestcast.errors import PublishError
 from digestcast.ingest.mailbox import Envelope
+from digestcast.sqlitedb import migrate, transaction
 
 INBOX_NAME = "inbox.sqlite"
 SCHEMA_VERSION = 1
@@ -88,32 +88,11 @@ class Inbox:
         self._db.close()
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise PublishError(
-                f"{self.path}: inbox schema {version} is newer than this digestcast; upgrade it"
-            )
-        if version == 0:
-            with self.transaction():
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        migrate(self._db, self.path, "inbox", _SCHEMA, SCHEMA_VERSION)
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All writes inside commit together, or none do."""
-        if self._db.in_transaction:
-            yield
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:  # (a failed COMMIT, e.g. a full disk, leaves it open)
-                self._db.execute("ROLLBACK")
-            raise
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
+        """All writes inside commit together, or none do (the error is re-raised)."""
+        return transaction(self._db)
 
     # IMAP folders: how far they have been read
     def last_uid(self, mailbox: str, uidvalidity: int) -> int:

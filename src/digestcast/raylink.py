@@ -10,8 +10,11 @@ the whole process on the spot (no message, no clean-up): `RayLink.check` sees it
 from __future__ import annotations
 
 import contextlib
+import signal
 import socket
+import threading
 import time
+from collections.abc import Iterator
 from types import ModuleType
 
 from digestcast.errors import ConfigError, SynthesisError
@@ -20,6 +23,10 @@ INSTALL_HINT = "the Ray executor needs Ray: pip install 'digestcast[ray]'"
 CONNECT_TIMEOUT_S = 10.0  # to reach the head's port before handing over to ray.init
 HEAD_CHECK_S = 2.0  # how often the driver checks that the head still answers
 HEAD_MISSES = 2  # checks in a row without an answer: the cluster is lost
+# Ray starts its workers at niceness 15: on a machine that does anything else, engine actors
+# and build tasks would wait for every other process (the local executor's workers run at the
+# user's own priority). Ours run at niceness 0, as Ray's own job supervisor does.
+SAME_PRIORITY = {"env_vars": {"RAY_worker_niceness": "0"}}
 
 
 def import_ray() -> ModuleType:
@@ -42,6 +49,22 @@ def _answers(address: str, timeout: float) -> OSError | None:
             return None
     except OSError as exc:
         return exc
+
+
+@contextlib.contextmanager
+def _signal_handlers_kept() -> Iterator[None]:
+    """Ray's core worker installs its own SIGTERM (and SIGINT) handlers, which end the process
+    on the spot: put ours back (SIGTERM stops a build as Ctrl-C does, cleaning up)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            if handler is not None:
+                signal.signal(signum, handler)
 
 
 class RayLink:
@@ -68,16 +91,17 @@ class RayLink:
             problem = _answers(address, CONNECT_TIMEOUT_S)
             if problem is not None:  # (ray.init would wait for minutes)
                 raise SynthesisError(f"ray cluster at {address}: unreachable ({problem})")
-        try:
-            self.ray.init(
-                address=address or None,
-                include_dashboard=False,
-                logging_level="ERROR",
-                log_to_driver=False,
-                configure_logging=False,
-            )
-        except Exception as exc:
-            raise self.lost(exc) from None
+        with _signal_handlers_kept():
+            try:
+                self.ray.init(
+                    address=address or None,
+                    include_dashboard=False,
+                    logging_level="ERROR",
+                    log_to_driver=False,
+                    configure_logging=False,
+                )
+            except Exception as exc:
+                raise self.lost(exc) from None
 
     def lost(self, exc: BaseException) -> SynthesisError:
         """The one-line error for a cluster that failed under us."""

@@ -234,9 +234,12 @@ class _Server(ThreadedWSGIServer):
             return
         try:
             super().process_request(request, client_address)
-        except BaseException:
+        except Exception:  # no thread started ("can't start new thread"): the slot is free
             self._slots.release()
             raise
+        # (not on Ctrl-C: it may come once the thread runs, which then frees the slot itself; a
+        # second release would turn the KeyboardInterrupt into an error the server logs and
+        # serves on)
 
     def process_request_thread(self, request: socket.socket, client_address: object) -> None:  # type: ignore[override]
         try:

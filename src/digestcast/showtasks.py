@@ -28,10 +28,12 @@ from digestcast.errors import DigestcastError
 from digestcast.models import Episode, Issue, Script
 from digestcast.pipeline import BuildRequest, BuildResources, BuildState, Progress, run
 from digestcast.pipeline.stages import stages_for
-from digestcast.raylink import HEAD_CHECK_S, RayLink
+from digestcast.raylink import HEAD_CHECK_S, SAME_PRIORITY, RayLink
 from digestcast.shows import UpdateEvent, update_lock, update_show
 
 ShowEvents = tuple[str | None, Iterator[UpdateEvent]]
+CANCEL_WAIT_S = 5.0  # for cancelled tasks to end, to remove what they handed over
+
 _Planned = tuple[list[UpdateEvent], list[tuple[Issue, Any]]]  # failed sources, (issue, task)
 
 
@@ -150,6 +152,29 @@ def _show_events(
         yield _publish(link, settings, issue, ref)
 
 
+def _sweep_hand_overs(output_dir: Path) -> None:
+    """Remove the hand-over folders an update killed before it published them left behind
+    (called under the show's update lock: no other update of it is running)."""
+    for folder in output_dir.glob(".handover-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _cancel(link: RayLink, submitted: list[Any]) -> None:
+    """Ctrl-C or a lost cluster: the cluster drops our tasks (their workers are killed); the
+    hand-over folders of those that finished (or finish while told to stop) are removed."""
+    for ref in submitted:
+        with contextlib.suppress(Exception):
+            link.ray.cancel(ref, force=True)
+    if link.head_lost or not submitted:
+        return
+    with contextlib.suppress(Exception):
+        ended, _ = link.ray.wait(submitted, num_returns=len(submitted), timeout=CANCEL_WAIT_S)
+        for ref in ended:
+            with contextlib.suppress(Exception):
+                handed: HandedOver = link.ray.get(ref, timeout=CANCEL_WAIT_S)
+                shutil.rmtree(handed.folder, ignore_errors=True)
+
+
 def update_on_cluster(
     shows: Sequence[tuple[str | None, Settings]], address: str | None, *, rebuild: bool = False
 ) -> Iterator[ShowEvents]:
@@ -159,13 +184,16 @@ def update_on_cluster(
     submitted: list[Any] = []
     try:
         with contextlib.ExitStack() as locks:
-            task = link.ray.remote(num_cpus=1, max_retries=1)(build_unpublished)
+            task = link.ray.remote(num_cpus=1, max_retries=1, runtime_env=SAME_PRIORITY)(
+                build_unpublished
+            )
             plans: list[tuple[str | None, Settings, _Planned | None]] = []
             for name, settings in shows:
                 if _updated_locally(settings):
                     plans.append((name, settings, None))  # in its turn, as locally
                     continue
                 locks.enter_context(update_lock(settings.output_dir))
+                _sweep_hand_overs(settings.output_dir)
                 events, todo = _new_issues(settings)
                 refs = [(issue, task.remote(settings, feed, issue)) for feed, issue in todo]
                 submitted += [ref for _, ref in refs]
@@ -176,9 +204,7 @@ def update_on_cluster(
                 else:
                     yield name, _show_events(link, settings, *planned)
     except BaseException:
-        for ref in submitted:  # Ctrl-C or a lost cluster: the cluster drops our tasks
-            with contextlib.suppress(Exception):
-                link.ray.cancel(ref, force=True)
+        _cancel(link, submitted)
         raise
     finally:
         link.close()

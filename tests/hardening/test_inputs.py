@@ -22,7 +22,11 @@ def _one_line(stderr: str) -> str:
     return lines[0]
 
 
-def test_a_control_character_in_a_title_is_refused_before_synthesis(tmp_path: Path) -> None:
+def test_a_control_character_in_a_title_is_cleaned_or_refused_before_synthesis(
+    tmp_path: Path,
+) -> None:
+    """Ingest cleans it out of an issue; an edited script that carries one is refused in one
+    line before anything is synthesized or published."""
     issue = tmp_path / "issue.txt"
     issue.write_text(
         "The Bell\x07 Weekly\nPublished on 03.11.2026\n\n"
@@ -30,10 +34,13 @@ def test_a_control_character_in_a_title_is_refused_before_synthesis(tmp_path: Pa
         encoding="utf-8",
     )
     made = run_cli(["script", str(issue)], tmp_path)
-    if made.returncode == 0 and "\x07" not in made.stdout:
-        pytest.skip("ingest already cleans control characters out of titles")
+    assert made.returncode == 0 and "\x07" not in made.stdout, made.stderr
+    edited = tmp_path / "episode.md"
+    edited.write_text(made.stdout.replace('title: "', 'title: "Bell\\u0007 ', 1), "utf-8")
     out, cache = tmp_path / "out", tmp_path / "cache"
-    done = run_cli(build_args(issue, out, cache), tmp_path)
+    args = build_args(issue, out, cache)
+    args[1:2] = ["--script", str(edited)]
+    done = run_cli(args, tmp_path)
     assert done.returncode == 2, done.stderr
     assert "U+0007" in _one_line(done.stderr)
     assert not out.exists() or not any(out.iterdir())  # no catalog, no empty episodes/

@@ -116,3 +116,33 @@ def test_the_built_feed_says_where_it_lives(tmp_path: Path) -> None:
     )
     assert built_feed_url(tmp_path) == "http://192.0.2.7:8000/feed.xml"
     assert built_feed_url(tmp_path / "missing") is None
+
+
+def test_ctrl_c_as_a_connection_starts_stops_the_server(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C landing just after a connection's thread started (which frees its own slot)
+    stops `serve`: the slot is not freed twice, which would log an error and serve on."""
+    server = ShowServer(site, "127.0.0.1", 0, ServerLimits(max_connections=2))
+    start = threading.Thread.start
+
+    def start_then_interrupt(thread: threading.Thread) -> None:
+        start(thread)
+        thread.join(timeout=10)  # it has served and freed its slot
+        raise KeyboardInterrupt
+
+    watchdog = threading.Timer(15, server._server.shutdown)  # the old bug: serving on
+    watchdog.start()
+    client = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    client.sendall(b"GET / HTTP/1.0\r\n\r\n")  # waits in the backlog
+    monkeypatch.setattr(threading.Thread, "start", start_then_interrupt)
+    began = time.monotonic()
+    try:
+        server.serve_forever()  # returns on Ctrl-C, as `digestcast serve` does
+    finally:
+        monkeypatch.undo()
+        watchdog.cancel()
+        server.close()
+    assert time.monotonic() - began < 10
+    assert b"show" in client.recv(65536) + client.recv(65536)
+    client.close()

@@ -47,6 +47,10 @@ def test_clean_text_keeps_letters_and_emoji_and_drops_controls() -> None:
         ),
         ("https://a.example/x?utm_medium=email&id=3&utm_campaign=w", "https://a.example/x?id=3"),
         ("https://a.example/plain", "https://a.example/plain"),
+        (  # a target written in base64 as a path segment
+            "https://click.mailer.example/c/1234.5678/aHR0cHM6Ly9uZXdzLmV4YW1wbGUvaGFyYm9yL25ldy1waWVyP3V0bV9zb3VyY2U9bGV0dGVyJmlkPTc/ab12",
+            "https://news.example/harbor/new-pier?id=7",
+        ),
     ],
 )
 def test_clean_url_unwraps_redirects_and_drops_tracking(tracked: str, article: str) -> None:

@@ -76,7 +76,7 @@ def test_serve_prints_the_feed_url_and_serves(tmp_path: Path, make_episode: Make
     )
     try:
         assert process.stdout is not None
-        lines = [process.stdout.readline(), process.stdout.readline()]
+        lines = [process.stdout.readline() for _ in range(3)]
         match = re.search(
             r"Paste into your podcast app: (http://127\.0\.0\.1:\d+/feed\.xml)", lines[1]
         )
@@ -84,6 +84,10 @@ def test_serve_prints_the_feed_url_and_serves(tmp_path: Path, make_episode: Make
         response = httpx.get(match.group(1), timeout=10)
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("application/rss+xml")
+        page = re.search(r"Show page \(player, transcripts\): (http://\S+/)$", lines[2])
+        assert page, lines
+        shown = httpx.get(page.group(1), timeout=10)
+        assert shown.status_code == 200 and "<audio" in shown.text
     finally:
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=20)

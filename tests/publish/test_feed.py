@@ -156,7 +156,8 @@ def test_feed_readers_accept_a_published_feed(
         assert enclosure["mime_type"] == "audio/mpeg"
         assert episode["total_time"] == 3
         assert episode["type"] == "full"
-        assert episode["link"] == f"https://news.example.com/issues/{episode['number']}"
+        page = episode["link"].removeprefix("https://example.org/show/")  # the episode's page
+        assert page.startswith("episodes/") and (out / page).is_file()
         assert "00:00:01 Robots learn to knit" in episode["description"]
     assert podcast["itunes_categories"] == [["News", "Tech News"]]
     assert podcast["explicit"] is False

@@ -16,9 +16,10 @@ import digestcast.cli  # noqa: F401  (registers the commands)
 from digestcast.cli.app import app
 from digestcast.config import Settings
 from digestcast.models import Issue, Script, Segment, Story, Utterance
-from digestcast.write import write_script
+from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
 from digestcast.write.content import story_content
+from digestcast.write.episode import read_titles
 from digestcast.write.lint import KINDS, lint
 from digestcast.write.normalize import normalize_for_speech
 from digestcast.write.phrasing import continued
@@ -66,9 +67,57 @@ def test_a_cut_lead_in_takes_the_title_back() -> None:
     assert first.text.count("Harbor 2.1") == 1  # the title is not read before its sentence
 
 
+@pytest.mark.parametrize(
+    ("name", "rest"),
+    [
+        ("Noor Haddad", "announced that the compiler now builds on small boards."),
+        ("Pim Larsen", "wrote a guide to reading crash logs."),
+        ("The parser team", "shared notes from their planning meeting."),
+    ],
+)
+def test_a_linked_name_stays_the_subject_of_its_sentence(name: str, rest: str) -> None:
+    body, titled = readable_body(Story(name, (rest,)))
+    assert body == (f"{name} {rest}",) and titled
+
+
+def test_a_lower_case_name_opening_the_text_is_not_a_cut_sentence() -> None:
+    body, titled = readable_body(Story("Fast grep", ("ripgrep searches folders quickly.",)))
+    assert body == ("ripgrep searches folders quickly.",) and not titled
+
+
+def test_template_tags_left_in_a_source_are_not_read() -> None:
+    story = Story(
+        "Notes",
+        (
+            "Thanks for reading! {% include promo.html %}",
+            "{{ site.footer }}",
+            'import Promo from "./promo.mdx"',
+        ),
+    )
+    assert readable_body(story)[0] == ("Thanks for reading!",)
+
+
+def test_a_table_of_figures_is_not_read_cell_by_cell() -> None:
+    cells = ("Wheat", "$6.12", "-0.4%", "Corn", "$4.87", "+1.1%", "Oats", "$3.05", "flat")
+    note = "*Prices at the close. What they mean:"
+    story = Story(
+        "Grain prices", (*cells, note, "Prices held steady as the harvest came in early.")
+    )
+    assert readable_body(story)[0] == ("Prices held steady as the harvest came in early.",)
+    listed = ("Rust", "Go", "Zig", "Odin", "Nim", "Julia", "Some languages we tried.")
+    assert readable_body(Story("Languages", listed))[0][0] == "Rust."  # words: still read
+
+
+def test_a_component_named_in_the_text_is_read_by_its_name() -> None:
+    spoken = normalize_for_speech("The new <Panel> component replaces <Drawer />.", {})
+    assert spoken == "The new Panel component replaces Drawer."
+
+
 def test_a_byline_with_the_text_becomes_a_voice() -> None:
     story = Story("Lists at the type level", ("by Ada Quill In this post I show three ways.",))
     assert readable_body(story)[0] == ("Ada Quill writes: In this post I show three ways.",)
+    two = Story("Build tools", ("by Ada Quill and Bo Renn Which one to pick?",))
+    assert readable_body(two)[0] == ("Ada Quill and Bo Renn write: Which one to pick?",)
 
 
 @pytest.mark.parametrize(
@@ -263,3 +312,75 @@ def test_messy_story_script_reads_clean() -> None:
     other = dataclasses.replace(MESSY, title="Second tidal story")
     script = write_script(Issue("Tides", (MESSY, other)), Settings())
     assert [d for d in lint(script) if d.kind != "repeat"] == []
+
+
+@pytest.mark.parametrize("line", ["(5 minute read)", "Reading time: 12 min", "3-4 min read"])
+def test_a_reading_time_on_its_own_line_is_not_read(line: str) -> None:
+    story = Story("Probes, explained", (line, "Startup probes run first."))
+    assert readable_body(story)[0] == ("Startup probes run first.",)
+
+
+def test_a_trackers_number_opening_a_title_is_not_read() -> None:
+    stories = (
+        Story("#4512: Fix the cache key for nested folders", ("A fix.",)),
+        Story("204518 - Drop the old socket code", ("A cleanup.",)),
+        Story("2026: the year of small models", ("An essay.",)),
+    )
+    assert read_titles(stories) == [
+        "Fix the cache key for nested folders",
+        "Drop the old socket code",
+        "2026: the year of small models",
+    ]
+
+
+def test_an_issue_in_letters_the_voice_cannot_read_is_warned_about(tmp_path: Path) -> None:
+    issue = Issue(
+        "周刊",
+        (Story("新的工具", ("这是一个很好的工具，大家可以试试。它很快。",)),),
+        source="weekly.md",
+    )
+    with pytest.warns(ScriptWarning, match=r"weekly\.md: 100% of the issue is in letters"):
+        write_script(issue, Settings())
+    source = tmp_path / "weekly.md"
+    source.write_text("# 周刊\n\n## 新的工具\n\n这是一个很好的工具，大家可以试试。它很快。\n")
+    said = subprocess.run(
+        [sys.executable, "-c", "from digestcast.cli import main; main()", "script", str(source)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert said.stderr.startswith(f"warning: {source}: 100% of the issue is in letters")
+    assert len(said.stderr.splitlines()) == 1
+
+
+def test_a_shouted_phrase_is_read_as_words_and_acronyms_stay_spelled() -> None:
+    spoken = normalize_for_speech("Save the date: BOOK SWAP at the HTML meetup. RSVP soon.", {})
+    assert spoken == "Save the date: book swap at the H-T-M-L meetup. R-S-V-P soon."
+
+
+def test_a_tagline_taken_for_a_section_title_is_not_read_as_one() -> None:
+    tagline = "Harbor Cyclists is a group working for safer streets in our town."
+    lead = Story("Lanes painted on Elm Street", ("Crews finished the work on Friday.",))
+    news = Story("Council hears the bike plan", ("A hearing is set for next month.",))
+    stories = (dataclasses.replace(lead, group=tagline), dataclasses.replace(news, group="News"))
+    issue = Issue("Harbor Cyclists", stories, shape="link_digest")
+    spoken = " ".join(s.spoken for s in write_script(issue, Settings()).segments)
+    assert "is a group working" not in spoken and "News" in spoken
+    assert "sections" not in spoken  # the first link has no section: not "in 2 sections"
+    body, _ = readable_body(Story("Lanes", ("Photo(s) by Ida Moss", "Work ends Friday.")))
+    assert body == ("Work ends Friday.",)
+
+
+def test_a_name_alone_opening_a_story_is_its_byline_and_not_read() -> None:
+    story = Story("Robots at the port", ("Ida Moss", "Cranes now unload ships at night."))
+    assert readable_body(story)[0] == ("Cranes now unload ships at night.",)
+    signed = Story("Robots at the port", ("\u2014Ida Moss", "Cranes now unload ships at night."))
+    assert readable_body(signed)[0] == ("Cranes now unload ships at night.",)
+    kept = Story("Port news", ("Cranes unload ships.", "Ida Moss"))  # only the first
+    assert readable_body(kept)[0] == ("Cranes unload ships.", "Ida Moss.")
+
+
+def test_capitals_closing_a_name_read_as_a_word_when_they_are_one() -> None:
+    assert normalize_for_speech("NumFOCUS funds it; OpenAI does not.", {}) == (
+        "Num focus funds it; Open A-I does not."
+    )

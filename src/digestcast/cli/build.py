@@ -47,6 +47,7 @@ def _summary(state: BuildState) -> None:
     _say(f"  audio     {published.audio_path} ({episode.size_bytes / 1e6:.1f} MB)")
     _say(f"  feed      {published.feed_path}")
     _say(f"  show page {published.page_path}")
+    _say(f"  its page  {published.audio_path.with_suffix('.html')} (player, chapters, transcript)")
     stages = ", ".join(f"{name} {took:.1f}" for name, took in state.seconds.items())
     _say(f"  time      {sum(state.seconds.values()):.1f} s ({stages})")
     _say("")
@@ -54,7 +55,8 @@ def _summary(state: BuildState) -> None:
     out_dir = state.settings.output_dir
     _say(
         f"Subscribe: run `digestcast serve --out {out_dir}` and paste "
-        f"{state.settings.show.feed_url} into your podcast app"
+        f"{state.settings.show.feed_url} into your podcast app, or open "
+        f"{state.settings.show.feed_url.removesuffix('feed.xml')} in a browser"
     )
 
 

@@ -31,6 +31,9 @@ def serve(
     out.print(f"Serving {settings.output_dir} on {server.base_url}", markup=False, soft_wrap=True)
     for url in urls:
         out.print(f"Paste into your podcast app: {url}", markup=False, soft_wrap=True)
+    if (settings.output_dir / "index.html").is_file():
+        page = urls[0].removesuffix("feed.xml")
+        out.print(f"Show page (player, transcripts): {page}", markup=False, soft_wrap=True)
     built = built_feed_url(settings.output_dir)  # what the apps will read, not podcast.toml
     if built is not None and built not in urls:
         err.print(

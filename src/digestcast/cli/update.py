@@ -6,7 +6,8 @@ run at a time per output folder (a lock), and a failing source is reported and s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -58,15 +59,17 @@ def update(
             opml = write_shows_opml([settings for _, settings in shows])
             out.print(f"All shows: {opml}", markup=False, soft_wrap=True)
         total_failed = 0
-        for name, events in _updates(shows, rebuild=rebuild):
-            total_failed += _report(name, events)
+        # (closed at once on Ctrl-C: a cluster's update then cancels its tasks)
+        with contextlib.closing(_updates(shows, rebuild=rebuild)) as updates:
+            for name, events in updates:
+                total_failed += _report(name, events)
     if total_failed:
         raise typer.Exit(1)
 
 
 def _updates(
     shows: list[tuple[str | None, Settings]], *, rebuild: bool
-) -> Iterator[tuple[str | None, Iterator[UpdateEvent]]]:
+) -> Generator[tuple[str | None, Iterator[UpdateEvent]]]:
     """Each show's events, show after show: built here, or as tasks on a Ray cluster."""
     if any(settings.executor.kind == "ray" for _, settings in shows):
         from digestcast.showtasks import update_on_cluster

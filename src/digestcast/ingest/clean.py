@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from urllib.parse import parse_qsl, urlsplit
 
 from digestcast.ingest.blocks import Block
-from digestcast.ingest.html import SPONSOR_START
+from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
 
@@ -17,7 +18,7 @@ FOOTER = re.compile(
     r"view (?:this (?:email|issue) )?in (?:your |a )?browser|"
     r"forwarded (?:this|to you)|manage (?:your )?(?:preferences|subscription)|"
     r"update your preferences|spam folder|(?:add|whitelist) (?:us|our (?:email )?address)|"
-    r"©|\bcopyright\b|all rights reserved|our mailing address|"
+    r"©|\bcopyright\s*(?:\(c\)|\d{4})|all rights reserved|our mailing address|"
     r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
@@ -25,7 +26,9 @@ FOOTER = re.compile(
     # the same in French and German: online version, unsubscribe, manage, add our address
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
-    r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen",
+    r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen|"
+    # "follow us" alone on its line, in a few languages: the social links' label
+    r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
 )
 _PROMO_TITLE = re.compile(
@@ -95,12 +98,23 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
     return out
 
 
+# A button alone on its line: the platform's call to act on the post, never its text.
+_BUTTON = re.compile(
+    r"^\W*(?:subscribe(?: now| for free)?|share(?: this (?:post|issue|email))?|sign (?:up|in)|"
+    r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
+    r"upgrade to paid|give a gift subscription|forward (?:this|to a friend))\W*$",
+    re.IGNORECASE,
+)
+
+
 def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> bool:
     text = block.text
     if any(p.search(text) for p in patterns):
         return False
     if block.kind == "rule":
         return True
+    if block.kind in ("para", "item") and _BUTTON.match(text):
+        return False
     if len(text) < 400 and FOOTER.search(text):
         return False
     if SPONSOR_START.match(text):
@@ -119,7 +133,54 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    return drop_notes([b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)])
+    kept = [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
+    kept = [b for i, b in enumerate(kept) if not _kicker_line(kept, i)]
+    return drop_notes(drop_promo_cards(drop_answer_links(kept)))
+
+
+_KICKER_WORDS = 3
+
+
+def _kicker_line(blocks: Sequence[Block], i: int) -> bool:
+    """A short line in capitals right over a heading ("OCEANS" over the headline): the story's
+    category, not text of the story before it."""
+    block, nxt = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else None
+    if block.kind != "para" or nxt is None or nxt.kind != "heading" or block.url:
+        return False
+    text = block.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(text.split()) <= _KICKER_WORDS and bool(letters) and all(c.isupper() for c in letters)
+    )
+
+
+_ANSWER_WORDS = 8
+_VOTE = re.compile(r"poll|vote|survey|rating|feedback|answer|reaction", re.IGNORECASE)
+
+
+def _answer_key(block: Block) -> str | None:
+    """A short line that is one link to a poll's, survey's or rating's page with a query: the
+    page and the query's keys (the answers differ only in the values)."""
+    if block.kind not in ("para", "item") or not (block.url and block.lead_is_link):
+        return None
+    if len(block.text.split()) > _ANSWER_WORDS or not _VOTE.search(block.url):
+        return None
+    parts = urlsplit(block.url)
+    keys = sorted(k for k, _ in parse_qsl(parts.query))
+    return f"{parts.netloc}{parts.path}?{'&'.join(keys)}" if keys else None
+
+
+def drop_answer_links(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks without a poll's or a rating's answers: consecutive short lines, each one
+    link to the same voting page with other values ("Yes" ?answer=yes, "No" ?answer=no)."""
+    keys = [_answer_key(b) for b in blocks]
+    return [
+        b
+        for i, b in enumerate(blocks)
+        if keys[i] is None
+        or keys[i]
+        not in ((keys[i - 1] if i else None), (keys[i + 1] if i + 1 < len(keys) else None))
+    ]
 
 
 _CAPTION = re.compile(
@@ -171,10 +232,21 @@ def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> l
     ]
 
 
+# An invitation to pay or partner: "become a partner", "become a monthly supporter", "devenez
+# partenaire", "werden Sie Partner", and to subscribe, in a few languages.
+_JOIN_US = re.compile(
+    r"(?:^|[:—–!]\s*)(?:become|devenez|devenir|werden sie|hazte|diventa)\s+(?:an? |un |une |)"
+    r"(?:\w+ )?(?:partner|partenaire|sponsor|annonceur|supporter|patron|member|membre|"
+    r"mitglied|socio)|^\W*(?:s'abonner|abonnez-vous|abonnieren|suscr[ií]bete|iscriviti)\b",
+    re.IGNORECASE,
+)
+
+
 def is_promotional(title: str, body: Sequence[str]) -> bool:
     """An ad dressed as a story: a call-to-action title, CTA phrases, a short body."""
     text = " ".join(body)
     score = 2 * bool(_PROMO_TITLE.match(title)) + title.rstrip().endswith("!")
+    score += 3 * bool(_JOIN_US.search(title.replace("’", "'")))
     score += min(3, len(_CTA.findall(text)))
     score += len(text.split()) < 120
     if re.search(

@@ -32,8 +32,10 @@ _SHORT_DATE = re.compile(
 )
 # What sits beside a byline: a dateline, a dot, "Paid", reading time, "Read in app".
 _DATELINE = re.compile(r"^(?:[∙·•|]|paid|free|read in app|\d+\s*min(?:ute)?s?(?: read)?)$", re.I)
+_NAME_END = re.compile(r"\s+[·•∙|–—]\s+")
 _PROSE_WORDS = 12
 _MIN_ESSAY_WORDS = 300
+_MIN_SIGNED_WORDS = 200
 _MIN_INTRO_WORDS = 50
 _MAX_PARTS = 6
 
@@ -52,7 +54,7 @@ def _byline_at(blocks: Sequence[Block], i: int) -> str | None:
         return None
     text = clean_text(block.text)
     if (m := _BY.match(text)) and len(text.split()) <= 8:
-        return m["name"]
+        return _NAME_END.split(m["name"])[0]  # "Jane Doe · 8 min read": the name
     if m := _NAME_DATE.match(text):
         return m["name"]
     nxt = clean_text(blocks[i + 1].text) if i + 1 < len(blocks) else ""
@@ -77,6 +79,30 @@ def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
     return None, list(blocks)
 
 
+_NAMES_SEP = re.compile(r",\s*|\s+(?:and|&|und|et|y)\s+")
+_PARTICLES = {"de", "van", "von", "da", "di", "le", "la", "del", "der", "den"}
+
+
+def _names(text: str) -> bool:
+    """People's names ("Tom Adeyemi", "Lena Kovacs and Ana Sousa", "ANA DE LA CRUZ"), not a
+    phrase ("the numbers")."""
+    parts = [p for p in _NAMES_SEP.split(text.strip()) if p]
+    return bool(parts) and all(w[:1].isupper() or w in _PARTICLES for p in parts for w in p.split())
+
+
+def story_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
+    """A story's own byline right under its title ("By Tom Adeyemi"): the author's name, and
+    the story's blocks without it."""
+    if not blocks or blocks[0].kind != "para" or (name := _byline_at(blocks, 0)) is None:
+        return None, list(blocks)
+    if not _names(name):
+        return None, list(blocks)  # "By the numbers": not a name
+    end = 1
+    while end < len(blocks) and blocks[end].kind == "para" and _dateline(blocks[end].text):
+        end += 1
+    return name, list(blocks[end:])
+
+
 def _prose(blocks: Sequence[Block]) -> list[Block]:
     return [b for b in blocks if b.kind == "para" and words(b.text) >= _PROSE_WORDS]
 
@@ -87,26 +113,34 @@ def _is_dek(node: Node) -> bool:
     return text.endswith((".", "!", "?")) and words(text) >= 6
 
 
-def _reads_as_prose(flat: Sequence[Block]) -> bool:
-    """Enough prose, mostly in full paragraphs, with no list of linked items."""
+def _reads_as_prose(flat: Sequence[Block], signed: bool = False) -> bool:
+    """Enough prose, mostly in full paragraphs, with no list of linked items (a signed piece
+    may be shorter)."""
     prose = _prose(flat)
     total = block_words(flat)
-    if total < _MIN_ESSAY_WORDS or len(prose) < 5 or block_words(prose) < 0.7 * total:
+    if (
+        total < (_MIN_SIGNED_WORDS if signed else _MIN_ESSAY_WORDS)
+        or len(prose) < 5
+        or block_words(prose) < 0.7 * total
+    ):
         return False
     linked = sum(1 for b in flat if b.lead and b.lead_is_link)
     return linked <= 1 and best_units(flat) is None
 
 
-def _subheads_of_one_piece(sections: Sequence[Node], intro: Sequence[Block], n_prose: int) -> bool:
+def _subheads_of_one_piece(
+    sections: Sequence[Node], intro: Sequence[Block], n_prose: int, signed: bool = False
+) -> bool:
     """A few unlinked subheads, each over paragraphs, after an introduction: an essay's parts
-    (many sections, linked ones, or ones a line long are a digest's)."""
+    (many sections, linked ones, or ones a line long are a digest's). Under an author's byline
+    a part may be one paragraph."""
     if not sections:
         return True
     if len(sections) > min(_MAX_PARTS, max(1, n_prose // 2)):
         return False
     if any(n.heading and n.heading.url for n in sections):
         return False
-    if any(len(_prose(n.blocks)) < 2 for n in sections):
+    if any(len(_prose(n.blocks)) < (1 if signed else 2) for n in sections):
         return False
     return block_words(intro) >= _MIN_INTRO_WORDS
 
@@ -122,7 +156,10 @@ def essay_story(root: Node, title: str | None, byline: str | None) -> Found | No
     if sections and _is_dek(sections[0]) and not root.blocks:
         intro, sections = list(sections[0].blocks), sections[1:]
     flat = root.flat()
-    if not _reads_as_prose(flat) or not _subheads_of_one_piece(sections, intro, len(_prose(flat))):
+    signed = byline is not None
+    if not _reads_as_prose(flat, signed) or not _subheads_of_one_piece(
+        sections, intro, len(_prose(flat)), signed
+    ):
         return None
     return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))
 

@@ -14,6 +14,8 @@ from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import MARKER, attribute_text, image_url, is_real_image, source
 from digestcast.ingest.nesting import cap_nesting
+from digestcast.ingest.paid import drop_paid_items
+from digestcast.ingest.promo import SPONSOR_START
 from digestcast.ingest.sections import READ_MORE
 
 _DROP_TAGS = (
@@ -25,13 +27,6 @@ _JUNK = re.compile(
     r"(?:^|[-_ ])(?:ads?|advert\w*|sponsor\w*|promo\w*|share|sharing|social|subscribe\w*|"
     r"subscription|signup|comments?|footer|nav|navbar|menu|breadcrumbs?|related\w*|recommend\w*|"
     r"cookies?|popup|modal|paywall|preheader|preview-text|unsubscribe)(?:$|[-_ ])",
-    re.IGNORECASE,
-)
-SPONSOR_START = re.compile(
-    r"^\W*(?:(?:this|today'?s) (?:issue|email|newsletter|edition|episode) is )?"
-    r"(?:sponsored|sponsor\b|presented by|supported by|together with|brought to you by|"
-    r"a message from|in partnership with|advertisement|partner(?:ed)? (?:content|with)|"
-    r"from our sponsors?)\b",
     re.IGNORECASE,
 )
 _BUTTON = re.compile(r"(?:^|[-_])(?:button|btn)(?:$|[-_])", re.IGNORECASE)
@@ -135,6 +130,7 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
         if not header.decomposed and (header.find("nav") or not header.find(["h1", "h2"])):
             header.decompose()
     _mark_images(soup, root)
+    drop_paid_items(root)  # before the junk goes: a paid label takes its item with it
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in list(root.find_all(True)):

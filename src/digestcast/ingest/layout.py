@@ -24,6 +24,9 @@ _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DAY = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}", re.I
 )
+# A quoted sentence, maybe with its attribution ("“We are not done.” — the mayor"): a pull
+# quote. A headline quoting someone leaves the period out ("“There are more drugs”").
+_QUOTED_SENTENCE = re.compile(r"^\W{0,2}[\"“«„].{8,}[.!][\"”»“]")
 _ISSUE_NO = re.compile(r"\b(?:issue|no\.|number|edition|vol\.?|volume|week)\s*#?\s*\d+|#\d+", re.I)
 
 
@@ -32,6 +35,8 @@ def title_like(text: str) -> bool:
     text = text.lstrip(_BULLET + " \t")
     words = text.split()
     if not 1 <= len(words) <= 20 or len(text) > 160 or is_subhead(text) or _SIGN_OFF.match(text):
+        return False
+    if _QUOTED_SENTENCE.match(text):
         return False
     core = text.rstrip(" \"'”’)]*_")
     if not core or core[-1] in ".,;:" or "://" in text or READ_MORE.match(text):

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.lists import is_breakdown, is_release_list
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
 from digestcast.ingest.tree import Node, block_words, words
@@ -20,18 +21,29 @@ _BOILERPLATE = re.compile(
     r"careers?|who(?:'|’)?s hiring|sponsors?|sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
     r"(?:our )?partners?|advertis\w*.*|(?:upcoming |local )?events?(?: today| this week| calendar"
     r"| in \d+ months?)?|upcoming events.*|meetups?|calendar|"
-    r"(?:how to |want to )?contribut\w*.*|call for (?:participation|contributions|papers|"
+    r"(?:how to |want to )?contribut(?:e|ing|ions?)\b.*|"
+    r"contributors?(?: (?:this|last) (?:week|month)| wanted| needed| guide)?|"
+    r"call for (?:participation|contributions|papers|"
     r"proposals|speakers)|calls for (?:participation|contributions|papers|proposals|speakers)|"
     r"coworking|useful (?:references|links|resources)|last words?|get involved|"
+    r"volunteers? (?:needed|wanted)|volunteer opportunit\w+|"
     r"(?:the )?puzzles?(?: section)?|answers?|feedback|share .*|thanks? for reading.*|"
-    r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:table of )?contents|in this issue|"
+    r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:today(?:'|’)?s |quick |reader )?"
+    r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:table of )?contents|in this issue|"
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
-    r"about(?: us| the author)?|follow us.*|connect with us|(?:past|previous) issues?|archives?|"
+    r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
+    r"(?:past|previous) issues?|archives?|"
+    # events, dates and jobs in a few languages
+    r"termine|veranstaltungen|[ée]v[ée]nements|agenda|eventos|stellen(?:angebote|markt)|"
+    r"offres d'emploi|emplois?|ofertas de (?:empleo|trabajo)|empleos?|"
     r"往年回顾|封面图)\W*$",  # "past issues", "cover image"
     re.IGNORECASE,
 )
-_MIN_STORY_WORDS = 1
+_MIN_STORY_WORDS = 3
 _OWN_STORY_WORDS = 40
+_ARTICLE_WORDS = 150
+_MIN_ARTICLES = 2
+_MAX_BRIEFS = 8
 _NUMBERED_GROUP = "\x00numbered"  # a marker while choosing; replaced by the section's label
 
 
@@ -51,15 +63,22 @@ def is_boilerplate_heading(text: str) -> bool:
 
 
 def _has_body(blocks: Sequence[Block]) -> bool:
-    return block_words(blocks) >= _MIN_STORY_WORDS
+    """Words enough to read: more than a sign-off ("See ya! 👋") under a heading."""
+    said = (w for b in blocks if b.kind in ("para", "item") for w in b.text.split())
+    return sum(words(w) for w in said if any(c.isalnum() for c in w)) >= _MIN_STORY_WORDS
+
+
+# A heading that is all quotation ("“We are not done yet.”"): a pull quote, not a story.
+_PULL_QUOTE = re.compile(r"^\W{0,2}[“\"«„].{12,}[”\"»“][\s.!?]*$")
 
 
 def _whole(node: Node, group: str | None) -> Found | None:
     heading = node.heading
-    if heading is None:
+    if heading is None or _PULL_QUOTE.match(heading.text.strip()):
         return None
     blocks = tuple(node.flat())
-    if not _has_body(blocks) and not heading.url:
+    linked = heading.url or any(b.url or b.text.startswith(("http://", "https://")) for b in blocks)
+    if not _has_body(blocks) and not linked:
         return None
     return Found(clean_title(heading.text), heading.url, blocks, heading.image, group)
 
@@ -79,8 +98,12 @@ def _items(blocks: Sequence[Block], group: str | None, root: bool = False) -> li
 
 def _reads_as_one(node: Node) -> bool:
     """A section whose sub-sections are its own subheads: one story, never split on them."""
+    if node.blocks and node.blocks[-1].kind == "rule":
+        return False  # a separator before the first sub-heading: a new piece starts there
     subs = [c for c in node.children if c.heading is not None]
     if all(is_subhead(c.heading.text, heading=True) for c in subs if c.heading):
+        return True
+    if _linked_piece(node):
         return True
     own = [b for b in node.blocks if b.kind == "para"]
     if len(own) < 2 or block_words(own) < 80 or 3 * sum(1 for b in own if b.lead) > len(own):
@@ -89,9 +112,30 @@ def _reads_as_one(node: Node) -> bool:
     return all(best_units(c.blocks) is None and not c.children for c in node.children)
 
 
+_PIECE_WORDS = 12
+
+
+def _linked_piece(node: Node) -> bool:
+    """A heading linking to its own page, with prose of its own, over sub-headings that link
+    nowhere and items that open with no link: one piece and its parts (a release's "What's
+    Changed" and "Breaking changes"), not a section of stories."""
+    heading = node.heading
+    own = [b for b in node.blocks if b.kind == "para"]
+    if heading is None or not heading.url or block_words(own) < _PIECE_WORDS:
+        return False
+    return all(
+        c.heading is not None
+        and not c.heading.url
+        and not c.children
+        and not any(b.lead_is_link for b in c.blocks)
+        for c in node.children
+    )
+
+
 def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Found]:
     """A section without sub-sections: a list of items under its label, or one story."""
-    items = _items(node.blocks, label or group)
+    one = label is not None and (is_release_list(node.blocks) or is_breakdown(node.blocks))
+    items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
         return [replace(f, group=label or group) for f in items]
     whole = _whole(node, group)
@@ -107,14 +151,55 @@ def _container_stories(node: Node, label: str | None, group: str | None) -> list
     elif node.heading is not None and block_words(node.blocks) >= _OWN_STORY_WORDS:
         # prose of its own before its sub-sections: a story under the heading
         found.append(Found(label or "", node.heading.url, tuple(node.blocks), None, group))
+    articles = sum(1 for c in node.children if _article(c))
     for child in node.children:
-        found.extend(section_stories(child, label or group))
+        if articles >= _MIN_ARTICLES and _roundup(child):
+            whole = _whole(child, label or group)  # a roundup of briefs among articles
+            found.extend([whole] if whole else [])
+        else:
+            found.extend(section_stories(child, label or group))
     return found
+
+
+def _article(node: Node) -> bool:
+    """A section of prose: no sub-sections, no items, a few paragraphs."""
+    return (
+        not node.children
+        and block_words(node.blocks) >= _ARTICLE_WORDS
+        and best_units(node.blocks) is None
+    )
+
+
+def _roundup(node: Node) -> bool:
+    """A section of briefs: a few one-paragraph items, most titled by a sentence or a bold
+    lead-in rather than by a link to an article of their own (among articles, one story)."""
+    if node.children or node.heading is None or is_boilerplate_heading(node.heading.text):
+        return False
+    split = best_units(node.blocks)
+    if split is None or not 2 <= len(split.units) <= _MAX_BRIEFS:
+        return False
+    briefs = [u for u in split.units if u.sentence or not u.url]
+    return all(len(u.body) <= 1 for u in split.units) and 2 * len(briefs) > len(split.units)
+
+
+# A section opening by asking the reader to help the project: a call for contributions.
+_CALL_TO_HELP = re.compile(
+    r"\b(?:want|would you like|interested) (?:to )?(?:get involved|contribute|help out)\b|"
+    r"\bwe(?:'|’)?re (?:on the lookout|looking) for (?:volunteers|contributors|help)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_for_help(node: Node) -> bool:
+    first = next((b for b in node.blocks if b.kind == "para"), None)
+    return first is not None and node.blocks[0] is first and bool(_CALL_TO_HELP.search(first.text))
 
 
 def section_stories(node: Node, group: str | None = None) -> list[Found]:
     """The stories of a section, recursively: one story, its items, or its sub-sections'."""
     if node.heading is not None and is_boilerplate_heading(node.heading.text):
+        return []
+    if node.heading is not None and _asks_for_help(node):
         return []
     label = clean_title(node.heading.text) if node.heading is not None else None
     if not node.children:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
-from digestcast.ingest.essay import essay_parts, essay_story, find_byline
-from digestcast.ingest.layout import infer_headings, masthead_title
+from digestcast.ingest.essay import essay_parts, essay_story, find_byline, story_byline
+from digestcast.ingest.layout import infer_headings, masthead_title, title_like
 from digestcast.ingest.sections import story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
@@ -28,6 +28,7 @@ from digestcast.patterns import user_pattern
 OPENING_TITLE = "A letter from the editor"
 _MIN_OPENING_WORDS = 25
 _CRUMB_WORDS = 12
+_MASTHEAD_HEADINGS = 3
 _MIN_PROSE_WORDS = 8  # less is a note, not an issue
 _META = re.compile(r"^\W*(?:housekeeping|programming note|admin(?:istrative)? note)\b", re.I)
 
@@ -42,7 +43,8 @@ class Split:
 
 
 def _story(found: Found) -> Story | None:
-    parts = story_parts(found.blocks)
+    byline, blocks = story_byline(found.blocks)
+    parts = story_parts(blocks)
     title = clean_title(found.title)
     url = found.url or parts.url
     body = tuple(t for p in parts.body if (t := clean_text(p)))
@@ -53,7 +55,7 @@ def _story(found: Found) -> Story | None:
     if _META.match(title):
         return None
     image = found.image or parts.image
-    return Story(title, body, url, parts.sections, image, group=found.group)
+    return Story(title, body, url, parts.sections, image, group=found.group, byline=byline)
 
 
 def _dedupe(stories: Sequence[Story]) -> list[Story]:
@@ -92,7 +94,21 @@ def _title_node(root: Node) -> tuple[Node, str | None]:
     if not first.blocks and not first.children and len(root.children) > 1:
         lifted, _tagline = _title_node(Node(None, [], root.children[1:]))
         return _without_dek(lifted), first.heading.text
+    if _masthead(first) and len(root.children) > 1:
+        # the masthead's tagline and byline headings over a short greeting: the issue's intro
+        intro = [b for c in first.children for b in c.blocks]
+        return Node(None, intro, root.children[1:]), first.heading.text
     return root, None
+
+
+def _masthead(node: Node) -> bool:
+    """A heading with no text of its own over a few small headings (a tagline, a byline) and
+    a short greeting: the issue's masthead, not a section of stories."""
+    if node.blocks or not node.children or any(c.children for c in node.children):
+        return False
+    if any(c.blocks for c in node.children[:-1]):
+        return False  # headings straight over each other: only the last one has text
+    return len(node.children) <= _MASTHEAD_HEADINGS and block_words(node.flat()) <= _CRUMB_WORDS * 5
 
 
 def _without_dek(root: Node) -> Node:
@@ -141,9 +157,31 @@ def _forced_headings(blocks: Sequence[Block], patterns: Sequence[str]) -> list[B
     ]
 
 
+_SIGN_OFF_WORDS = 60
+_SIGN_OFF_BLOCKS = 2
+
+
+def _without_sign_off(found: list[Found]) -> list[Found]:
+    """The last story without what follows its last separator when that is a few short lines
+    after prose of its own: the issue's sign-off ("That's it for this week..."), not the story."""
+    if len(found) < 2 or not (last := found[-1]).blocks:
+        return found
+    blocks = last.blocks
+    cut = max((i for i, b in enumerate(blocks) if b.kind == "rule"), default=None)
+    if cut is None:
+        return found
+    after, before = blocks[cut + 1 :], blocks[:cut]
+    if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
+        return found
+    if block_words(after) >= _SIGN_OFF_WORDS or block_words(before) < _MIN_PROSE_WORDS:
+        return found
+    return [*found[:-1], replace(last, blocks=before)]
+
+
 def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | None]:
     """The stories of an issue that is not an essay, and its opening."""
-    stories = _dedupe([s for f in section_stories(root) if (s := _story(f))])
+    found = _without_sign_off(section_stories(root))
+    stories = _dedupe([s for f in found if (s := _story(f))])
     opening = _opening(root)
     if not stories and block_words(root.flat()) >= _MIN_PROSE_WORDS:
         # one piece of prose under the title: the issue is one story
@@ -152,12 +190,25 @@ def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | N
     return stories, opening
 
 
+def _masthead_over_date(blocks: Sequence[Block]) -> tuple[list[Block], list[Block]]:
+    """A title line opening the issue right over a line that is only a date ("THE COASTAL
+    BRIEFING" over "Wednesday, November 25, 2026"): the issue's name, kept apart from the
+    lines that may become headings; and the rest."""
+    first, nxt = (blocks[0], blocks[1]) if len(blocks) > 1 else (None, None)
+    if first is None or nxt is None or first.kind != "para" or first.lead:
+        return [], list(blocks)
+    if nxt.kind != "para" or not is_date_line(nxt.text) or not title_like(first.text):
+        return [], list(blocks)
+    return [first], list(blocks[1:])
+
+
 def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str] = ()) -> Split:
     date_text = _date_text(blocks)
     byline, blocks = find_byline(blocks)
+    masthead, blocks = _masthead_over_date(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
     blocks = _without_contents(infer_headings(_forced_headings(blocks, story_heading_patterns)))
-    root, label_title = _title_node(build_tree(blocks))
+    root, label_title = _title_node(build_tree(masthead + blocks))
     essay = essay_story(root, label_title, byline)
     if essay is not None and (story := _story(essay)) is not None:
         story = replace(story, byline=byline, parts=essay_parts(root))

@@ -26,6 +26,12 @@ _SUFFIX = re.compile(
     r"free|paywall(?:ed)?|\d+\s*(?:sec|second)s?(?: read)?)[)）\]]\s*$",
     re.IGNORECASE,
 )
+# The same kind of tag before the title: "[video] Building a text editor", "(PDF) The spec".
+_PREFIX = re.compile(
+    r"^[(\[](?:video|podcast|audio|slides|paper|pdf|github repo|repo|sponsor(?:ed)?|ad)[)\]]\s*"
+    r"[:–—-]?\s*(?=\S)",
+    re.IGNORECASE,
+)
 _ANCHOR = re.compile(r"\s*\{#[\w:.-]+\}\s*$")
 _TRAIL = " :：|—–-·•\t"
 _LEAD = " |—–-·•>»\t"
@@ -95,8 +101,24 @@ def clean_title(text: str) -> str:
         title = _strip_decoration(title)
         head, tail = title[:-_TAIL], title[-_TAIL:]
         title = head + _SUFFIX.sub("", _ANCHOR.sub("", tail))
-        title = _NUMBERING.sub("", title)
+        title = _PREFIX.sub("", _NUMBERING.sub("", title))
         title = title.lstrip(_LEAD).rstrip(_TRAIL)
         if title == before:
             break
     return title.strip("*_ ") or clean_text(text)
+
+
+# A sentence ends at ". ", "! " or "? " before a capital (or CJK full stops), not after an
+# initial ("T. Quan") or a common abbreviation ("vs.", "e.g.").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'(\[]?[A-Z0-9])|(?<=[。！？])")
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:vs|etc|e\.g|i\.e|Mr|Mrs|Ms|Dr|St|No|Inc|Jr))\.$")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of `text` (all of it when it is one sentence)."""
+    text = clean_text(text)
+    for m in _SENTENCE_END.finditer(text):
+        head = text[: m.start()].rstrip()
+        if not _ABBREVIATION.search(head):
+            return head
+    return text

@@ -4,13 +4,15 @@ reaches the splitter as this one tree."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import is_subhead
 
 _TEXT_TITLE_RANK = 7
+_MIN_KICKERS = 2
 _KICKER_WORDS = 4  # a plain-text title line (level 0) ranks below every HTML heading
 
 
@@ -67,12 +69,30 @@ def _label_over(blocks: Sequence[Block], i: int) -> bool:
     return same and blocks[i].level == 0  # marked headings have their levels; lines do not
 
 
+def _kicker_level_labels(kept: list[Block], blocks: Sequence[Block]) -> list[Block]:
+    """Where one heading level is the kicker over headlines of another (H3 "AUTO" over each
+    H1), that level's other headings ("WHAT ELSE IS NEW") are labels at the headlines' rank:
+    siblings of the stories, not sections inside the story above them."""
+    kicked = Counter(
+        (blocks[i].level, blocks[i + 1].level) for i in range(len(blocks)) if _kicker(blocks, i)
+    )
+    levels = {kicker: target for (kicker, target), n in kicked.items() if n >= _MIN_KICKERS}
+    if not levels:
+        return kept
+    return [
+        replace(b, level=levels[b.level]) if b.kind == "heading" and b.level in levels else b
+        for b in kept
+    ]
+
+
 def build_tree(blocks: Sequence[Block]) -> Node:
     """The section tree of `blocks`: a heading closes every open section of its rank or lower.
     A subhead ("Key takeaways:", "Why it matters") stays a block of the section it is in."""
     root = Node(None)
     stack: list[Node] = [root]
-    blocks = [b for i, b in enumerate(blocks) if not _kicker(blocks, i)]
+    blocks = _kicker_level_labels(
+        [b for i, b in enumerate(blocks) if not _kicker(blocks, i)], blocks
+    )
     for i, block in enumerate(blocks):
         if block.kind == "heading" and not is_subhead(block.text, heading=True):
             node = Node(block, label=_label_over(blocks, i))

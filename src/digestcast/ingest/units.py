@@ -18,13 +18,14 @@ and shallower levels win ties (a category over its links, a story over its bulle
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import READ_MORE, section_name
-from digestcast.ingest.titles import clean_title
+from digestcast.ingest.titles import clean_title, first_sentence
 from digestcast.ingest.tree import block_words, words
 
 _MAX_TITLE_WORDS = 25
@@ -35,12 +36,28 @@ _KNOWN_LABEL = re.compile(
 )
 _TITLE_COLON = re.compile(r"^(?P<title>[^:|—–]{3,140}?)\s*(?::\s|\s[|—–]\s)\s*(?P<rest>\S.*)$")
 _MIN_SCORE = 0.35
+_MAX_SENTENCE_WORDS = 30
+# The sentence goes on after the lead-in: a comma, or a lowercase word that is not a byline's
+# or a title's own ("[Title](url) by Ann", "**Title** in Go", "**Title** and more").
+_RUN_ON = re.compile(
+    r"^(?:,|\s+(?!(?:by|from|via|and|or|in|on|at|for|with|of|to|the|a|an|vs)\b)[a-z])"
+)
+_CHANGE_REF = re.compile(r"#\d+\b")  # "Project #1234": a numbered change, titled by its number
 _NUMBER = re.compile(r"^(\d{1,3})\s*[、.)．]")
 _NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
 PAID = re.compile(
-    r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$", re.IGNORECASE
+    r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$|"
+    r"^\W*\U0001f4b8",  # an item marked with money flying away: paid for
+    re.IGNORECASE,
+)
+# A line handing over to links about the item above it: "See also:", "Related:", in a few
+# languages ("voir aussi", "à lire aussi", "siehe auch", "ver también", "相关阅读").
+SEE_ALSO = re.compile(
+    r"^\W*(?:see also|related\b|more on (?:this|that|the topic)|previously\b|"
+    r"(?:à )?lire aussi|voir aussi|siehe auch|mehr dazu|ver también|vedi anche|相关|延伸阅读)",
+    re.IGNORECASE,
 )
 
 
@@ -55,6 +72,8 @@ class Unit:
     image: str | None = None
     paid: bool = False  # marked as a sponsor's or an ad: "(sponsored)", "(ad)", "SPONSORED"
     listed: bool = False  # a list item opening with a bold or linked title
+    kind: str = "para"  # the kind of block the item opens with
+    sentence: bool = False  # titled by its first sentence (its lead-in runs on into it)
 
 
 def _lead_title(block: Block) -> str | None:
@@ -62,6 +81,8 @@ def _lead_title(block: Block) -> str | None:
     lead = block.lead
     if not lead or READ_MORE.match(lead):
         return None
+    if runs_on(lead, block.text) or _bare_code(lead, block.text):
+        return _sentence_title(block.text)
     title = clean_title(lead)
     if not block.lead_is_link and title.endswith(".") and not title.endswith(".."):
         title = title[:-1]  # "**Chipmaker raises forecast.** The company said..."
@@ -73,6 +94,32 @@ def _lead_title(block: Block) -> str | None:
     if lead.strip() == block.text.strip() and block.kind == "para":
         return title if 2 <= n <= _MAX_TITLE_WORDS else None  # a bold line over its text
     return title if 2 <= n <= _MAX_TITLE_WORDS else None
+
+
+def runs_on(lead: str, text: str) -> bool:
+    """Whether a bold or linked lead-in is the subject of the sentence it opens ("**Ann Lee**
+    shipped the fix", "[pkg](url), a parser for...") rather than a title over its text."""
+    lead, text = lead.strip(), text.strip()
+    if not text.startswith(lead) or lead.endswith((".", ":", "!", "?", "…")):
+        return False
+    if _CHANGE_REF.search(lead):
+        return False
+    return _RUN_ON.match(text[len(lead) :]) is not None
+
+
+def _bare_code(lead: str, text: str) -> bool:
+    """A lead-in that is only a code ("SE-0412", "RFC9110") opening a longer sentence: it says
+    nothing to a listener alone; the sentence is the title."""
+    code = clean_title(lead)
+    if " " in code or not any(c.isdigit() for c in code) or _CHANGE_REF.search(code):
+        return False
+    return len(text.split()) > 3 and text.strip().startswith(lead.strip())
+
+
+def _sentence_title(text: str) -> str | None:
+    """A paragraph's first sentence as its title, when it is short enough to be one."""
+    sentence = first_sentence(text)
+    return sentence if 2 <= words(sentence) <= _MAX_SENTENCE_WORDS else None
 
 
 def _item_title(block: Block) -> str | None:
@@ -102,8 +149,8 @@ def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
 def _kicker(units: Sequence[tuple[str, Block, list[Block]]], i: int) -> bool:
     """A one- or two-word label over the next item's title ("Design", "IA"): its category."""
     title, opener, rest = units[i]
-    if i + 1 >= len(units) or rest or words(title) > _KICKER_WORDS:
-        return False
+    if i + 1 >= len(units) or rest or words(title) > _KICKER_WORDS or opener.kind == "item":
+        return False  # a bullet of its own is an entry, never a label over the next one
     if clean_title(opener.text) != title:
         return False
     return words(units[i + 1][0]) > 2 * words(title) + 2
@@ -115,8 +162,12 @@ def _segment(
     """Items opened by the blocks `starts` gives a title to; and the words before the first."""
     units: list[tuple[str, Block, list[Block]]] = []
     before = 0
+    held = False  # the bullets under a "See also:" line belong to the item above
     for block in blocks:
-        title = starts(block) if block.kind in ("para", "item") else None
+        held = held and block.kind == "item"
+        title = starts(block) if block.kind in ("para", "item") and not held else None
+        if block.kind == "para" and units and SEE_ALSO.match(block.text):
+            held = True
         if title:
             units.append((title, block, []))
         elif units:
@@ -130,7 +181,9 @@ def _segment(
         body = (*_rest(opener, lead), *rest)
         paid = bool(PAID.search(opener.text) or any(PAID.search(b.text) for b in rest[:1]))
         listed = opener.kind == "item" and bool(opener.lead)
-        out.append(Unit(title, opener.url, body, opener.image, paid, listed))
+        sentence = bool(opener.lead) and runs_on(opener.lead or "", opener.text)
+        unit = Unit(title, opener.url, body, opener.image, paid, listed, opener.kind, sentence)
+        out.append(unit)
     return out, before
 
 
@@ -147,12 +200,20 @@ def _titled(unit: Unit) -> bool:
 def _score(units: Sequence[Unit], before: int, total: int) -> float:
     if not units or total == 0:
         return 0.0
-    if len(units) == 1 and (before > 0 or not (units[0].url or units[0].listed)):
+    lone = units[0]
+    if len(units) == 1 and (before > 0 or lone.sentence or not (lone.url or lone.listed)):
         return 0.0  # one item is a list only when it is a linked or titled item alone
     covered = (total - before) / total
     titled = sum(1 for u in units if _titled(u)) / len(units)
     balance = 1.0 if len(units) <= 40 else 40 / len(units)
-    return covered * titled * balance
+    return covered * titled * balance * _repetition(units)
+
+
+def _repetition(units: Sequence[Unit]) -> float:
+    """The share of items opening the way most of them do (a list item, or a paragraph): a
+    promo line between bullets is not one of the bullets."""
+    kinds = Counter(u.kind for u in units)
+    return max(kinds.values()) / len(units)
 
 
 def _lead_start(block: Block) -> str | None:

@@ -6,12 +6,12 @@ import contextlib
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from digestcast.errors import PublishError
 from digestcast.models import Chapter
+from digestcast.sqlitedb import migrate, transaction
 
 
 @dataclass(frozen=True)
@@ -177,38 +177,11 @@ class Catalog:
         self._db.close()
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise PublishError(
-                f"{self.path}: catalog schema {version} is newer than this digestcast "
-                f"({SCHEMA_VERSION}); upgrade digestcast"
-            )
-        if version == 0:
-            with self.transaction():
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version < SCHEMA_VERSION:
-            with self.transaction():
-                for statement in _UPGRADES[version - 1 :]:
-                    self._db.execute(statement)
-                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        migrate(self._db, self.path, "catalog", _SCHEMA, SCHEMA_VERSION, _UPGRADES)
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> contextlib.AbstractContextManager[None]:
         """All writes inside commit together, or none do (the error is re-raised)."""
-        if self._db.in_transaction:
-            yield
-            return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-            self._db.execute("COMMIT")
-        except BaseException:
-            if self._db.in_transaction:  # (a failed COMMIT, e.g. a full disk, leaves it open)
-                self._db.execute("ROLLBACK")
-            raise
+        return transaction(self._db)
 
     def show_value(self, key: str) -> str | None:
         row = self._db.execute("SELECT value FROM show WHERE key = ?", (key,)).fetchone()

@@ -11,6 +11,7 @@ from digestcast.config import ShowSettings
 from digestcast.publish.catalog import EpisodeRecord
 from digestcast.publish.categories import validate_category
 from digestcast.publish.notes import truncate_utf8
+from digestcast.publish.page_data import episode_page_path
 from digestcast.publish.podcast_ns import (
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
@@ -70,10 +71,8 @@ def _item(fg: FeedGenerator, info: FeedInfo, record: EpisodeRecord) -> None:
     fe.title(record.title)
     fe.enclosure(public_url(show, record.files["audio"]), str(record.size_bytes), record.mime_type)
     fe.pubDate(record.pub_date)
-    if record.source.startswith(("http://", "https://")):
-        fe.link(href=record.source)
-    else:
-        fe.link(href=f"{show.base_url}#episode-{record.number}")
+    # the episode's own page (player, chapters, transcript; it links to the issue itself)
+    fe.link(href=public_url(show, episode_page_path(record.slug)))
     fe.description(record.show_notes or record.description or record.title)
     if record.show_notes:
         fe.content(record.show_notes, type="CDATA")

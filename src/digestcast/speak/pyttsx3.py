@@ -154,7 +154,7 @@ class Pyttsx3Engine(Engine):
 
     def _keep_last_chunk(self, tts: Any) -> None:
         """Have the espeak driver keep the samples that arrive with espeak's last event."""
-        driver = getattr(getattr(tts, "proxy", None), "_driver", None)
+        driver: Any = getattr(getattr(tts, "proxy", None), "_driver", None)
         if type(driver).__module__ != "pyttsx3.drivers.espeak":
             return
         from pyttsx3.drivers import _espeak

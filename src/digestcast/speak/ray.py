@@ -1,9 +1,11 @@
 """The Ray executor: sentences synthesized by engine actors on a Ray cluster.
 
 Each actor is a process on some node of the cluster that loads a voice's model once (the same
-`EngineCache` and engine code as a local worker) and synthesizes one sentence at a time; the WAV
-comes back through Ray's object store as bytes, and this process (the driver) writes it
-atomically at the sentence's place in the segment cache. So the cache is filled exactly as with
+`EngineCache` and engine code as a local worker) and synthesizes one sentence at a time, with
+the next already queued on it (QUEUED), so it never idles while the driver takes an answer; the
+WAV comes back through Ray's object store as bytes, and this process (the driver) writes it
+atomically at the sentence's place in the segment cache. Actors run at the user's priority
+(SAME_PRIORITY), as the local executor's workers do. So the cache is filled exactly as with
 the local executor, and a rebuild synthesizes nothing whichever executor made the clips.
 
 Faults: an actor that dies (killed, its node lost) is restarted by Ray and its sentence
@@ -28,13 +30,14 @@ from typing import Any
 
 from digestcast.errors import DigestcastError, SynthesisError
 from digestcast.fsio import write_bytes_atomic
-from digestcast.raylink import RayLink
+from digestcast.raylink import SAME_PRIORITY, RayLink
 from digestcast.speak.cache import wav_bytes
 from digestcast.speak.executor import SentenceJob, SynthesisStats, failure
 from digestcast.speak.registry import Voice
 from digestcast.speak.workers import MAX_ATTEMPTS, EngineCache, Timeouts
 
 RESTART_PAUSE_S = 0.2  # before asking an actor that is restarting again
+QUEUED = 2  # sentences sent to an actor at a time: it starts the next without a round trip
 
 # What an actor answers for a sentence: status ("ok"|"fatal"|"error"), WAV bytes, message, cpu.
 Answer = tuple[str, bytes, str, float]
@@ -69,13 +72,17 @@ class SentenceSpeaker:
 
 @dataclass
 class _Actor:
-    """An engine actor as the driver sees it: its handle and the sentence it is on."""
+    """An engine actor as the driver sees it: the sentences sent to it, in order (the first is
+    the one it speaks, the others wait in its queue), or the probe of a restart."""
 
     handle: Any
-    job: SentenceJob | None = None  # None with a `ref`: waiting for it to restart
-    ref: Any = None
-    deadline: float = 0.0
+    sent: collections.deque[tuple[SentenceJob, Any]] = field(default_factory=collections.deque)
+    deadline: float = 0.0  # of the first sentence sent (or of the probe)
+    probe: Any = None  # waiting for it to restart (nothing is sent to it meanwhile)
     answered: bool = False  # it has answered once (its process is up, its model loaded)
+
+    def refs(self) -> list[Any]:
+        return [self.probe] if self.probe is not None else [ref for _, ref in self.sent]
 
 
 @dataclass
@@ -109,7 +116,9 @@ class RayExecutor:
     def _start_actors(self) -> None:
         if self._actors:
             return
-        remote = self.ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=0)
+        remote = self.ray.remote(
+            num_cpus=1, max_restarts=-1, max_task_retries=0, runtime_env=SAME_PRIORITY
+        )
         speaker = remote(SentenceSpeaker)
         self._actors = [_Actor(speaker.remote()) for _ in range(self._count)]
 
@@ -158,50 +167,46 @@ class RayExecutor:
         return SynthesisStats(self._tally.sentences, self._tally.cpu_seconds, self._count)
 
     def _busy(self) -> list[_Actor]:
-        """The actors on a sentence, or being waited for after a restart (`probe`)."""
-        return [a for a in self._actors if a.ref is not None]
+        """The actors with sentences sent, or being waited for after a restart (a probe)."""
+        return [a for a in self._actors if a.refs()]
 
     def _assign(self) -> None:
+        """Keep QUEUED sentences on every actor that is up: the next starts as one ends."""
         now = time.monotonic()
         for actor in self._actors:
-            if actor.ref is None and self._pending:
+            while actor.probe is None and len(actor.sent) < QUEUED and self._pending:
                 job = self._pending.popleft()
-                grace = 0.0 if actor.answered else self.timeouts.startup
-                actor.job, actor.deadline = job, now + grace + self.timeouts.for_job(job)
-                actor.ref = actor.handle.speak.remote(job.text, job.voice)
+                if not actor.sent:
+                    grace = 0.0 if actor.answered else self.timeouts.startup
+                    actor.deadline = now + grace + self.timeouts.for_job(job)
+                actor.sent.append((job, actor.handle.speak.remote(job.text, job.voice)))
 
     def _collect(self) -> Iterator[SentenceJob]:
         busy = self._busy()
         wait_s = max(0.0, min(a.deadline for a in busy) - time.monotonic())
-        ready = self.link.wait([a.ref for a in busy], wait_s)
-        now = time.monotonic()
+        ready = set(self.link.wait([ref for a in busy for ref in a.refs()], wait_s))
         for actor in busy:
-            if actor.ref in ready and actor.job is None:
-                self._probed(actor)
-            elif actor.ref in ready:
+            if actor.probe is not None:
+                self._check_probe(actor, actor.probe in ready)
+                continue
+            while actor.sent and actor.sent[0][1] in ready:
                 done = self._answer(actor)
                 if done is not None:
                     yield done
-            elif now >= actor.deadline and actor.job is None:
-                seconds = self.timeouts.startup
-                raise SynthesisError(
-                    f"ray cluster at {self.address}: an engine actor did not restart "
-                    f"within {seconds:.0f} s"
-                )
-            elif now >= actor.deadline:
-                assert actor.job is not None
-                reason = f"no answer within {self.timeouts.for_job(actor.job):.0f} s"
+            if actor.sent and time.monotonic() >= actor.deadline:
+                job = actor.sent[0][0]
+                reason = f"no answer within {self.timeouts.for_job(job):.0f} s"
                 with contextlib.suppress(Exception):
                     self.ray.kill(actor.handle, no_restart=False)  # Ray starts a new one
                 self._retry(actor, reason)
 
     def _answer(self, actor: _Actor) -> SentenceJob | None:
-        """Take the actor's answer: the finished job, or None when it goes back in the queue."""
-        job = actor.job
-        assert job is not None
+        """Take the answer for the actor's first sentence: the finished job, or None when it
+        goes back in the queue."""
+        job, ref = actor.sent[0]
         exceptions = self.ray.exceptions
         try:
-            status, wav, message, cpu = self.ray.get(actor.ref)
+            status, wav, message, cpu = self.ray.get(ref)
         except (exceptions.RayActorError, exceptions.WorkerCrashedError) as exc:
             self._retry(actor, f"its engine actor died ({type(exc).__name__})")
             return None
@@ -209,7 +214,10 @@ class RayExecutor:
             raise self.link.lost(exc) from None
         if status == "fatal":
             raise failure(job, message)
-        actor.job, actor.ref, actor.answered = None, None, True
+        actor.sent.popleft()
+        actor.answered = True
+        if actor.sent:  # the next one started as this one ended
+            actor.deadline = time.monotonic() + self.timeouts.for_job(actor.sent[0][0])
         if status == "error":
             self._count_attempt(job, message)
             self._pending.appendleft(job)
@@ -220,28 +228,36 @@ class RayExecutor:
         return job
 
     def _retry(self, actor: _Actor, reason: str) -> None:
-        """The actor died (or was killed) on its sentence: count an attempt, put the sentence
-        back in front of the queue and wait for Ray to restart the actor (a probe: a sentence
-        sent to an actor still restarting would fail at once)."""
-        job = actor.job
-        assert job is not None
-        self._count_attempt(job, reason)
-        self._pending.appendleft(job)
-        actor.job, actor.answered = None, False
-        actor.ref = actor.handle.pid.remote()
+        """The actor died (or was killed) on its first sentence: count an attempt for it (not
+        for those queued behind it), put them all back in front of the queue, in order, and
+        wait for Ray to restart the actor (a probe: a sentence sent to an actor still
+        restarting would fail at once)."""
+        self._count_attempt(actor.sent[0][0], reason)
+        self._pending.extendleft(reversed([job for job, _ in actor.sent]))
+        actor.sent.clear()
+        actor.answered = False
+        actor.probe = actor.handle.pid.remote()
         actor.deadline = time.monotonic() + self.timeouts.startup
 
-    def _probed(self, actor: _Actor) -> None:
-        """The probe of a restarting actor answered: it is back, or ask again shortly."""
+    def _check_probe(self, actor: _Actor, ready: bool) -> None:
+        """The probe of a restarting actor: it is back, ask again shortly, or it is late."""
+        if not ready:
+            if time.monotonic() >= actor.deadline:
+                seconds = self.timeouts.startup
+                raise SynthesisError(
+                    f"ray cluster at {self.address}: an engine actor did not restart "
+                    f"within {seconds:.0f} s"
+                )
+            return
         try:
-            self.ray.get(actor.ref)
+            self.ray.get(actor.probe)
         except (self.ray.exceptions.RayActorError, self.ray.exceptions.WorkerCrashedError):
             time.sleep(RESTART_PAUSE_S)
-            actor.ref = actor.handle.pid.remote()
+            actor.probe = actor.handle.pid.remote()
             return
         except Exception as exc:
             raise self.link.lost(exc) from None
-        actor.ref = None
+        actor.probe = None
 
     def _count_attempt(self, job: SentenceJob, reason: str) -> None:
         self._tally.attempts[job.key] += 1

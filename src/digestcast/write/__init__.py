@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from typing import Any
 
 from digestcast.config import Settings
 from digestcast.errors import ScriptError
 from digestcast.models import Issue, Script, Segment, Story
+from digestcast.write.cleanup import readable_body
 from digestcast.write.content import StoryContent, story_content
 from digestcast.write.episode import SegmentWriter
 from digestcast.write.llm import ScriptWarning, rewrite_story
 from digestcast.write.numbers import written_date
 from digestcast.write.phrasing import PhrasePicker, headline, lists_stories
-from digestcast.write.shapes import essay_segments, link_segments, news_segments
+from digestcast.write.shapes import essay_segments, link_segments, news_segments, section_label
 from digestcast.write.summarize import summarize
 from digestcast.write.timing import estimate_seconds
 
@@ -39,8 +41,56 @@ def _content(story: Story, settings: Settings) -> StoryContent:
     return StoryContent(None, paragraphs, content.takeaways, (), content.full)
 
 
+# letters of the scripts a voice for a Latin-alphabet language cannot read
+OTHER_SCRIPT = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f"
+    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
+)
+OTHER_SCRIPT_LANGUAGES = frozenset(
+    [
+        "zh",
+        "ja",
+        "ko",
+        "ru",
+        "uk",
+        "bg",
+        "sr",
+        "el",
+        "he",
+        "ar",
+        "fa",
+        "ur",
+        "hi",
+        "mr",
+        "ne",
+        "th",
+        "ka",
+        "hy",
+    ]
+)
+
+
+def _warn_if_unreadable(issue: Issue, settings: Settings) -> None:
+    """Say so when most of the issue is in letters the show's voice cannot read (a Chinese
+    issue for an English voice): the episode would be mostly silence or noise."""
+    language = settings.show.language.split("-")[0].lower()
+    if language in OTHER_SCRIPT_LANGUAGES:
+        return
+    text = " ".join(f"{s.title} {' '.join(s.body)}" for s in issue.stories)
+    letters = sum(c.isalpha() for c in text)
+    other = len(OTHER_SCRIPT.findall(text))
+    if letters and other > 0.3 * letters:
+        warnings.warn(
+            f"{issue.source or issue.title}: {round(100 * other / letters)}% of the issue is in "
+            f"letters the show's voice (language '{language}') cannot read; set show.language "
+            "and a voice for the issue's language",
+            ScriptWarning,
+            stacklevel=3,
+        )
+
+
 def _opening_paragraphs(opening: Story, length: str) -> list[str]:
-    body = [p for p in opening.body if p.strip()]
+    body = list(readable_body(opening)[0])  # no caption, byline or site tag read here either
     if length == "full":
         return body
     return [" ".join(summarize(body, 60 if length == "brief" else 150))] if body else []
@@ -69,7 +119,9 @@ def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:
     episode); the length it announces is estimated from the words at the voice's pace."""
     issue, settings = writer.issue, writer.settings
     rest_seconds = estimate_seconds(rest, settings)
-    groups = [g.title for g in issue.groups if g.title]
+    groups = [label for g in issue.groups if (label := section_label(g.title, issue))]
+    if len(groups) < len(issue.groups):  # some links come before any section: not "in N sections"
+        groups = []
     named = groups if issue.shape == "link_digest" and groups else writer.titles
     rundown = issue.title if lists_stories(issue) and issue.shape != "link_digest" else None
     context: dict[str, Any] = {
@@ -114,6 +166,7 @@ def write_script(issue: Issue, settings: Settings) -> Script:
         return write_combined_script(issue, settings)
     if not issue.stories:
         raise ScriptError(f"{issue.source or issue.title}: the issue has no stories to write")
+    _warn_if_unreadable(issue, settings)
     writer = SegmentWriter(issue, settings)
     length = settings.write.length
     body: list[Segment] = []

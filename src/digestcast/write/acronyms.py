@@ -155,13 +155,37 @@ def _word(m: re.Match[str], shouting: bool) -> str:
     return spell(word.replace("'", ""))
 
 
+SHOUTED_RUN = re.compile(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,})+\b")  # "DO ATTEND: BOOK TALK"
+
+
+def _calm_run(m: re.Match[str]) -> str:
+    """Capital words side by side, two of them 4+ letters with a vowel ("BOOK TALK"): a
+    shouted phrase, read as words; acronyms among them (no vowel: "HTML") stay."""
+    words = m.group(0).split()
+    wordlike = [w for w in words if len(w) >= 4 and VOWEL.search(w) and w not in READ_AS_WORD]
+    if len(wordlike) < 2:
+        return m.group(0)
+    calm = [w.lower() if w in wordlike or w in SHOUTED_WORDS else w for w in m.group(0).split(" ")]
+    return " ".join(calm)
+
+
+def _after_lower(m: re.Match[str]) -> str:
+    """Capitals closing a name: 'OpenAI' -> 'Open A-I'; a word of them reads as a word:
+    'NumFOCUS' -> 'Num focus'."""
+    caps = m.group(1)
+    if len(caps) >= 4 and VOWEL.search(caps):
+        return " " + caps.lower()
+    return " " + spell(caps)
+
+
 def read_acronyms(text: str) -> str:
     """Spell acronyms letter by letter, keep the ones read as words, calm shouted text."""
     text = DOTTED.sub(lambda m: spell(m.group(0).replace(".", "")) + " ", text)
     text = PLURAL.sub(lambda m: spell(m.group(1)) + "'s", text)
-    text = AFTER_LOWER.sub(lambda m: " " + spell(m.group(1)), text)
+    text = AFTER_LOWER.sub(_after_lower, text)
     text = BEFORE_WORD.sub(lambda m: spell(m.group(1)) + " ", text)
     text = LETTER_PREFIX.sub(lambda m: m.group(1) + " ", text)
     text = LETTER_HYPHEN.sub("", text)
+    text = SHOUTED_RUN.sub(_calm_run, text)
     shouting = _is_shouting(text)
     return CAPS_WORD.sub(lambda m: _word(m, shouting), text)

@@ -38,7 +38,7 @@ DATELINE_LEAD = re.compile(
 CAPTION = re.compile(
     r"^(?:Image|Photo|Photograph|Picture|Illustration|Credit|Caption|Pictured|Chart|Figure"
     r"|Source|Video)(?:\s+(?:credit|source|by))?\s*[:|]"
-    r"|^(?:Photo|Image|Illustration|Chart)\s+(?:by|via|courtesy of)\s"
+    r"|^(?:Photo|Image|Illustration|Chart)s?(?:\(s\))?\s+(?:by|via|courtesy of)\s"
     r"|(?:Getty Images|Unsplash|Shutterstock|AP Photo|Reuters|AFP)\W*$",
     re.I,
 )
@@ -101,6 +101,10 @@ VERBS = frozenset(
     ]
 )
 READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
+READ_TIME_ALONE = re.compile(
+    r"^\W*(?:(?:reading time|read time)\W*)?\d+\s*(?:-\s*\d+\s*)?min(?:ute)?s?(?:\s+read)?\W*$",
+    re.I,
+)  # "(5 minute read)", "Reading time: 4 min" on a line of its own
 INITIALS = re.compile(r"(?<=[.!?\"'\u201d)])\s*(?:[\u2014\u2013-]+\s*)?[A-Z]{2,3}\s*$")
 # A pointer to the web page, which a listener cannot follow: "Read the full story."
 READ_MORE = re.compile(
@@ -112,11 +116,54 @@ LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
 CUT_LEAD_IN = re.compile(r"(?<=[\w)])[.:]\s+(?=(?:" + "|".join(sorted(VERBS)) + r")\s)")
 
 
+# what a linked name is often followed by: "[Jane Doe](...) wrote about ..."
+PAST_TENSE = re.compile(r"[a-z]{3,}ed")
+IRREGULAR_PAST = frozenset(
+    [
+        "wrote",
+        "gave",
+        "made",
+        "took",
+        "said",
+        "found",
+        "built",
+        "ran",
+        "spoke",
+        "began",
+        "became",
+        "brought",
+        "chose",
+        "drew",
+        "held",
+        "kept",
+        "led",
+        "left",
+        "lost",
+        "met",
+        "paid",
+        "sent",
+        "showed",
+        "told",
+        "thought",
+        "won",
+        "went",
+    ]
+)
+
+
 def continues(paragraph: str) -> bool:
-    """The paragraph starts mid-sentence ("is something new ..."): its subject was cut."""
+    """The paragraph starts mid-sentence ("is something new ...", "shared a talk on ..."):
+    its subject was cut."""
     first = paragraph.split(maxsplit=1)[0] if paragraph.strip() else ""
     word = first.strip(",;:")
-    return word.islower() and (word in VERBS or word in STOPWORDS)
+    if not word.islower():
+        return False
+    return (
+        word in VERBS
+        or word in STOPWORDS
+        or word in IRREGULAR_PAST
+        or PAST_TENSE.fullmatch(word) is not None
+    )
 
 
 def lead_in(paragraph: str) -> str:
@@ -144,13 +191,23 @@ def _footnotes(paragraphs: Sequence[str]) -> set[int]:
     return notes
 
 
+# a site generator's tag left in a Markdown source: "{% include sponsor.html %}", "{{ site.url }}"
+# and an MDX page's import statement: 'import Promo from "./promo.mdx"'
+TEMPLATE_TAG = re.compile(
+    r"\{%.*?%\}|\{\{.*?\}\}|\bimport\s+[\w{}, ]+\s+from\s+[\"'][^\"']+[\"'];?"
+)
+
+
 def _cleaned(paragraph: str, byline: str | None) -> str:
-    p = INLINE_CAPTION.sub("", paragraph).strip()
+    p = TEMPLATE_TAG.sub("", paragraph)
+    p = INLINE_CAPTION.sub("", p).strip()
     p = LEADING_BADGE.sub("", p)
     p = DATELINE_LEAD.sub("", p)
     lead = BYLINE_LEAD.match(p)
     if lead:
-        p = f"{lead.group('name')} writes: {p[lead.end() :]}"
+        name = lead.group("name")
+        verb = "write" if re.search(r",|&| and ", name) else "writes"  # "Ann and Bo write:"
+        p = f"{name} {verb}: {p[lead.end() :]}"
     if byline and p.startswith(byline):
         rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
         p = rest if rest != p else p
@@ -167,18 +224,53 @@ def _said_by_title(paragraph: str, title: str) -> bool:
     return len(terms & named) / len(terms | named) >= 0.8
 
 
+TABLE_CELL_WORDS = 3  # a table's cells, as paragraphs, are a few words each
+TABLE_ROWS = 6  # this many cells in a row, a third of them with figures, make a table
+
+
+def _table_cells(paragraphs: Sequence[str]) -> set[int]:
+    """Paragraphs that are the cells of a data table ("Index", "4,110.41", "+1.06%", ...):
+    figures a listener cannot follow when read one after another."""
+    cells: set[int] = set()
+    run: list[int] = []
+    for i, p in enumerate([*paragraphs, ""]):
+        if p and len(p.split()) <= TABLE_CELL_WORDS:
+            run.append(i)
+            continue
+        figures = sum(1 for k in run if re.search(r"\d", paragraphs[k]))
+        if len(run) >= TABLE_ROWS and 3 * figures >= len(run):
+            cells.update(run)
+            if p.startswith("*") and not p.startswith("**"):  # the table's note: "*Data as of"
+                cells.add(i)
+        run = []
+    return cells
+
+
+def _never_read(para: str, byline: str | None) -> bool:
+    """A paragraph that is only a caption, dateline, badge, pointer, reading time or byline."""
+    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
+        return True
+    if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
+        return True
+    return bool(byline) and lead_in(para) == byline
+
+
+BARE_NAME = re.compile(r"(?:[\u2014\u2013-]+\s*)?[A-Z][a-z'\u2019-]+(?: [A-Z][a-z'\u2019.-]*){1,2}")
+
+
+def _bare_name(paragraph: str) -> bool:
+    """A story's first paragraph that is only a name ("Ida Moss", "—Ida Moss"): its byline."""
+    return BARE_NAME.fullmatch(paragraph) is not None
+
+
 def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     """The story's paragraphs as a listener should hear them, and whether the first one now
     starts with the title (a lead-in put back: the title need not be read before it)."""
     raw = [p.strip() for p in story.body if p.strip()]
-    notes = _footnotes(raw)
+    notes = _footnotes(raw) | _table_cells(raw)
     out: list[str] = []
     for i, para in enumerate(raw):
-        if i in notes or _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
-            continue
-        if READ_MORE.match(para):
-            continue
-        if BYLINE.match(para) or (story.byline and lead_in(para) == story.byline):
+        if i in notes or _never_read(para, story.byline) or (i == 0 and _bare_name(para)):
             continue
         p = _cleaned(para, story.byline)
         if not p or _said_by_title(p, story.title):
@@ -193,7 +285,13 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
         titled = True
     elif out:
         titled = starts_with_title(out[0], story.title)
-    return _title_said_once(out, story.title, titled), titled
+    return _title_said_once([_ended(p) for p in out], story.title, titled), titled
+
+
+def _ended(paragraph: str) -> str:
+    """A paragraph that stops without punctuation (a list item, a line) ends as a sentence,
+    so the next one is not read into it."""
+    return f"{paragraph}." if re.search(r"[\w)\]'\u2019]$", paragraph) else paragraph
 
 
 def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from digestcast.write.phrasing import PhrasePicker, environment, issue_seed, ren
 HOST_KINDS = ("intro", "transition", "outro")
 READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
 NUMBERED = re.compile(r"^(\d{1,2})[.)]?\s+(?=\S)")
+TRACKER_ID = re.compile(r"^(?:#\d+|\d{5,})\s*[:\u2013\u2014-]\s+(?=\S)")  # "#4512: Fix ..."
 
 
 class SegmentWriter:
@@ -76,9 +77,9 @@ class SegmentWriter:
 
 
 def read_titles(stories: tuple[Story, ...]) -> list[str]:
-    """The titles as read aloud: without "(5 minute read)" and without a list's numbering
-    ("3 China's probe ..." when the stories are numbered 1, 2, 3 ...)."""
-    titles = [READ_TIME.sub("", s.title).strip() or s.title for s in stories]
+    """The titles as read aloud: without "(5 minute read)", a tracker's number ("#4512: Fix
+    ...") or a list's numbering ("3 China's probe ..." when the stories are numbered 1, 2, 3)."""
+    titles = [TRACKER_ID.sub("", READ_TIME.sub("", s.title).strip()) or s.title for s in stories]
     found = [int(m.group(1)) for t in titles if (m := NUMBERED.match(t))]
     if len(found) >= 3 and found == list(range(found[0], found[0] + len(found))):
         titles = [NUMBERED.sub("", t) for t in titles]

@@ -222,13 +222,19 @@ def _sentence_defects(segment: Segment, line: int, u: Utterance, opens: bool) ->
     if continues(u.written) and not title:
         yield found("fragment", u.written)
     listed = segment.kind == "story" and lead_in and lead_in.group().rstrip().endswith(",")
-    if listed and rest[:1].isupper():
-        first = rest.split()[0].strip(",.;:'\"")
-        if first != "I" and not first.isupper() and _common_word(first, segment):
-            yield found("list case", u.written)
+    if listed and _capital_after_comma(rest, segment):
+        yield found("list case", u.written)
     aside = u.written in LEAD_INS
     if segment.kind == "story" and (opens or lead_in) and not aside and leans_back(rest):
         yield found("reference", u.written)
+
+
+def _capital_after_comma(rest: str, segment: Segment) -> bool:
+    """ "First, Users can ...": a common word capitalized after a list's lead-in."""
+    if not rest[:1].isupper():
+        return False
+    first = rest.split()[0].strip(",.;:'\"")
+    return first != "I" and not first.isupper() and _common_word(first, segment)
 
 
 def _repeats(segments: list[tuple[Segment, int]]) -> Iterator[Defect]:

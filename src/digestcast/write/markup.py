@@ -44,6 +44,7 @@ INLINE = (
     (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # [text](url)
     (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
     (re.compile(r"<(?:https?://|mailto:)[^>]*>"), ""),  # autolinks
+    (re.compile(r"<([A-Z][\w.]*)\s*/?>"), r"\1"),  # a component named in the text: <Activity>
     (re.compile(r"</?[A-Za-z][^<>]*>"), ""),  # HTML tags
     (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
     (re.compile(r"__(.+?)__"), r"\1"),

@@ -91,6 +91,28 @@ def _date(value: str, source: str) -> dt.date | None:
         raise ScriptError(f"{source}: front matter date: {value!r} is not YYYY-MM-DD") from None
 
 
+def _segment_meta(body: list[str], start: int, source: str) -> tuple[dict[str, str], list[str]]:
+    """A segment's metadata comment ("<!-- voice: joe ... -->"), if any, and the lines after."""
+    meta: dict[str, str] = {}
+    rest = body
+    while rest and not rest[0].strip():
+        rest = rest[1:]
+    if not rest or rest[0].strip() != "<!--":
+        return meta, rest
+    try:
+        end = next(i for i, ln in enumerate(rest) if ln.strip() == "-->")
+    except StopIteration:
+        raise ScriptError(
+            f"{source}: line {start}: metadata comment not closed with '-->'"
+        ) from None
+    for ln in rest[1:end]:
+        key, sep, value = ln.partition(":")
+        if not sep or key.strip() not in META_KEYS:
+            raise ScriptError(f"{source}: line {start}: unknown metadata line {ln.strip()!r}")
+        meta[key.strip()] = value.strip()
+    return meta, rest[end + 1 :]
+
+
 def _segment(
     head: re.Match[str],
     body: list[str],
@@ -99,23 +121,7 @@ def _segment(
     settings: Settings,
     lexicon: dict[str, str],
 ) -> Segment:
-    meta: dict[str, str] = {}
-    rest = body
-    while rest and not rest[0].strip():
-        rest = rest[1:]
-    if rest and rest[0].strip() == "<!--":
-        try:
-            end = next(i for i, ln in enumerate(rest) if ln.strip() == "-->")
-        except StopIteration:
-            raise ScriptError(
-                f"{source}: line {start}: metadata comment not closed with '-->'"
-            ) from None
-        for ln in rest[1:end]:
-            key, sep, value = ln.partition(":")
-            if not sep or key.strip() not in META_KEYS:
-                raise ScriptError(f"{source}: line {start}: unknown metadata line {ln.strip()!r}")
-            meta[key.strip()] = value.strip()
-        rest = rest[end + 1 :]
+    meta, rest = _segment_meta(body, start, source)
     text = _unescape("\n".join(rest).strip())
     if not text:
         raise ScriptError(f"{source}: line {start}: segment {head.group(2)!r} has no text")

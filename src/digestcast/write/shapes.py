@@ -88,6 +88,19 @@ def _item_line(story: Story, length: str) -> tuple[str, bool]:
     return first_sentences(body, ITEM_WORDS[length]), titled
 
 
+LABEL_WORDS = 8  # a section's label is a few words ("Tools", "What people are talking about")
+
+
+def section_label(title: str | None, issue: Issue) -> str | None:
+    """The section's title when it reads as a label; a sentence (a tagline taken for a
+    heading: "X is an organization dedicated to ...") or a story's own title is not."""
+    if not title or len(title.split()) > LABEL_WORDS or title.rstrip().endswith("."):
+        return None
+    if any(s.title.strip() == title.strip() for s in issue.stories):
+        return None
+    return title
+
+
 def link_segments(writer: SegmentWriter) -> list[Segment]:
     """Per section, the host says what it holds ("Tools: three links this week."); then one
     short line per link, each link its own chapter."""
@@ -97,8 +110,9 @@ def link_segments(writer: SegmentWriter) -> list[Segment]:
     for g, group in enumerate(issue.groups):
         for k, story in enumerate(group.stories):
             i = index[id(story)]
-            if k == 0 and (group.title or g > 0):
-                head = {"group": group.title, "items": len(group.stories), "first": g == 0}
+            label = section_label(group.title, issue)
+            if k == 0 and (label or g > 0):
+                head = {"group": label, "items": len(group.stories), "first": g == 0}
                 out.append(writer.segment("transition", story.title, "section.j2", head, i))
             line, titled = _item_line(story, length)
             context: dict[str, Any] = {

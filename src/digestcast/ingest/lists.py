@@ -1,0 +1,44 @@
+"""Lists that are one story, whatever their items look like: a list of releases (every entry a
+name and a version: "parser v2.3.1: faster") and a breakdown (entries that are tallies ending in
+":" over nested lists: a status board). Read one by one they would be a dozen chapters
+of version numbers; read as one they are the section's news."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from digestcast.ingest.blocks import Block
+
+# "name 1.2.3", "name v1.14.0-beta.1", "{name} 0.3": a name and a version, then maybe a note.
+_RELEASE = re.compile(
+    r"^\W*[\w{}./@-]+(?:\s+[\w{}./@-]+)?\s+v?\d+(?:\.\d+)+[\w.+-]*\W*(?:[:—–-]|$)"
+)
+# A label that counts what is under it ("Two at 'approved':", "Merged (4):"): a tally, not a
+# category ("Frontend:") whose entries are stories of their own.
+_TALLY = re.compile(
+    r"\d|^\W*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I
+)
+_MIN_ENTRIES = 3
+_MIN_LABELS = 2
+
+
+def _entries(blocks: Sequence[Block]) -> list[Block]:
+    depth = min((b.depth for b in blocks if b.kind == "item"), default=0)
+    return [b for b in blocks if b.kind == "item" and b.depth == depth]
+
+
+def is_release_list(blocks: Sequence[Block]) -> bool:
+    """Every top-level entry is a release: a name and its version."""
+    entries = _entries(blocks)
+    return len(entries) >= _MIN_ENTRIES and all(_RELEASE.match(b.text) for b in entries)
+
+
+def is_breakdown(blocks: Sequence[Block]) -> bool:
+    """Top-level entries that are tallies ending in ":" over nested lists (a status board)."""
+    labels = 0
+    for i, block in enumerate(blocks[:-1]):
+        nxt = blocks[i + 1]
+        if block.kind == "item" and block.text.rstrip().endswith(":") and _TALLY.search(block.text):
+            labels += nxt.kind == "item" and nxt.depth > block.depth
+    return labels >= _MIN_LABELS

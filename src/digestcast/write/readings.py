@@ -1,0 +1,284 @@
+"""How numbers read aloud in running text: dates, clock times, money, percentages, units,
+ranges, fractions, versions, ordinals, decades, Roman numerals in names, and the common
+abbreviations ("e.g.", "h/t", "Sen."): the rules the normalizer applies in order."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from digestcast.write import numbers as nums
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+ORD = r"(?:st|nd|rd|th)?"
+CLOCK_12H = r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])(?:\.m\.|\.?m)(?![\w])"
+MAG = r"(?:bn|mn|[KkMBT])"
+CURRENCY = {"$": ("dollar", "dollars"), "€": ("euro", "euros"), "£": ("pound", "pounds")}
+CENTS = {"$": ("cent", "cents"), "€": ("cent", "cents"), "£": ("penny", "pence")}
+UNITS = {
+    "km/h": "kilometers per hour",
+    "kWh": "kilowatt hours",
+    "°C": "degrees Celsius",
+    "°F": "degrees Fahrenheit",
+    "°": "degrees",
+    "km": "kilometers",
+    "kg": "kilograms",
+    "cm": "centimeters",
+    "mm": "millimeters",
+    "nm": "nanometers",
+    "mph": "miles per hour",
+    "TB": "terabytes",
+    "GB": "gigabytes",
+    "MB": "megabytes",
+    "KB": "kilobytes",
+    "GHz": "gigahertz",
+    "MHz": "megahertz",
+    "kHz": "kilohertz",
+    "Hz": "hertz",
+    "ms": "milliseconds",
+    "kW": "kilowatts",
+    "MW": "megawatts",
+    "GW": "gigawatts",
+    "lbs": "pounds",
+    "hrs": "hours",
+    "min": "minutes",
+    "x": "times",
+    "×": "times",
+}
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+ABBREVIATIONS = (
+    (r"\be\.g\.,?", "for example"),
+    (r"\bi\.e\.,?", "that is"),
+    (r"\betc\.", "et cetera."),
+    (r"\betc\b", "et cetera"),
+    (r"\bvs\.?(?=\s)", "versus"),
+    (r"\bapprox\.", "approximately"),
+    (r"\bw/(?=\s)", "with"),
+    (r"\bw/o\b", "without"),
+    (r"\b[Hh]/[Tt]\b:?", "hat tip"),
+    (r"\bet al\.(?=\s+[a-z])", "and colleagues"),
+    (r"\bet al\.?", "and colleagues."),
+    (r"\bc/o\b", "care of"),
+    (r"\b24/7\b", "twenty-four seven"),
+    (r"\bSen\.(?=\s+[A-Z])", "Senator"),
+    (r"\bSens\.(?=\s+[A-Z])", "Senators"),
+    (r"\bRep\.(?=\s+[A-Z])", "Representative"),
+    (r"\bGov\.(?=\s+[A-Z])", "Governor"),
+    (r"\bPres\.(?=\s+[A-Z])", "President"),
+    (r"\bProf\.(?=\s+[A-Z])", "Professor"),
+    (r"\bGen\.(?=\s+[A-Z])", "General"),
+    (r"\bLt\.(?=\s+[A-Z])", "Lieutenant"),
+    (r"\bDr\.(?=\s+[A-Z])", "Doctor"),
+    (r"\bNo\.\s?(?=\d)", "number "),
+    (r"#(?=\d)", "number "),
+    (r"\bv(?=\d)", "version "),
+)
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+
+
+def _year_or_number(text: str) -> str:
+    return nums.number(text)
+
+
+def _unit(m: re.Match[str]) -> str:
+    amount, unit = m.group(1), m.group(2)
+    word = UNITS[unit]
+    if amount == "1" and word.endswith("s") and unit not in ("°C", "°F", "x", "×"):
+        word = word[:-1]
+    return f"{nums.decimal(amount)} {word}"
+
+
+ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+
+
+def _money(m: re.Match[str]) -> str:
+    """'$125 million' -> 'one hundred twenty-five million dollars'; after 'a'/'an' the
+    amount describes a noun: 'a $25,000 car' -> 'a twenty-five thousand dollar car'."""
+    unit = CURRENCY[m.group("cur")]
+    mag, amount = m.group("mag"), m.group("amt")
+    if ARTICLE_BEFORE.search(m.string[: m.start()]) and not re.search(r"\.\d\d$", amount):
+        unit = (unit[0], unit[0])
+    return nums.money(amount, mag, unit, CENTS[m.group("cur")])
+
+
+def _money_range(m: re.Match[str]) -> str:
+    unit = CURRENCY[m.group("cur")]
+    mag = m.group("mag")
+    tail = f" {nums.MAGNITUDES[mag]}" if mag else ""
+    return f"{nums.decimal(m.group('a'))} to {nums.decimal(m.group('b'))}{tail} {unit[1]}"
+
+
+def _money_pair(m: re.Match[str]) -> str:
+    a, b = _money_of(m.group("c1"), m.group("a")), _money_of(m.group("c2"), m.group("b"))
+    return f"{a} and {b}"
+
+
+def _money_of(cur: str, amount: str) -> str:
+    return nums.money(amount, None, CURRENCY[cur], CENTS[cur])
+
+
+def _model_version(m: re.Match[str]) -> str:
+    name, ver, suffix = m.group(1), m.group(2), m.group(3) or ""
+    spoken = nums.version(ver) if "." in ver else nums.cardinal(int(ver))
+    if suffix == "o":
+        spoken += " oh"
+    elif suffix:
+        spoken += " " + " ".join(suffix.upper())
+    return f"{name} {spoken}"
+
+
+def _range(m: re.Match[str]) -> str:
+    a, b = m.group(1), m.group(2)
+    return f"{_year_or_number(a)} to {_year_or_number(b)}"
+
+
+def _iso_date(m: re.Match[str]) -> str:
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return m.group(0).replace("-", " ")
+    return nums.spoken_date(d, mo, y)
+
+
+def _dotted_date(m: re.Match[str]) -> str:
+    d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if mo > 12 and d <= 12:
+        d, mo = mo, d
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return f"{nums.cardinal(d)} {nums.cardinal(mo)} {nums.year(y)}"
+    return nums.spoken_date(d, mo, y)
+
+
+def _slashed_date(m: re.Match[str]) -> str:
+    mo, d, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if mo > 12 and d <= 12:
+        d, mo = mo, d
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return f"{nums.cardinal(mo)} {nums.cardinal(d)} {nums.year(y)}"
+    return nums.spoken_date(d, mo, y)
+
+
+def _month_day(m: re.Match[str]) -> str:
+    month = nums.month_name(m.group("mon")) or 1
+    words = f"{nums.MONTHS[month - 1]} {nums.ordinal(int(m.group('d1')))}"
+    if m.group("d2"):
+        words += f" to {nums.ordinal(int(m.group('d2')))}"
+    if m.group("y"):
+        words += f", {nums.year(int(m.group('y')))}"
+    return words
+
+
+def _day_month(m: re.Match[str]) -> str:
+    month = nums.month_name(m.group(2)) or 1
+    words = f"the {nums.ordinal(int(m.group(1)))} of {nums.MONTHS[month - 1]}"
+    return words + (f", {nums.year(int(m.group(3)))}" if m.group(3) else "")
+
+
+def _clock(m: re.Match[str]) -> str:
+    hour, minute = int(m.group("h")), int(m.group("m") or 0)
+    if hour > 24 or minute > 59:
+        return f"{nums.cardinal(hour)} {nums.cardinal(minute)}"
+    return nums.clock(hour, minute, m.groupdict().get("ap"))
+
+
+def _fraction(m: re.Match[str]) -> str:
+    a, b = int(m.group(1)), int(m.group(2))
+    if 0 < a < b <= 10:
+        return nums.fraction(a, b)
+    return f"{nums.cardinal(a)} out of {nums.cardinal(b)}" if a <= b else f"{a} {b}"
+
+
+NUMERAL = r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII|XIX|XX)"
+ROMAN_NAME = re.compile(
+    rf"\b(?!(?:The|An?|In|On|Of)\b)(?P<name>[A-Z][a-z]{{1,20}}) "
+    rf"(?P<num>(?:I|V|{NUMERAL})(?: and {NUMERAL})|{NUMERAL})\b(?![-'])"
+)
+ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(numeral: str) -> int:
+    values = [ROMAN_DIGITS[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def roman_name(m: re.Match[str]) -> str:
+    """A Roman numeral in a name: "World War II" -> "World War two", "Dynasties I and II"."""
+    said = (nums.cardinal(_roman_value(n)) for n in m.group("num").split(" and "))
+    return f"{m.group('name')} {' and '.join(said)}"
+
+
+def _roman(m: re.Match[str]) -> str:
+    """An enumeration inside a sentence: "(i) ... (ii) ..." -> "first, ... second, ..."."""
+    return ", " + nums.ordinal(ROMAN[m.group(1)]) + ","
+
+
+VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w-]*|\bversion|\brelease)\s+$")
+
+
+def _decimal_or_version(m: re.Match[str]) -> str:
+    before = m.string[: m.start()]
+    if VERSION_BEFORE.search(before):
+        return nums.version(m.group(0))
+    return nums.decimal(m.group(0))
+
+
+def rules() -> list[Rule]:
+    def sub(pattern: str, repl: Callable[[re.Match[str]], str], flags: int = 0) -> Rule:
+        return re.compile(pattern, flags), repl
+
+    cur = r"(?P<cur>[$€£])"
+    return [
+        sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
+        sub(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", _dotted_date),
+        sub(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", _slashed_date),
+        sub(
+            rf"\b(?P<mon>{MONTH}) (?P<d1>\d{{1,2}}){ORD}(?:\s?-\s?(?P<d2>\d{{1,2}}){ORD})?\b"
+            rf"(?!\s?%|[.:]\d)(?:,? (?P<y>\d{{4}})\b)?",
+            _month_day,
+        ),
+        sub(rf"\b(\d{{1,2}}){ORD} ({MONTH})(?![\w])(?:,? (\d{{4}})\b)?", _day_month),
+        sub(CLOCK_12H, _clock, re.I),
+        sub(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})\b(?!:)", _clock),
+        sub(rf"(?P<c1>[$€£])(?P<a>{NUM})\s?/\s?(?P<c2>[$€£])(?P<b>{NUM})(?![\w])", _money_pair),
+        sub(
+            rf"{cur}(?P<a>{NUM})\s?-\s?[$€£]?(?P<b>{NUM})(?:\s?(?P<mag>{MAG}\b|(?:thousand|million|billion|trillion)\b))?",
+            _money_range,
+        ),
+        sub(
+            rf"{cur}(?P<amt>{NUM})(?:\s?(?P<mag>{MAG}(?![A-Za-z])|(?:thousand|million|billion|trillion)\b))?",
+            _money,
+        ),
+        sub(
+            rf"({NUM})\s?-\s?({NUM})\s?%",
+            lambda m: f"{nums.decimal(m.group(1))} to {nums.decimal(m.group(2))} percent",
+        ),
+        sub(rf"({NUM})\s?%", lambda m: f"{nums.decimal(m.group(1))} percent"),
+        sub(r"[~≈]\s?(?=[\d$€£])", lambda m: "about "),
+        sub(r"\b(1[0-9]|20)(\d0)'?s\b", lambda m: nums.decade(m.group(1) + m.group(2))),
+        sub(r"'?\b([2-9]0)'?s\b", lambda m: nums.decade(m.group(1))),
+        sub(
+            rf"(?<![\w.])({NUM})({MAG})(?![A-Za-z\d])",
+            lambda m: f"{nums.decimal(m.group(1))} {nums.MAGNITUDES[m.group(2)]}",
+        ),
+        sub(r"\b([A-Z][A-Za-z]*)-(\d+(?:\.\d+)*)([a-z]{1,2})?\b", _model_version),
+        sub(r"(?<![\w.-])(\d{1,4})\s?-\s?(\d{1,4})(?![\w.%])", _range),
+        sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: nums.ordinal(int(m.group(1)))),
+        sub(r"(?<![\w/])(\d{1,2})/(\d{1,3})(?![\w/])", _fraction),
+        sub(
+            r"(?<![\w.])("
+            + NUM
+            + r")\s?("
+            + "|".join(re.escape(u) for u in UNITS)
+            + r")(?![A-Za-z])",
+            _unit,
+        ),
+        sub(r"(" + NUM + r")\+", lambda m: f"{nums.decimal(m.group(1))} plus"),
+        sub(r"\((i{1,3}|iv|vi{0,3}|ix|x)\)", _roman),
+        sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", lambda m: " "),
+        sub(r"(?<![\w\d])-(?=\d)", lambda m: "minus "),
+        sub(r"(?<![\d,])\d+(?:\.\d+)+", _decimal_or_version),  # not inside '12,266.41'
+        sub(NUM, lambda m: nums.number(m.group(0))),
+    ]

@@ -1,0 +1,263 @@
+"""The general rules the held-out issues asked for, each on a small issue written for it: a
+pull quote is not a title, a poll's answers and a sponsor's labelled block are not stories, a
+release's own sub-headings are its parts, a lone button is not a story's link, a "[video]" tag
+is not read, and the sign-off after the last separator is not the last story's text."""
+
+from __future__ import annotations
+
+import io
+
+from digestcast.config import IngestSettings
+from digestcast.ingest import load_issue
+from digestcast.ingest.titles import clean_title
+from digestcast.models import Issue
+
+
+def _load(text: str) -> Issue:
+    return load_issue("-", IngestSettings(), stdin=io.BytesIO(text.encode()))
+
+
+def _html(body: str) -> Issue:
+    return _load(
+        f"<!DOCTYPE html><html><head><title>Pier Notes</title></head><body>{body}</body></html>"
+    )
+
+
+def _titles(issue: Issue) -> list[str]:
+    return [s.title for s in issue.stories]
+
+
+_BODY = "The harbor board met on Monday and agreed on the plan after a long public hearing."
+
+
+def test_a_quoted_sentence_between_bold_titles_is_a_pull_quote_not_a_section() -> None:
+    issue = _html(
+        "<h1>Pier Notes</h1>"
+        f"<p><strong>1. The ferry gets a new dock</strong></p><p>{_BODY}</p>"
+        '<blockquote><p>"We waited ten years for this." &mdash; a ferry captain</p></blockquote>'
+        f"<p><strong>2. Fish market moves north</strong></p><p>{_BODY}</p>"
+        f"<p><strong>3. Night buses return</strong></p><p>{_BODY}</p>"
+    )
+    assert _titles(issue) == [
+        "The ferry gets a new dock",
+        "Fish market moves north",
+        "Night buses return",
+    ]
+    assert all(s.group is None for s in issue.stories)
+    assert any("ten years" in p for p in issue.stories[0].body)
+
+
+def test_a_polls_answers_are_not_stories() -> None:
+    answers = "".join(
+        f'<p><a href="https://pier.example/polls/7/vote?answer={a}">&#x1F7E9; {t}</a></p>'
+        for a, t in (("yes", "Yes, gladly"), ("maybe", "It depends"), ("no", "Not at all"))
+    )
+    stories = f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+    stories += f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+    for poll in (f"<h2>Tell us</h2>{answers}", "<h2>Poll: should the pier stay open late?</h2>"):
+        issue = _html(stories + poll)
+        assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"]
+        assert issue.stories[-1].body == (_BODY,)
+
+
+def test_video_links_differing_in_their_query_are_still_stories() -> None:
+    items = "".join(
+        f'<li><a href="https://video.example/watch?v={v}">{t}</a></li>'
+        for v, t in (("a1", "Docking a ferry in fog"), ("b2", "How tides are predicted"))
+    )
+    issue = _html(f"<h1>Pier Notes</h1><h2>Videos</h2><ul>{items}</ul>")
+    assert _titles(issue) == ["Docking a ferry in fog", "How tides are predicted"]
+
+
+def test_a_heading_under_a_sponsor_label_goes_with_the_sponsors_block() -> None:
+    issue = _html(
+        f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+        "<p><strong>THIS WEEK'S SPONSOR</strong></p>"
+        "<h3>Dockside Paints: 15% off marine varnish</h3>"
+        "<p>Mention Pier Notes at the counter for the discount, all through December.</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+    )
+    assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"]
+
+
+def test_a_linked_release_heading_keeps_its_own_sub_headings() -> None:
+    def release(name: str) -> str:
+        return (
+            f'<h2><a href="https://code.example/{name}/releases/1.0.0">{name} 1.0.0</a></h2>'
+            f"<p>The first stable release of {name}, with a new parser and faster start-up.</p>"
+            "<h3>What's Changed</h3><ul><li>Faster start-up by @ana in #12</li>"
+            "<li>Fix a crash on empty files by @bo in #15</li></ul>"
+            "<h3>Breaking changes</h3><ul><li>Drop the old config format (#9)</li></ul>"
+        )
+
+    issue = _html(
+        "<p>Two releases this week, both stable at last.</p>"
+        + release("knotlog")
+        + release("tidecalc")
+    )
+    assert _titles(issue) == ["knotlog 1.0.0", "tidecalc 1.0.0"]
+    assert issue.stories[0].url == "https://code.example/knotlog/releases/1.0.0"
+    assert any("crash on empty files" in p for p in issue.stories[0].body)
+
+
+def test_a_button_alone_is_neither_text_nor_the_storys_link() -> None:
+    issue = _html(
+        f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        '<p><a href="https://pier.example/#/portal/signup">Subscribe</a></p>'
+        '<p><a href="https://pier.example/p/market/comments">Leave a comment</a></p>'
+    )
+    last = issue.stories[-1]
+    assert last.url is None and last.body == (_BODY,)
+
+
+def test_a_media_tag_before_a_title_is_not_read() -> None:
+    assert clean_title("[video] Docking a ferry in fog") == "Docking a ferry in fog"
+    assert clean_title("(PDF): The harbor plan") == "The harbor plan"
+    assert clean_title("[RFC] A new mooring rule") == "[RFC] A new mooring rule"
+
+
+def test_the_sign_off_after_the_last_separator_is_not_the_last_storys() -> None:
+    issue = _load(
+        "# Pier Notes\n\n## The ferry gets a new dock\n\n"
+        f"{_BODY}\n\n## Fish market moves north\n\n{_BODY}\n\n{_BODY}\n\n---\n\n"
+        "That's all for this week! Reply and tell me what you would like to read about.\n"
+    )
+    assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"]
+    assert issue.stories[-1].body == (_BODY, _BODY)
+
+
+def test_an_advertisement_label_alone_drops_the_heading_under_it_in_any_language() -> None:
+    for label in ("ANZEIGE", "Publicité", "Advertisement"):
+        issue = _html(
+            f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+            f"<p>{label}</p><h3>Dockside Paints: 15% off marine varnish</h3>"
+            "<p>Mention Pier Notes at the counter for the discount, all through December.</p>"
+            f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        )
+        assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"], label
+
+
+def test_a_sentence_opening_with_the_word_for_advertisement_is_kept() -> None:
+    text = "Anzeige gegen Unbekannt: die Polizei sucht Zeugen für den Einbruch am Hafen."
+    issue = _html(f"<h1>Pier Notes</h1><h2>Einbruch am Hafen</h2><p>{text}</p>")
+    assert issue.stories[0].body == (text,)
+
+
+def test_a_signed_short_essay_with_one_paragraph_parts_is_one_story() -> None:
+    para = (
+        "Every system you have not run before is full of small surprises, and each one is "
+        "learned in an incident, usually at night, usually by the person least ready for it."
+    )
+    issue = _load(
+        "# Why the old pier still stands\n\nBy Ines Varga · 6 min read\n\n"
+        f"{para}\n\n{para}\n\n## Wood is patient\n\n{para}\n\n{para}\n\n"
+        f"## Steel is not\n\n{para}\n\n"
+        f"## What to keep\n\n{para}\n\n{para}\n"
+    )
+    assert issue.shape == "essay" and _titles(issue) == ["Why the old pier still stands"]
+    story = issue.stories[0]
+    assert story.byline == "Ines Varga"
+    assert [p.heading for p in story.parts] == ["Wood is patient", "Steel is not", "What to keep"]
+
+
+def test_a_title_line_over_a_date_line_is_the_issues_name() -> None:
+    body = (
+        "The state lands commission voted on Tuesday to approve a lease for the first "
+        "floating wind farm off the coast."
+    )
+    issue = _load(
+        "THE PIER BRIEFING\nWednesday, November 25, 2026\n\n"
+        "Good morning from the coast. Two stories today.\n\n* * *\n\n"
+        f"WIND LEASE APPROVED\n\n{body}\n\n* * *\n\nDREDGING FUNDED\n\n{body}\n"
+    )
+    assert issue.title == "THE PIER BRIEFING"
+    assert _titles(issue) == ["WIND LEASE APPROVED", "DREDGING FUNDED"]
+
+
+def test_event_sections_in_german_and_french_are_not_stories() -> None:
+    for label in ("Termine", "Événements", "Agenda"):
+        issue = _html(
+            f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+            f"<h2>{label}</h2><ul><li>Mittwoch, 18 Uhr: Lesung in der Stadtbibliothek</li>"
+            "<li>Freitag, 20 Uhr: Konzert am Hafen</li></ul>"
+        )
+        assert _titles(issue) == ["The ferry gets a new dock"], label
+
+
+def test_plain_text_labels_drawn_in_brackets_or_dashes_and_numbered_titles_over_bodies() -> None:
+    issue = _load(
+        "PIER GAZETTE                                   issue 12, 2026-11-28\n"
+        "----------------------------------------------------------------------\n\n"
+        "[ NEWS ]\n\n"
+        "1. The night ferry returns in spring\n"
+        "   The harbor board agreed to bring back the late boat from April, three\n"
+        "   nights a week. https://pier.example/news/night-ferry\n\n"
+        "2. Fish market opens a second hall\n"
+        "   Twelve new stalls open on Saturday. https://pier.example/news/market\n\n"
+        "-- sponsor -----------------------------------------------------------\n"
+        "  Dockside Paints: marine varnish at 15% off.\n"
+        "  https://dockside.example/?ref=gazette\n"
+        "----------------------------------------------------------------------\n\n"
+        "[ EVENTS ]\n\n"
+        "  Dec 4   Lantern walk on the pier\n"
+    )
+    assert _titles(issue) == [
+        "The night ferry returns in spring",
+        "Fish market opens a second hall",
+    ]
+    first = issue.stories[0]
+    assert first.group == "NEWS" and first.url == "https://pier.example/news/night-ferry"
+    assert first.body == (
+        "The harbor board agreed to bring back the late boat from April, three nights a week.",
+    )
+
+
+def test_a_numbered_item_wrapped_over_a_lowercase_line_is_one_item() -> None:
+    issue = _load(
+        "# Pier Notes\n\n## Reading\n\n"
+        "- 1. A long sentence about the new harbor rules that wraps\n"
+        "  onto the next line without a title of its own.\n"
+        "- 2. Another sentence about the ferry timetable, wrapped\n"
+        "  the same way by the writer's editor.\n"
+    )
+    assert all(not s.title.endswith("wraps") for s in issue.stories)
+
+
+def test_a_capital_kicker_over_a_headline_is_not_the_previous_storys_text() -> None:
+    issue = _html(
+        "<h1>Pier Notes</h1><p>OCEANS</p><h2>Kelp returns to the north shore</h2>"
+        f"<p>By Tom Adeyemi</p><p>{_BODY}</p><p>POLICY</p><h2>Court upholds the mooring rule</h2>"
+        f"<p>By Lena Kovacs and Ana Sousa</p><p>{_BODY}</p>"
+    )
+    assert [s.body for s in issue.stories] == [(_BODY,), (_BODY,)]
+    assert issue.stories[1].byline == "Lena Kovacs and Ana Sousa"
+
+
+def test_a_line_in_capitals_written_in_cjk_is_not_a_kicker() -> None:
+    text = "如果要把网页打印出来，CSS 的打印样式应该怎么设置。"
+    issue = _load(f"# 周刊\n\n## 文章\n\n{_BODY}\n\n{text}\n\n## 工具\n\n{_BODY}\n")
+    assert any(text in p for s in issue.stories for p in s.body)
+
+
+def test_a_story_opening_with_by_and_no_name_keeps_its_text() -> None:
+    issue = _html(
+        "<h1>Pier Notes</h1>"
+        + "".join(f"<p>{_BODY}</p>" for _ in range(10))
+        + f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        + f"<h2>Ferry numbers</h2><p>By the numbers</p><p>{_BODY}</p>"
+    )
+    last = issue.stories[-1]
+    assert last.byline is None and last.body[0] == "By the numbers"
+
+
+def test_spanish_sponsor_boxes_and_job_sections_are_not_stories() -> None:
+    issue = _html(
+        f"<h1>Hoy en el muelle</h1><h2>El ferry nocturno vuelve</h2><p>{_BODY}</p>"
+        "<p><strong>Patrocinado</strong></p><h3>Curso de navegación: 20% de descuento</h3>"
+        "<p>Inscríbete antes del 15 de diciembre.</p>"
+        f"<h2>El mercado abre otra nave</h2><p>{_BODY}</p>"
+        "<h2>Ofertas de empleo</h2><ul><li>Patrón de barco, Puerto Norte</li>"
+        "<li>Mecánico naval, Astilleros del Sur</li></ul>"
+    )
+    assert _titles(issue) == ["El ferry nocturno vuelve", "El mercado abre otra nave"]
