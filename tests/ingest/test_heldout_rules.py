@@ -291,3 +291,30 @@ def test_an_unsubscribe_line_in_japanese_is_a_footer() -> None:
         '<p>配信停止は<a href="https://news.example.jp/unsubscribe">こちら</a></p>'
     )
     assert issue.stories[-1].body == (_BODY,)
+
+
+def test_a_feature_excerpt_closing_on_continue_reading_is_the_first_story() -> None:
+    issue = _html(
+        "<h1>Why the ferry lost money, and why that is fine</h1>"
+        + "".join(f"<p>{_BODY}</p>" for _ in range(3))
+        + '<p><a href="https://pier.example/letters/ferry">Continue reading &rarr;</a></p><hr>'
+        '<h3>Also this week</h3><ul><li><a href="https://pier.example/n/1">Fines dropped</a></li>'
+        '<li><a href="https://pier.example/n/2">Later school start</a></li></ul>'
+    )
+    assert _titles(issue) == [
+        "Why the ferry lost money, and why that is fine",
+        "Fines dropped",
+        "Later school start",
+    ]
+    assert issue.opening is None and issue.stories[0].url == "https://pier.example/letters/ferry"
+
+
+def test_an_editors_letter_without_a_continue_link_stays_the_opening() -> None:
+    issue = _html(
+        "<h1>Pier Notes 12</h1>"
+        + "".join(f"<p>{_BODY}</p>" for _ in range(3))
+        + '<h3>Links</h3><ul><li><a href="https://pier.example/n/1">Fines dropped</a></li>'
+        '<li><a href="https://pier.example/n/2">Later school start</a></li></ul>'
+    )
+    assert _titles(issue) == ["Fines dropped", "Later school start"]
+    assert issue.opening is not None
