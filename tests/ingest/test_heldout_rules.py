@@ -261,3 +261,60 @@ def test_spanish_sponsor_boxes_and_job_sections_are_not_stories() -> None:
         "<li>Mecánico naval, Astilleros del Sur</li></ul>"
     )
     assert _titles(issue) == ["El ferry nocturno vuelve", "El mercado abre otra nave"]
+
+
+def test_a_bracketed_pr_or_ad_mark_drops_the_heading_under_it() -> None:
+    for label in ("【PR】", "[Ad]", "广告"):
+        issue = _html(
+            f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+            f"<p>{label}</p><h3>Dockside Paints: 15% off marine varnish</h3>"
+            "<p>Mention Pier Notes at the counter for the discount, all through December.</p>"
+            f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        )
+        assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"], label
+
+
+def test_a_linked_source_line_is_the_storys_link_not_a_caption() -> None:
+    issue = _html(
+        f"<h1>Pier Notes</h1><h4><strong>A new moon for Neptune</strong></h4><p>{_BODY}</p>"
+        '<p><em>Source: <a href="https://sky.example/neptune">Sky and Space</a></em></p>'
+        f"<h4><strong>Bees can count to four</strong></h4><p>{_BODY}</p>"
+        "<p>Source: AP</p>"
+    )
+    assert [s.url for s in issue.stories] == ["https://sky.example/neptune", None]
+
+
+def test_an_unsubscribe_line_in_japanese_is_a_footer() -> None:
+    issue = _html(
+        f"<h1>週報</h1><h2>駅の改札で顔認証の実証実験</h2><p>{_BODY}</p>"
+        f"<h2>電子書籍の売上が紙を初めて上回る</h2><p>{_BODY}</p>"
+        '<p>配信停止は<a href="https://news.example.jp/unsubscribe">こちら</a></p>'
+    )
+    assert issue.stories[-1].body == (_BODY,)
+
+
+def test_a_feature_excerpt_closing_on_continue_reading_is_the_first_story() -> None:
+    issue = _html(
+        "<h1>Why the ferry lost money, and why that is fine</h1>"
+        + "".join(f"<p>{_BODY}</p>" for _ in range(3))
+        + '<p><a href="https://pier.example/letters/ferry">Continue reading &rarr;</a></p><hr>'
+        '<h3>Also this week</h3><ul><li><a href="https://pier.example/n/1">Fines dropped</a></li>'
+        '<li><a href="https://pier.example/n/2">Later school start</a></li></ul>'
+    )
+    assert _titles(issue) == [
+        "Why the ferry lost money, and why that is fine",
+        "Fines dropped",
+        "Later school start",
+    ]
+    assert issue.opening is None and issue.stories[0].url == "https://pier.example/letters/ferry"
+
+
+def test_an_editors_letter_without_a_continue_link_stays_the_opening() -> None:
+    issue = _html(
+        "<h1>Pier Notes 12</h1>"
+        + "".join(f"<p>{_BODY}</p>" for _ in range(3))
+        + '<h3>Links</h3><ul><li><a href="https://pier.example/n/1">Fines dropped</a></li>'
+        '<li><a href="https://pier.example/n/2">Later school start</a></li></ul>'
+    )
+    assert _titles(issue) == ["Fines dropped", "Later school start"]
+    assert issue.opening is not None

@@ -27,6 +27,8 @@ FOOTER = re.compile(
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
     r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen|"
+    # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
+    r"配信停止|登録解除|退订|取消订阅|"
     # "follow us" alone on its line, in a few languages: the social links' label
     r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
@@ -189,12 +191,15 @@ _CAPTION = re.compile(
     r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
     re.IGNORECASE,
 )
+_SOURCE_LINE = re.compile(r"^\W*(?:source|via)\s*:", re.IGNORECASE)
 _NOTE_MARK = re.compile(r"^\[?\d{1,2}\]?$")
 _MAX_CAPTION_WORDS = 25
 
 
 def is_caption(block: Block) -> bool:
     """An image caption or credit line: "Photo by ... / Getty Images"."""
+    if block.url and _SOURCE_LINE.match(block.text):
+        return False  # "Source: <a>Sky and Space</a>": the story's link, kept for it
     return (
         block.kind == "para"
         and len(block.text.split()) <= _MAX_CAPTION_WORDS

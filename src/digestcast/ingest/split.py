@@ -16,7 +16,7 @@ from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm
 from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.essay import essay_parts, essay_story, find_byline, story_byline
 from digestcast.ingest.layout import infer_headings, masthead_title, title_like
-from digestcast.ingest.sections import story_parts
+from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
 from digestcast.ingest.titles import clean_text, clean_title
@@ -121,13 +121,17 @@ def _without_dek(root: Node) -> Node:
     return Node(None, list(dek.blocks), children[1:])
 
 
-def _opening(root: Node) -> Story | None:
-    """The editor's letter: the prose before the first section or item."""
+def _opening(root: Node, label_title: str | None = None) -> tuple[Story | None, bool]:
+    """The editor's letter: the prose before the first section or item; and whether it is
+    rather the issue's lead story under the issue's title (it closes on "Continue reading")."""
     split = best_units(root.blocks)
     intro = split.intro if split is not None else tuple(root.blocks)
     if block_words(intro) < _MIN_OPENING_WORDS:
-        return None
-    return _story(Found(OPENING_TITLE, None, intro))
+        return None, False
+    last = next((b for b in reversed(intro) if b.kind != "rule"), None)
+    if label_title and last is not None and last.url and READ_MORE.match(last.text):
+        return _story(Found(label_title, None, intro)), True
+    return _story(Found(OPENING_TITLE, None, intro)), False
 
 
 def _without_contents(blocks: Sequence[Block]) -> list[Block]:
@@ -182,7 +186,9 @@ def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | N
     """The stories of an issue that is not an essay, and its opening."""
     found = _without_sign_off(section_stories(root))
     stories = _dedupe([s for f in found if (s := _story(f))])
-    opening = _opening(root)
+    opening, lead = _opening(root, label_title)
+    if lead and opening is not None:  # a feature's excerpt first: the issue's first story
+        stories, opening = [opening, *stories], None
     if not stories and block_words(root.flat()) >= _MIN_PROSE_WORDS:
         # one piece of prose under the title: the issue is one story
         whole = _story(Found(label_title or "", None, tuple(root.flat())))
