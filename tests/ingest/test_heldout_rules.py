@@ -318,3 +318,21 @@ def test_an_editors_letter_without_a_continue_link_stays_the_opening() -> None:
     )
     assert _titles(issue) == ["Fines dropped", "Later school start"]
     assert issue.opening is not None
+
+
+def test_closing_lines_without_a_separator_are_not_the_last_storys() -> None:
+    issue = _html(
+        f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        "<p>See you next Tuesday!<br>&mdash; Jo</p><p>P.S. Reply with your ferry stories.</p>"
+    )
+    assert issue.stories[-1].body == (_BODY,)
+
+
+def test_a_last_story_that_only_mentions_a_closing_phrase_keeps_it() -> None:
+    last = "The market says that's all the space it needs for now, until the lease ends in 2031."
+    issue = _html(
+        f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p><p>{last}</p>"
+    )
+    assert issue.stories[-1].body == (_BODY, last)

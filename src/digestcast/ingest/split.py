@@ -165,15 +165,42 @@ _SIGN_OFF_WORDS = 60
 _SIGN_OFF_BLOCKS = 2
 
 
+# A closing line: "See you next Tuesday!", "That's all for this week", "P.S. ...", "— Jo".
+_CLOSING = re.compile(
+    r"^\W*(?:see you\b|until next\b|that(?:'|’)?s (?:all|it)\b|thanks? (?:for reading|again)\b|"
+    r"p\.\s?s\.|à (?:la semaine|bientôt)|bis (?:nächste|bald)|hasta (?:la próxima|pronto)|"
+    r"来週も|下周见)|^\s*[—–]\s*\w+(?:\s\w+)?\s*$",
+    re.IGNORECASE,
+)
+_CLOSING_WORDS = 25
+
+
+def _closing_start(blocks: Sequence[Block]) -> int | None:
+    """Where the closing lines at the end of `blocks` start (None: there are none)."""
+    start = None
+    for i in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _SIGN_OFF_BLOCKS - 1), -1):
+        block = blocks[i]
+        if block.kind not in ("para", "item") or len(block.text.split()) > _CLOSING_WORDS:
+            break
+        if not _CLOSING.match(block.text):
+            break
+        start = i
+    return start
+
+
 def _without_sign_off(found: list[Found]) -> list[Found]:
     """The last story without what follows its last separator when that is a few short lines
-    after prose of its own: the issue's sign-off ("That's it for this week..."), not the story."""
+    after prose of its own, or without its closing lines ("See you next week! — Jo"): the
+    issue's sign-off, not the story."""
     if len(found) < 2 or not (last := found[-1]).blocks:
         return found
     blocks = last.blocks
     cut = max((i for i, b in enumerate(blocks) if b.kind == "rule"), default=None)
     if cut is None:
-        return found
+        closing = _closing_start(blocks)
+        if closing is None or block_words(blocks[:closing]) < _MIN_PROSE_WORDS:
+            return found
+        return [*found[:-1], replace(last, blocks=blocks[:closing])]
     after, before = blocks[cut + 1 :], blocks[:cut]
     if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
         return found
