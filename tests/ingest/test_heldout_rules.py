@@ -183,3 +183,156 @@ def test_event_sections_in_german_and_french_are_not_stories() -> None:
             "<li>Freitag, 20 Uhr: Konzert am Hafen</li></ul>"
         )
         assert _titles(issue) == ["The ferry gets a new dock"], label
+
+
+def test_plain_text_labels_drawn_in_brackets_or_dashes_and_numbered_titles_over_bodies() -> None:
+    issue = _load(
+        "PIER GAZETTE                                   issue 12, 2026-11-28\n"
+        "----------------------------------------------------------------------\n\n"
+        "[ NEWS ]\n\n"
+        "1. The night ferry returns in spring\n"
+        "   The harbor board agreed to bring back the late boat from April, three\n"
+        "   nights a week. https://pier.example/news/night-ferry\n\n"
+        "2. Fish market opens a second hall\n"
+        "   Twelve new stalls open on Saturday. https://pier.example/news/market\n\n"
+        "-- sponsor -----------------------------------------------------------\n"
+        "  Dockside Paints: marine varnish at 15% off.\n"
+        "  https://dockside.example/?ref=gazette\n"
+        "----------------------------------------------------------------------\n\n"
+        "[ EVENTS ]\n\n"
+        "  Dec 4   Lantern walk on the pier\n"
+    )
+    assert _titles(issue) == [
+        "The night ferry returns in spring",
+        "Fish market opens a second hall",
+    ]
+    first = issue.stories[0]
+    assert first.group == "NEWS" and first.url == "https://pier.example/news/night-ferry"
+    assert first.body == (
+        "The harbor board agreed to bring back the late boat from April, three nights a week.",
+    )
+
+
+def test_a_numbered_item_wrapped_over_a_lowercase_line_is_one_item() -> None:
+    issue = _load(
+        "# Pier Notes\n\n## Reading\n\n"
+        "- 1. A long sentence about the new harbor rules that wraps\n"
+        "  onto the next line without a title of its own.\n"
+        "- 2. Another sentence about the ferry timetable, wrapped\n"
+        "  the same way by the writer's editor.\n"
+    )
+    assert all(not s.title.endswith("wraps") for s in issue.stories)
+
+
+def test_a_capital_kicker_over_a_headline_is_not_the_previous_storys_text() -> None:
+    issue = _html(
+        "<h1>Pier Notes</h1><p>OCEANS</p><h2>Kelp returns to the north shore</h2>"
+        f"<p>By Tom Adeyemi</p><p>{_BODY}</p><p>POLICY</p><h2>Court upholds the mooring rule</h2>"
+        f"<p>By Lena Kovacs and Ana Sousa</p><p>{_BODY}</p>"
+    )
+    assert [s.body for s in issue.stories] == [(_BODY,), (_BODY,)]
+    assert issue.stories[1].byline == "Lena Kovacs and Ana Sousa"
+
+
+def test_a_line_in_capitals_written_in_cjk_is_not_a_kicker() -> None:
+    text = "如果要把网页打印出来，CSS 的打印样式应该怎么设置。"
+    issue = _load(f"# 周刊\n\n## 文章\n\n{_BODY}\n\n{text}\n\n## 工具\n\n{_BODY}\n")
+    assert any(text in p for s in issue.stories for p in s.body)
+
+
+def test_a_story_opening_with_by_and_no_name_keeps_its_text() -> None:
+    issue = _html(
+        "<h1>Pier Notes</h1>"
+        + "".join(f"<p>{_BODY}</p>" for _ in range(10))
+        + f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        + f"<h2>Ferry numbers</h2><p>By the numbers</p><p>{_BODY}</p>"
+    )
+    last = issue.stories[-1]
+    assert last.byline is None and last.body[0] == "By the numbers"
+
+
+def test_spanish_sponsor_boxes_and_job_sections_are_not_stories() -> None:
+    issue = _html(
+        f"<h1>Hoy en el muelle</h1><h2>El ferry nocturno vuelve</h2><p>{_BODY}</p>"
+        "<p><strong>Patrocinado</strong></p><h3>Curso de navegación: 20% de descuento</h3>"
+        "<p>Inscríbete antes del 15 de diciembre.</p>"
+        f"<h2>El mercado abre otra nave</h2><p>{_BODY}</p>"
+        "<h2>Ofertas de empleo</h2><ul><li>Patrón de barco, Puerto Norte</li>"
+        "<li>Mecánico naval, Astilleros del Sur</li></ul>"
+    )
+    assert _titles(issue) == ["El ferry nocturno vuelve", "El mercado abre otra nave"]
+
+
+def test_a_bracketed_pr_or_ad_mark_drops_the_heading_under_it() -> None:
+    for label in ("【PR】", "[Ad]", "广告"):
+        issue = _html(
+            f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+            f"<p>{label}</p><h3>Dockside Paints: 15% off marine varnish</h3>"
+            "<p>Mention Pier Notes at the counter for the discount, all through December.</p>"
+            f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        )
+        assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"], label
+
+
+def test_a_linked_source_line_is_the_storys_link_not_a_caption() -> None:
+    issue = _html(
+        f"<h1>Pier Notes</h1><h4><strong>A new moon for Neptune</strong></h4><p>{_BODY}</p>"
+        '<p><em>Source: <a href="https://sky.example/neptune">Sky and Space</a></em></p>'
+        f"<h4><strong>Bees can count to four</strong></h4><p>{_BODY}</p>"
+        "<p>Source: AP</p>"
+    )
+    assert [s.url for s in issue.stories] == ["https://sky.example/neptune", None]
+
+
+def test_an_unsubscribe_line_in_japanese_is_a_footer() -> None:
+    issue = _html(
+        f"<h1>週報</h1><h2>駅の改札で顔認証の実証実験</h2><p>{_BODY}</p>"
+        f"<h2>電子書籍の売上が紙を初めて上回る</h2><p>{_BODY}</p>"
+        '<p>配信停止は<a href="https://news.example.jp/unsubscribe">こちら</a></p>'
+    )
+    assert issue.stories[-1].body == (_BODY,)
+
+
+def test_a_feature_excerpt_closing_on_continue_reading_is_the_first_story() -> None:
+    issue = _html(
+        "<h1>Why the ferry lost money, and why that is fine</h1>"
+        + "".join(f"<p>{_BODY}</p>" for _ in range(3))
+        + '<p><a href="https://pier.example/letters/ferry">Continue reading &rarr;</a></p><hr>'
+        '<h3>Also this week</h3><ul><li><a href="https://pier.example/n/1">Fines dropped</a></li>'
+        '<li><a href="https://pier.example/n/2">Later school start</a></li></ul>'
+    )
+    assert _titles(issue) == [
+        "Why the ferry lost money, and why that is fine",
+        "Fines dropped",
+        "Later school start",
+    ]
+    assert issue.opening is None and issue.stories[0].url == "https://pier.example/letters/ferry"
+
+
+def test_an_editors_letter_without_a_continue_link_stays_the_opening() -> None:
+    issue = _html(
+        "<h1>Pier Notes 12</h1>"
+        + "".join(f"<p>{_BODY}</p>" for _ in range(3))
+        + '<h3>Links</h3><ul><li><a href="https://pier.example/n/1">Fines dropped</a></li>'
+        '<li><a href="https://pier.example/n/2">Later school start</a></li></ul>'
+    )
+    assert _titles(issue) == ["Fines dropped", "Later school start"]
+    assert issue.opening is not None
+
+
+def test_closing_lines_without_a_separator_are_not_the_last_storys() -> None:
+    issue = _html(
+        f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        "<p>See you next Tuesday!<br>&mdash; Jo</p><p>P.S. Reply with your ferry stories.</p>"
+    )
+    assert issue.stories[-1].body == (_BODY,)
+
+
+def test_a_last_story_that_only_mentions_a_closing_phrase_keeps_it() -> None:
+    last = "The market says that's all the space it needs for now, until the lease ends in 2031."
+    issue = _html(
+        f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p><p>{last}</p>"
+    )
+    assert issue.stories[-1].body == (_BODY, last)

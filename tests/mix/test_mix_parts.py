@@ -27,7 +27,7 @@ from digestcast.mix.assemble import (
     speech_rate,
     trim_and_fade,
 )
-from digestcast.mix.cover import draw_cover, ensure_cover
+from digestcast.mix.cover import draw_cover, ensure_cover, kept_jpeg
 from digestcast.mix.limiter import (
     Limiter,
     LimiterLoss,
@@ -280,6 +280,21 @@ def test_generated_cover_is_a_3000px_rgb_png_kept_for_the_same_title(tmp_path: P
     stamp = path.stat().st_mtime_ns
     assert ensure_cover(settings, tmp_path) == path and path.stat().st_mtime_ns == stamp
     assert draw_cover("Another show") != path.read_bytes()
+
+
+def test_the_embedded_jpeg_is_kept_per_cover(tmp_path: Path) -> None:
+    from digestcast.mix.tags import cover_jpeg
+
+    cover, kept = tmp_path / "cover.jpg", tmp_path / "art"
+    Image.new("RGB", (1400, 1400), (10, 20, 30)).save(cover, "JPEG")
+    first = kept_jpeg(cover, kept)
+    assert first == cover_jpeg(cover)
+    (made,) = kept.iterdir()
+    stamp = made.stat().st_mtime_ns
+    assert kept_jpeg(cover, kept) == first and made.stat().st_mtime_ns == stamp
+    Image.new("RGB", (1400, 1400), (200, 20, 30)).save(cover, "JPEG")  # another cover
+    assert kept_jpeg(cover, kept) not in (first, b"")
+    assert len(list(kept.iterdir())) == 2
 
 
 def test_configured_cover_is_checked(tmp_path: Path) -> None:

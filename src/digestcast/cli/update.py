@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,8 +24,9 @@ from digestcast.cli.common import (
     user_errors,
 )
 from digestcast.config import Settings, config_file, show_names
-from digestcast.publish.subscribe import write_shows_opml
-from digestcast.shows import UpdateEvent, update_show
+
+if TYPE_CHECKING:
+    from digestcast.shows import UpdateEvent
 
 
 @app.command()
@@ -56,6 +57,8 @@ def update(
             for name in names or [None]
         ]
         if len(shows) > 1:
+            from digestcast.publish.subscribe import write_shows_opml
+
             opml = write_shows_opml([settings for _, settings in shows])
             out.print(f"All shows: {opml}", markup=False, soft_wrap=True)
         total_failed = 0
@@ -76,6 +79,8 @@ def _updates(
 
         yield from update_on_cluster(shows, shows[0][1].executor.address, rebuild=rebuild)
         return
+    from digestcast.shows import update_show
+
     for name, settings in shows:
         yield name, update_show(settings, rebuild=rebuild)
 

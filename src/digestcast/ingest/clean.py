@@ -27,6 +27,8 @@ FOOTER = re.compile(
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
     r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen|"
+    # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
+    r"配信停止|登録解除|退订|取消订阅|"
     # "follow us" alone on its line, in a few languages: the social links' label
     r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
@@ -134,7 +136,24 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
     kept = [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
+    kept = [b for i, b in enumerate(kept) if not _kicker_line(kept, i)]
     return drop_notes(drop_promo_cards(drop_answer_links(kept)))
+
+
+_KICKER_WORDS = 3
+
+
+def _kicker_line(blocks: Sequence[Block], i: int) -> bool:
+    """A short line in capitals right over a heading ("OCEANS" over the headline): the story's
+    category, not text of the story before it."""
+    block, nxt = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else None
+    if block.kind != "para" or nxt is None or nxt.kind != "heading" or block.url:
+        return False
+    text = block.text.strip()
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(text.split()) <= _KICKER_WORDS and bool(letters) and all(c.isupper() for c in letters)
+    )
 
 
 _ANSWER_WORDS = 8
@@ -172,12 +191,15 @@ _CAPTION = re.compile(
     r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
     re.IGNORECASE,
 )
+_SOURCE_LINE = re.compile(r"^\W*(?:source|via)\s*:", re.IGNORECASE)
 _NOTE_MARK = re.compile(r"^\[?\d{1,2}\]?$")
 _MAX_CAPTION_WORDS = 25
 
 
 def is_caption(block: Block) -> bool:
     """An image caption or credit line: "Photo by ... / Getty Images"."""
+    if block.url and _SOURCE_LINE.match(block.text):
+        return False  # "Source: <a>Sky and Space</a>": the story's link, kept for it
     return (
         block.kind == "para"
         and len(block.text.split()) <= _MAX_CAPTION_WORDS

@@ -79,6 +79,30 @@ def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
     return None, list(blocks)
 
 
+_NAMES_SEP = re.compile(r",\s*|\s+(?:and|&|und|et|y)\s+")
+_PARTICLES = {"de", "van", "von", "da", "di", "le", "la", "del", "der", "den"}
+
+
+def _names(text: str) -> bool:
+    """People's names ("Tom Adeyemi", "Lena Kovacs and Ana Sousa", "ANA DE LA CRUZ"), not a
+    phrase ("the numbers")."""
+    parts = [p for p in _NAMES_SEP.split(text.strip()) if p]
+    return bool(parts) and all(w[:1].isupper() or w in _PARTICLES for p in parts for w in p.split())
+
+
+def story_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
+    """A story's own byline right under its title ("By Tom Adeyemi"): the author's name, and
+    the story's blocks without it."""
+    if not blocks or blocks[0].kind != "para" or (name := _byline_at(blocks, 0)) is None:
+        return None, list(blocks)
+    if not _names(name):
+        return None, list(blocks)  # "By the numbers": not a name
+    end = 1
+    while end < len(blocks) and blocks[end].kind == "para" and _dateline(blocks[end].text):
+        end += 1
+    return name, list(blocks[end:])
+
+
 def _prose(blocks: Sequence[Block]) -> list[Block]:
     return [b for b in blocks if b.kind == "para" and words(b.text) >= _PROSE_WORDS]
 

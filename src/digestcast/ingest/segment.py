@@ -34,7 +34,8 @@ _BOILERPLATE = re.compile(
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
     # events, dates and jobs in a few languages
-    r"termine|veranstaltungen|[ée]v[ée]nements|agenda|stellenangebote|offres d'emploi|"
+    r"termine|veranstaltungen|[ée]v[ée]nements|agenda|eventos|stellen(?:angebote|markt)|"
+    r"offres d'emploi|emplois?|ofertas de (?:empleo|trabajo)|empleos?|"
     r"往年回顾|封面图)\W*$",  # "past issues", "cover image"
     re.IGNORECASE,
 )

@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
-from digestcast.ingest.essay import essay_parts, essay_story, find_byline
+from digestcast.ingest.essay import essay_parts, essay_story, find_byline, story_byline
 from digestcast.ingest.layout import infer_headings, masthead_title, title_like
-from digestcast.ingest.sections import story_parts
+from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
 from digestcast.ingest.titles import clean_text, clean_title
@@ -43,7 +43,8 @@ class Split:
 
 
 def _story(found: Found) -> Story | None:
-    parts = story_parts(found.blocks)
+    byline, blocks = story_byline(found.blocks)
+    parts = story_parts(blocks)
     title = clean_title(found.title)
     url = found.url or parts.url
     body = tuple(t for p in parts.body if (t := clean_text(p)))
@@ -54,7 +55,7 @@ def _story(found: Found) -> Story | None:
     if _META.match(title):
         return None
     image = found.image or parts.image
-    return Story(title, body, url, parts.sections, image, group=found.group)
+    return Story(title, body, url, parts.sections, image, group=found.group, byline=byline)
 
 
 def _dedupe(stories: Sequence[Story]) -> list[Story]:
@@ -120,13 +121,17 @@ def _without_dek(root: Node) -> Node:
     return Node(None, list(dek.blocks), children[1:])
 
 
-def _opening(root: Node) -> Story | None:
-    """The editor's letter: the prose before the first section or item."""
+def _opening(root: Node, label_title: str | None = None) -> tuple[Story | None, bool]:
+    """The editor's letter: the prose before the first section or item; and whether it is
+    rather the issue's lead story under the issue's title (it closes on "Continue reading")."""
     split = best_units(root.blocks)
     intro = split.intro if split is not None else tuple(root.blocks)
     if block_words(intro) < _MIN_OPENING_WORDS:
-        return None
-    return _story(Found(OPENING_TITLE, None, intro))
+        return None, False
+    last = next((b for b in reversed(intro) if b.kind != "rule"), None)
+    if label_title and last is not None and last.url and READ_MORE.match(last.text):
+        return _story(Found(label_title, None, intro)), True
+    return _story(Found(OPENING_TITLE, None, intro)), False
 
 
 def _without_contents(blocks: Sequence[Block]) -> list[Block]:
@@ -160,15 +165,42 @@ _SIGN_OFF_WORDS = 60
 _SIGN_OFF_BLOCKS = 2
 
 
+# A closing line: "See you next Tuesday!", "That's all for this week", "P.S. ...", "— Jo".
+_CLOSING = re.compile(
+    r"^\W*(?:see you\b|until next\b|that(?:'|’)?s (?:all|it)\b|thanks? (?:for reading|again)\b|"
+    r"p\.\s?s\.|à (?:la semaine|bientôt)|bis (?:nächste|bald)|hasta (?:la próxima|pronto)|"
+    r"来週も|下周见)|^\s*[—–]\s*\w+(?:\s\w+)?\s*$",
+    re.IGNORECASE,
+)
+_CLOSING_WORDS = 25
+
+
+def _closing_start(blocks: Sequence[Block]) -> int | None:
+    """Where the closing lines at the end of `blocks` start (None: there are none)."""
+    start = None
+    for i in range(len(blocks) - 1, max(-1, len(blocks) - 1 - _SIGN_OFF_BLOCKS - 1), -1):
+        block = blocks[i]
+        if block.kind not in ("para", "item") or len(block.text.split()) > _CLOSING_WORDS:
+            break
+        if not _CLOSING.match(block.text):
+            break
+        start = i
+    return start
+
+
 def _without_sign_off(found: list[Found]) -> list[Found]:
     """The last story without what follows its last separator when that is a few short lines
-    after prose of its own: the issue's sign-off ("That's it for this week..."), not the story."""
+    after prose of its own, or without its closing lines ("See you next week! — Jo"): the
+    issue's sign-off, not the story."""
     if len(found) < 2 or not (last := found[-1]).blocks:
         return found
     blocks = last.blocks
     cut = max((i for i, b in enumerate(blocks) if b.kind == "rule"), default=None)
     if cut is None:
-        return found
+        closing = _closing_start(blocks)
+        if closing is None or block_words(blocks[:closing]) < _MIN_PROSE_WORDS:
+            return found
+        return [*found[:-1], replace(last, blocks=blocks[:closing])]
     after, before = blocks[cut + 1 :], blocks[:cut]
     if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
         return found
@@ -181,7 +213,9 @@ def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | N
     """The stories of an issue that is not an essay, and its opening."""
     found = _without_sign_off(section_stories(root))
     stories = _dedupe([s for f in found if (s := _story(f))])
-    opening = _opening(root)
+    opening, lead = _opening(root, label_title)
+    if lead and opening is not None:  # a feature's excerpt first: the issue's first story
+        stories, opening = [opening, *stories], None
     if not stories and block_words(root.flat()) >= _MIN_PROSE_WORDS:
         # one piece of prose under the title: the issue is one story
         whole = _story(Found(label_title or "", None, tuple(root.flat())))

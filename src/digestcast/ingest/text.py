@@ -32,6 +32,13 @@ _LINKED = (
 )
 _BARE_URL = re.compile(rf"^<?(?P<url>{_URL})>?$")
 _INDENT = 2  # spaces per level of a nested list
+# A section label drawn in text: "[ NEWS ]", "-- sponsor -----", "=== JOBS ===", ">> TOOLS <<".
+_LABEL_LINE = re.compile(
+    r"^\s*(?:\[\s*(?P<a>[^\[\]]{1,40}?)\s*\]|[-=~*#<>]{2,}\s*(?P<b>[^-=~*#<>\s][^-=~*#<>]{0,40}?)"
+    r"\s*[-=~*#<>]{2,})\s*$"
+)
+_LABEL_WORDS = 4
+_TITLE_WORDS = 14
 
 
 def decode(data: bytes, source: str, declared: str | None = None) -> str:
@@ -159,6 +166,22 @@ def _block(line: str) -> Block | None:
     return Block("para", text, url=url)
 
 
+_TRAILING_URL = re.compile(rf"(?<=[.!?)])\s+<?(?P<url>{_URL})>?$")
+
+
+def _line_blocks(line: str) -> list[Block]:
+    """A line's block; a sentence ending in a bare URL gives the URL its own line (the story's
+    link, not words to read)."""
+    block = _block(line)
+    if block is None:
+        return []
+    m = _TRAILING_URL.search(block.text) if block.kind == "para" else None
+    if m is None or block.url:
+        return [block]
+    url = m["url"].rstrip(".,;")
+    return [Block("para", block.text[: m.start()].rstrip()), Block("para", url, url=url)]
+
+
 def _without_signature(lines: list[str]) -> list[str]:
     """Lines before an email signature ("-- " near the end)."""
     for i, line in enumerate(lines):
@@ -167,12 +190,28 @@ def _without_signature(lines: list[str]) -> list[str]:
     return lines
 
 
+def _label(line: str) -> str | None:
+    """The label of a line drawn as a section label ("[ NEWS ]", "-- sponsor ----")."""
+    m = _LABEL_LINE.match(line)
+    label = (m["a"] or m["b"] or "").strip() if m else ""
+    if not label or len(label.split()) > _LABEL_WORDS or not any(c.isalpha() for c in label):
+        return None
+    return label
+
+
 def _chunk_blocks(chunk: list[str]) -> list[Block]:
-    """Blocks of one chunk; a title line underlined with === or --- (setext) is a heading."""
+    """Blocks of one chunk; a title line underlined with === or --- (setext) is a heading, and
+    so is a label drawn between brackets or dashes."""
+    for i, line in enumerate(chunk):
+        if (label := _label(line)) is not None:
+            before = _chunk_blocks(chunk[:i]) if i else []
+            after = _chunk_blocks(chunk[i + 1 :]) if i + 1 < len(chunk) else []
+            return [*before, Block("heading", label, level=2), *after]
     for i in range(len(chunk) - 1):
         title, under = chunk[i].strip(), chunk[i + 1].strip()
         if (
-            _UNDERLINE.match(under)
+            not _BARE_URL.match(title)
+            and _UNDERLINE.match(under)
             and len(under) >= max(3, len(title) // 2)
             and any(c.isalnum() for c in title)
             and len(title.split()) <= 20
@@ -181,7 +220,7 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
             before = _chunk_blocks(chunk[:i]) if i else []
             after = _chunk_blocks(chunk[i + 2 :]) if i + 2 < len(chunk) else []
             return [*before, Block("heading", title, level=1 if under[0] == "=" else 2), *after]
-    return [b for p in _paragraphs(chunk) if (b := _block(p)) is not None]
+    return [b for p in _paragraphs(chunk) for b in _line_blocks(p)]
 
 
 def _chunks(lines: list[str]) -> list[list[str]]:
@@ -193,6 +232,19 @@ def _chunks(lines: list[str]) -> list[list[str]]:
         elif chunks[-1]:
             chunks.append([])
     return [c for c in chunks if c]
+
+
+def _numbered_over_body(chunk: list[str]) -> list[Block] | None:
+    """ "1. A title" over indented lines of prose: the numbered title and its body."""
+    first, rest = chunk[0], chunk[1:]
+    if not rest or _NUMBERED.match(first) is None or first.rstrip()[-1:] in ".,;:!?":
+        return None
+    if not all(line[:1].isspace() and not _ITEM.match(line) for line in rest):
+        return None
+    if len(first.split()) > _TITLE_WORDS or not rest[0].strip()[:1].isupper():
+        return None  # a long first line over a lowercase one: one item's wrapped sentence
+    body = [b for p in _paragraphs([line.strip() for line in rest]) for b in _line_blocks(p)]
+    return [Block("heading", first.strip(), level=0), *body]
 
 
 def _numbered_title(chunk: list[str], nxt: list[str] | None) -> bool:
@@ -224,6 +276,8 @@ def parse_text(text: str) -> Document:
     for i, chunk in enumerate(chunks):
         if _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
             blocks.append(Block("para", chunk[0].strip()))
+        elif (titled := _numbered_over_body(chunk)) is not None:
+            blocks.extend(titled)
         else:
             blocks.extend(_chunk_blocks(chunk))
     return _header_document(blocks, headers)

@@ -10,6 +10,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import platformdirs
 from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 from PIL.PngImagePlugin import PngInfo
 
@@ -25,6 +26,7 @@ FONT_FILES = (
     Path("/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"),
 )
 TITLE_KEY = "digestcast-title"
+ART_RECIPE = "1"  # part of a kept JPEG's name: change it when cover_jpeg changes
 
 
 def check_cover(path: Path) -> None:
@@ -61,7 +63,31 @@ def cover_art(settings: Settings, out_dir: Path) -> CoverArt:
     """The show's cover (`ensure_cover`, drawn in `out_dir` when needed) and its JPEG."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = ensure_cover(settings, out_dir)
-    return CoverArt(path, cover_jpeg(path))
+    return CoverArt(path, kept_jpeg(path))
+
+
+def kept_jpeg(cover: Path, folder: Path | None = None) -> bytes:
+    """`cover_jpeg(cover)`, kept in the user's cache folder under the cover's digest: scaling
+    a 3000 px cover costs ~0.2 s of CPU at every build, a third of an unchanged rebuild's."""
+    try:
+        digest = hashlib.sha256(cover.read_bytes()).hexdigest()[:32]
+    except OSError:
+        return cover_jpeg(cover)  # (which says what is wrong with it)
+    folder = folder or Path(platformdirs.user_cache_dir("digestcast")) / "art"
+    kept = folder / f"{digest}-{ART_RECIPE}.jpg"
+    try:
+        data = kept.read_bytes()
+        if data:
+            return data
+    except OSError:
+        pass
+    jpeg = cover_jpeg(cover)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(kept, jpeg)
+    except OSError:
+        pass  # (kept next time, maybe)
+    return jpeg
 
 
 def ensure_cover(settings: Settings, out_dir: Path) -> Path:

@@ -49,23 +49,50 @@ def rewritten_path(model: Path, folder: Path | None = None) -> Path:
     return (folder or models_dir()) / name
 
 
-def fast_model(model: Path, folder: Path | None = None) -> Path:
-    """The rewritten model for `model` (made now if it is not kept yet), else `model` itself."""
+def fast_model(model: Path, folder: Path | None = None, *, int8_config: Path | None = None) -> Path:
+    """The rewritten model for `model` (made now if it is not kept yet), with its decoder in
+    int8 (speak.piper_int8) when `int8_config` (the voice's config) is given; else `model`
+    itself (or the float rewrite, when only the quantization cannot be made)."""
     try:
         target = rewritten_path(model, folder)
+    except OSError:
+        return model
+    if not _made(target, [str(model)]):  # (a model that cannot be rewritten is tried again)
+        return model
+    if int8_config is None:
+        return target
+    from digestcast.speak.piper_int8 import int8_path
+
+    quantized = int8_path(target)
+    failed = quantized.with_suffix(".failed")  # not tried again at every build
+    if failed.exists():
+        return target
+    made = _made(quantized, [str(target), str(int8_config)])
+    if made is None:  # the child failed (not timed out): this model cannot be quantized
+        with contextlib.suppress(OSError):
+            failed.touch()
+    return quantized if made else target
+
+
+def _made(target: Path, sources: list[str]) -> bool | None:
+    """Whether `target` is kept, made now from `sources` (in a child process) if it is not;
+    None when the child failed."""
+    try:
         if not target.is_file():
             with atomic_path(target) as tmp:
                 subprocess.run(
-                    [sys.executable, "-m", __name__, str(model), str(tmp)],
+                    [sys.executable, "-m", __name__, sources[0], str(tmp), *sources[1:]],
                     check=True,
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                     timeout=TIMEOUT_S,
                 )
-        return target
+        return True
+    except subprocess.CalledProcessError:
+        return None
     except (OSError, subprocess.SubprocessError):
-        return model
+        return False
 
 
 def _cpu_features() -> str:
@@ -88,15 +115,20 @@ def optimized_path(model: Path) -> Path:
 
 
 def load_session(
-    model: Path, options: onnxruntime.SessionOptions, folder: Path | None = None
+    model: Path,
+    options: onnxruntime.SessionOptions,
+    folder: Path | None = None,
+    *,
+    int8_config: Path | None = None,
 ) -> onnxruntime.InferenceSession:
-    """An onnxruntime session on `model` rewritten (`fast_model`): from the graph already
-    optimized for this machine when it is kept, else optimized now and kept. Falls back to
-    `model` as it is when the rewrite cannot be made or loaded."""
+    """An onnxruntime session on `model` rewritten (`fast_model`, its decoder in int8 with
+    `int8_config`): from the graph already optimized for this machine when it is kept, else
+    optimized now and kept. Falls back to `model` as it is when the rewrite cannot be made or
+    loaded."""
     import onnxruntime
 
     providers = ["CPUExecutionProvider"]
-    fast = fast_model(model, folder)
+    fast = fast_model(model, folder, int8_config=int8_config)
     if fast != model:
         try:
             return _optimized_session(fast, options)
@@ -216,6 +248,11 @@ def rewrite(source: Path, target: Path) -> None:
     onnx.save(model, str(target))
 
 
-if __name__ == "__main__":  # python -m digestcast.speak.piper_model SOURCE TARGET
+if __name__ == "__main__":  # python -m digestcast.speak.piper_model SOURCE TARGET [CONFIG]
     with contextlib.suppress(KeyboardInterrupt):
-        rewrite(Path(sys.argv[1]), Path(sys.argv[2]))
+        if len(sys.argv) > 3:  # SOURCE is a rewritten model: its decoder quantized
+            from digestcast.speak.piper_int8 import quantize_decoder
+
+            quantize_decoder(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
+        else:
+            rewrite(Path(sys.argv[1]), Path(sys.argv[2]))
