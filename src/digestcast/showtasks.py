@@ -28,7 +28,7 @@ from digestcast.errors import DigestcastError
 from digestcast.models import Episode, Issue, Script
 from digestcast.pipeline import BuildRequest, BuildResources, BuildState, Progress, run
 from digestcast.pipeline.stages import stages_for
-from digestcast.raylink import HEAD_CHECK_S, SAME_PRIORITY, RayLink
+from digestcast.raylink import HEAD_CHECK_S, RayLink, at_user_priority
 from digestcast.shows import UpdateEvent, update_lock, update_show
 
 ShowEvents = tuple[str | None, Iterator[UpdateEvent]]
@@ -77,6 +77,7 @@ def hand_over(state: BuildState, progress: Progress, resources: BuildResources) 
 
 def build_unpublished(settings: Settings, feed: str, issue: Issue) -> HandedOver:
     """A cluster task: build `issue` up to the mix with the local executor of this node."""
+    at_user_priority()
     here = settings.with_overrides(**{"executor.kind": "local"}, jobs=settings.jobs or 1)
     request = BuildRequest(source=feed, issue=issue)
     stages = [(n, s) for n, s in stages_for(request) if n != "publish"]
@@ -184,9 +185,7 @@ def update_on_cluster(
     submitted: list[Any] = []
     try:
         with contextlib.ExitStack() as locks:
-            task = link.ray.remote(num_cpus=1, max_retries=1, runtime_env=SAME_PRIORITY)(
-                build_unpublished
-            )
+            task = link.ray.remote(num_cpus=1, max_retries=1)(build_unpublished)
             plans: list[tuple[str | None, Settings, _Planned | None]] = []
             for name, settings in shows:
                 if _updated_locally(settings):

@@ -12,6 +12,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import platformdirs
 
 LOCK_NAME = ".lock"
+NEW_FOLDER_S = 60.0  # a folder without its lock yet this young is a build starting, not left
 
 
 def staging_root() -> Path:
@@ -34,8 +36,11 @@ def staging_root() -> Path:
 def _abandoned(folder: Path) -> bool:
     try:
         fd = os.open(folder / LOCK_NAME, os.O_RDONLY)
-    except FileNotFoundError:
-        return True
+    except FileNotFoundError:  # left before its lock was made, or a build making it right now
+        try:
+            return time.time() - folder.stat().st_mtime > NEW_FOLDER_S
+        except FileNotFoundError:
+            return False
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True

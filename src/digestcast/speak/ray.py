@@ -5,7 +5,7 @@ Each actor is a process on some node of the cluster that loads a voice's model o
 the next already queued on it (QUEUED), so it never idles while the driver takes an answer; the
 WAV comes back through Ray's object store as bytes, and this process (the driver) writes it
 atomically at the sentence's place in the segment cache. Actors run at the user's priority
-(SAME_PRIORITY), as the local executor's workers do. So the cache is filled exactly as with
+(`at_user_priority`), as the local executor's workers do. So the cache is filled exactly as with
 the local executor, and a rebuild synthesizes nothing whichever executor made the clips.
 
 Faults: an actor that dies (killed, its node lost) is restarted by Ray and its sentence
@@ -30,7 +30,7 @@ from typing import Any
 
 from digestcast.errors import DigestcastError, SynthesisError
 from digestcast.fsio import write_bytes_atomic
-from digestcast.raylink import SAME_PRIORITY, RayLink
+from digestcast.raylink import RayLink, at_user_priority
 from digestcast.speak.cache import wav_bytes
 from digestcast.speak.executor import SentenceJob, SynthesisStats, failure
 from digestcast.speak.registry import Voice
@@ -49,6 +49,7 @@ class SentenceSpeaker:
     a DigestcastError is "fatal" (the input is wrong: no retry), anything else an "error"."""
 
     def __init__(self) -> None:
+        at_user_priority()
         self.engines = EngineCache()
 
     def pid(self) -> int:
@@ -116,9 +117,7 @@ class RayExecutor:
     def _start_actors(self) -> None:
         if self._actors:
             return
-        remote = self.ray.remote(
-            num_cpus=1, max_restarts=-1, max_task_retries=0, runtime_env=SAME_PRIORITY
-        )
+        remote = self.ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=0)
         speaker = remote(SentenceSpeaker)
         self._actors = [_Actor(speaker.remote()) for _ in range(self._count)]
 
