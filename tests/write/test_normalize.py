@@ -85,7 +85,7 @@ CASES = [
     ("GPT-3", "G-P-T three"),
     ("GPT-4", "G-P-T four"),
     ("Claude Opus 4.6", "Claude Opus four point six"),
-    ("Claude Mythos Preview", "Claude Mythos Preview"),
+    ("Harbor Lantern Preview", "Harbor Lantern Preview"),
     ("Gemini 3.1 Pro", "Gemini three point one Pro"),
     ("Llama 3.1 405B", "Llama three point one four hundred five billion"),
     ("Terminal-Bench 2.0", "Terminal Bench two point oh"),
