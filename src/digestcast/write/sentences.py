@@ -59,11 +59,17 @@ def split_long(sentence: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
             and not _ends_on_a_letter(sentence[: m.start()])
         ]
         if candidates:
-            best = min(candidates, key=lambda m: abs(_words(sentence[: m.start()]) - total / 2))
-            left = sentence[: best.start()].rstrip(" ,;:\u2014") + "."
-            right = _sentence_case(sentence[best.end() :].strip())
-            return split_long(left, limit) + split_long(right, limit)
+            return _split_nearest_half(sentence, candidates, limit)
     return _split_at_last_resort(sentence, limit)
+
+
+def _split_nearest_half(sentence: str, candidates: list[re.Match[str]], limit: int) -> list[str]:
+    """Cut at the candidate break nearest the sentence's middle; split each half again."""
+    total = _words(sentence)
+    best = min(candidates, key=lambda m: abs(_words(sentence[: m.start()]) - total / 2))
+    left = sentence[: best.start()].rstrip(" ,;:\u2014") + "."
+    right = _sentence_case(sentence[best.end() :].strip())
+    return split_long(left, limit) + split_long(right, limit)
 
 
 # Where a sentence with no natural break is cut all the same: any comma (a list of items),
@@ -76,7 +82,6 @@ LAST_RESORT_WORDS = 3
 
 
 def _split_at_last_resort(sentence: str, limit: int) -> list[str]:
-    total = _words(sentence)
     for pattern in LAST_RESORT:
         candidates = [
             m
@@ -85,10 +90,7 @@ def _split_at_last_resort(sentence: str, limit: int) -> list[str]:
             and not _ends_on_a_letter(sentence[: m.start()])
         ]
         if candidates:
-            best = min(candidates, key=lambda m: abs(_words(sentence[: m.start()]) - total / 2))
-            left = sentence[: best.start()].rstrip(" ,;:\u2014") + "."
-            right = _sentence_case(sentence[best.end() :].strip())
-            return split_long(left, limit) + split_long(right, limit)
+            return _split_nearest_half(sentence, candidates, limit)
     return [sentence]
 
 
