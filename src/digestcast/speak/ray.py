@@ -8,12 +8,15 @@ atomically at the sentence's place in the segment cache. Actors run at the user'
 (`at_user_priority`), as the local executor's workers do. So the cache is filled exactly as with
 the local executor, and a rebuild synthesizes nothing whichever executor made the clips.
 
-Faults: an actor that dies (killed, its node lost) is restarted by Ray and its sentence
+Faults: an actor that dies (killed, its node lost) is restarted by Ray and its sentences
 retried here, once it is back; a sentence that fails twice (its actor died, the engine raised,
 or no answer within its timeout: the actor is then killed and restarted) fails the build with
-the local executor's one-line error. (Ray's own task retries are off: it retries an actor task
-whose process died without counting it, for ever.) A cluster that cannot be
-reached, or that goes away mid-build, is a SynthesisError naming its address.
+the local executor's one-line error. When an actor dies with several sentences sent, which one
+killed it is unknown (the answer of one that finished can be lost with the process), so none is
+blamed: each is sent again alone (a suspect), and a death with one sentence counts against
+it. (Ray's own task retries are off: it retries an actor task whose process died without
+counting it, for ever.) A cluster that cannot be reached, or that goes away mid-build, is a
+SynthesisError naming its address.
 
 `ray` is imported only here, and this module only when the settings ask for the Ray executor.
 """
@@ -111,6 +114,7 @@ class RayExecutor:
         self._count = actors or self.link.cpus()
         self._actors: list[_Actor] = []
         self._pending: collections.deque[SentenceJob] = collections.deque()
+        self._suspects: set[str] = set()  # keys of sentences sent alone (see _retry)
         self._tally = _Tally()
         self._closed = False
 
@@ -170,15 +174,23 @@ class RayExecutor:
         return [a for a in self._actors if a.refs()]
 
     def _assign(self) -> None:
-        """Keep QUEUED sentences on every actor that is up: the next starts as one ends."""
+        """Keep QUEUED sentences on every actor that is up: the next starts as one ends. A
+        suspect goes only to an idle actor and nothing is queued behind it."""
         now = time.monotonic()
         for actor in self._actors:
-            while actor.probe is None and len(actor.sent) < QUEUED and self._pending:
+            while actor.probe is None and self._pending and self._room(actor):
                 job = self._pending.popleft()
                 if not actor.sent:
                     grace = 0.0 if actor.answered else self.timeouts.startup
                     actor.deadline = now + grace + self.timeouts.for_job(job)
                 actor.sent.append((job, actor.handle.speak.remote(job.text, job.voice)))
+
+    def _room(self, actor: _Actor) -> bool:
+        """Whether the next pending sentence may be sent to this actor now."""
+        if not actor.sent:
+            return True
+        alone = self._pending[0].key in self._suspects or actor.sent[0][0].key in self._suspects
+        return not alone and len(actor.sent) < QUEUED
 
     def _collect(self) -> Iterator[SentenceJob]:
         busy = self._busy()
@@ -197,7 +209,7 @@ class RayExecutor:
                 reason = f"no answer within {self.timeouts.for_job(job):.0f} s"
                 with contextlib.suppress(Exception):
                     self.ray.kill(actor.handle, no_restart=False)  # Ray starts a new one
-                self._retry(actor, reason)
+                self._retry(actor, reason, blame_first=True)
 
     def _answer(self, actor: _Actor) -> SentenceJob | None:
         """Take the answer for the actor's first sentence: the finished job, or None when it
@@ -222,17 +234,23 @@ class RayExecutor:
             self._pending.appendleft(job)
             return None
         write_bytes_atomic(job.path, wav)
+        self._suspects.discard(job.key)
         self._tally.sentences += 1
         self._tally.cpu_seconds += cpu
         return job
 
-    def _retry(self, actor: _Actor, reason: str) -> None:
-        """The actor died (or was killed) on its first sentence: count an attempt for it (not
-        for those queued behind it), put them all back in front of the queue, in order, and
-        wait for Ray to restart the actor (a probe: a sentence sent to an actor still
-        restarting would fail at once)."""
-        self._count_attempt(actor.sent[0][0], reason)
-        self._pending.extendleft(reversed([job for job, _ in actor.sent]))
+    def _retry(self, actor: _Actor, reason: str, blame_first: bool = False) -> None:
+        """The actor died (or was killed for its first sentence's timeout): count an attempt
+        for the sentence to blame (the first on a timeout, the only one on a death; after a
+        death with several sent, none: they become suspects, sent again one at a time), put
+        them all back in front of the queue, in order, and wait for Ray to restart the actor
+        (a probe: a sentence sent to an actor still restarting would fail at once)."""
+        jobs = [job for job, _ in actor.sent]
+        if blame_first or len(jobs) == 1:
+            self._count_attempt(jobs[0], reason)
+        else:
+            self._suspects.update(job.key for job in jobs)
+        self._pending.extendleft(reversed(jobs))
         actor.sent.clear()
         actor.answered = False
         actor.probe = actor.handle.pid.remote()

@@ -1,0 +1,168 @@
+"""Which sentence the Ray executor blames when an engine actor dies, against a stand-in for Ray
+that is deterministic where a real cluster is not: when an actor's process dies, the answers of
+every sentence sent to it are lost, also of one that had finished (a real actor can die after
+finishing a sentence and before its answer has left the process). A real cluster's faults are
+tested in test_speak_ray.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from digestcast.config import Settings
+from digestcast.errors import SynthesisError
+from digestcast.speak import ray as ray_executor
+from digestcast.speak.executor import SentenceJob
+from digestcast.speak.registry import EngineRegistry, resolve_voice
+from digestcast.speak.workers import Timeouts
+from tests.speak.conftest import write_profile
+
+
+class ActorDied(Exception):
+    pass
+
+
+@dataclass(eq=False)
+class Ref:
+    actor: FakeActor
+    text: str = ""
+    answer: Any = None
+    error: Exception | None = None
+    done: bool = False
+
+
+@dataclass
+class FakeActor:
+    """Speaks its sentences in order; one containing `killer` ends the process, and every
+    answer not yet taken is lost with it. Ray restarts it at once."""
+
+    killer: str
+    spoken: list[str] = field(default_factory=list)
+    queue: list[Ref] = field(default_factory=list)
+    deaths: int = 0
+
+    def run(self) -> None:
+        if any(self.killer in ref.text for ref in self.queue):
+            self.deaths += 1
+            for ref in self.queue:
+                ref.error, ref.done = ActorDied("actor died"), True
+        else:
+            for ref in self.queue:
+                self.spoken.append(ref.text)
+                ref.answer, ref.done = ("ok", b"RIFF", "", 0.01), True
+        self.queue.clear()
+
+    def call(self, text: str = "") -> Ref:
+        ref = Ref(self, text)
+        if text:
+            self.queue.append(ref)
+        else:  # pid / load: answered at once
+            ref.answer, ref.done = 1234, True
+        return ref
+
+
+class FakeHandle:
+    def __init__(self, actor: FakeActor) -> None:
+        self.speak = SimpleNamespace(remote=lambda text, voice: actor.call(text))
+        self.pid = SimpleNamespace(remote=lambda: actor.call())
+        self.load = SimpleNamespace(remote=lambda voice: actor.call())
+
+
+class FakeLink:
+    """RayLink's face, over FakeActors instead of a cluster."""
+
+    def __init__(self, actors: list[FakeActor]) -> None:
+        self.actors = actors
+        self.address = "a stand-in"
+        self.head_lost = False
+        handles = iter(FakeHandle(a) for a in actors)
+        remote_class = SimpleNamespace(remote=lambda: next(handles))
+        self.ray = SimpleNamespace(
+            remote=lambda **options: lambda cls: remote_class,
+            get=self._get,
+            kill=lambda handle, no_restart: None,
+            exceptions=SimpleNamespace(RayActorError=ActorDied, WorkerCrashedError=ActorDied),
+        )
+
+    def _get(self, ref: Ref, timeout: float | None = None) -> Any:
+        if ref.error is not None:
+            raise ref.error
+        return ref.answer
+
+    def wait(self, refs: list[Ref], timeout: float) -> list[Ref]:
+        for actor in self.actors:
+            actor.run()
+        return [ref for ref in refs if ref.done]
+
+    def cpus(self) -> int:
+        return len(self.actors)
+
+    def close(self) -> None:
+        pass
+
+    def lost(self, exc: BaseException) -> SynthesisError:
+        return SynthesisError(f"lost: {exc}")
+
+
+def _executor(monkeypatch: pytest.MonkeyPatch, actors: list[FakeActor]) -> ray_executor.RayExecutor:
+    monkeypatch.setattr(ray_executor, "RayLink", lambda address: FakeLink(actors))
+    return ray_executor.RayExecutor(timeouts=Timeouts(base=5.0, per_word=0.5, startup=5.0))
+
+
+def _jobs(
+    voices_dir: Path, settings: Settings, registry: EngineRegistry, folder: Path
+) -> list[SentenceJob]:
+    write_profile(voices_dir, "tone", "tone")
+    voice = resolve_voice("tone", settings, registry)
+    texts = [f"Sentence number {n}." for n in range(6)]
+    return [
+        SentenceJob(f"k{n}", text, voice, folder / f"{n}.wav", f"segment {n + 1}")
+        for n, text in enumerate(texts)
+    ]
+
+
+def test_only_the_sentence_that_kills_its_actor_is_blamed(
+    monkeypatch: pytest.MonkeyPatch,
+    voices_dir: Path,
+    settings_for: Callable[..., Settings],
+    registry: EngineRegistry,
+    tmp_path: Path,
+) -> None:
+    actors = [FakeActor("number 3"), FakeActor("number 3")]
+    executor = _executor(monkeypatch, actors)
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path)
+    executor.submit(jobs)
+    with pytest.raises(SynthesisError) as caught:
+        list(executor.finished())
+    message = str(caught.value)
+    assert message.startswith("segment 4: cannot synthesize 'Sentence number 3.'"), message
+    assert "failed 2 times; last: its engine actor died" in message
+    spoken = {text for actor in actors for text in actor.spoken}
+    assert {"Sentence number 2.", "Sentence number 4."} <= spoken  # its neighbours were made
+    assert sum(actor.deaths for actor in actors) == 3  # with a neighbour, then twice alone
+
+
+def test_sentences_lost_with_a_dead_actor_are_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+    voices_dir: Path,
+    settings_for: Callable[..., Settings],
+    registry: EngineRegistry,
+    tmp_path: Path,
+) -> None:
+    actors = [FakeActor("never said"), FakeActor("never said")]
+    executor = _executor(monkeypatch, actors)
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path)
+    executor.submit(jobs)
+    actors[0].killer = "number 0"  # dies once with two sentences sent, then is well
+    done = []
+    for job in executor.finished():
+        actors[0].killer = "never said"
+        done.append(job.key)
+    assert sorted(done) == sorted(job.key for job in jobs)
+    assert all(job.path.read_bytes() == b"RIFF" for job in jobs)
+    assert executor.stats.sentences == len(jobs)
