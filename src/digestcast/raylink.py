@@ -10,6 +10,7 @@ the whole process on the spot (no message, no clean-up): `RayLink.check` sees it
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -90,17 +91,19 @@ class SignalHandlers:
 @contextlib.contextmanager
 def _signal_handlers_kept() -> Iterator[None]:
     """Ray's core worker installs its own SIGTERM (and SIGINT) handlers, which end the process
-    on the spot: put ours back (SIGTERM stops a build as Ctrl-C does, cleaning up)."""
+    on the spot: put ours back (SIGTERM stops a build as Ctrl-C does, cleaning up). In another
+    thread they cannot be put back (see SignalHandlers), and Ray's warning that it set none is
+    not for the user."""
+    handlers = SignalHandlers()
+    worker_log = logging.getLogger("ray._private.worker")
+    level = worker_log.level
     if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+        worker_log.setLevel(logging.ERROR)
     try:
         yield
     finally:
-        for signum, handler in saved.items():
-            if handler is not None:
-                signal.signal(signum, handler)
+        worker_log.setLevel(level)
+        handlers.restore()
 
 
 class RayLink:
@@ -182,10 +185,13 @@ class RayLink:
             )
 
     def wait(self, refs: list[object], timeout: float) -> list[object]:
-        """The refs ready within `timeout` (at most HEAD_CHECK_S, the head checked first)."""
+        """The refs ready within `timeout` (at most HEAD_CHECK_S, the head checked first): once
+        one is, all those that are."""
         self.check()
         try:
             ready, _ = self.ray.wait(refs, num_returns=1, timeout=min(timeout, HEAD_CHECK_S))
+            if ready and len(refs) > 1:  # and every other one ready too
+                ready, _ = self.ray.wait(refs, num_returns=len(refs), timeout=0)
         except Exception as exc:
             raise self.lost(exc) from None
         return list(ready)

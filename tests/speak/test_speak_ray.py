@@ -84,6 +84,8 @@ def test_ray_actors_make_the_same_wavs_as_this_process(
     log = str(tmp_path / "log")
     jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "ray", engine, log=log)
     executor = RayExecutor(cluster.address, actors, timeouts=QUICK)
+    executor.preload(jobs[0].voice)
+    assert len(set(executor.actor_pids())) == 2  # (each up, its voice loaded: each takes some)
     done = _run(executor, jobs)
     assert sorted(j.key for j in done) == sorted(j.key for j in jobs)
     assert executor.stats.sentences == len(jobs) and executor.stats.slots == slots

@@ -223,9 +223,10 @@ class RayExecutor:
         return [(kind, group) for kind, group in groups.items() if group]
 
     def actor_pids(self) -> list[int]:
-        """The process ids of the engine actors started so far (`preload` starts them)."""
+        """The process ids of the engine actors started so far (`preload` starts them), once
+        each has loaded its voices."""
         self._ready()
-        refs = [actor.handle.pid.remote() for actor in self._actors]
+        refs = [a.probe if a.probe is not None else a.handle.pid.remote() for a in self._actors]
         return [int(pid) for pid in self.ray.get(refs, timeout=self.timeouts.startup)]
 
     def cancel(self) -> None:
