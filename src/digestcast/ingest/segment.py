@@ -33,6 +33,9 @@ _BOILERPLATE = re.compile(
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
+    # the editors' shopping and viewing tips: "Brew's Bets", "Recs", "What we're watching"
+    r"(?:\w+(?:'|’)s )?bets|recs|(?:our |staff )?recommendations|"
+    r"what we(?:'|’)re (?:reading|watching|listening to|loving|into)|"
     # events, dates and jobs in a few languages
     r"termine|veranstaltungen|[ée]v[ée]nements|agenda|eventos|stellen(?:angebote|markt)|"
     r"offres d'emploi|emplois?|ofertas de (?:empleo|trabajo)|empleos?|"
@@ -190,16 +193,25 @@ _CALL_TO_HELP = re.compile(
 )
 
 
+# A line handing the reader over to the publisher's other products: "Check out more from the
+# Brew:", "Explore more from us". The section holding it is the house's own promotion.
+_MORE_FROM_US = re.compile(r"^\W*(?:check out|explore|discover) more from\b", re.IGNORECASE)
+
+
 def _asks_for_help(node: Node) -> bool:
     first = next((b for b in node.blocks if b.kind == "para"), None)
     return first is not None and node.blocks[0] is first and bool(_CALL_TO_HELP.search(first.text))
+
+
+def _house_promo(node: Node) -> bool:
+    return any(b.kind == "para" and _MORE_FROM_US.match(b.text) for b in node.blocks)
 
 
 def section_stories(node: Node, group: str | None = None) -> list[Found]:
     """The stories of a section, recursively: one story, its items, or its sub-sections'."""
     if node.heading is not None and is_boilerplate_heading(node.heading.text):
         return []
-    if node.heading is not None and _asks_for_help(node):
+    if node.heading is not None and (_asks_for_help(node) or _house_promo(node)):
         return []
     label = clean_title(node.heading.text) if node.heading is not None else None
     if not node.children:

@@ -32,6 +32,12 @@ _PREFIX = re.compile(
     r"[:–—-]?\s*(?=\S)",
     re.IGNORECASE,
 )
+# A name's original-language gloss after a CJK title: "窗口交换（WindowSwap）" is read as its
+# first name, the one in the issue's language.
+_GLOSS = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])\s*[（(]"
+    r"(?!(?i:part|vol|no|ch)\b)[A-Z][\w .,'&+-]{0,40}[)）]\s*$"
+)
 _ANCHOR = re.compile(r"\s*\{#[\w:.-]+\}\s*$")
 _TRAIL = " :：|—–-·•\t"
 _LEAD = " |—–-·•>»\t"
@@ -100,7 +106,7 @@ def clean_title(text: str) -> str:
         before = title
         title = _strip_decoration(title)
         head, tail = title[:-_TAIL], title[-_TAIL:]
-        title = head + _SUFFIX.sub("", _ANCHOR.sub("", tail))
+        title = head + _GLOSS.sub("", _SUFFIX.sub("", _ANCHOR.sub("", tail)))
         title = _PREFIX.sub("", _NUMBERING.sub("", title))
         title = title.lstrip(_LEAD).rstrip(_TRAIL)
         if title == before:

@@ -1,0 +1,63 @@
+"""Shapes seen on real digests from publishers no rule was written for, each on a small issue
+written for it: a name's gloss after a CJK title, the editors' tips section and the house's
+own promotion in a consumer daily."""
+
+from __future__ import annotations
+
+import io
+
+from digestcast.config import IngestSettings
+from digestcast.ingest import load_issue
+from digestcast.ingest.titles import clean_title
+from digestcast.models import Issue
+
+
+def _load(text: str) -> Issue:
+    return load_issue("-", IngestSettings(), stdin=io.BytesIO(text.encode()))
+
+
+def _titles(issue: Issue) -> list[str]:
+    return [s.title for s in issue.stories]
+
+
+_BODY = "The harbor board met on Monday and agreed on the plan after a long public hearing."
+
+
+def test_a_latin_gloss_after_a_cjk_title_is_not_read() -> None:
+    assert clean_title("1、窗口日记（WindowDiary）") == "窗口日记"
+    assert clean_title("快速复制 (FastCopy)") == "快速复制"
+    assert clean_title("纸做的电池（英文）") == "纸做的电池"
+    # a part number, or brackets after a Latin word, are the title's own
+    assert clean_title("Rust 入门 (Part 2)") == "Rust 入门 (Part 2)"
+    assert clean_title("Go (Golang) Tips") == "Go (Golang) Tips"
+
+
+def test_tips_sections_and_house_promotions_are_not_stories() -> None:
+    tips = (
+        "<h2>Pia's Bets</h2>"
+        "<p><strong>Warm feet:</strong> The wool socks that survived a month of hikes.</p>"
+        "<p><strong>Bright idea:</strong> Wake up to a sunrise with these smart bulbs.</p>"
+    )
+    promo = (
+        "<h2>How to plan a winter budget</h2>"
+        "<p>Our money editor walks you through a budget that survives the holidays.</p>"
+        "<p><strong>Check out more from the Otter:</strong></p>"
+        "<p>On Tide Talk: the harbor master on the busiest week of the year.</p>"
+    )
+    stories = f"<h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+    stories += f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+    issue = _load(
+        f"<html><head><title>Otter</title></head><body>{stories}{tips}{promo}</body></html>"
+    )
+    assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"]
+
+
+def test_look_alikes_of_tips_and_promotions_stay_stories() -> None:
+    body = (
+        "<h2>Bets on the harbor pay off</h2>"
+        f"<p>{_BODY}</p>"
+        "<h2>Readers explore more of the coast</h2>"
+        f"<p>{_BODY} More from the coast guard next week.</p>"
+    )
+    issue = _load(f"<html><head><title>Otter</title></head><body>{body}</body></html>")
+    assert _titles(issue) == ["Bets on the harbor pay off", "Readers explore more of the coast"]
