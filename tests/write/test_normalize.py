@@ -55,6 +55,8 @@ CASES = [
     ("$4M", "four million dollars"),
     ("$1.5B", "one point five billion dollars"),
     ("$2bn", "two billion dollars"),
+    ("$100m+", "one hundred million dollars plus"),
+    ("$3b", "three billion dollars"),
     ("$25/$125 per million", "twenty-five dollars and one hundred twenty-five dollars per million"),
     ("$10-20 million", "ten to twenty million dollars"),
     ("a $40 million grant", "a forty million dollar grant"),
