@@ -56,6 +56,7 @@ CASES = [
     ("$1.5B", "one point five billion dollars"),
     ("$2bn", "two billion dollars"),
     ("$100m+", "one hundred million dollars plus"),
+    ("Or is it..? Yes", "Or is it? Yes"),
     ("$3b", "three billion dollars"),
     ("$25/$125 per million", "twenty-five dollars and one hundred twenty-five dollars per million"),
     ("$10-20 million", "ten to twenty million dollars"),
