@@ -57,6 +57,11 @@ CASES = [
     ("$2bn", "two billion dollars"),
     ("$100m+", "one hundred million dollars plus"),
     ("Or is it..? Yes", "Or is it? Yes"),
+    ("It ported to .NET last year.", "It ported to dot net last year."),
+    (
+        "A 404 page, and 404.5 units.",
+        "A four oh four page, and four hundred four point five units.",
+    ),
     ("$3b", "three billion dollars"),
     ("$25/$125 per million", "twenty-five dollars and one hundred twenty-five dollars per million"),
     ("$10-20 million", "ten to twenty million dollars"),
