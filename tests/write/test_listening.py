@@ -384,3 +384,12 @@ def test_capitals_closing_a_name_read_as_a_word_when_they_are_one() -> None:
     assert normalize_for_speech("NumFOCUS funds it; OpenAI does not.", {}) == (
         "Num focus funds it; Open A-I does not."
     )
+
+
+def test_a_line_ending_on_a_sign_still_ends_as_a_sentence() -> None:
+    lines = ("Shares of the mill rose 5%", "A harbour fund now worth $40m+", "Ferries run late")
+    assert readable_body(Story("Markets", lines))[0] == (
+        "Shares of the mill rose 5%.",
+        "A harbour fund now worth $40m+.",
+        "Ferries run late.",
+    )

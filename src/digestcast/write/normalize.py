@@ -76,7 +76,8 @@ def apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
 @lru_cache(maxsize=16)
 def _lexicon_pattern(written: tuple[str, ...]) -> re.Pattern[str]:
     keys = sorted(written, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
+    # a whole word: not inside another, nor the start of a longer number ("404" in "404.5")
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w|[.,]\d)")
 
 
 def written_form(paragraph: str) -> str:
@@ -116,6 +117,7 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
 
 
 SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
+LONE_DOT = re.compile(r"(?:^|\s)\.$")
 
 
 def written_sentences(paragraph: str) -> list[str]:
@@ -125,7 +127,9 @@ def written_sentences(paragraph: str) -> list[str]:
     for piece in (p.strip() for p in segment(paragraph, "en")):
         if not piece:
             continue
-        if out and (not SENTENCE_END.search(out[-1]) or continues(piece)):
+        if out and LONE_DOT.search(out[-1]) and out[-1] + piece in paragraph:
+            out[-1] += piece  # ".NET" was cut at its dot: "and ." + "NET daily."
+        elif out and (not SENTENCE_END.search(out[-1]) or continues(piece)):
             out[-1] += " " + piece
         else:
             out.append(piece)
