@@ -61,3 +61,48 @@ def test_look_alikes_of_tips_and_promotions_stay_stories() -> None:
     )
     issue = _load(f"<html><head><title>Otter</title></head><body>{body}</body></html>")
     assert _titles(issue) == ["Bets on the harbor pay off", "Readers explore more of the coast"]
+
+
+def test_by_and_a_phrase_is_a_section_not_a_byline() -> None:
+    issue = _load(
+        "<html><head><title>Valley Brief</title></head><body><h1>Valley Brief</h1>"
+        f"<h2>By the numbers</h2><p>{_BODY}</p>"
+        f"<h2>The ferry gets a new dock</h2><p>By Marta Quill</p><p>{_BODY}</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p></body></html>"
+    )
+    assert _titles(issue) == [
+        "By the numbers",
+        "The ferry gets a new dock",
+        "Fish market moves north",
+    ]
+    assert issue.stories[1].byline == "Marta Quill"
+    assert issue.stories[0].byline is None
+
+
+def test_bare_numbers_that_count_up_are_numbering() -> None:
+    text = "# Harbor Notes\n\n## Rail\n\n"
+    text += f"1 Night trains come back\n\n{_BODY}\n\n"
+    text += f"2 [Ticket machines get a redesign](https://rail.example/m)\n\n{_BODY}\n\n"
+    text += f"3 **Freight moves to the new yard** {_BODY}\n\n## Road\n\n"
+    text += f"1 Harbor road reopens\n\n{_BODY}\n\n2 3 new roundabouts planned\n\n{_BODY}\n"
+    issue = _load(text)
+    assert _titles(issue) == [
+        "Night trains come back",
+        "Ticket machines get a redesign",
+        "Freight moves to the new yard",
+        "Harbor road reopens",
+        "3 new roundabouts planned",
+    ]
+    assert [s.group for s in issue.stories] == ["Rail"] * 3 + ["Road"] * 2
+    assert issue.stories[1].url == "https://rail.example/m"
+    assert issue.stories[2].body[0].startswith("The harbor board")  # the title is not read twice
+
+
+def test_a_number_opening_a_lone_title_is_the_titles_own() -> None:
+    text = f"# Harbor Notes\n\n## 3 Things to know about the tide\n\n{_BODY}\n\n"
+    text += f"## 10 Years of the ferry\n\n{_BODY}\n\n## 1 Fish market moves north\n\n{_BODY}\n"
+    assert _titles(_load(text)) == [
+        "3 Things to know about the tide",
+        "10 Years of the ferry",
+        "1 Fish market moves north",
+    ]

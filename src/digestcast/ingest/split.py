@@ -19,7 +19,7 @@ from digestcast.ingest.layout import infer_headings, masthead_title, title_like
 from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
-from digestcast.ingest.titles import clean_text, clean_title
+from digestcast.ingest.titles import clean_text, clean_title, without_bare_numbers
 from digestcast.ingest.tree import Node, block_words, build_tree
 from digestcast.ingest.units import best_units
 from digestcast.models import IssueShape, Story
@@ -213,6 +213,10 @@ def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | N
     """The stories of an issue that is not an essay, and its opening."""
     found = _without_sign_off(section_stories(root))
     stories = _dedupe([s for f in found if (s := _story(f))])
+    titles = without_bare_numbers([s.title for s in stories])
+    stories = [
+        replace(s, title=t) if t != s.title else s for s, t in zip(stories, titles, strict=True)
+    ]
     opening, lead = _opening(root, label_title)
     if lead and opening is not None:  # a feature's excerpt first: the issue's first story
         stories, opening = [opening, *stories], None

@@ -5,6 +5,7 @@ heading anchors and trailing colons taken off."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -112,6 +113,26 @@ def clean_title(text: str) -> str:
         if title == before:
             break
     return title.strip("*_ ") or clean_text(text)
+
+
+# A bare number before a title, "1 Ferry strike ends": numbering only when the titles around it
+# count 1, 2, 3 ("3 Things to know" alone is a title).
+BARE_NUMBER = re.compile(r"^(\d{1,2}) +(?!\d{3}\b)(?=[^\s.,:;%)/-])")
+
+
+def counts_up(numbers: Sequence[int]) -> bool:
+    """Whether `numbers` count 1, 2, 3... (starting over at 1 in a new section), two or more."""
+    if len(numbers) < 2 or numbers[0] != 1:
+        return False
+    return all(n in (1, prev + 1) for prev, n in itertools.pairwise(numbers))
+
+
+def without_bare_numbers(titles: Sequence[str]) -> list[str]:
+    """The titles without their bare numbers, when the numbered ones count 1, 2, 3..."""
+    numbers = [int(m[1]) for t in titles if (m := BARE_NUMBER.match(t))]
+    if not counts_up(numbers):
+        return list(titles)
+    return [BARE_NUMBER.sub("", t, count=1) for t in titles]
 
 
 # A sentence ends at ". ", "! " or "? " before a capital (or CJK full stops), not after an

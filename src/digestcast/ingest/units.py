@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import READ_MORE, section_name
-from digestcast.ingest.titles import clean_title, first_sentence
+from digestcast.ingest.titles import BARE_NUMBER, clean_title, counts_up, first_sentence
 from digestcast.ingest.tree import block_words, words
 
 _MAX_TITLE_WORDS = 25
@@ -45,6 +45,8 @@ _RUN_ON = re.compile(
 _CHANGE_REF = re.compile(r"#\d+\b")  # "Project #1234": a numbered change, titled by its number
 _NUMBER = re.compile(r"^(\d{1,3})\s*[、.)．]")
 _NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
+_NUMBER_PREFIX = re.compile(r"^#?\d{1,3}\s*[、.)．:]?\s*")
+_TAG_ONLY = re.compile(r"^[(（\[][^()（）\[\]]{1,30}[)）\]]$")
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
 PAID = re.compile(
@@ -138,11 +140,15 @@ def _item_title(block: Block) -> str | None:
 def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
     """The opening block's text after its title, as a paragraph of the body."""
     text = block.text
+    if title_source and not text.startswith(title_source):
+        text = _NUMBER_PREFIX.sub("", text, count=1)  # "1、[Title](url) ...": the number goes
     if title_source and text.startswith(title_source):
         text = text[len(title_source) :]
     elif m := _TITLE_COLON.match(text):
         text = m["rest"] if clean_title(m["title"]) == title_source else text
     text = text.strip(" \t—–-:|.")
+    if _TAG_ONLY.match(text):
+        return ()  # "（英文）", "(GitHub Repo)", "（WindowSwap）": a tag on the title, not a body
     return (Block("para", text),) if text and words(text) >= 2 else ()
 
 
@@ -237,14 +243,34 @@ def _numbered_start(block: Block) -> str | None:
     return clean_title(text) or None
 
 
+def _bare_numbered(blocks: Sequence[Block]) -> Callable[[Block], str | None] | None:
+    """Paragraphs opening with a bare number that counts 1, 2, 3 ("1 Ferry strike ends"): the
+    titles of a numbered sequence, without their numbers."""
+    paras = [(b, m) for b in blocks if b.kind == "para" and (m := BARE_NUMBER.match(b.text))]
+    if not counts_up([int(m[1]) for _, m in paras]):
+        return None
+    openers = {id(b) for b, _ in paras}
+
+    def starts(block: Block) -> str | None:
+        if id(block) not in openers:
+            return None
+        if block.lead:
+            return _lead_title(block)
+        return _numbered_start(replace(block, text=BARE_NUMBER.sub("1. ", block.text, count=1)))
+
+    return starts
+
+
 def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], str | None]]]:
-    """The segmentations to try: bold or linked lead-ins, numbered title lines, then list items
-    at each of the first three nesting depths."""
+    """The segmentations to try: bold or linked lead-ins, numbered title lines (bare numbers
+    when they count up), then list items at each of the first three nesting depths."""
     depths = sorted({b.depth for b in blocks if b.kind == "item"})
     gens: list[tuple[str, Callable[[Block], str | None]]] = [
         ("lead", _lead_start),
         ("numbered", _numbered_start),
     ]
+    if (bare := _bare_numbered(blocks)) is not None:
+        gens.append(("bare", bare))
     gens.extend((f"item{depth}", partial(_item_start, depth)) for depth in depths[:3])
     return gens
 
