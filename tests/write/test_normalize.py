@@ -58,6 +58,7 @@ CASES = [
     ("$100m+", "one hundred million dollars plus"),
     ("Or is it..? Yes", "Or is it? Yes"),
     ("It ported to .NET last year.", "It ported to dot net last year."),
+    ("Vue.js and Three.JS", "Vue J-S and Three J-S"),
     (
         "A 404 page, and 404.5 units.",
         "A four oh four page, and four hundred four point five units.",
