@@ -128,6 +128,7 @@ def test_a_byline_with_the_text_becomes_a_voice() -> None:
         "However, the team disagrees.",
         "These findings suggest a slowdown.",
         "The company plans a second array.",
+        "Shortly after that outage, the port closed.",
     ],
 )
 def test_a_reference_never_opens_a_summary(sentence: str) -> None:
@@ -142,6 +143,7 @@ def test_a_reference_never_opens_a_summary(sentence: str) -> None:
 def test_words_that_point_forward_are_no_reference() -> None:
     assert not leans_back("This week, the council voted.")
     assert not leans_back("These posts from Ann explain it.")
+    assert not leans_back("Since that time, the ferry runs hourly.")
 
 
 def test_takeaways_never_repeat_the_summary() -> None:

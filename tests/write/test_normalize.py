@@ -58,6 +58,12 @@ CASES = [
     ("$100m+", "one hundred million dollars plus"),
     ("Or is it..? Yes", "Or is it? Yes"),
     ("It ported to .NET last year.", "It ported to dot net last year."),
+    ("Vue.js and Three.JS", "Vue J-S and Three J-S"),
+    (
+        "crypto/x509 and net/http/pprof",
+        "crypto slash x five hundred nine and net slash http slash pprof",
+    ),
+    ("he/she", "he or she"),
     (
         "A 404 page, and 404.5 units.",
         "A four oh four page, and four hundred four point five units.",

@@ -60,6 +60,12 @@ def _compiled(table: tuple[tuple[str, str], ...]) -> Replacements:
 
 # compiled once: re's own cache is too small for pysbd's regexes and these together
 _ABBREVIATIONS = _compiled(ABBREVIATIONS)
+# a package path ("encoding/json/v2", "crypto/x509"): its slashes are said, not read as "or"
+_PATH = re.compile(
+    r"(?<![\w/])[A-Za-z][\w.-]*(?:/[\w.-]+){2,}"
+    r"|(?<![\w/])[a-z][\w.-]*/(?=[a-z][\w.-]*\d)[\w.-]+"
+)
+_JS = re.compile(r"(?<=\w)\.js\b", re.I)  # "Vue.js", "Three.js": "Vue J-S"
 _DOMAIN = re.compile(r"\b([\w-]+)\.(com|org|net|io|ai|dev|gov|edu|co|uk)\b")
 _RULES = rules()
 _SYMBOLS = _compiled(SYMBOLS)
@@ -94,6 +100,8 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
     text = apply_lexicon(text, lexicon)
+    text = _JS.sub(" J-S", text)
+    text = _PATH.sub(lambda m: m.group().replace("/", " slash "), text)
     text = _DOMAIN.sub(r"\1 dot \2", text)
     for rule, reading in _RULES:
         text = rule.sub(reading, text)

@@ -78,6 +78,22 @@ def headline(issue: Issue, show: str) -> str | None:
         return None
     if any(plain and plain in re.sub(r"\W+", " ", n).lower() for n in names):
         return None
+    return _shortened(title)
+
+
+ISSUE_NUMBER = re.compile(r"(?:#|\bno\.?\s*|\bissue\s+)\d+\s*$", re.I)  # "Weekly #230"
+HEADLINE_ITEMS = 3  # a headline that lists more topics names this many, "and more"
+
+
+def _shortened(title: str) -> str:
+    """A headline as said: without a leading "Weekly #230:" and, when it lists many topics
+    ("Next.js, Turbopack, Rspack, ..."), the first three of them and "and more"."""
+    label, colon, rest = title.partition(": ")
+    if colon and rest and (GENERIC_TITLE.search(label) or ISSUE_NUMBER.search(label)):
+        title = rest
+    items = [item.strip() for item in title.split(",")]
+    if len(items) > HEADLINE_ITEMS + 1:
+        return ", ".join(items[:HEADLINE_ITEMS]) + ", and more"
     return title
 
 

@@ -33,6 +33,9 @@ POINTS_BACK = re.compile(
     rf"^(?:\S+\s+){{0,4}}(?:this|these|those|such)\s+(?!(?:{NOT_BACK}|is|was|are|were|has|will|"
     r"can)\b)[a-z]+\b"
     rf"(?!\s+(?:{FORWARD})\b)"
+    # "Shortly after that crash", "In that case": "that" after a preposition points back too
+    rf"|^(?:\S+\s+){{0,3}}(?i:after|before|since|from|in|on|at|with|by|despite|during|of)\s+"
+    rf"that\s+(?!(?:{NOT_BACK})\b)[a-z]+\b(?!\s+(?:{FORWARD})\b)"
 )
 
 
