@@ -106,3 +106,49 @@ def test_a_number_opening_a_lone_title_is_the_titles_own() -> None:
         "10 Years of the ferry",
         "1 Fish market moves north",
     ]
+
+
+def _credited(url: str, title: str, credit: str) -> str:
+    return (
+        f'<table><tr><td><p><a href="{url}">{title}</a> — A blurb of a sentence or so that says'
+        f" what the article is about.</p><p>{credit}</p></td></tr></table>"
+    )
+
+
+def test_a_credit_line_under_each_linked_item_is_not_a_section_label() -> None:
+    items = [
+        ("https://a.example/1", "Zig Lands a New Build System", "Andrew Marsh"),
+        ("https://a.example/2", "Writing a Tiny Allocator", "Priya Natarajan"),
+        ("https://a.example/3", "What Changed in the Scheduler", "Core Team"),
+        ("https://a.example/4", "Fuzzing Parsers in an Afternoon", "Jonas Berg"),
+    ]
+    body = "".join(_credited(*i) for i in items)
+    issue = _load(f"<html><head><title>Systems Weekly</title></head><body>{body}</body></html>")
+    assert _titles(issue) == [t for _, t, _ in items]
+    assert all(s.group is None for s in issue.stories)
+    assert [s.url for s in issue.stories] == [u for u, _, _ in items]
+
+
+def test_a_labelled_jobs_box_mid_issue_goes_whole_and_the_items_after_it_stay() -> None:
+    before = _credited("https://a.example/1", "Zig Lands a New Build System", "Andrew Marsh")
+    before += _credited("https://a.example/2", "Writing a Tiny Allocator", "Priya Natarajan")
+    jobs = (
+        "<table><tr><td><table><tr><td><p>Jobs</p></td></tr></table>"
+        + _credited("https://a.example/j", "Senior Systems Engineer, Remote", "Stonebase")
+        + _credited("https://a.example/k", "Find Your Next Role with Hirefair", "Hirefair")
+        + "</td></tr></table>"
+    )
+    after = _credited("https://a.example/3", "Fuzzing Parsers in an Afternoon", "Jonas Berg")
+    after += _credited("https://a.example/4", "A Field Guide to Error Wrapping", "Lea Hoffmann")
+    page = (
+        f"<html><head><title>Systems Weekly</title></head><body>{before}{jobs}{after}</body></html>"
+    )
+    assert _titles(_load(page)) == [
+        "Zig Lands a New Build System",
+        "Writing a Tiny Allocator",
+        "Fuzzing Parsers in an Afternoon",
+        "A Field Guide to Error Wrapping",
+    ]
+    # a "Jobs" heading over a flat page is a section: the page is not one box
+    flat = f"<h2>News</h2><p>{_BODY}</p><h2>Jobs</h2><p>Senior engineer, remote.</p>"
+    assert _titles(_load(f"<html><body><h1>Notes</h1>{flat}</body></html>")) == ["News"]

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString, PageElement
 
 from digestcast.ingest.blocks import Block, Document, clean_url
+from digestcast.ingest.boxes import drop_labelled_boxes
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import (
     LoneImage,
@@ -22,6 +23,7 @@ from digestcast.ingest.nesting import cap_nesting
 from digestcast.ingest.paid import drop_paid_items
 from digestcast.ingest.promo import SPONSOR_START
 from digestcast.ingest.sections import READ_MORE
+from digestcast.ingest.segment import is_boilerplate_heading
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
@@ -78,6 +80,7 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
             header.decompose()
     mark_images(soup, root)
     drop_paid_items(root)  # before the junk goes: a paid label takes its item with it
+    drop_labelled_boxes(root, is_boilerplate_heading)  # a "Jobs" box mid-issue, whole
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in list(root.find_all(True)):

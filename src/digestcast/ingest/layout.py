@@ -102,6 +102,27 @@ def _title_lines(blocks: Sequence[Block], heads: set[int]) -> set[int]:
     return heads
 
 
+_MIN_CREDITS = 3
+_CREDIT_WORDS = 5
+_BLURB_CHARS = 20
+
+
+def _credit_line(blocks: Sequence[Block], i: int) -> bool:
+    """A short unlinked line right under an item that opens with its linked title and goes on
+    with a blurb ("Go 1.18 RC 1 — The first release candidate is out...", then "Go Team"):
+    the item's source or author, as link digests credit them."""
+    block, prev = blocks[i], blocks[i - 1] if i else None
+    if prev is None or prev.kind != "para" or not prev.lead_is_link or not prev.lead:
+        return False
+    blurb = len(prev.text) >= len(prev.lead) + _BLURB_CHARS
+    return (
+        blurb
+        and block.kind == "para"
+        and not block.url
+        and len(block.text.split()) <= _CREDIT_WORDS
+    )
+
+
 def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     """`blocks` with title lines made headings (level 0), when the format marked fewer than
     two headings of its own."""
@@ -114,6 +135,9 @@ def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     if sum(1 for b in blocks if b.lead_is_link and b.kind == "para") >= 2:
         # paragraphs opening with linked titles are items, read as such; not headings
         heads = {i for i in heads if not blocks[i].lead_is_link}
+    credits = {i for i in heads if _credit_line(blocks, i)}
+    if len(credits) >= _MIN_CREDITS and 2 * len(credits) >= len(heads):
+        heads -= credits  # each item's source or author under it, not section labels
     return [
         Block(
             "heading", b.text.lstrip(_BULLET + " \t").rstrip(":"), level=0, url=b.url, image=b.image

@@ -45,7 +45,8 @@ _RUN_ON = re.compile(
 _CHANGE_REF = re.compile(r"#\d+\b")  # "Project #1234": a numbered change, titled by its number
 _NUMBER = re.compile(r"^(\d{1,3})\s*[、.)．]")
 _NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
-_NUMBER_PREFIX = re.compile(r"^#?\d{1,3}\s*[、.)．:]?\s*")
+# What may come before an item's title: a number, a bullet or an emoji ("1、", "▶ ", "🛠 ").
+_NUMBER_PREFIX = re.compile(r"^(?:[^\w\s\[(（\"“'‘]\s*)*(?:#?\d{1,3}\s*[、.)．:]?\s*)?")
 _TAG_ONLY = re.compile(r"^[(（\[][^()（）\[\]]{1,30}[)）\]]$")
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
@@ -141,7 +142,7 @@ def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
     """The opening block's text after its title, as a paragraph of the body."""
     text = block.text
     if title_source and not text.startswith(title_source):
-        text = _NUMBER_PREFIX.sub("", text, count=1)  # "1、[Title](url) ...": the number goes
+        text = _NUMBER_PREFIX.sub("", text, count=1)  # "1、[Title](url)", "▶ Title": the mark goes
     if title_source and text.startswith(title_source):
         text = text[len(title_source) :]
     elif m := _TITLE_COLON.match(text):
