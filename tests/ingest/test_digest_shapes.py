@@ -152,3 +152,41 @@ def test_a_labelled_jobs_box_mid_issue_goes_whole_and_the_items_after_it_stay() 
     # a "Jobs" heading over a flat page is a section: the page is not one box
     flat = f"<h2>News</h2><p>{_BODY}</p><h2>Jobs</h2><p>Senior engineer, remote.</p>"
     assert _titles(_load(f"<html><body><h1>Notes</h1>{flat}</body></html>")) == ["News"]
+
+
+def test_a_sentence_linking_in_its_middle_is_an_item_among_sentence_items() -> None:
+    text = "# Compiler Notes\n\n### Forums\n\n"
+    text += "Marek Novak pitched [a proposal](https://f.example/1) to let closures move.\n\n"
+    text += "> Most of the time the compiler already knows the variable is unused.\n\n"
+    text += "[Paula Ferreira](https://s.example/p) started a thread on loops and borrows.\n\n"
+    text += "[Ines Duarte](https://s.example/i) asked whether a JSON type belongs in std.\n\n"
+    text += "### Tools\n\n- [benchdiff](https://t.example/b) compares two benchmark runs.\n"
+    text += "- The runner gained a [watch mode](https://t.example/w/4\n12) for changed tests.\n"
+    text += "- [linecount](https://t.example/l) counts lines per language.\n"
+    issue = _load(text)
+    titles = _titles(issue)
+    assert titles[0] == "Marek Novak pitched a proposal to let closures move."
+    assert issue.stories[0].url == "https://f.example/1"
+    assert any("compiler already knows" in p for p in issue.stories[0].body)
+    assert titles[4] == "The runner gained a watch mode for changed tests."
+    assert issue.stories[4].url == "https://t.example/w/412"  # a URL wrapped onto two lines
+    assert len(titles) == 6
+
+
+def test_paragraphs_linking_in_their_sentences_under_a_title_stay_its_body() -> None:
+    story = (
+        "## Proposals in review\n\n"
+        "[SE-0401](https://s.example/0401): Better slices of buffers.\n\n"
+        "Note this proposal runs with [SE-0402](https://s.example/0402) on pointers.\n\n"
+        "[SE-0402](https://s.example/0402): Typed pointer casts.\n\n"
+        "## Ferry strike ends\n\n"
+        "[The union](https://u.example) said on Monday that crews go back to work.\n\n"
+        "According to [the operator](https://o.example), night runs resume on Friday.\n\n"
+        "Talks on pay go on, [the mayor](https://m.example) said after the meeting.\n"
+    )
+    issue = _load(f"# Harbor Notes\n\n{story}")
+    proposals = [s for s in issue.stories if s.group == "Proposals in review"]
+    assert [s.url for s in proposals] == ["https://s.example/0401", "https://s.example/0402"]
+    assert any(p.startswith("Note this proposal") for p in proposals[0].body)
+    assert issue.stories[-1].title == "Ferry strike ends"
+    assert len(issue.stories[-1].body) == 3

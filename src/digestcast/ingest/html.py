@@ -24,6 +24,7 @@ from digestcast.ingest.paid import drop_paid_items
 from digestcast.ingest.promo import SPONSOR_START
 from digestcast.ingest.sections import READ_MORE
 from digestcast.ingest.segment import is_boilerplate_heading
+from digestcast.ingest.titles import first_sentence
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
@@ -196,6 +197,16 @@ def _is_link_row(nodes: list[PageElement]) -> bool:
     return bool(_NAV_GLUE.match(rest))
 
 
+def _sentence_link(text: str, links: list[Tag], base: str | None) -> str | None:
+    """The first link inside the first sentence of `text` (a story titled by its sentence)."""
+    sentence = first_sentence(text)
+    for link in links:
+        label = " ".join(link.get_text("").split())
+        if label and label in sentence and (href := _href(link, base)):
+            return href
+    return None
+
+
 def _in_item(tag: Tag) -> bool:
     parent = tag.parent
     return isinstance(parent, Tag) and parent.name == "li"
@@ -211,9 +222,12 @@ def _para(
     if not text or _is_link_row(nodes):
         return
     lead, url, is_link = _lead(nodes, base)
-    if url is None and len(text.split()) <= 15:  # "Read more: <a>..</a>": the block's link
+    inline = None
+    if url is None:
         links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
-        url = _href(links[0], base) if len(links) == 1 else None
+        if len(text.split()) <= 15:  # "Read more: <a>..</a>": the block's link
+            url = _href(links[0], base) if len(links) == 1 else None
+        inline = _sentence_link(text, links, base) if lead is None else None
     yield Block(
         "item" if kind == "item" else "para",
         text,
@@ -221,6 +235,7 @@ def _para(
         lead=lead,
         lead_is_link=is_link,
         image=image,
+        inline_url=inline,
         depth=depth if kind == "item" else 0,
     )
 

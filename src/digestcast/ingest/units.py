@@ -48,6 +48,7 @@ _NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
 # What may come before an item's title: a number, a bullet or an emoji ("1、", "▶ ", "🛠 ").
 _NUMBER_PREFIX = re.compile(r"^(?:[^\w\s\[(（\"“'‘]\s*)*(?:#?\d{1,3}\s*[、.)．:]?\s*)?")
 _TAG_ONLY = re.compile(r"^[(（\[][^()（）\[\]]{1,30}[)）\]]$")
+_MIN_SENTENCE_ITEMS = 2
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
 PAID = re.compile(
@@ -182,16 +183,20 @@ def _segment(
         else:
             before += block_words([block])
     units = [u for i, u in enumerate(units) if not _kicker(units, i)]
-    out: list[Unit] = []
-    for title, opener, rest in units:
-        lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
-        body = (*_rest(opener, lead), *rest)
-        paid = bool(PAID.search(opener.text) or any(PAID.search(b.text) for b in rest[:1]))
-        listed = opener.kind == "item" and bool(opener.lead)
-        sentence = bool(opener.lead) and runs_on(opener.lead or "", opener.text)
-        unit = Unit(title, opener.url, body, opener.image, paid, listed, opener.kind, sentence)
-        out.append(unit)
-    return out, before
+    return [_unit(title, opener, rest) for title, opener, rest in units], before
+
+
+def _unit(title: str, opener: Block, rest: list[Block]) -> Unit:
+    """The item `opener` opens under `title`, with the blocks after it."""
+    lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
+    body = (*_rest(opener, lead), *rest)
+    paid = bool(PAID.search(opener.text) or any(PAID.search(b.text) for b in rest[:1]))
+    listed = opener.kind == "item" and bool(opener.lead)
+    linked_sentence = _titled_by_linked_sentence(opener, title)
+    sentence = bool(opener.lead) and runs_on(opener.lead or "", opener.text)
+    sentence = sentence or linked_sentence
+    url = opener.url or (opener.inline_url if linked_sentence else None)
+    return Unit(title, url, body, opener.image, paid, listed, opener.kind, sentence)
 
 
 def _titled(unit: Unit) -> bool:
@@ -223,12 +228,49 @@ def _repetition(units: Sequence[Unit]) -> float:
     return max(kinds.values()) / len(units)
 
 
-def _lead_start(block: Block) -> str | None:
-    return _lead_title(block) if block.depth == 0 else None
+def _linked_sentence(block: Block) -> str | None:
+    """A paragraph or item opening with no title but linking in its first sentence ("Ann
+    pitched [a proposal](url) to..."): its sentence is its title, among items titled so."""
+    if block.lead or not block.inline_url:
+        return None
+    return _sentence_title(block.text)
 
 
-def _item_start(depth: int, block: Block) -> str | None:
-    return _item_title(block) if block.kind == "item" and block.depth == depth else None
+def _titled_by_linked_sentence(opener: Block, title: str) -> bool:
+    """Whether `title` is the opener's sentence linking in it, for want of any other title."""
+    if opener.lead or not opener.inline_url:
+        return False
+    if opener.kind == "item" and _item_title(opener):
+        return False
+    return title == _linked_sentence(opener)
+
+
+def _lead_start(sentences: tuple[bool, bool], block: Block) -> str | None:
+    """A bold or linked lead-in's title; or, among paragraphs (items) titled by sentences
+    (`sentences`: for paragraphs, for items), a sentence linking in it."""
+    if block.depth != 0:
+        return None
+    title = _lead_title(block)
+    return title or (_linked_sentence(block) if sentences[block.kind == "item"] else None)
+
+
+def _item_start(depth: int, sentences: bool, block: Block) -> str | None:
+    if block.kind != "item" or block.depth != depth:
+        return None
+    title = _item_title(block)
+    return title or (_linked_sentence(block) if sentences else None)
+
+
+def _sentence_items(blocks: Sequence[Block], depth: int | None = None) -> bool:
+    """Whether the blocks (the items at `depth`) are a digest whose items may be titled by a
+    sentence linking in it: two or more paragraphs open with a lead-in running on into its
+    sentence ("[Ann](url) pitched..."), or two or more items at `depth` open with a link. (A
+    paragraph under a titled item, "Note this proposal runs with [SE-12](url)...", is its body.)"""
+    if depth is None:
+        found = [b for b in blocks if b.kind == "para" and b.lead and runs_on(b.lead, b.text)]
+    else:
+        found = [b for b in blocks if b.kind == "item" and b.depth == depth and b.lead_is_link]
+    return len(found) >= _MIN_SENTENCE_ITEMS
 
 
 def _numbered_start(block: Block) -> str | None:
@@ -267,12 +309,15 @@ def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], st
     when they count up), then list items at each of the first three nesting depths."""
     depths = sorted({b.depth for b in blocks if b.kind == "item"})
     gens: list[tuple[str, Callable[[Block], str | None]]] = [
-        ("lead", _lead_start),
+        ("lead", partial(_lead_start, (_sentence_items(blocks), _sentence_items(blocks, 0)))),
         ("numbered", _numbered_start),
     ]
     if (bare := _bare_numbered(blocks)) is not None:
         gens.append(("bare", bare))
-    gens.extend((f"item{depth}", partial(_item_start, depth)) for depth in depths[:3])
+    gens.extend(
+        (f"item{depth}", partial(_item_start, depth, _sentence_items(blocks, depth)))
+        for depth in depths[:3]
+    )
     return gens
 
 
