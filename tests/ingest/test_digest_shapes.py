@@ -127,6 +127,8 @@ def test_a_credit_line_under_each_linked_item_is_not_a_section_label() -> None:
     assert _titles(issue) == [t for _, t, _ in items]
     assert all(s.group is None for s in issue.stories)
     assert [s.url for s in issue.stories] == [u for u, _, _ in items]
+    assert [s.byline for s in issue.stories] == [c for _, _, c in items]  # not read as text
+    assert not any("Marsh" in p for s in issue.stories for p in s.body)
 
 
 def test_a_labelled_jobs_box_mid_issue_goes_whole_and_the_items_after_it_stay() -> None:

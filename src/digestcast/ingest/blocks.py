@@ -32,6 +32,7 @@ class Block:
     image: str | None = None
     depth: int = 0  # how deep a list item is nested (0: a top-level item)
     inline_url: str | None = None  # the first link inside a block that opens with none
+    credit: bool = False  # an item's source or author on a line under it ("Russ Cox")
 
 
 @dataclass(frozen=True)

@@ -103,8 +103,10 @@ def _names(text: str) -> bool:
 
 
 def story_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
-    """A story's own byline right under its title ("By Tom Adeyemi"): the author's name, and
-    the story's blocks without it."""
+    """A story's own byline right under its title ("By Tom Adeyemi"), or the credit line
+    closing an item ("Russ Cox"): the author's name, and the story's blocks without it."""
+    if blocks and blocks[-1].credit:
+        return clean_text(blocks[-1].text), list(blocks[:-1])
     if not blocks or blocks[0].kind != "para" or (name := _byline_at(blocks, 0)) is None:
         return None, list(blocks)
     if not _names(name):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.dates import find_date
@@ -136,13 +137,16 @@ def infer_headings(blocks: Sequence[Block]) -> list[Block]:
         # paragraphs opening with linked titles are items, read as such; not headings
         heads = {i for i in heads if not blocks[i].lead_is_link}
     credits = {i for i in heads if _credit_line(blocks, i)}
-    if len(credits) >= _MIN_CREDITS and 2 * len(credits) >= len(heads):
+    credited = len(credits) >= _MIN_CREDITS and 2 * len(credits) >= len(heads)
+    if credited:
         heads -= credits  # each item's source or author under it, not section labels
     return [
         Block(
             "heading", b.text.lstrip(_BULLET + " \t").rstrip(":"), level=0, url=b.url, image=b.image
         )
         if i in heads
+        else replace(b, credit=True)
+        if credited and _credit_line(blocks, i)
         else b
         for i, b in enumerate(blocks)
     ]
