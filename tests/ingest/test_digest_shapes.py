@@ -192,3 +192,24 @@ def test_paragraphs_linking_in_their_sentences_under_a_title_stay_its_body() -> 
     assert any(p.startswith("Note this proposal") for p in proposals[0].body)
     assert issue.stories[-1].title == "Ferry strike ends"
     assert len(issue.stories[-1].body) == 3
+
+
+def test_an_emoji_label_between_credited_items_is_their_section() -> None:
+    first = _credited("https://a.example/1", "Zig Lands a New Build System", "Andrew Marsh")
+    first += _credited("https://a.example/2", "Writing a Tiny Allocator", "Priya Natarajan")
+    tools = (
+        '<table><tr><td><p><a href="https://a.example/3">fq: jq for Binary Formats</a> — A neat'
+        " tool, early in development; there is a to-do list if you want to get involved.</p>"
+        "<p>Mattias Wadman</p></td></tr></table>"
+    )
+    tools += _credited("https://a.example/4", "benchdiff: Compare Two Runs", "Jonas Berg")
+    page = f"{first}<p>🛠 Code &amp; Tools</p>{tools}"
+    issue = _load(f"<html><head><title>Systems Weekly</title></head><body>{page}</body></html>")
+    assert _titles(issue) == [
+        "Zig Lands a New Build System",
+        "Writing a Tiny Allocator",
+        "fq: jq for Binary Formats",
+        "benchdiff: Compare Two Runs",
+    ]
+    assert [s.group for s in issue.stories][2:] == ["Code & Tools", "Code & Tools"]
+    assert issue.stories[1].byline == "Priya Natarajan"

@@ -11,6 +11,7 @@ from dataclasses import replace
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.sections import READ_MORE, is_subhead, section_name
+from digestcast.ingest.titles import strip_decoration
 
 _BULLET = "■□▪▫▶►▸▹●○◆◇★☆•→✦✧❖➤»>"
 _SIGN_OFF = re.compile(
@@ -33,7 +34,7 @@ _ISSUE_NO = re.compile(r"\b(?:issue|no\.|number|edition|vol\.?|volume|week)\s*#?
 
 def title_like(text: str) -> bool:
     """A line shaped like a title: 1-20 words, capitalized, no sentence end, no URL."""
-    text = text.lstrip(_BULLET + " \t")
+    text = strip_decoration(text.lstrip(_BULLET + " \t"))  # "🛠 Code & Tools": a label too
     words = text.split()
     if not 1 <= len(words) <= 20 or len(text) > 160 or is_subhead(text) or _SIGN_OFF.match(text):
         return False

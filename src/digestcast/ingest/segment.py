@@ -199,8 +199,12 @@ _MORE_FROM_US = re.compile(r"^\W*(?:check out|explore|discover) more from\b", re
 
 
 def _asks_for_help(node: Node) -> bool:
+    """The section's own first lines ask for help (an item opening with its linked title,
+    "[fq](url) — ...if you want to get involved", is an item, not the section asking)."""
     first = next((b for b in node.blocks if b.kind == "para"), None)
-    return first is not None and node.blocks[0] is first and bool(_CALL_TO_HELP.search(first.text))
+    if first is None or node.blocks[0] is not first or first.lead_is_link:
+        return False
+    return bool(_CALL_TO_HELP.search(first.text))
 
 
 def _house_promo(node: Node) -> bool:

@@ -90,7 +90,7 @@ def _is_decoration(ch: str) -> bool:
     return 0x1F1E6 <= ord(ch) <= 0x1F1FF  # regional indicators (flags)
 
 
-def _strip_decoration(text: str) -> str:
+def strip_decoration(text: str) -> str:
     start, end = 0, len(text)
     while start < end and (_is_decoration(text[start]) or text[start].isspace()):
         start += 1
@@ -105,7 +105,7 @@ def clean_title(text: str) -> str:
     title = _MD_ESCAPE.sub(r"\1", title)
     for _ in range(3):  # the marks may come in any order: strip until nothing changes
         before = title
-        title = _strip_decoration(title)
+        title = strip_decoration(title)
         head, tail = title[:-_TAIL], title[-_TAIL:]
         title = head + _GLOSS.sub("", _SUFFIX.sub("", _ANCHOR.sub("", tail)))
         title = _PREFIX.sub("", _NUMBERING.sub("", title))
