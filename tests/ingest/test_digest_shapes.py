@@ -213,3 +213,25 @@ def test_an_emoji_label_between_credited_items_is_their_section() -> None:
     ]
     assert [s.group for s in issue.stories][2:] == ["Code & Tools", "Code & Tools"]
     assert issue.stories[1].byline == "Priya Natarajan"
+
+
+def test_a_lede_then_bold_labels_is_one_story_and_one_sentence_bullets_are_briefs() -> None:
+    story = (
+        "<h2>The library's new hours</h2>"
+        "<p>The central library will stay open until 9pm on weekdays starting next month.</p>"
+        "<p><strong>The big picture:</strong> Evening visits doubled after a pilot.</p>"
+        "<p><strong>Zoom in:</strong> Branches in the north end follow in the summer.</p>"
+        f"<h2>Ferry strike ends</h2><p>{_BODY}</p>"
+    )
+    briefs = (
+        "<h2>Briefly</h2><ul><li>The county fair board elected a new president.</li>"
+        "<li>Highway 1 will close overnight at the bluff.</li></ul>"
+    )
+    issue = _load(f"<html><head><title>Harbor</title></head><body>{story}{briefs}</body></html>")
+    assert _titles(issue) == ["The library's new hours", "Ferry strike ends", "Briefly"]
+    assert len(issue.stories[0].body) == 3
+    # briefs linking nowhere under their label: one roundup, none lost
+    assert issue.stories[2].body == (
+        "The county fair board elected a new president.",
+        "Highway 1 will close overnight at the bluff.",
+    )

@@ -135,9 +135,25 @@ def _linked_piece(node: Node) -> bool:
     )
 
 
+_LEDE_WORDS = 8
+
+
+def _lede_and_labels(blocks: Sequence[Block]) -> bool:
+    """A story's lede, then paragraphs opening with bold labels ("**Why it matters:** ...",
+    "**Zoom in:** ..."): one story told in labelled parts, not a list of items."""
+    first = next((b for b in blocks if b.kind == "para"), None)
+    if first is None or first.lead or words(first.text) < _LEDE_WORDS:
+        return False
+    leads = [b for b in blocks if b.kind == "para" and b.lead]
+    return bool(leads) and all(
+        not b.lead_is_link and b.lead.rstrip(" *_").endswith(":") for b in leads if b.lead
+    )
+
+
 def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Found]:
     """A section without sub-sections: a list of items under its label, or one story."""
     one = label is not None and (is_release_list(node.blocks) or is_breakdown(node.blocks))
+    one = one or (label is not None and _lede_and_labels(node.blocks))
     items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
         return [replace(f, group=label or group) for f in items]

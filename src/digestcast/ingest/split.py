@@ -20,7 +20,7 @@ from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
 from digestcast.ingest.titles import clean_text, clean_title, without_bare_numbers
-from digestcast.ingest.tree import Node, block_words, build_tree
+from digestcast.ingest.tree import Node, block_words, build_tree, words
 from digestcast.ingest.units import best_units
 from digestcast.models import IssueShape, Story
 from digestcast.patterns import user_pattern
@@ -30,6 +30,7 @@ _MIN_OPENING_WORDS = 25
 _CRUMB_WORDS = 12
 _MASTHEAD_HEADINGS = 3
 _MIN_PROSE_WORDS = 8  # less is a note, not an issue
+_BRIEF = re.compile(r"^\S+(?:\s+\S+){3,}[.!?]$")  # a sentence of four words or more
 _META = re.compile(r"^\W*(?:housekeeping|programming note|admin(?:istrative)? note)\b", re.I)
 
 
@@ -48,8 +49,8 @@ def _story(found: Found) -> Story | None:
     title = clean_title(found.title)
     url = found.url or parts.url
     body = tuple(t for p in parts.body if (t := clean_text(p)))
-    if not body and url:
-        body = (title,)  # a linked title alone is a link item
+    if not body and (url or _BRIEF.match(title)):
+        body = (title,)  # a linked title alone is a link item; a one-sentence bullet a brief
     if not body or is_promotional(title, body) or says_nothing(body):
         return None
     if _META.match(title):
@@ -204,7 +205,10 @@ def _without_sign_off(found: list[Found]) -> list[Found]:
     after, before = blocks[cut + 1 :], blocks[:cut]
     if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
         return found
-    if block_words(after) >= _SIGN_OFF_WORDS or block_words(before) < _MIN_PROSE_WORDS:
+    if block_words(after) >= _SIGN_OFF_WORDS:
+        return found
+    brief = words(last.title) if _BRIEF.match(last.title) else 0  # a brief's text is its title
+    if block_words(before) + brief < _MIN_PROSE_WORDS:
         return found
     return [*found[:-1], replace(last, blocks=before)]
 

@@ -49,6 +49,7 @@ _NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
 _NUMBER_PREFIX = re.compile(r"^(?:[^\w\s\[(（\"“'‘]\s*)*(?:#?\d{1,3}\s*[、.)．:]?\s*)?")
 _TAG_ONLY = re.compile(r"^[(（\[][^()（）\[\]]{1,30}[)）\]]$")
 _MIN_SENTENCE_ITEMS = 2
+_BRIEF_WORDS = 4
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
 PAID = re.compile(
@@ -126,6 +127,10 @@ def _sentence_title(text: str) -> str | None:
     return sentence if 2 <= words(sentence) <= _MAX_SENTENCE_WORDS else None
 
 
+def _brief(text: str) -> bool:
+    return first_sentence(text) == text and _BRIEF_WORDS <= words(text) <= _MAX_SENTENCE_WORDS
+
+
 def _item_title(block: Block) -> str | None:
     """The title of a list item: its lead-in, "Title: text", or the whole line when short."""
     if title := _lead_title(block):
@@ -136,6 +141,8 @@ def _item_title(block: Block) -> str | None:
     m = _TITLE_COLON.match(block.text)
     if m and 2 <= words(m["title"]) <= 15 and not _KNOWN_LABEL.match(m["title"]):
         return clean_title(m["title"])
+    if block.url is None and block.inline_url is None and _brief(text):
+        return text  # a one-sentence bullet linking nowhere: a brief of its own
     return None
 
 
