@@ -144,6 +144,17 @@ def test_words_that_point_forward_are_no_reference() -> None:
     assert not leans_back("This week, the council voted.")
     assert not leans_back("These posts from Ann explain it.")
     assert not leans_back("Since that time, the ferry runs hourly.")
+    assert not leans_back("There's no timetable yet.") and leans_back("There's also a bus.")
+
+
+def test_dots_before_a_question_mark_end_one_sentence() -> None:
+    story = Story("Ferries", ("Was the first ferry from 1890? Or was it..? Ann checks the logs.",))
+    body = readable_body(story)[0]
+    assert sentences(body[0]) == [
+        "Was the first ferry from 1890?",
+        "Or was it?",
+        "Ann checks the logs.",
+    ]
 
 
 def test_takeaways_never_repeat_the_summary() -> None:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from digestcast.models import Story
+from digestcast.write.markup import TRAILING_DOTS
 from digestcast.write.summarize import STOPWORDS, key_terms
 
 NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|bin|al))*"
@@ -199,7 +200,7 @@ TEMPLATE_TAG = re.compile(
 
 
 def _cleaned(paragraph: str, byline: str | None) -> str:
-    p = TEMPLATE_TAG.sub("", paragraph)
+    p = TRAILING_DOTS.sub("", TEMPLATE_TAG.sub("", paragraph))  # "Or is it..?": "Or is it?"
     p = INLINE_CAPTION.sub("", p).strip()
     p = LEADING_BADGE.sub("", p)
     p = DATELINE_LEAD.sub("", p)
