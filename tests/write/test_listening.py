@@ -406,3 +406,17 @@ def test_a_line_ending_on_a_sign_still_ends_as_a_sentence() -> None:
         "A harbour fund now worth $40m+.",
         "Ferries run late.",
     )
+
+
+def test_a_summary_never_ends_on_a_question_it_leaves_unanswered() -> None:
+    paras = [
+        "Harbor Lights is a ferry tracker for the bay with live ferry arrival times.",
+        "Harbor Lights draws each ferry on a chart with its next stops.",
+        "The only ferry catch? A network connection is needed to show any ferry at all.",
+    ]
+    for budget in (20, 30, 40):  # the question ranks high enough to be picked at each
+        chosen = summarize(paras, budget)
+        assert chosen[0].startswith("Harbor Lights is")
+        for i, sentence in enumerate(chosen):
+            if sentence.endswith("?"):
+                assert chosen[i + 1].startswith("A network connection")

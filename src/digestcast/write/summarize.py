@@ -235,7 +235,13 @@ def summarize(paragraphs: Sequence[str], max_words: int) -> list[str]:
         used += size
     if not chosen:
         chosen.add(max(range(len(items)), key=lambda k: scores[k]))
-    return [items[i] for i in sorted(chosen)]
+    # a question whose answer was left out ("The only big downside?") is a teaser: not read
+    teasers = {i for i in chosen if asks(items[i]) and i + 1 < len(items) and i + 1 not in chosen}
+    return [items[i] for i in sorted(chosen - teasers if chosen - teasers else chosen)]
+
+
+def asks(sentence: str) -> bool:
+    return sentence.rstrip("\"')\u201d\u2019 ").endswith("?")
 
 
 def takeaways(
