@@ -420,3 +420,10 @@ def test_a_summary_never_ends_on_a_question_it_leaves_unanswered() -> None:
         for i, sentence in enumerate(chosen):
             if sentence.endswith("?"):
                 assert chosen[i + 1].startswith("A network connection")
+
+
+def test_a_letter_signed_by_its_writers_does_not_read_their_names() -> None:
+    letter = Story(
+        "Letter", ("Good morning. The ferry is back.", "\u2014Ida Moss, Bo Renn and Cy Hale")
+    )
+    assert readable_body(letter)[0] == ("Good morning. The ferry is back.",)
