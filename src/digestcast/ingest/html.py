@@ -127,7 +127,8 @@ def _href(tag: Tag, base: str | None) -> str | None:
 
 def _first_node(nodes: list[PageElement]) -> PageElement | None:
     """The first tag or text with a letter or digit in it (leading emoji and bullets skipped,
-    and the item's number: "1、<a>Title</a>", "2 <b>Title</b>" open with their titles)."""
+    and the item's number or tag: "1、<a>Title</a>", "[video] <a>Title</a>" open with their
+    titles)."""
     found = [n for n in nodes if isinstance(n, Tag) or not _decoration(str(n))][:2]
     if len(found) == 2 and not isinstance(found[0], Tag) and _NUMBER_ONLY.match(str(found[0])):
         return found[1]
@@ -175,7 +176,8 @@ def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str |
     return None, None, False
 
 
-_NUMBER_ONLY = re.compile(r"^\s*#?\d{1,3}\s*[.)、．:]?\s*$")
+# What may stand before an item's linked or bold title: its number, or a tag ("[video]").
+_NUMBER_ONLY = re.compile(r"^\s*(?:#?\d{1,3}\s*[.)、．:]?|[\[(][^\[\]()]{1,15}[\])]\s*[:–—-]?)\s*$")
 _NAV_GLUE = re.compile(r"^[\s|·•/]*$")
 _NAV_WORDS = 5
 _INTRO_WORDS = 20

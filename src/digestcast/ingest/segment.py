@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
-from digestcast.ingest.lists import is_breakdown, is_release_list
+from digestcast.ingest.lists import is_breakdown, is_change_list, is_release_list
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
 from digestcast.ingest.tree import Node, block_words, words
@@ -152,7 +152,10 @@ def _lede_and_labels(blocks: Sequence[Block]) -> bool:
 
 def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Found]:
     """A section without sub-sections: a list of items under its label, or one story."""
-    one = label is not None and (is_release_list(node.blocks) or is_breakdown(node.blocks))
+    blocks = node.blocks
+    one = label is not None and (
+        is_release_list(blocks) or is_breakdown(blocks) or is_change_list(blocks)
+    )
     one = one or (label is not None and _lede_and_labels(node.blocks))
     items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):

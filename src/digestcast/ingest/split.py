@@ -19,7 +19,7 @@ from digestcast.ingest.layout import infer_headings, masthead_title, title_like
 from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
-from digestcast.ingest.titles import clean_text, clean_title, without_bare_numbers
+from digestcast.ingest.titles import clean_text, clean_title, counts_up, without_bare_numbers
 from digestcast.ingest.tree import Node, block_words, build_tree, words
 from digestcast.ingest.units import best_units
 from digestcast.models import IssueShape, Story
@@ -100,6 +100,23 @@ def _title_node(root: Node) -> tuple[Node, str | None]:
         intro = [b for c in first.children for b in c.blocks]
         return Node(None, intro, root.children[1:]), first.heading.text
     return root, None
+
+
+_HEADING_NUMBER = re.compile(r"^\W{0,2}(\d{1,3})(?:\s*[.)、:]|\s)")
+
+
+def _numbered_masthead(root: Node) -> tuple[Node, str | None]:
+    """A first heading without a number over headings numbered 1, 2, 3 ("Harbor Notes", then
+    "1 Ferry strike ends"...): the issue's name over its short intro, not a story."""
+    first, rest = (root.children[0], root.children[1:]) if root.children else (None, [])
+    if first is None or first.heading is None or first.children or len(rest) < 2:
+        return root, None
+    if root.blocks or _HEADING_NUMBER.match(first.heading.text):
+        return root, None
+    numbers = [m[1] for c in rest if c.heading and (m := _HEADING_NUMBER.match(c.heading.text))]
+    if len(numbers) != len(rest) or not counts_up([int(n) for n in numbers]):
+        return root, None
+    return Node(None, list(first.blocks), rest), first.heading.text
 
 
 def _masthead(node: Node) -> bool:
@@ -249,7 +266,9 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     masthead, blocks = _masthead_over_date(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
     blocks = _without_contents(infer_headings(_forced_headings(blocks, story_heading_patterns)))
-    root, label_title = _title_node(build_tree(masthead + blocks))
+    root, label_title = _numbered_masthead(build_tree(masthead + blocks))
+    if label_title is None:
+        root, label_title = _title_node(root)
     essay = essay_story(root, label_title, byline)
     if essay is not None and (story := _story(essay)) is not None:
         story = replace(story, byline=byline, parts=essay_parts(root))

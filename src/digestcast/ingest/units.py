@@ -45,8 +45,11 @@ _RUN_ON = re.compile(
 _CHANGE_REF = re.compile(r"#\d+\b")  # "Project #1234": a numbered change, titled by its number
 _NUMBER = re.compile(r"^(\d{1,3})\s*[、.)．]")
 _NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
-# What may come before an item's title: a number, a bullet or an emoji ("1、", "▶ ", "🛠 ").
-_NUMBER_PREFIX = re.compile(r"^(?:[^\w\s\[(（\"“'‘]\s*)*(?:#?\d{1,3}\s*[、.)．:]?\s*)?")
+# What may come before an item's title: a number, a bullet, an emoji or a tag ("1、", "▶ ",
+# "[video] ").
+_NUMBER_PREFIX = re.compile(
+    r"^(?:[^\w\s\[(（\"“'‘]\s*)*(?:#?\d{1,3}\s*[、.)．:]?\s*|[\[(][^\[\]()]{1,15}[\])]\s*[:–—-]?\s*)?"
+)
 _TAG_ONLY = re.compile(r"^[(（\[][^()（）\[\]]{1,30}[)）\]]$")
 _MIN_SENTENCE_ITEMS = 2
 _BRIEF_WORDS = 4
