@@ -73,8 +73,13 @@ def _unresolved_references(text: str) -> str:
     return _REF_USE.sub(keep, text)
 
 
+# A link's URL hard-wrapped onto the next line ("](https://blog.example/a-lo\nng-post/)"): one URL.
+_WRAPPED_URL = re.compile(r"(\]\(<?https?://[^()<>\s]+)\n[ \t]*([^()<>\s]+>?\))")
+
+
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
     meta, rest = front_matter(text.replace("\r\n", "\n"))
+    rest = _WRAPPED_URL.sub(r"\1\2", rest)
     rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
     rest = _unresolved_references(rest)
     html = MarkdownIt("commonmark").render(rest)
