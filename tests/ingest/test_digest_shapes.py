@@ -262,3 +262,40 @@ def test_a_name_over_bare_numbered_title_lines_is_the_issues_masthead() -> None:
     issue = _load(text)
     assert _titles(issue) == ["Ferry strike ends", "Fish market moves", "Night buses return"]
     assert issue.title == "Harbor Notes"
+
+
+def test_plain_text_bullets_with_a_url_line_under_their_title() -> None:
+    text = "THE DISPATCH\n\nTop stories\n===========\n\n"
+    text += "* Rail link approved\n  https://news.example/rail\n  The council voted on Tuesday.\n\n"
+    text += "* Quotas cut again\n  https://news.example/quotas\n  Boat owners say jobs go.\n"
+    issue = _load(text)
+    assert _titles(issue) == ["Rail link approved", "Quotas cut again"]
+    assert [s.url for s in issue.stories] == [
+        "https://news.example/rail",
+        "https://news.example/quotas",
+    ]
+    assert issue.stories[0].body[0].startswith("The council voted on Tuesday")
+
+
+_PARA = (
+    "<p>For a few weeks I have been reading the web with images off and scripts blocked, and"
+    " it turned from an experiment in patience into something closer to a habit of mine.</p>"
+)
+
+
+def test_an_essay_closed_by_a_links_list_is_one_story_then_the_links() -> None:
+    essay = "<h1>The slow web</h1>" + _PARA * 4
+    essay += "<h2>What I kept</h2>" + _PARA * 3 + "<h2>What I missed</h2>" + _PARA * 3
+    links = "<hr><h2>Links</h2><ul>" + "".join(
+        f'<li><a href="https://l.example/{n}">Link number {n} here</a> — worth a look.</li>'
+        for n in (1, 2, 3)
+    )
+    issue = _load(f"<html><head><title>x</title></head><body>{essay}{links}</ul></body></html>")
+    assert _titles(issue) == [
+        "The slow web",
+        "Link number 1 here",
+        "Link number 2 here",
+        "Link number 3 here",
+    ]
+    assert [p.heading for p in issue.stories[0].parts] == ["What I kept", "What I missed"]
+    assert issue.stories[1].group == "Links"

@@ -178,6 +178,34 @@ def essay_story(root: Node, title: str | None, byline: str | None) -> Found | No
     return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))
 
 
+_MIN_LINKED_ITEMS = 2
+
+
+def _linked_items(node: Node) -> bool:
+    """A section that is a list of two or more items, most of them linked."""
+    split = best_units(node.blocks)
+    if split is None or node.children or len(split.units) < _MIN_LINKED_ITEMS:
+        return False
+    return 2 * sum(1 for u in split.units if u.url) > len(split.units)
+
+
+def essay_then_links(
+    root: Node, title: str | None, byline: str | None
+) -> tuple[Found, Node, Node] | None:
+    """An essay closed by sections of linked items (a post's "Links" list): the essay as one
+    story, its part of the tree, and the sections after it (read as a digest)."""
+    cut = next((i for i, c in enumerate(root.children) if _linked_items(c)), None)
+    if cut is None or (title is None and byline is None):
+        return None
+    head = Node(None, list(root.blocks), root.children[:cut])
+    if any(b.lead for b in head.flat()):
+        return None  # paragraphs titled by bold or linked lead-ins: a digest's stories
+    found = essay_story(head, title, byline)
+    if found is None:
+        return None
+    return found, head, Node(None, [], root.children[cut:])
+
+
 def essay_parts(root: Node) -> tuple[Part, ...]:
     """The essay's subheaded parts in order, the last one included."""
     parts: list[Part] = []

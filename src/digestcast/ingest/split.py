@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
-from digestcast.ingest.essay import essay_parts, essay_story, find_byline, story_byline
+from digestcast.ingest.essay import (
+    essay_parts,
+    essay_story,
+    essay_then_links,
+    find_byline,
+    story_byline,
+)
 from digestcast.ingest.layout import infer_headings, masthead_title, title_like
 from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
@@ -273,6 +279,12 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     if essay is not None and (story := _story(essay)) is not None:
         story = replace(story, byline=byline, parts=essay_parts(root))
         return Split((story,), None, label_title, date_text, "essay")
+    if (mixed := essay_then_links(root, label_title, byline)) is not None:
+        found, head, links = mixed
+        if (story := _story(found)) is not None:
+            lead = replace(story, byline=byline, parts=essay_parts(head))
+            stories = [lead, *_digest(links, None)[0]]
+            return Split(tuple(stories), None, label_title, date_text, issue_shape(stories))
     stories, opening = _digest(root, label_title)
     if len(stories) == 1 and byline:
         stories = [replace(stories[0], byline=byline)]
