@@ -302,7 +302,10 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
 def _ended(paragraph: str) -> str:
     """A paragraph that stops without punctuation (a list item, a line, "up 5%", "$100m+")
     ends as a sentence, so the next one is not read into it."""
-    open_end = re.search(r"[.!?\u2026:;,\u2014\u2013-][\"')\]\u201d\u2019]*$", paragraph) is None
+    open_end = (
+        re.search(r"[.!?\u2026:;,\u2014\u2013\u3002\uff01\uff1f-][\"')\]\u201d\u2019]*$", paragraph)
+        is None
+    )
     return f"{paragraph}." if open_end else paragraph
 
 
