@@ -322,3 +322,16 @@ def test_a_byline_with_a_dot_before_its_date() -> None:
     issue = _load(f"<html><head><title>x</title></head><body>{essay}</body></html>")
     assert issue.stories[0].byline == "Rosa Imai"
     assert not any("Rosa Imai" in p for p in issue.stories[0].body)
+
+
+def test_bold_category_bullets_are_the_sections_of_the_links_under_them() -> None:
+    text = "# Data Digest\n\nHi all! Here is what caught my eye this week in data land.\n\n"
+    text += "- **Databases**\n  - [Postgres beta is out](https://p.example/b): faster vacuum.\n"
+    text += "  - [Why we left NoSQL](https://b.example/n): a migration story.\n"
+    text += "- **Tools**\n  - [duckling](https://t.example/d): query CSV files with SQL.\n"
+    text += "  - [plotwise](https://t.example/p): sensible chart defaults.\n\n"
+    text += "That's it for this week. Reply and tell me what I missed!\n"
+    issue = _load(text)
+    assert _titles(issue) == ["Postgres beta is out", "Why we left NoSQL", "duckling", "plotwise"]
+    assert [s.group for s in issue.stories] == ["Databases"] * 2 + ["Tools"] * 2
+    assert issue.stories[-1].body == ("sensible chart defaults",)  # the sign-off is not its text

@@ -186,6 +186,7 @@ def _forced_headings(blocks: Sequence[Block], patterns: Sequence[str]) -> list[B
 
 
 _SIGN_OFF_WORDS = 60
+_KEPT_WORDS = 4
 _SIGN_OFF_BLOCKS = 2
 
 
@@ -222,8 +223,8 @@ def _without_sign_off(found: list[Found]) -> list[Found]:
     cut = max((i for i, b in enumerate(blocks) if b.kind == "rule"), default=None)
     if cut is None:
         closing = _closing_start(blocks)
-        if closing is None or block_words(blocks[:closing]) < _MIN_PROSE_WORDS:
-            return found
+        if closing is None or block_words(blocks[:closing]) + words(last.title) < _KEPT_WORDS:
+            return found  # (a story is not cut down to nothing)
         return [*found[:-1], replace(last, blocks=blocks[:closing])]
     after, before = blocks[cut + 1 :], blocks[:cut]
     if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
