@@ -134,7 +134,7 @@ class ExecutorSettings(_Frozen):
 
     kind: Literal["local", "ray"] = "local"
     address: str | None = None  # the Ray head, host:port or "auto"; else a private local Ray
-    actors: int | None = Field(None, ge=1)  # engine actors; one per CPU of the cluster if absent
+    actors: int | None = Field(None, ge=1)  # sentences at a time; one per CPU of the cluster
 
 
 class Settings(_Frozen):

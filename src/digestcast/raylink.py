@@ -10,6 +10,7 @@ the whole process on the spot (no message, no clean-up): `RayLink.check` sees it
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
 import socket
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
 
 from digestcast.errors import ConfigError, SynthesisError
 
@@ -24,6 +26,7 @@ INSTALL_HINT = "the Ray executor needs Ray: pip install 'digestcast[ray]'"
 CONNECT_TIMEOUT_S = 10.0  # to reach the head's port before handing over to ray.init
 HEAD_CHECK_S = 2.0  # how often the driver checks that the head still answers
 HEAD_MISSES = 2  # checks in a row without an answer: the cluster is lost
+PRIVATE_RAY = "a private Ray on this machine"
 
 
 def import_ray() -> ModuleType:
@@ -48,6 +51,14 @@ def _answers(address: str, timeout: float) -> OSError | None:
         return exc
 
 
+def check_reachable(address: str | None) -> None:
+    """A SynthesisError when nothing answers at the head's host:port (ray.init would wait for
+    minutes); nothing to check for "auto" or a private Ray."""
+    problem = _answers(address, CONNECT_TIMEOUT_S) if address else None
+    if problem is not None:
+        raise SynthesisError(f"ray cluster at {address}: unreachable ({problem})")
+
+
 def at_user_priority() -> None:
     """Called in an engine actor or a build task: Ray starts its workers at niceness 15, so on
     a machine that does anything else they would wait for every other process (the local
@@ -60,20 +71,39 @@ def at_user_priority() -> None:
             os.setpriority(os.PRIO_PROCESS, 0, 0)
 
 
+class SignalHandlers:
+    """This process's SIGTERM and SIGINT handlers, saved (in the main thread) to be put back
+    after a connection made in another thread, where they cannot be kept meanwhile."""
+
+    def __init__(self) -> None:
+        self._saved: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            self._saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+
+    def restore(self) -> None:
+        if threading.current_thread() is threading.main_thread():
+            for signum, handler in self._saved.items():
+                if handler is not None:
+                    signal.signal(signum, handler)
+            self._saved = {}
+
+
 @contextlib.contextmanager
 def _signal_handlers_kept() -> Iterator[None]:
     """Ray's core worker installs its own SIGTERM (and SIGINT) handlers, which end the process
-    on the spot: put ours back (SIGTERM stops a build as Ctrl-C does, cleaning up)."""
+    on the spot: put ours back (SIGTERM stops a build as Ctrl-C does, cleaning up). In another
+    thread they cannot be put back (see SignalHandlers), and Ray's warning that it set none is
+    not for the user."""
+    handlers = SignalHandlers()
+    worker_log = logging.getLogger("ray._private.worker")
+    level = worker_log.level
     if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+        worker_log.setLevel(logging.ERROR)
     try:
         yield
     finally:
-        for signum, handler in saved.items():
-            if handler is not None:
-                signal.signal(signum, handler)
+        worker_log.setLevel(level)
+        handlers.restore()
 
 
 class RayLink:
@@ -83,7 +113,7 @@ class RayLink:
 
     def __init__(self, address: str | None) -> None:
         self.ray = import_ray()
-        self.address = address or "a private Ray on this machine"
+        self.address = address or PRIVATE_RAY
         self._owned = not self.ray.is_initialized()
         if self._owned:
             self._connect(address)
@@ -96,10 +126,7 @@ class RayLink:
         self.head_lost = False
 
     def _connect(self, address: str | None) -> None:
-        if address:
-            problem = _answers(address, CONNECT_TIMEOUT_S)
-            if problem is not None:  # (ray.init would wait for minutes)
-                raise SynthesisError(f"ray cluster at {address}: unreachable ({problem})")
+        check_reachable(address)
         with _signal_handlers_kept():
             try:
                 self.ray.init(
@@ -123,6 +150,24 @@ class RayLink:
         except Exception as exc:
             raise self.lost(exc) from None
 
+    def nodes(self) -> list[tuple[str, int]]:
+        """(node id, CPUs) of every live node with CPUs."""
+        try:
+            found = [
+                (str(node["NodeID"]), int(node.get("Resources", {}).get("CPU", 0)))
+                for node in self.ray.nodes()
+                if node.get("Alive")
+            ]
+        except Exception as exc:
+            raise self.lost(exc) from None
+        return [(node, cpus) for node, cpus in found if cpus > 0]
+
+    def on_node(self, node: str) -> object:
+        """The scheduling strategy that puts an actor on `node` (elsewhere when it is gone)."""
+        from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
+
+        return NodeAffinitySchedulingStrategy(node, soft=True)
+
     def check(self) -> None:
         """Raise SynthesisError when the head has missed HEAD_MISSES checks in a row (checked
         at most every HEAD_CHECK_S; call it at least that often while waiting)."""
@@ -140,10 +185,13 @@ class RayLink:
             )
 
     def wait(self, refs: list[object], timeout: float) -> list[object]:
-        """The refs ready within `timeout` (at most HEAD_CHECK_S, the head checked first)."""
+        """The refs ready within `timeout` (at most HEAD_CHECK_S, the head checked first): once
+        one is, all those that are."""
         self.check()
         try:
             ready, _ = self.ray.wait(refs, num_returns=1, timeout=min(timeout, HEAD_CHECK_S))
+            if ready and len(refs) > 1:  # and every other one ready too
+                ready, _ = self.ray.wait(refs, num_returns=len(refs), timeout=0)
         except Exception as exc:
             raise self.lost(exc) from None
         return list(ready)

@@ -37,10 +37,15 @@ def cluster() -> Iterator[LoopbackCluster]:
 
 
 def _jobs(
-    voices_dir: Path, settings: Settings, registry: EngineRegistry, folder: Path, **options: object
+    voices_dir: Path,
+    settings: Settings,
+    registry: EngineRegistry,
+    folder: Path,
+    engine: str = "tone",
+    **options: object,
 ) -> list[SentenceJob]:
-    write_profile(voices_dir, "tone", "tone", **options)
-    voice = resolve_voice("tone", settings, registry)
+    write_profile(voices_dir, "voice", engine, **options)
+    voice = resolve_voice("voice", settings, registry)
     return [
         SentenceJob(f"k{i}", text, voice, folder / f"{i}.wav", f"segment {i + 1}")
         for i, text in enumerate(SENTENCES)
@@ -60,20 +65,32 @@ def _run(executor: RayExecutor, jobs: list[SentenceJob]) -> list[SentenceJob]:
         executor.close()
 
 
+# (engine, actors asked for, sentences at a time): an actor per slot for an engine that is not
+# safe across threads; for one that is (like Piper), one actor per node, with threads.
+LAYOUTS = [("tone", None, 2), ("tone-threads", 4, 4)]
+
+
+@pytest.mark.parametrize(("engine", "actors", "slots"), LAYOUTS)
 def test_ray_actors_make_the_same_wavs_as_this_process(
     cluster: LoopbackCluster,
     voices_dir: Path,
     settings_for: SettingsFor,
     registry: EngineRegistry,
     tmp_path: Path,
+    engine: str,
+    actors: int | None,
+    slots: int,
 ) -> None:
-    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "ray", log=str(tmp_path / "log"))
-    executor = RayExecutor(cluster.address, timeouts=QUICK)
+    log = str(tmp_path / "log")
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "ray", engine, log=log)
+    executor = RayExecutor(cluster.address, actors, timeouts=QUICK)
+    executor.preload(jobs[0].voice)
+    assert len(set(executor.actor_pids())) == 2  # (each up, its voice loaded: each takes some)
     done = _run(executor, jobs)
     assert sorted(j.key for j in done) == sorted(j.key for j in jobs)
-    assert executor.stats.sentences == len(jobs) and executor.stats.slots == 2
+    assert executor.stats.sentences == len(jobs) and executor.stats.slots == slots
     pids = {line.split("\t")[0] for line in (tmp_path / "log").read_text().splitlines()}
-    assert len(pids) == 2  # an actor on each node took part
+    assert len(pids) == 2  # an actor on each node took part (with two threads, for 4 slots)
     engines = EngineCache()
     for job in jobs:
         here = SentenceJob(job.key, job.text, job.voice, tmp_path / "here" / job.path.name, "")
@@ -82,16 +99,21 @@ def test_ray_actors_make_the_same_wavs_as_this_process(
     assert not list((tmp_path / "ray").glob("*.part"))  # written atomically
 
 
-def test_actor_killed_mid_build_is_restarted_and_its_sentence_retried(
+@pytest.mark.parametrize(("engine", "actors", "slots"), LAYOUTS)
+def test_actor_killed_mid_build_is_restarted_and_its_sentences_retried(
     cluster: LoopbackCluster,
     voices_dir: Path,
     settings_for: SettingsFor,
     registry: EngineRegistry,
     tmp_path: Path,
+    engine: str,
+    actors: int | None,
+    slots: int,
 ) -> None:
-    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "out", delay=0.3)
-    executor = RayExecutor(cluster.address, timeouts=QUICK)
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "out", engine, delay=0.3)
+    executor = RayExecutor(cluster.address, actors, timeouts=QUICK)
     try:
+        executor.preload(jobs[0].voice)
         victim = executor.actor_pids()[0]
         executor.submit(jobs)
         done = []
@@ -106,16 +128,21 @@ def test_actor_killed_mid_build_is_restarted_and_its_sentence_retried(
     assert all(j.path.is_file() for j in jobs)
 
 
+@pytest.mark.parametrize(("engine", "actors", "slots"), LAYOUTS)
 def test_sentence_that_kills_its_actor_twice_fails_the_build_with_one_line(
     cluster: LoopbackCluster,
     voices_dir: Path,
     settings_for: SettingsFor,
     registry: EngineRegistry,
     tmp_path: Path,
+    engine: str,
+    actors: int | None,
+    slots: int,
 ) -> None:
-    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path / "out", crash_on="number 3")
+    folder = tmp_path / "out"
+    jobs = _jobs(voices_dir, settings_for(), registry, folder, engine, crash_on="number 3")
     with pytest.raises(SynthesisError) as caught:
-        _run(RayExecutor(cluster.address, timeouts=QUICK), jobs)
+        _run(RayExecutor(cluster.address, actors, timeouts=QUICK), jobs)
     message = str(caught.value)
     assert message.startswith("segment 4: cannot synthesize 'Sentence number 3")
     assert "failed 2 times; last: its engine actor died" in message

@@ -80,14 +80,21 @@ class FakeLink:
         self.actors = actors
         self.address = "a stand-in"
         self.head_lost = False
-        handles = iter(FakeHandle(a) for a in actors)
-        remote_class = SimpleNamespace(remote=lambda: next(handles))
+        self.handles = iter(FakeHandle(a) for a in actors)
+        self.options: list[dict[str, Any]] = []  # of each actor started
         self.ray = SimpleNamespace(
-            remote=lambda **options: lambda cls: remote_class,
+            remote=lambda cls: SimpleNamespace(options=self._options),
             get=self._get,
             kill=lambda handle, no_restart: None,
             exceptions=SimpleNamespace(RayActorError=ActorDied, WorkerCrashedError=ActorDied),
         )
+
+    def _options(self, **options: Any) -> SimpleNamespace:
+        def start() -> FakeHandle:
+            self.options.append(options)
+            return next(self.handles)
+
+        return SimpleNamespace(remote=start)
 
     def _get(self, ref: Ref, timeout: float | None = None) -> Any:
         if ref.error is not None:
@@ -102,6 +109,12 @@ class FakeLink:
     def cpus(self) -> int:
         return len(self.actors)
 
+    def nodes(self) -> list[tuple[str, int]]:
+        return [(f"node{i}", 2) for i in range(len(self.actors))]  # two CPUs each
+
+    def on_node(self, node: str) -> str:
+        return f"on {node}"
+
     def close(self) -> None:
         pass
 
@@ -115,10 +128,14 @@ def _executor(monkeypatch: pytest.MonkeyPatch, actors: list[FakeActor]) -> ray_e
 
 
 def _jobs(
-    voices_dir: Path, settings: Settings, registry: EngineRegistry, folder: Path
+    voices_dir: Path,
+    settings: Settings,
+    registry: EngineRegistry,
+    folder: Path,
+    engine: str = "tone",
 ) -> list[SentenceJob]:
-    write_profile(voices_dir, "tone", "tone")
-    voice = resolve_voice("tone", settings, registry)
+    write_profile(voices_dir, "voice", engine)
+    voice = resolve_voice("voice", settings, registry)
     texts = [f"Sentence number {n}." for n in range(6)]
     return [
         SentenceJob(f"k{n}", text, voice, folder / f"{n}.wav", f"segment {n + 1}")
@@ -166,3 +183,36 @@ def test_sentences_lost_with_a_dead_actor_are_made_again(
     assert sorted(done) == sorted(job.key for job in jobs)
     assert all(job.path.read_bytes() == b"RIFF" for job in jobs)
     assert executor.stats.sentences == len(jobs)
+
+
+def test_a_threaded_engine_gets_one_actor_per_node_with_a_thread_per_cpu(
+    monkeypatch: pytest.MonkeyPatch,
+    voices_dir: Path,
+    settings_for: Callable[..., Settings],
+    registry: EngineRegistry,
+    tmp_path: Path,
+) -> None:
+    actors = [FakeActor("number 4"), FakeActor("number 4")]
+    executor = _executor(monkeypatch, actors)
+    link = executor.link
+    assert isinstance(link, FakeLink)
+    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path, engine="tone-threads")
+    executor.submit(jobs)
+    with pytest.raises(SynthesisError) as caught:
+        list(executor.finished())
+    assert [(o["num_cpus"], o["max_concurrency"]) for o in link.options] == [(2, 2), (2, 2)]
+    assert [o["scheduling_strategy"] for o in link.options] == ["on node0", "on node1"]
+    assert executor.stats.slots == 4
+    message = str(caught.value)
+    assert message.startswith("segment 5: cannot synthesize 'Sentence number 4.'"), message
+    spoken = {text for actor in actors for text in actor.spoken}
+    assert {f"Sentence number {n}." for n in (0, 1, 2, 3, 5)} <= spoken  # none else blamed
+    assert sum(actor.deaths for actor in actors) == 3  # with its neighbours, then twice alone
+
+
+def test_threads_fill_a_node_before_the_next_then_go_round() -> None:
+    nodes = [("a", 2), ("b", 1)]
+    assert ray_executor.spread(nodes, None) == [("a", 2), ("b", 1)]
+    assert ray_executor.spread(nodes, 1) == [("a", 1)]
+    assert ray_executor.spread(nodes, 2) == [("a", 2)]  # one process, one copy of the model
+    assert ray_executor.spread(nodes, 5) == [("a", 3), ("b", 2)]

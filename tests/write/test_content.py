@@ -191,3 +191,17 @@ def test_spelled_acronyms_sound_like_letters(written: str, letters: str) -> None
     ).stdout
     plain = re.sub(r"[ˈˌ\s-]", "", ipa)
     assert plain == letters.replace(" ", ""), (spoken, ipa)
+
+
+def test_a_headline_listing_many_topics_names_three() -> None:
+    issue = Issue("Ferry Weekly #88: Docks, Tides, Fares, Crews, Lanterns", (bike_story(),))
+    assert headline(issue, "The Wheel") == "Docks, Tides, Fares, and more"
+    short = dataclasses.replace(issue, title="Ferry Weekly #88: Docks and tides return")
+    assert headline(short, "The Wheel") == "Docks and tides return"
+    numbered = dataclasses.replace(issue, title="#12 - Docks and tides return")
+    assert headline(numbered, "The Wheel") == "Docks and tides return"
+
+
+def test_a_masthead_is_no_headline() -> None:
+    issue = Issue("Daily Wheel // The Wheel Crew // Update", (bike_story(),))
+    assert headline(issue, "The Wheel") is None

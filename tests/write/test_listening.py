@@ -128,6 +128,7 @@ def test_a_byline_with_the_text_becomes_a_voice() -> None:
         "However, the team disagrees.",
         "These findings suggest a slowdown.",
         "The company plans a second array.",
+        "Shortly after that outage, the port closed.",
     ],
 )
 def test_a_reference_never_opens_a_summary(sentence: str) -> None:
@@ -142,6 +143,18 @@ def test_a_reference_never_opens_a_summary(sentence: str) -> None:
 def test_words_that_point_forward_are_no_reference() -> None:
     assert not leans_back("This week, the council voted.")
     assert not leans_back("These posts from Ann explain it.")
+    assert not leans_back("Since that time, the ferry runs hourly.")
+    assert not leans_back("There's no timetable yet.") and leans_back("There's also a bus.")
+
+
+def test_dots_before_a_question_mark_end_one_sentence() -> None:
+    story = Story("Ferries", ("Was the first ferry from 1890? Or was it..? Ann checks the logs.",))
+    body = readable_body(story)[0]
+    assert sentences(body[0]) == [
+        "Was the first ferry from 1890?",
+        "Or was it?",
+        "Ann checks the logs.",
+    ]
 
 
 def test_takeaways_never_repeat_the_summary() -> None:
@@ -384,3 +397,33 @@ def test_capitals_closing_a_name_read_as_a_word_when_they_are_one() -> None:
     assert normalize_for_speech("NumFOCUS funds it; OpenAI does not.", {}) == (
         "Num focus funds it; Open A-I does not."
     )
+
+
+def test_a_line_ending_on_a_sign_still_ends_as_a_sentence() -> None:
+    lines = ("Shares of the mill rose 5%", "A harbour fund now worth $40m+", "Ferries run late")
+    assert readable_body(Story("Markets", lines))[0] == (
+        "Shares of the mill rose 5%.",
+        "A harbour fund now worth $40m+.",
+        "Ferries run late.",
+    )
+
+
+def test_a_summary_never_ends_on_a_question_it_leaves_unanswered() -> None:
+    paras = [
+        "Harbor Lights is a ferry tracker for the bay with live ferry arrival times.",
+        "Harbor Lights draws each ferry on a chart with its next stops.",
+        "The only ferry catch? A network connection is needed to show any ferry at all.",
+    ]
+    for budget in (20, 30, 40):  # the question ranks high enough to be picked at each
+        chosen = summarize(paras, budget)
+        assert chosen[0].startswith("Harbor Lights is")
+        for i, sentence in enumerate(chosen):
+            if sentence.endswith("?"):
+                assert chosen[i + 1].startswith("A network connection")
+
+
+def test_a_letter_signed_by_its_writers_does_not_read_their_names() -> None:
+    letter = Story(
+        "Letter", ("Good morning. The ferry is back.", "\u2014Ida Moss, Bo Renn and Cy Hale")
+    )
+    assert readable_body(letter)[0] == ("Good morning. The ferry is back.",)

@@ -19,6 +19,8 @@ class Block:
     `url` is the block's own link: a heading's link, or the link a paragraph or item opens with.
     `lead` is the bold (or linked) title a paragraph or item opens with, `text` the whole text.
     `image` is the first real image (an absolute http(s) URL) in or next to the block.
+    `inline_url` is the first link in the middle of a paragraph or item that opens with none
+    ("Ann pitched [a proposal](url) to..."): the story's link when its sentence is its title.
     """
 
     kind: BlockKind
@@ -29,6 +31,8 @@ class Block:
     lead_is_link: bool = False
     image: str | None = None
     depth: int = 0  # how deep a list item is nested (0: a top-level item)
+    inline_url: str | None = None  # the first link inside a block that opens with none
+    credit: bool = False  # an item's source or author on a line under it ("Russ Cox")
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,8 @@ FOOTER = re.compile(
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
     r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
+    r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"
+    r"view (?:it |this (?:issue |email )?)?online|web version)\W*$|"
     # the same in French and German: online version, unsubscribe, manage, add our address
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"

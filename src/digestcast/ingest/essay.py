@@ -54,17 +54,26 @@ def _byline_at(blocks: Sequence[Block], i: int) -> str | None:
         return None
     text = clean_text(block.text)
     if (m := _BY.match(text)) and len(text.split()) <= 8:
-        return _NAME_END.split(m["name"])[0]  # "Jane Doe · 8 min read": the name
+        name = _NAME_END.split(m["name"])[0]  # "Jane Doe · 8 min read": the name
+        return None if _PHRASE.match(name) and not _STAFF.match(name) else name
     if m := _NAME_DATE.match(text):
         return m["name"]
     nxt = clean_text(blocks[i + 1].text) if i + 1 < len(blocks) else ""
     return text if _NAME.match(text) and _dateline(nxt) else None
 
 
+def _story_before(blocks: Sequence[Block]) -> bool:
+    """Whether a heading with prose under it is among `blocks`."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "heading"), None)
+    return first is not None and bool(_prose(blocks[first:]))
+
+
 def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
     """The author named over the issue's text, and the blocks without the byline and the
     datelines beside it."""
     for i in range(min(len(blocks), 10)):
+        if i and blocks[i - 1].kind == "heading" and _story_before(blocks[: i - 1]):
+            break  # under a headline after a story: that story's own byline
         name = _byline_at(blocks, i)
         if name is None:
             continue
@@ -79,6 +88,9 @@ def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
     return None, list(blocks)
 
 
+# "By the numbers", "By a landslide": a phrase, not an author (unless "the editors").
+_PHRASE = re.compile(r"^(?:[Tt]he|an?)\s")
+_STAFF = re.compile(r"^the (?:\w+ )?(?:editors|team|staff|newsroom|desk)\W*$", re.I)
 _NAMES_SEP = re.compile(r",\s*|\s+(?:and|&|und|et|y)\s+")
 _PARTICLES = {"de", "van", "von", "da", "di", "le", "la", "del", "der", "den"}
 
@@ -91,8 +103,10 @@ def _names(text: str) -> bool:
 
 
 def story_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
-    """A story's own byline right under its title ("By Tom Adeyemi"): the author's name, and
-    the story's blocks without it."""
+    """A story's own byline right under its title ("By Tom Adeyemi"), or the credit line
+    closing an item ("Russ Cox"): the author's name, and the story's blocks without it."""
+    if blocks and blocks[-1].credit:
+        return clean_text(blocks[-1].text), list(blocks[:-1])
     if not blocks or blocks[0].kind != "para" or (name := _byline_at(blocks, 0)) is None:
         return None, list(blocks)
     if not _names(name):
@@ -162,6 +176,34 @@ def essay_story(root: Node, title: str | None, byline: str | None) -> Found | No
     ):
         return None
     return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))
+
+
+_MIN_LINKED_ITEMS = 2
+
+
+def _linked_items(node: Node) -> bool:
+    """A section that is a list of two or more items, most of them linked."""
+    split = best_units(node.blocks)
+    if split is None or node.children or len(split.units) < _MIN_LINKED_ITEMS:
+        return False
+    return 2 * sum(1 for u in split.units if u.url) > len(split.units)
+
+
+def essay_then_links(
+    root: Node, title: str | None, byline: str | None
+) -> tuple[Found, Node, Node] | None:
+    """An essay closed by sections of linked items (a post's "Links" list): the essay as one
+    story, its part of the tree, and the sections after it (read as a digest)."""
+    cut = next((i for i, c in enumerate(root.children) if _linked_items(c)), None)
+    if cut is None or (title is None and byline is None):
+        return None
+    head = Node(None, list(root.blocks), root.children[:cut])
+    if any(b.lead for b in head.flat()):
+        return None  # paragraphs titled by bold or linked lead-ins: a digest's stories
+    found = essay_story(head, title, byline)
+    if found is None:
+        return None
+    return found, head, Node(None, [], root.children[cut:])
 
 
 def essay_parts(root: Node) -> tuple[Part, ...]:

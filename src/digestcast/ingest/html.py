@@ -4,19 +4,27 @@ navigation, ads and sponsor blocks, share/subscribe widgets, comments, footers, 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString, PageElement
 
 from digestcast.ingest.blocks import Block, Document, clean_url
+from digestcast.ingest.boxes import drop_labelled_boxes
 from digestcast.ingest.dates import find_date
-from digestcast.ingest.images import MARKER, attribute_text, image_url, is_real_image, source
+from digestcast.ingest.images import (
+    LoneImage,
+    attach_images,
+    attribute_text,
+    find_image,
+    mark_images,
+)
 from digestcast.ingest.nesting import cap_nesting
 from digestcast.ingest.paid import drop_paid_items
 from digestcast.ingest.promo import SPONSOR_START
 from digestcast.ingest.sections import READ_MORE
+from digestcast.ingest.segment import is_boilerplate_heading
+from digestcast.ingest.titles import first_sentence
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
@@ -65,72 +73,15 @@ def _is_sponsor_box(tag: Tag) -> bool:
     return len(text.split()) > 12 and len(text) < 1500 and SPONSOR_START.match(text) is not None
 
 
-@dataclass(frozen=True)
-class _Image:
-    """A real image standing alone between blocks."""
-
-    url: str
-
-
-def _mark_images(soup: BeautifulSoup, root: Tag) -> None:
-    """Replace each real image (or the <picture> holding it) by a marker; junk images go."""
-    for img in list(root.find_all("img")):
-        if not isinstance(img, Tag) or img.decomposed or img.parent is None:
-            continue
-        src = source(img)
-        if src is None or not is_real_image(img):
-            img.decompose()
-            continue
-        marker = soup.new_tag(MARKER, attrs={"data-src": src})
-        picture = img.find_parent("picture")  # lxml may nest the <img> in a <source>
-        target = picture if isinstance(picture, Tag) else img
-        target.replace_with(marker)
-
-
-def _image(nodes: list[PageElement], base: str | None) -> str | None:
-    """The first real image among `nodes` and inside them."""
-    for node in nodes:
-        if not isinstance(node, Tag):
-            continue
-        found = node if node.name == MARKER else node.find(MARKER)
-        src = found.get("data-src") if isinstance(found, Tag) else None
-        if isinstance(src, str) and (url := image_url(src, base)):
-            return url
-    return None
-
-
-def _attach_images(items: Iterable[Block | _Image]) -> Iterator[Block]:
-    """Give each image standing alone to the block before it (the story it closes), or to the
-    next block when it opens the page or follows a separator."""
-    previous: Block | None = None
-    pending: str | None = None
-    for item in items:
-        if isinstance(item, _Image):
-            if previous is not None and previous.kind != "rule":
-                if previous.image is None:
-                    previous = replace(previous, image=item.url)
-            elif pending is None:
-                pending = item.url
-            continue
-        if pending is not None and item.kind != "rule":
-            if item.image is None:
-                item = replace(item, image=pending)
-            pending = None
-        if previous is not None:
-            yield previous
-        previous = item
-    if previous is not None:
-        yield previous
-
-
 def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for header in root.find_all("header"):  # a site's masthead, not an article's header
         if not header.decomposed and (header.find("nav") or not header.find(["h1", "h2"])):
             header.decompose()
-    _mark_images(soup, root)
+    mark_images(soup, root)
     drop_paid_items(root)  # before the junk goes: a paid label takes its item with it
+    drop_labelled_boxes(root, is_boilerplate_heading)  # a "Jobs" box mid-issue, whole
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in list(root.find_all(True)):
@@ -175,8 +126,13 @@ def _href(tag: Tag, base: str | None) -> str | None:
 
 
 def _first_node(nodes: list[PageElement]) -> PageElement | None:
-    """The first tag or text with a letter or digit in it (leading emoji and bullets skipped)."""
-    return next((n for n in nodes if isinstance(n, Tag) or not _decoration(str(n))), None)
+    """The first tag or text with a letter or digit in it (leading emoji and bullets skipped,
+    and the item's number or tag: "1、<a>Title</a>", "[video] <a>Title</a>" open with their
+    titles)."""
+    found = [n for n in nodes if isinstance(n, Tag) or not _decoration(str(n))][:2]
+    if len(found) == 2 and not isinstance(found[0], Tag) and _NUMBER_ONLY.match(str(found[0])):
+        return found[1]
+    return found[0] if found else None
 
 
 def _decoration(text: str) -> bool:
@@ -220,6 +176,8 @@ def _lead(nodes: list[PageElement], base: str | None) -> tuple[str | None, str |
     return None, None, False
 
 
+# What may stand before an item's linked or bold title: its number, or a tag ("[video]").
+_NUMBER_ONLY = re.compile(r"^\s*(?:#?\d{1,3}\s*[.)、．:]?|[\[(][^\[\]()]{1,15}[\])]\s*[:–—-]?)\s*$")
 _NAV_GLUE = re.compile(r"^[\s|·•/]*$")
 _NAV_WORDS = 5
 _INTRO_WORDS = 20
@@ -241,6 +199,16 @@ def _is_link_row(nodes: list[PageElement]) -> bool:
     return bool(_NAV_GLUE.match(rest))
 
 
+def _sentence_link(text: str, links: list[Tag], base: str | None) -> str | None:
+    """The first link inside the first sentence of `text` (a story titled by its sentence)."""
+    sentence = first_sentence(text)
+    for link in links:
+        label = " ".join(link.get_text("").split())
+        if label and label in sentence and (href := _href(link, base)):
+            return href
+    return None
+
+
 def _in_item(tag: Tag) -> bool:
     parent = tag.parent
     return isinstance(parent, Tag) and parent.name == "li"
@@ -248,17 +216,20 @@ def _in_item(tag: Tag) -> bool:
 
 def _para(
     nodes: list[PageElement], base: str | None, kind: str = "para", depth: int = 0
-) -> Iterator[Block | _Image]:
+) -> Iterator[Block | LoneImage]:
     text = _text(nodes)
-    image = _image(nodes, base)
+    image = find_image(nodes, base)
     if not text and image:
-        yield _Image(image)
+        yield LoneImage(image)
     if not text or _is_link_row(nodes):
         return
     lead, url, is_link = _lead(nodes, base)
-    if url is None and len(text.split()) <= 15:  # "Read more: <a>..</a>": the block's link
+    inline = None
+    if url is None:
         links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
-        url = _href(links[0], base) if len(links) == 1 else None
+        if len(text.split()) <= 15:  # "Read more: <a>..</a>": the block's link
+            url = _href(links[0], base) if len(links) == 1 else None
+        inline = _sentence_link(text, links, base) if lead is None else None
     yield Block(
         "item" if kind == "item" else "para",
         text,
@@ -266,6 +237,7 @@ def _para(
         lead=lead,
         lead_is_link=is_link,
         image=image,
+        inline_url=inline,
         depth=depth if kind == "item" else 0,
     )
 
@@ -293,7 +265,7 @@ def _heading(tag: Tag, base: str | None) -> Iterator[Block]:
         yield Block("heading", text, level=_HEADINGS[tag.name], url=url)
 
 
-def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator[Block | _Image]:
+def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator[Block | LoneImage]:
     """A list item, then the lists nested in it, one level deeper."""
     nested = [c for c in tag.find_all(["ul", "ol"]) if c.find_parent("li") is tag]
     for sub in nested:
@@ -305,12 +277,12 @@ def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator
 
 def _walk(
     root: Tag, base: str | None, holders: set[int], depth: int = 0
-) -> Iterator[Block | _Image]:
+) -> Iterator[Block | LoneImage]:
     """Blocks of `root` in reading order; `depth` is how deep its list items are nested."""
     inline: list[PageElement] = []
 
-    def flush() -> Iterator[Block | _Image]:
-        if _text(inline) or _image(inline, base):
+    def flush() -> Iterator[Block | LoneImage]:
+        if _text(inline) or find_image(inline, base):
             yield from _para(inline, base)
         inline.clear()
 
@@ -381,7 +353,7 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
     _prune(soup, body)
     blocks = tuple(
         b
-        for b in _attach_images(_walk(body, url or base_url, _block_holders(body)))
+        for b in attach_images(_walk(body, url or base_url, _block_holders(body)))
         if not (b.kind == "heading" and b.level > 1 and dek and b.text == " ".join(dek.split()))
     )  # a subtitle heading repeating the page's description is not a story
     return Document(

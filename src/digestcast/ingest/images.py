@@ -1,15 +1,18 @@
 """A story's images in HTML: which `<img>` is a real picture (a hero image, a photo, a chart)
-and which is a tracking pixel, an icon, a logo, an avatar, a button or a social badge."""
+and which is a tracking pixel, an icon, a logo, an avatar, a button or a social badge; and
+which block each real image goes with."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import PageElement
 
-from digestcast.ingest.blocks import clean_url
+from digestcast.ingest.blocks import Block, clean_url
 
 MARKER = "dc-img"  # the tag a real image is replaced with while the page is pruned
 _MIN_SIZE = 100  # a declared width or height under this is an icon, a badge or a pixel
@@ -72,3 +75,61 @@ def image_url(src: str, base: str | None) -> str | None:
     except ValueError:
         return None
     return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+@dataclass(frozen=True)
+class LoneImage:
+    """A real image standing alone between blocks."""
+
+    url: str
+
+
+def mark_images(soup: BeautifulSoup, root: Tag) -> None:
+    """Replace each real image (or the <picture> holding it) by a marker; junk images go."""
+    for img in list(root.find_all("img")):
+        if not isinstance(img, Tag) or img.decomposed or img.parent is None:
+            continue
+        src = source(img)
+        if src is None or not is_real_image(img):
+            img.decompose()
+            continue
+        marker = soup.new_tag(MARKER, attrs={"data-src": src})
+        picture = img.find_parent("picture")  # lxml may nest the <img> in a <source>
+        target = picture if isinstance(picture, Tag) else img
+        target.replace_with(marker)
+
+
+def find_image(nodes: list[PageElement], base: str | None) -> str | None:
+    """The first real image among `nodes` and inside them."""
+    for node in nodes:
+        if not isinstance(node, Tag):
+            continue
+        found = node if node.name == MARKER else node.find(MARKER)
+        src = found.get("data-src") if isinstance(found, Tag) else None
+        if isinstance(src, str) and (url := image_url(src, base)):
+            return url
+    return None
+
+
+def attach_images(items: Iterable[Block | LoneImage]) -> Iterator[Block]:
+    """Give each image standing alone to the block before it (the story it closes), or to the
+    next block when it opens the page or follows a separator."""
+    previous: Block | None = None
+    pending: str | None = None
+    for item in items:
+        if isinstance(item, LoneImage):
+            if previous is not None and previous.kind != "rule":
+                if previous.image is None:
+                    previous = replace(previous, image=item.url)
+            elif pending is None:
+                pending = item.url
+            continue
+        if pending is not None and item.kind != "rule":
+            if item.image is None:
+                item = replace(item, image=pending)
+            pending = None
+        if previous is not None:
+            yield previous
+        previous = item
+    if previous is not None:
+        yield previous

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.sections import READ_MORE, is_subhead, section_name
+from digestcast.ingest.titles import strip_decoration
 
 _BULLET = "■□▪▫▶►▸▹●○◆◇★☆•→✦✧❖➤»>"
 _SIGN_OFF = re.compile(
@@ -32,7 +34,7 @@ _ISSUE_NO = re.compile(r"\b(?:issue|no\.|number|edition|vol\.?|volume|week)\s*#?
 
 def title_like(text: str) -> bool:
     """A line shaped like a title: 1-20 words, capitalized, no sentence end, no URL."""
-    text = text.lstrip(_BULLET + " \t")
+    text = strip_decoration(text.lstrip(_BULLET + " \t"))  # "🛠 Code & Tools": a label too
     words = text.split()
     if not 1 <= len(words) <= 20 or len(text) > 160 or is_subhead(text) or _SIGN_OFF.match(text):
         return False
@@ -102,6 +104,27 @@ def _title_lines(blocks: Sequence[Block], heads: set[int]) -> set[int]:
     return heads
 
 
+_MIN_CREDITS = 3
+_CREDIT_WORDS = 5
+_BLURB_CHARS = 20
+
+
+def _credit_line(blocks: Sequence[Block], i: int) -> bool:
+    """A short unlinked line right under an item that opens with its linked title and goes on
+    with a blurb ("Go 1.18 RC 1 — The first release candidate is out...", then "Go Team"):
+    the item's source or author, as link digests credit them."""
+    block, prev = blocks[i], blocks[i - 1] if i else None
+    if prev is None or prev.kind != "para" or not prev.lead_is_link or not prev.lead:
+        return False
+    blurb = len(prev.text) >= len(prev.lead) + _BLURB_CHARS
+    return (
+        blurb
+        and block.kind == "para"
+        and not block.url
+        and len(block.text.split()) <= _CREDIT_WORDS
+    )
+
+
 def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     """`blocks` with title lines made headings (level 0), when the format marked fewer than
     two headings of its own."""
@@ -114,11 +137,17 @@ def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     if sum(1 for b in blocks if b.lead_is_link and b.kind == "para") >= 2:
         # paragraphs opening with linked titles are items, read as such; not headings
         heads = {i for i in heads if not blocks[i].lead_is_link}
+    credits = {i for i in heads if _credit_line(blocks, i)}
+    credited = len(credits) >= _MIN_CREDITS and 2 * len(credits) >= len(heads)
+    if credited:
+        heads -= credits  # each item's source or author under it, not section labels
     return [
         Block(
             "heading", b.text.lstrip(_BULLET + " \t").rstrip(":"), level=0, url=b.url, image=b.image
         )
         if i in heads
+        else replace(b, credit=True)
+        if credited and _credit_line(blocks, i)
         else b
         for i, b in enumerate(blocks)
     ]

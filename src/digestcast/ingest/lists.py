@@ -1,7 +1,8 @@
 """Lists that are one story, whatever their items look like: a list of releases (every entry a
-name and a version: "parser v2.3.1: faster") and a breakdown (entries that are tallies ending in
-":" over nested lists: a status board). Read one by one they would be a dozen chapters
-of version numbers; read as one they are the section's news."""
+name and a version: "parser v2.3.1: faster"), a changelog (every entry links to a pull request,
+merge request or commit) and a breakdown (entries that are tallies ending in ":" over nested
+lists: a status board). Read one by one they would be a dozen chapters of version numbers or
+pull requests; read as one they are the section's news."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ _RELEASE = re.compile(
 _TALLY = re.compile(
     r"\d|^\W*(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.I
 )
+# A link to one code change on a forge: "/pull/123", "/merge_requests/45", "/commit/ab12cd".
+_CHANGE_URL = re.compile(r"/(?:pulls?|merge_requests|commits?|changes?)/[0-9a-f]+(?:[/?#]|$)", re.I)
 _MIN_ENTRIES = 3
 _MIN_LABELS = 2
 
@@ -32,6 +35,14 @@ def is_release_list(blocks: Sequence[Block]) -> bool:
     """Every top-level entry is a release: a name and its version."""
     entries = _entries(blocks)
     return len(entries) >= _MIN_ENTRIES and all(_RELEASE.match(b.text) for b in entries)
+
+
+def is_change_list(blocks: Sequence[Block]) -> bool:
+    """Every top-level entry links to a code change: a changelog of merged pull requests."""
+    entries = _entries(blocks)
+    return len(entries) >= _MIN_ENTRIES and all(
+        (url := b.url or b.inline_url) is not None and _CHANGE_URL.search(url) for b in entries
+    )
 
 
 def is_breakdown(blocks: Sequence[Block]) -> bool:

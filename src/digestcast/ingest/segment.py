@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
-from digestcast.ingest.lists import is_breakdown, is_release_list
+from digestcast.ingest.lists import is_breakdown, is_change_list, is_release_list
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
 from digestcast.ingest.tree import Node, block_words, words
@@ -33,6 +33,9 @@ _BOILERPLATE = re.compile(
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
+    # the editors' shopping and viewing tips: "Brew's Bets", "Recs", "What we're watching"
+    r"(?:\w+(?:'|’)s )?bets|recs|(?:our |staff )?recommendations|"
+    r"what we(?:'|’)re (?:reading|watching|listening to|loving|into)|"
     # events, dates and jobs in a few languages
     r"termine|veranstaltungen|[ée]v[ée]nements|agenda|eventos|stellen(?:angebote|markt)|"
     r"offres d'emploi|emplois?|ofertas de (?:empleo|trabajo)|empleos?|"
@@ -132,9 +135,28 @@ def _linked_piece(node: Node) -> bool:
     )
 
 
+_LEDE_WORDS = 8
+
+
+def _lede_and_labels(blocks: Sequence[Block]) -> bool:
+    """A story's lede, then paragraphs opening with bold labels ("**Why it matters:** ...",
+    "**Zoom in:** ..."): one story told in labelled parts, not a list of items."""
+    first = next((b for b in blocks if b.kind == "para"), None)
+    if first is None or first.lead or words(first.text) < _LEDE_WORDS:
+        return False
+    leads = [b for b in blocks if b.kind == "para" and b.lead]
+    return bool(leads) and all(
+        not b.lead_is_link and b.lead.rstrip(" *_").endswith(":") for b in leads if b.lead
+    )
+
+
 def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Found]:
     """A section without sub-sections: a list of items under its label, or one story."""
-    one = label is not None and (is_release_list(node.blocks) or is_breakdown(node.blocks))
+    blocks = node.blocks
+    one = label is not None and (
+        is_release_list(blocks) or is_breakdown(blocks) or is_change_list(blocks)
+    )
+    one = one or (label is not None and _lede_and_labels(node.blocks))
     items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
         return [replace(f, group=label or group) for f in items]
@@ -190,16 +212,29 @@ _CALL_TO_HELP = re.compile(
 )
 
 
+# A line handing the reader over to the publisher's other products: "Check out more from the
+# Brew:", "Explore more from us". The section holding it is the house's own promotion.
+_MORE_FROM_US = re.compile(r"^\W*(?:check out|explore|discover) more from\b", re.IGNORECASE)
+
+
 def _asks_for_help(node: Node) -> bool:
+    """The section's own first lines ask for help (an item opening with its linked title,
+    "[fq](url) — ...if you want to get involved", is an item, not the section asking)."""
     first = next((b for b in node.blocks if b.kind == "para"), None)
-    return first is not None and node.blocks[0] is first and bool(_CALL_TO_HELP.search(first.text))
+    if first is None or node.blocks[0] is not first or first.lead_is_link:
+        return False
+    return bool(_CALL_TO_HELP.search(first.text))
+
+
+def _house_promo(node: Node) -> bool:
+    return any(b.kind == "para" and _MORE_FROM_US.match(b.text) for b in node.blocks)
 
 
 def section_stories(node: Node, group: str | None = None) -> list[Found]:
     """The stories of a section, recursively: one story, its items, or its sub-sections'."""
     if node.heading is not None and is_boilerplate_heading(node.heading.text):
         return []
-    if node.heading is not None and _asks_for_help(node):
+    if node.heading is not None and (_asks_for_help(node) or _house_promo(node)):
         return []
     label = clean_title(node.heading.text) if node.heading is not None else None
     if not node.children:

@@ -14,13 +14,19 @@ from dataclasses import dataclass, replace
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
-from digestcast.ingest.essay import essay_parts, essay_story, find_byline, story_byline
+from digestcast.ingest.essay import (
+    essay_parts,
+    essay_story,
+    essay_then_links,
+    find_byline,
+    story_byline,
+)
 from digestcast.ingest.layout import infer_headings, masthead_title, title_like
 from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
-from digestcast.ingest.titles import clean_text, clean_title
-from digestcast.ingest.tree import Node, block_words, build_tree
+from digestcast.ingest.titles import clean_text, clean_title, counts_up, without_bare_numbers
+from digestcast.ingest.tree import Node, block_words, build_tree, words
 from digestcast.ingest.units import best_units
 from digestcast.models import IssueShape, Story
 from digestcast.patterns import user_pattern
@@ -30,6 +36,7 @@ _MIN_OPENING_WORDS = 25
 _CRUMB_WORDS = 12
 _MASTHEAD_HEADINGS = 3
 _MIN_PROSE_WORDS = 8  # less is a note, not an issue
+_BRIEF = re.compile(r"^\S+(?:\s+\S+){3,}[.!?]$")  # a sentence of four words or more
 _META = re.compile(r"^\W*(?:housekeeping|programming note|admin(?:istrative)? note)\b", re.I)
 
 
@@ -48,8 +55,8 @@ def _story(found: Found) -> Story | None:
     title = clean_title(found.title)
     url = found.url or parts.url
     body = tuple(t for p in parts.body if (t := clean_text(p)))
-    if not body and url:
-        body = (title,)  # a linked title alone is a link item
+    if not body and (url or _BRIEF.match(title)):
+        body = (title,)  # a linked title alone is a link item; a one-sentence bullet a brief
     if not body or is_promotional(title, body) or says_nothing(body):
         return None
     if _META.match(title):
@@ -99,6 +106,23 @@ def _title_node(root: Node) -> tuple[Node, str | None]:
         intro = [b for c in first.children for b in c.blocks]
         return Node(None, intro, root.children[1:]), first.heading.text
     return root, None
+
+
+_HEADING_NUMBER = re.compile(r"^\W{0,2}(\d{1,3})(?:\s*[.)、:]|\s)")
+
+
+def _numbered_masthead(root: Node) -> tuple[Node, str | None]:
+    """A first heading without a number over headings numbered 1, 2, 3 ("Harbor Notes", then
+    "1 Ferry strike ends"...): the issue's name over its short intro, not a story."""
+    first, rest = (root.children[0], root.children[1:]) if root.children else (None, [])
+    if first is None or first.heading is None or first.children or len(rest) < 2:
+        return root, None
+    if root.blocks or _HEADING_NUMBER.match(first.heading.text):
+        return root, None
+    numbers = [m[1] for c in rest if c.heading and (m := _HEADING_NUMBER.match(c.heading.text))]
+    if len(numbers) != len(rest) or not counts_up([int(n) for n in numbers]):
+        return root, None
+    return Node(None, list(first.blocks), rest), first.heading.text
 
 
 def _masthead(node: Node) -> bool:
@@ -204,7 +228,10 @@ def _without_sign_off(found: list[Found]) -> list[Found]:
     after, before = blocks[cut + 1 :], blocks[:cut]
     if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
         return found
-    if block_words(after) >= _SIGN_OFF_WORDS or block_words(before) < _MIN_PROSE_WORDS:
+    if block_words(after) >= _SIGN_OFF_WORDS:
+        return found
+    brief = words(last.title) if _BRIEF.match(last.title) else 0  # a brief's text is its title
+    if block_words(before) + brief < _MIN_PROSE_WORDS:
         return found
     return [*found[:-1], replace(last, blocks=before)]
 
@@ -213,6 +240,10 @@ def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | N
     """The stories of an issue that is not an essay, and its opening."""
     found = _without_sign_off(section_stories(root))
     stories = _dedupe([s for f in found if (s := _story(f))])
+    titles = without_bare_numbers([s.title for s in stories])
+    stories = [
+        replace(s, title=t) if t != s.title else s for s, t in zip(stories, titles, strict=True)
+    ]
     opening, lead = _opening(root, label_title)
     if lead and opening is not None:  # a feature's excerpt first: the issue's first story
         stories, opening = [opening, *stories], None
@@ -241,11 +272,19 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     masthead, blocks = _masthead_over_date(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
     blocks = _without_contents(infer_headings(_forced_headings(blocks, story_heading_patterns)))
-    root, label_title = _title_node(build_tree(masthead + blocks))
+    root, label_title = _numbered_masthead(build_tree(masthead + blocks))
+    if label_title is None:
+        root, label_title = _title_node(root)
     essay = essay_story(root, label_title, byline)
     if essay is not None and (story := _story(essay)) is not None:
         story = replace(story, byline=byline, parts=essay_parts(root))
         return Split((story,), None, label_title, date_text, "essay")
+    if (mixed := essay_then_links(root, label_title, byline)) is not None:
+        found, head, links = mixed
+        if (story := _story(found)) is not None:
+            lead = replace(story, byline=byline, parts=essay_parts(head))
+            stories = [lead, *_digest(links, None)[0]]
+            return Split(tuple(stories), None, label_title, date_text, issue_shape(stories))
     stories, opening = _digest(root, label_title)
     if len(stories) == 1 and byline:
         stories = [replace(stories[0], byline=byline)]

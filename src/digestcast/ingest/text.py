@@ -122,6 +122,19 @@ def _title_over_sentence(first: str, second: str, width: int) -> bool:
     )
 
 
+def _wrapped(prev: str | None, stripped: str, n: int, width: int) -> bool:
+    """Whether a line goes on the hard-wrapped line above it."""
+    return (
+        prev is not None
+        and width <= 100
+        and len(prev) >= max(45, int(width * 0.6))
+        and not _RULE.match(stripped)
+        and not _ITEM.match(stripped)
+        and not _BARE_URL.match(stripped)
+        and not (n == 1 and _title_over_sentence(prev, stripped, width))
+    )
+
+
 def _paragraphs(chunk: list[str]) -> list[str]:
     """Lines of one blank-line-separated chunk, with hard-wrapped lines joined back."""
     width = max(len(line.rstrip()) for line in chunk)
@@ -131,22 +144,16 @@ def _paragraphs(chunk: list[str]) -> list[str]:
         if not stripped:
             continue
         prev = out[-1] if out else None
-        wrapped = (
-            prev is not None
-            and width <= 100
-            and len(prev) >= max(45, int(width * 0.6))
-            and not _RULE.match(stripped)
-            and not _ITEM.match(stripped)
-            and not _BARE_URL.match(stripped)
-            and not (n == 1 and _title_over_sentence(prev, stripped, width))
-        )
         continuation = (
             prev is not None
             and line[:2].isspace()
             and _ITEM.match(prev) is not None
             and not _ITEM.match(stripped)
         )
-        if (wrapped or continuation) and prev is not None and not _RULE.match(prev):
+        joins = continuation or _wrapped(prev, stripped, n, width)
+        if joins and prev is not None and not _RULE.match(prev):
+            if continuation and (url := _BARE_URL.match(stripped)) and "://" not in prev:
+                stripped = f"<{url['url']}>"  # an item's title, its URL line, its blurb
             out[-1] = prev.rstrip() + " " + stripped
         else:
             out.append(line.rstrip() if _ITEM.match(stripped) else stripped)  # items keep indent

@@ -5,6 +5,7 @@ heading anchors and trailing colons taken off."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -31,6 +32,12 @@ _PREFIX = re.compile(
     r"^[(\[](?:video|podcast|audio|slides|paper|pdf|github repo|repo|sponsor(?:ed)?|ad)[)\]]\s*"
     r"[:–—-]?\s*(?=\S)",
     re.IGNORECASE,
+)
+# A name's original-language gloss after a CJK title: "窗口交换（WindowSwap）" is read as its
+# first name, the one in the issue's language.
+_GLOSS = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])\s*[（(]"
+    r"(?!(?i:part|vol|no|ch)\b)[A-Z][\w .,'&+-]{0,40}[)）]\s*$"
 )
 _ANCHOR = re.compile(r"\s*\{#[\w:.-]+\}\s*$")
 _TRAIL = " :：|—–-·•\t"
@@ -83,7 +90,7 @@ def _is_decoration(ch: str) -> bool:
     return 0x1F1E6 <= ord(ch) <= 0x1F1FF  # regional indicators (flags)
 
 
-def _strip_decoration(text: str) -> str:
+def strip_decoration(text: str) -> str:
     start, end = 0, len(text)
     while start < end and (_is_decoration(text[start]) or text[start].isspace()):
         start += 1
@@ -98,14 +105,34 @@ def clean_title(text: str) -> str:
     title = _MD_ESCAPE.sub(r"\1", title)
     for _ in range(3):  # the marks may come in any order: strip until nothing changes
         before = title
-        title = _strip_decoration(title)
+        title = strip_decoration(title)
         head, tail = title[:-_TAIL], title[-_TAIL:]
-        title = head + _SUFFIX.sub("", _ANCHOR.sub("", tail))
+        title = head + _GLOSS.sub("", _SUFFIX.sub("", _ANCHOR.sub("", tail)))
         title = _PREFIX.sub("", _NUMBERING.sub("", title))
         title = title.lstrip(_LEAD).rstrip(_TRAIL)
         if title == before:
             break
     return title.strip("*_ ") or clean_text(text)
+
+
+# A bare number before a title, "1 Ferry strike ends": numbering only when the titles around it
+# count 1, 2, 3 ("3 Things to know" alone is a title).
+BARE_NUMBER = re.compile(r"^(\d{1,2}) +(?!\d{3}\b)(?=[^\s.,:;%)/-])")
+
+
+def counts_up(numbers: Sequence[int]) -> bool:
+    """Whether `numbers` count 1, 2, 3... (starting over at 1 in a new section), two or more."""
+    if len(numbers) < 2 or numbers[0] != 1:
+        return False
+    return all(n in (1, prev + 1) for prev, n in itertools.pairwise(numbers))
+
+
+def without_bare_numbers(titles: Sequence[str]) -> list[str]:
+    """The titles without their bare numbers, when the numbered ones count 1, 2, 3..."""
+    numbers = [int(m[1]) for t in titles if (m := BARE_NUMBER.match(t))]
+    if not counts_up(numbers):
+        return list(titles)
+    return [BARE_NUMBER.sub("", t, count=1) for t in titles]
 
 
 # A sentence ends at ". ", "! " or "? " before a capital (or CJK full stops), not after an

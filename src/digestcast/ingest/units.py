@@ -20,12 +20,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import READ_MORE, section_name
-from digestcast.ingest.titles import clean_title, first_sentence
+from digestcast.ingest.titles import BARE_NUMBER, clean_title, counts_up, first_sentence
 from digestcast.ingest.tree import block_words, words
 
 _MAX_TITLE_WORDS = 25
@@ -45,6 +45,14 @@ _RUN_ON = re.compile(
 _CHANGE_REF = re.compile(r"#\d+\b")  # "Project #1234": a numbered change, titled by its number
 _NUMBER = re.compile(r"^(\d{1,3})\s*[、.)．]")
 _NUMBERED = re.compile(r"^\d{1,3}\s*[、.)．]\s*\S")
+# What may come before an item's title: a number, a bullet, an emoji or a tag ("1、", "▶ ",
+# "[video] ").
+_NUMBER_PREFIX = re.compile(
+    r"^(?:[^\w\s\[(（\"“'‘]\s*)*(?:#?\d{1,3}\s*[、.)．:]?\s*|[\[(][^\[\]()]{1,15}[\])]\s*[:–—-]?\s*)?"
+)
+_TAG_ONLY = re.compile(r"^[(（\[][^()（）\[\]]{1,30}[)）\]]$")
+_MIN_SENTENCE_ITEMS = 2
+_BRIEF_WORDS = 4
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
 PAID = re.compile(
@@ -122,6 +130,10 @@ def _sentence_title(text: str) -> str | None:
     return sentence if 2 <= words(sentence) <= _MAX_SENTENCE_WORDS else None
 
 
+def _brief(text: str) -> bool:
+    return first_sentence(text) == text and _BRIEF_WORDS <= words(text) <= _MAX_SENTENCE_WORDS
+
+
 def _item_title(block: Block) -> str | None:
     """The title of a list item: its lead-in, "Title: text", or the whole line when short."""
     if title := _lead_title(block):
@@ -132,17 +144,23 @@ def _item_title(block: Block) -> str | None:
     m = _TITLE_COLON.match(block.text)
     if m and 2 <= words(m["title"]) <= 15 and not _KNOWN_LABEL.match(m["title"]):
         return clean_title(m["title"])
+    if block.url is None and block.inline_url is None and _brief(text):
+        return text  # a one-sentence bullet linking nowhere: a brief of its own
     return None
 
 
 def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
     """The opening block's text after its title, as a paragraph of the body."""
     text = block.text
+    if title_source and not text.startswith(title_source):
+        text = _NUMBER_PREFIX.sub("", text, count=1)  # "1、[Title](url)", "▶ Title": the mark goes
     if title_source and text.startswith(title_source):
         text = text[len(title_source) :]
     elif m := _TITLE_COLON.match(text):
         text = m["rest"] if clean_title(m["title"]) == title_source else text
     text = text.strip(" \t—–-:|.")
+    if _TAG_ONLY.match(text):
+        return ()  # "（英文）", "(GitHub Repo)", "（WindowSwap）": a tag on the title, not a body
     return (Block("para", text),) if text and words(text) >= 2 else ()
 
 
@@ -175,16 +193,20 @@ def _segment(
         else:
             before += block_words([block])
     units = [u for i, u in enumerate(units) if not _kicker(units, i)]
-    out: list[Unit] = []
-    for title, opener, rest in units:
-        lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
-        body = (*_rest(opener, lead), *rest)
-        paid = bool(PAID.search(opener.text) or any(PAID.search(b.text) for b in rest[:1]))
-        listed = opener.kind == "item" and bool(opener.lead)
-        sentence = bool(opener.lead) and runs_on(opener.lead or "", opener.text)
-        unit = Unit(title, opener.url, body, opener.image, paid, listed, opener.kind, sentence)
-        out.append(unit)
-    return out, before
+    return [_unit(title, opener, rest) for title, opener, rest in units], before
+
+
+def _unit(title: str, opener: Block, rest: list[Block]) -> Unit:
+    """The item `opener` opens under `title`, with the blocks after it."""
+    lead = opener.lead if opener.lead and clean_title(opener.lead) == title else title
+    body = (*_rest(opener, lead), *rest)
+    paid = bool(PAID.search(opener.text) or any(PAID.search(b.text) for b in rest[:1]))
+    listed = opener.kind == "item" and bool(opener.lead)
+    linked_sentence = _titled_by_linked_sentence(opener, title)
+    sentence = bool(opener.lead) and runs_on(opener.lead or "", opener.text)
+    sentence = sentence or linked_sentence
+    url = opener.url or (opener.inline_url if linked_sentence else None)
+    return Unit(title, url, body, opener.image, paid, listed, opener.kind, sentence)
 
 
 def _titled(unit: Unit) -> bool:
@@ -216,12 +238,49 @@ def _repetition(units: Sequence[Unit]) -> float:
     return max(kinds.values()) / len(units)
 
 
-def _lead_start(block: Block) -> str | None:
-    return _lead_title(block) if block.depth == 0 else None
+def _linked_sentence(block: Block) -> str | None:
+    """A paragraph or item opening with no title but linking in its first sentence ("Ann
+    pitched [a proposal](url) to..."): its sentence is its title, among items titled so."""
+    if block.lead or not block.inline_url:
+        return None
+    return _sentence_title(block.text)
 
 
-def _item_start(depth: int, block: Block) -> str | None:
-    return _item_title(block) if block.kind == "item" and block.depth == depth else None
+def _titled_by_linked_sentence(opener: Block, title: str) -> bool:
+    """Whether `title` is the opener's sentence linking in it, for want of any other title."""
+    if opener.lead or not opener.inline_url:
+        return False
+    if opener.kind == "item" and _item_title(opener):
+        return False
+    return title == _linked_sentence(opener)
+
+
+def _lead_start(sentences: tuple[bool, bool], block: Block) -> str | None:
+    """A bold or linked lead-in's title; or, among paragraphs (items) titled by sentences
+    (`sentences`: for paragraphs, for items), a sentence linking in it."""
+    if block.depth != 0:
+        return None
+    title = _lead_title(block)
+    return title or (_linked_sentence(block) if sentences[block.kind == "item"] else None)
+
+
+def _item_start(depth: int, sentences: bool, block: Block) -> str | None:
+    if block.kind != "item" or block.depth != depth:
+        return None
+    title = _item_title(block)
+    return title or (_linked_sentence(block) if sentences else None)
+
+
+def _sentence_items(blocks: Sequence[Block], depth: int | None = None) -> bool:
+    """Whether the blocks (the items at `depth`) are a digest whose items may be titled by a
+    sentence linking in it: two or more paragraphs open with a lead-in running on into its
+    sentence ("[Ann](url) pitched..."), or two or more items at `depth` open with a link. (A
+    paragraph under a titled item, "Note this proposal runs with [SE-12](url)...", is its body.)"""
+    if depth is None:
+        found = [b for b in blocks if b.kind == "para" and b.lead and runs_on(b.lead, b.text)]
+    else:
+        found = [b for b in blocks if b.kind == "item" and b.depth == depth and b.lead_is_link]
+    return len(found) >= _MIN_SENTENCE_ITEMS
 
 
 def _numbered_start(block: Block) -> str | None:
@@ -237,15 +296,38 @@ def _numbered_start(block: Block) -> str | None:
     return clean_title(text) or None
 
 
+def _bare_numbered(blocks: Sequence[Block]) -> Callable[[Block], str | None] | None:
+    """Paragraphs opening with a bare number that counts 1, 2, 3 ("1 Ferry strike ends"): the
+    titles of a numbered sequence, without their numbers."""
+    paras = [(b, m) for b in blocks if b.kind == "para" and (m := BARE_NUMBER.match(b.text))]
+    if not counts_up([int(m[1]) for _, m in paras]):
+        return None
+    openers = {id(b) for b, _ in paras}
+
+    def starts(block: Block) -> str | None:
+        if id(block) not in openers:
+            return None
+        if block.lead:
+            return _lead_title(block)
+        return _numbered_start(replace(block, text=BARE_NUMBER.sub("1. ", block.text, count=1)))
+
+    return starts
+
+
 def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], str | None]]]:
-    """The segmentations to try: bold or linked lead-ins, numbered title lines, then list items
-    at each of the first three nesting depths."""
+    """The segmentations to try: bold or linked lead-ins, numbered title lines (bare numbers
+    when they count up), then list items at each of the first three nesting depths."""
     depths = sorted({b.depth for b in blocks if b.kind == "item"})
     gens: list[tuple[str, Callable[[Block], str | None]]] = [
-        ("lead", _lead_start),
+        ("lead", partial(_lead_start, (_sentence_items(blocks), _sentence_items(blocks, 0)))),
         ("numbered", _numbered_start),
     ]
-    gens.extend((f"item{depth}", partial(_item_start, depth)) for depth in depths[:3])
+    if (bare := _bare_numbered(blocks)) is not None:
+        gens.append(("bare", bare))
+    gens.extend(
+        (f"item{depth}", partial(_item_start, depth, _sentence_items(blocks, depth)))
+        for depth in depths[:3]
+    )
     return gens
 
 

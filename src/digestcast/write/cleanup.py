@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from digestcast.models import Story
+from digestcast.write.markup import TRAILING_DOTS
 from digestcast.write.summarize import STOPWORDS, key_terms
 
 NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|bin|al))*"
@@ -199,7 +200,7 @@ TEMPLATE_TAG = re.compile(
 
 
 def _cleaned(paragraph: str, byline: str | None) -> str:
-    p = TEMPLATE_TAG.sub("", paragraph)
+    p = TRAILING_DOTS.sub("", TEMPLATE_TAG.sub("", paragraph))  # "Or is it..?": "Or is it?"
     p = INLINE_CAPTION.sub("", p).strip()
     p = LEADING_BADGE.sub("", p)
     p = DATELINE_LEAD.sub("", p)
@@ -255,12 +256,20 @@ def _never_read(para: str, byline: str | None) -> bool:
     return bool(byline) and lead_in(para) == byline
 
 
-BARE_NAME = re.compile(r"(?:[\u2014\u2013-]+\s*)?[A-Z][a-z'\u2019-]+(?: [A-Z][a-z'\u2019.-]*){1,2}")
+NAME = r"[A-Z][a-z'\u2019-]+(?: [A-Z][a-z'\u2019.-]*){1,2}"
+BARE_NAME = re.compile(rf"(?:[\u2014\u2013-]+\s*)?{NAME}")
+# a letter signed by its writers: "—Ida Moss, Bo Renn and Cy Hale"
+SIGNATURE = re.compile(rf"[\u2014\u2013-]+\s*{NAME}(?:(?:,\s*|,?\s+(?:and|&)\s+){NAME}){{0,5}}")
 
 
 def _bare_name(paragraph: str) -> bool:
     """A story's first paragraph that is only a name ("Ida Moss", "—Ida Moss"): its byline."""
     return BARE_NAME.fullmatch(paragraph) is not None
+
+
+def _signature(paragraph: str, i: int, count: int) -> bool:
+    """A last paragraph that is a dash and the writers' names: the letter's signature."""
+    return i == count - 1 and i > 0 and SIGNATURE.fullmatch(paragraph) is not None
 
 
 def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
@@ -271,6 +280,8 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
     out: list[str] = []
     for i, para in enumerate(raw):
         if i in notes or _never_read(para, story.byline) or (i == 0 and _bare_name(para)):
+            continue
+        if _signature(para, i, len(raw)):
             continue
         p = _cleaned(para, story.byline)
         if not p or _said_by_title(p, story.title):
@@ -289,9 +300,13 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
 
 
 def _ended(paragraph: str) -> str:
-    """A paragraph that stops without punctuation (a list item, a line) ends as a sentence,
-    so the next one is not read into it."""
-    return f"{paragraph}." if re.search(r"[\w)\]'\u2019]$", paragraph) else paragraph
+    """A paragraph that stops without punctuation (a list item, a line, "up 5%", "$100m+")
+    ends as a sentence, so the next one is not read into it."""
+    open_end = (
+        re.search(r"[.!?\u2026:;,\u2014\u2013\u3002\uff01\uff1f-][\"')\]\u201d\u2019]*$", paragraph)
+        is None
+    )
+    return f"{paragraph}." if open_end else paragraph
 
 
 def _title_said_once(paragraphs: list[str], title: str, titled: bool) -> tuple[str, ...]:

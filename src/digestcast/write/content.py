@@ -15,7 +15,7 @@ from typing import Literal
 from digestcast.models import Section, Story
 from digestcast.write.cleanup import lead_in as _lead_in
 from digestcast.write.cleanup import readable_body
-from digestcast.write.summarize import key_terms, sentences, summarize, takeaways
+from digestcast.write.summarize import asks, key_terms, sentences, summarize, takeaways
 
 Length = Literal["brief", "standard", "full"]
 WORDS_PER_MINUTE = 150
@@ -127,11 +127,14 @@ def _owner(paragraph: str, story: Story) -> str | None:
 
 def first_sentences(paragraphs: Sequence[str], budget: int) -> str:
     """The opening sentences, in order, up to the budget (at least one)."""
+    every = [s for p in paragraphs for s in sentences(p)]
     chosen: list[str] = []
-    for s in (s for p in paragraphs for s in sentences(p)):
+    for s in every:
         if chosen and _words([*chosen, s]) > budget:
             break
         chosen.append(s)
+    while len(chosen) > 1 and len(chosen) < len(every) and asks(chosen[-1]):
+        chosen.pop()  # not a question whose answer is cut off
     return " ".join(chosen)
 
 

@@ -64,6 +64,9 @@ HEADING = re.compile(r"\s*#{1,6}\s")
 LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|>+\s*)")
 
 
+TRAILING_DOTS = re.compile(r"(?:\.{2,}|\u2026)\s*(?=[?!])")
+
+
 def typography(text: str) -> str:
     """Straight quotes, plain spaces and no emoji; every clause dash becomes ' \u2014 '."""
     text = unicodedata.normalize("NFC", html.unescape(text))
@@ -75,7 +78,7 @@ def typography(text: str) -> str:
     text = RANGE_DASH.sub("-", text)  # en dash in ranges
     text = EN_DASH.sub(" \u2014 ", text)
     text = SPACED_HYPHEN.sub(" \u2014 ", text)
-    return text
+    return TRAILING_DOTS.sub("", text)  # "Or is it..?" -> "Or is it?"
 
 
 def _drop_link(match: re.Match[str], what: str) -> str:

@@ -60,6 +60,12 @@ def _compiled(table: tuple[tuple[str, str], ...]) -> Replacements:
 
 # compiled once: re's own cache is too small for pysbd's regexes and these together
 _ABBREVIATIONS = _compiled(ABBREVIATIONS)
+# a package path ("encoding/json/v2", "crypto/x509"): its slashes are said, not read as "or"
+_PATH = re.compile(
+    r"(?<![\w/])[A-Za-z][\w.-]*(?:/[\w.-]+){2,}"
+    r"|(?<![\w/])[a-z][\w.-]*/(?=[a-z][\w.-]*\d)[\w.-]+"
+)
+_JS = re.compile(r"(?<=\w)\.js\b", re.I)  # "Vue.js", "Three.js": "Vue J-S"
 _DOMAIN = re.compile(r"\b([\w-]+)\.(com|org|net|io|ai|dev|gov|edu|co|uk)\b")
 _RULES = rules()
 _SYMBOLS = _compiled(SYMBOLS)
@@ -76,7 +82,8 @@ def apply_lexicon(text: str, lexicon: Mapping[str, str]) -> str:
 @lru_cache(maxsize=16)
 def _lexicon_pattern(written: tuple[str, ...]) -> re.Pattern[str]:
     keys = sorted(written, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?![\w])")
+    # a whole word: not inside another, nor the start of a longer number ("404" in "404.5")
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w|[.,]\d)")
 
 
 def written_form(paragraph: str) -> str:
@@ -93,6 +100,8 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
     text = apply_lexicon(text, lexicon)
+    text = _JS.sub(" J-S", text)
+    text = _PATH.sub(lambda m: m.group().replace("/", " slash "), text)
     text = _DOMAIN.sub(r"\1 dot \2", text)
     for rule, reading in _RULES:
         text = rule.sub(reading, text)
@@ -116,6 +125,7 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
 
 
 SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
+LONE_DOT = re.compile(r"(?:^|\s)\.$")
 
 
 def written_sentences(paragraph: str) -> list[str]:
@@ -125,7 +135,9 @@ def written_sentences(paragraph: str) -> list[str]:
     for piece in (p.strip() for p in segment(paragraph, "en")):
         if not piece:
             continue
-        if out and (not SENTENCE_END.search(out[-1]) or continues(piece)):
+        if out and LONE_DOT.search(out[-1]) and out[-1] + piece in paragraph:
+            out[-1] += piece  # ".NET" was cut at its dot: "and ." + "NET daily."
+        elif out and (not SENTENCE_END.search(out[-1]) or continues(piece)):
             out[-1] += " " + piece
         else:
             out.append(piece)

@@ -26,6 +26,8 @@ MAGNITUDES = {
     "k": "thousand",
     "K": "thousand",
     "M": "million",
+    "m": "million",
+    "b": "billion",
     "mn": "million",
     "B": "billion",
     "bn": "billion",

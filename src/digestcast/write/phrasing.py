@@ -74,10 +74,38 @@ def headline(issue: Issue, show: str) -> str | None:
     title = issue.title.strip()
     plain = re.sub(r"\W+", " ", title).strip().lower()
     names = [show, issue.publisher or "", *(s.title for s in issue.stories)]
-    if len(title.split()) < 3 or GENERIC_TITLE.search(title):
+    if len(title.split()) < 3 or GENERIC_TITLE.search(title) or _masthead(title):
         return None
     if any(plain and plain in re.sub(r"\W+", " ", n).lower() for n in names):
         return None
+    return _shortened(title)
+
+
+ISSUE_NUMBER = re.compile(r"(?:#|\bno\.?\s*|\bissue\s+)\d+\s*$", re.I)  # "Weekly #230"
+MASTHEAD_PARTS = re.compile(r"\s+(?://|\||\u00b7|\u2022)\s+")
+
+
+def _masthead(title: str) -> bool:
+    """A title made of three or more short names ("Daily Brew // The Brew // Update") is the
+    newsletter's masthead, not a headline."""
+    parts = MASTHEAD_PARTS.split(title)
+    return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts)
+
+
+LEADING_NUMBER = re.compile(r"^#?\d+\s*[-\u2013\u2014:]\s+(?=\S)")
+HEADLINE_ITEMS = 3  # a headline that lists more topics names this many, "and more"
+
+
+def _shortened(title: str) -> str:
+    """A headline as said: without a leading "Weekly #230:" and, when it lists many topics
+    ("Next.js, Turbopack, Rspack, ..."), the first three of them and "and more"."""
+    label, colon, rest = title.partition(": ")
+    if colon and rest and (GENERIC_TITLE.search(label) or ISSUE_NUMBER.search(label)):
+        title = rest
+    title = LEADING_NUMBER.sub("", title)  # "#11 - Nixery, ..."
+    items = [item.strip() for item in title.split(",")]
+    if len(items) > HEADLINE_ITEMS + 1:
+        return ", ".join(items[:HEADLINE_ITEMS]) + ", and more"
     return title
 
 

@@ -17,6 +17,7 @@ MONTH = (
 ORD = r"(?:st|nd|rd|th)?"
 CLOCK_12H = r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])(?:\.m\.|\.?m)(?![\w])"
 MAG = r"(?:bn|mn|[KkMBT])"
+MONEY_MAG = r"(?:bn|mn|[KkMBTmb])"  # after a currency sign "$100m" is a hundred million
 CURRENCY = {"$": ("dollar", "dollars"), "€": ("euro", "euros"), "£": ("pound", "pounds")}
 CENTS = {"$": ("cent", "cents"), "€": ("cent", "cents"), "£": ("penny", "pence")}
 UNITS = {
@@ -244,11 +245,11 @@ def rules() -> list[Rule]:
         sub(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})\b(?!:)", _clock),
         sub(rf"(?P<c1>[$€£])(?P<a>{NUM})\s?/\s?(?P<c2>[$€£])(?P<b>{NUM})(?![\w])", _money_pair),
         sub(
-            rf"{cur}(?P<a>{NUM})\s?-\s?[$€£]?(?P<b>{NUM})(?:\s?(?P<mag>{MAG}\b|(?:thousand|million|billion|trillion)\b))?",
+            rf"{cur}(?P<a>{NUM})\s?-\s?[$€£]?(?P<b>{NUM})(?:\s?(?P<mag>{MONEY_MAG}\b|(?:thousand|million|billion|trillion)\b))?",
             _money_range,
         ),
         sub(
-            rf"{cur}(?P<amt>{NUM})(?:\s?(?P<mag>{MAG}(?![A-Za-z])|(?:thousand|million|billion|trillion)\b))?",
+            rf"{cur}(?P<amt>{NUM})(?:\s?(?P<mag>{MONEY_MAG}(?![A-Za-z])|(?:thousand|million|billion|trillion)\b))?",
             _money,
         ),
         sub(

@@ -23,7 +23,8 @@ DANGLING = re.compile(
     rf"^(?:(?:This|That|These|Those)(?!\s+(?:{NOT_BACK})\b|\s+[a-z]+\s+(?:{FORWARD})\b)|It|Its|It's|They|Their|Them|He|"
     r"She|His|Her|Such|"
     r"The (?:model|company|team|system|tool|paper|study|move|firm|startup|approach|result)s?|"
-    r"But|And|Also|However|Still|Yet|Both|Another|Here|There's|Then|Meanwhile|Instead|"
+    r"But|And|Also|However|Still|Yet|Both|Another|Here|Then|Meanwhile|Instead|"
+    r"There's(?=\s+(?:also|more|another|even|still)\b)|"
     r"Thus|So|Moreover|Furthermore|In fact|For instance|For example|Similarly|Likewise|"
     r"As a result|In addition|Additionally|Even so|That's why|Which|In particular|In turn|"
     r"Otherwise|Again|Because of (?:this|that|these|those|it)|Despite (?:this|that|it))\b"
@@ -33,6 +34,9 @@ POINTS_BACK = re.compile(
     rf"^(?:\S+\s+){{0,4}}(?:this|these|those|such)\s+(?!(?:{NOT_BACK}|is|was|are|were|has|will|"
     r"can)\b)[a-z]+\b"
     rf"(?!\s+(?:{FORWARD})\b)"
+    # "Shortly after that crash", "In that case": "that" after a preposition points back too
+    rf"|^(?:\S+\s+){{0,3}}(?i:after|before|since|from|in|on|at|with|by|despite|during|of)\s+"
+    rf"that\s+(?!(?:{NOT_BACK})\b)[a-z]+\b(?!\s+(?:{FORWARD})\b)"
 )
 
 
@@ -154,8 +158,14 @@ def sentences(text: str) -> list[str]:
 
 @lru_cache(maxsize=8192)
 def _sentences(text: str) -> tuple[str, ...]:
-    found = (LIST_MARKER.sub("", s.strip()) for s in segment(text, "en"))
-    return tuple(s for s in found if s)
+    out: list[str] = []
+    for piece in (LIST_MARKER.sub("", s.strip()) for s in segment(text, "en")):
+        if out and piece and not re.search(r"\w", piece):  # a stray ".?" ends the one before
+            mark = piece.strip(". ")
+            out[-1] = out[-1].rstrip(".") + mark if mark else out[-1]
+        elif piece:
+            out.append(piece)
+    return tuple(out)
 
 
 @lru_cache(maxsize=8192)
@@ -225,7 +235,13 @@ def summarize(paragraphs: Sequence[str], max_words: int) -> list[str]:
         used += size
     if not chosen:
         chosen.add(max(range(len(items)), key=lambda k: scores[k]))
-    return [items[i] for i in sorted(chosen)]
+    # a question whose answer was left out ("The only big downside?") is a teaser: not read
+    teasers = {i for i in chosen if asks(items[i]) and i + 1 < len(items) and i + 1 not in chosen}
+    return [items[i] for i in sorted(chosen - teasers if chosen - teasers else chosen)]
+
+
+def asks(sentence: str) -> bool:
+    return sentence.rstrip("\"')\u201d\u2019 ").endswith("?")
 
 
 def takeaways(
