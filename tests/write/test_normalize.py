@@ -64,6 +64,7 @@ CASES = [
         "crypto slash x five hundred nine and net slash http slash pprof",
     ),
     ("he/she", "he or she"),
+    ("version 2.0.3.9001", "version two point oh point three point nine thousand one"),
     (
         "A 404 page, and 404.5 units.",
         "A four oh four page, and four hundred four point five units.",

@@ -233,8 +233,8 @@ def rules() -> list[Rule]:
     cur = r"(?P<cur>[$€£])"
     return [
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
-        sub(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", _dotted_date),
-        sub(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", _slashed_date),
+        sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
+        sub(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![/\d])", _slashed_date),
         sub(
             rf"\b(?P<mon>{MONTH}) (?P<d1>\d{{1,2}}){ORD}(?:\s?-\s?(?P<d2>\d{{1,2}}){ORD})?\b"
             rf"(?!\s?%|[.:]\d)(?:,? (?P<y>\d{{4}})\b)?",
