@@ -299,3 +299,26 @@ def test_an_essay_closed_by_a_links_list_is_one_story_then_the_links() -> None:
     ]
     assert [p.heading for p in issue.stories[0].parts] == ["What I kept", "What I missed"]
     assert issue.stories[1].group == "Links"
+
+
+def test_a_plain_label_line_over_a_list_is_its_roundups_title() -> None:
+    first = _credited("https://a.example/1", "Zig Lands a New Build System", "Andrew Marsh")
+    first += _credited("https://a.example/2", "Writing a Tiny Allocator", "Priya Natarajan")
+    first += _credited("https://a.example/3", "Memory Leaks in Long-Running Pages", "Nadia Roy")
+    first += _credited("https://a.example/4", "Bundle Smaller with Fewer Polyfills", "Tom Becker")
+    brief = (
+        "<p>IN BRIEF:</p><ul><li>The committee <a href='https://b.example/1'>approved two"
+        " array methods</a> this week.</li><li>A test runner <a href='https://b.example/2'>"
+        "dropped old versions</a>.</li></ul>"
+    )
+    issue = _load(f"<html><head><title>Weekly</title></head><body>{first}{brief}</body></html>")
+    assert _titles(issue)[-1] == "IN BRIEF"
+    assert issue.stories[3].byline == "Tom Becker"  # the briefs are not read in its story
+    assert len(issue.stories[-1].body) == 2
+
+
+def test_a_byline_with_a_dot_before_its_date() -> None:
+    essay = "<h1>The slow web</h1><p>Rosa Imai · Mar 3</p>" + _PARA * 12
+    issue = _load(f"<html><head><title>x</title></head><body>{essay}</body></html>")
+    assert issue.stories[0].byline == "Rosa Imai"
+    assert not any("Rosa Imai" in p for p in issue.stories[0].body)

@@ -118,6 +118,8 @@ def test_a_byline_with_the_text_becomes_a_voice() -> None:
     assert readable_body(story)[0] == ("Ada Quill writes: In this post I show three ways.",)
     two = Story("Build tools", ("by Ada Quill and Bo Renn Which one to pick?",))
     assert readable_body(two)[0] == ("Ada Quill and Bo Renn write: Which one to pick?",)
+    dotted = Story("Pick", ("by Ada Quill. Three ways to pick a ferry.",))
+    assert readable_body(dotted)[0] == ("Ada Quill writes: Three ways to pick a ferry.",)
 
 
 @pytest.mark.parametrize(

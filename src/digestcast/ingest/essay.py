@@ -20,8 +20,9 @@ _BY = re.compile(
     re.I,
 )
 _NAME_DATE = re.compile(
-    r"^(?P<name>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]*){1,3}?)\s*"
-    r"(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)$"
+    r"^(?P<name>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]*){1,3}?)\s*(?:[·•∙|]\s*)?"
+    r"(?P<date>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?)$"
 )
 _NAME = re.compile(
     r"^[A-Z][a-zà-ÿ'’.-]+(?:\s+(?:[A-Z][a-zà-ÿ'’.-]*|[A-Z]\.|de|van|von|da|di|le|la)){1,4}$"

@@ -32,7 +32,7 @@ from digestcast.models import IssueShape, Story
 from digestcast.patterns import user_pattern
 
 OPENING_TITLE = "A letter from the editor"
-_MIN_OPENING_WORDS = 25
+_MIN_OPENING_WORDS = 20
 _CRUMB_WORDS = 12
 _MASTHEAD_HEADINGS = 3
 _MIN_PROSE_WORDS = 8  # less is a note, not an issue

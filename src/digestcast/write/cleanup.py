@@ -206,7 +206,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     p = DATELINE_LEAD.sub("", p)
     lead = BYLINE_LEAD.match(p)
     if lead:
-        name = lead.group("name")
+        name = lead.group("name").rstrip(".")  # "by Ann Lee. Ways to ..." -> "Ann Lee writes:"
         verb = "write" if re.search(r",|&| and ", name) else "writes"  # "Ann and Bo write:"
         p = f"{name} {verb}: {p[lead.end() :]}"
     if byline and p.startswith(byline):
