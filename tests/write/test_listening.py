@@ -429,3 +429,14 @@ def test_a_letter_signed_by_its_writers_does_not_read_their_names() -> None:
         "Letter", ("Good morning. The ferry is back.", "\u2014Ida Moss, Bo Renn and Cy Hale")
     )
     assert readable_body(letter)[0] == ("Good morning. The ferry is back.",)
+
+
+def test_sources_in_brackets_and_related_links_read_as_sentences() -> None:
+    body = (
+        "Ferries will run all night. (Harbour Post $) + Crews want more pay. (The Dock)",
+        "The pier reopened (for now). It is (It was close).",
+    )
+    assert readable_body(Story("Ferries", body))[0] == (
+        "Ferries will run all night. Crews want more pay.",
+        "The pier reopened (for now). It is (It was close).",
+    )
