@@ -64,6 +64,8 @@ _ABBREVIATIONS = _compiled(ABBREVIATIONS)
 _PATH = re.compile(
     r"(?<![\w/])[A-Za-z][\w.-]*(?:/[\w.-]+){2,}"
     r"|(?<![\w/])[a-z][\w.-]*/(?=[a-z][\w.-]*\d)[\w.-]+"
+    r"|(?<![\w/])r/[A-Za-z]\w*"  # a subreddit: "r slash devops"
+    r"|(?<![\w/.])/[a-z][\w.-]*(?:/[\w.-]+)+"  # "/dev/kvm"
 )
 _JS = re.compile(r"(?<=\w)\.js\b", re.I)  # "Vue.js", "Three.js": "Vue J-S"
 _DOMAIN = re.compile(r"\b([\w-]+)\.(com|org|net|io|ai|dev|gov|edu|co|uk)\b")
