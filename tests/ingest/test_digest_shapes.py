@@ -335,3 +335,18 @@ def test_bold_category_bullets_are_the_sections_of_the_links_under_them() -> Non
     assert _titles(issue) == ["Postgres beta is out", "Why we left NoSQL", "duckling", "plotwise"]
     assert [s.group for s in issue.stories] == ["Databases"] * 2 + ["Tools"] * 2
     assert issue.stories[-1].body == ("sensible chart defaults",)  # the sign-off is not its text
+
+
+def test_numbered_link_references_in_plain_text_are_links_not_words() -> None:
+    text = "HARBOR LETTER\n\n" + "-" * 40 + "\n\nFERRY FARES FROZEN\n\n"
+    text += "The board kept fares where they are, citing ridership [1]. Riders cheered.\n\n"
+    text += "-" * 40 + "\n\nTHE OLD CRANE RETURNS\n\n"
+    text += "The last steam crane will open to visitors in the summer [2].\n\n" + "-" * 40
+    text += "\n\n[1] https://h.example/fares\n[2] https://h.example/crane\n"
+    issue = _load(text)
+    assert _titles(issue) == ["FERRY FARES FROZEN", "THE OLD CRANE RETURNS"]
+    assert [s.url for s in issue.stories] == ["https://h.example/fares", "https://h.example/crane"]
+    assert issue.stories[0].body == (
+        "The board kept fares where they are, citing ridership. Riders cheered.",
+    )
+    assert not any("https://" in p for s in issue.stories for p in s.body)
