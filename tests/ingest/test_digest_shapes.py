@@ -350,3 +350,14 @@ def test_numbered_link_references_in_plain_text_are_links_not_words() -> None:
         "The board kept fares where they are, citing ridership. Riders cheered.",
     )
     assert not any("https://" in p for s in issue.stories for p in s.body)
+
+
+def test_a_bold_name_over_an_issue_number_is_the_masthead_not_a_story() -> None:
+    stories = "".join(
+        f'<p><b><a href="https://o.example/{n}">Story number {n} from the orchard</a></b></p>'
+        f"<p>{_BODY}</p>"
+        for n in (1, 2)
+    )
+    page = f"<p><b>The Orchard Post</b> — Week 14</p>{stories}"
+    issue = _load(f"<html><head><title>The Orchard Post</title></head><body>{page}</body></html>")
+    assert _titles(issue) == ["Story number 1 from the orchard", "Story number 2 from the orchard"]

@@ -21,7 +21,7 @@ from digestcast.ingest.essay import (
     find_byline,
     story_byline,
 )
-from digestcast.ingest.layout import infer_headings, masthead_title, title_like
+from digestcast.ingest.layout import infer_headings, masthead, masthead_title, title_like
 from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
@@ -237,9 +237,22 @@ def _without_sign_off(found: list[Found]) -> list[Found]:
     return [*found[:-1], replace(last, blocks=before)]
 
 
+_MASTHEAD_WORDS = 4
+
+
+def _without_masthead_item(found: list[Found]) -> list[Found]:
+    """The stories without a first "item" that is the issue's masthead line ("**The Orchard
+    Post** — Week 14"): a name over nothing but an issue number or a date."""
+    first = found[0] if found else None
+    if first is None or first.url or block_words(first.blocks) > _MASTHEAD_WORDS:
+        return found
+    line = " ".join([first.title, *(b.text for b in first.blocks)])
+    return found[1:] if masthead(0, line) else found
+
+
 def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | None]:
     """The stories of an issue that is not an essay, and its opening."""
-    found = _without_sign_off(section_stories(root))
+    found = _without_masthead_item(_without_sign_off(section_stories(root)))
     stories = _dedupe([s for f in found if (s := _story(f))])
     titles = without_bare_numbers([s.title for s in stories])
     stories = [
