@@ -361,3 +361,24 @@ def test_a_bold_name_over_an_issue_number_is_the_masthead_not_a_story() -> None:
     page = f"<p><b>The Orchard Post</b> — Week 14</p>{stories}"
     issue = _load(f"<html><head><title>The Orchard Post</title></head><body>{page}</body></html>")
     assert _titles(issue) == ["Story number 1 from the orchard", "Story number 2 from the orchard"]
+
+
+def test_another_newsletter_recommended_with_its_subscribe_button_is_not_a_story() -> None:
+    stories = f"<h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+    stories += f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+    promo = (
+        "<h2>Do you know Tide Tables?</h2>"
+        "<p><a href='https://t.example'>Tide Tables</a> is a weekly newsletter by Ana Lee about"
+        " the coast, read by ten thousand sailors.</p>"
+        "<p><a href='https://t.example/s'>Subscribe to Tide Tables in one click</a></p>"
+    )
+    look_alike = (
+        "<h2>A newsletter saves the pier</h2><p>The Pier Gazette is a small newsletter by two"
+        " retirees, and its readers raised the money to repair the pier this winter.</p>"
+    )
+    page = f"<html><head><title>Pier</title></head><body>{stories}{promo}{look_alike}</body></html>"
+    assert _titles(_load(page)) == [
+        "The ferry gets a new dock",
+        "Fish market moves north",
+        "A newsletter saves the pier",
+    ]

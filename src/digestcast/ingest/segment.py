@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.clean import recommends_a_newsletter
 from digestcast.ingest.lists import is_breakdown, is_change_list, is_release_list
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
@@ -258,7 +259,12 @@ def _asks_for_help(node: Node) -> bool:
 
 
 def _house_promo(node: Node) -> bool:
-    return any(b.kind == "para" and _MORE_FROM_US.match(b.text) for b in node.blocks)
+    """The house's other products, or another newsletter recommended with its subscribe
+    button."""
+    if any(b.kind == "para" and _MORE_FROM_US.match(b.text) for b in node.blocks):
+        return True
+    heading = node.heading.text if node.heading else ""
+    return not node.children and recommends_a_newsletter(heading, [b.text for b in node.blocks])
 
 
 def section_stories(node: Node, group: str | None = None) -> list[Found]:
