@@ -382,3 +382,22 @@ def test_another_newsletter_recommended_with_its_subscribe_button_is_not_a_story
         "Fish market moves north",
         "A newsletter saves the pier",
     ]
+
+
+def test_an_unlinked_bullet_among_linked_bullets_is_an_item_too() -> None:
+    body = "".join(
+        f"<ul><li>{t}</li></ul><p>{_BODY}</p>"
+        for t in (
+            '<a href="https://n.example/1">NixOS boots over the network</a>',
+            '<a href="https://n.example/2">Easy dependency pinning</a>',
+            "The Pantheon desktop has been added to the distribution",
+            '<a href="https://n.example/4">The case of the long shebang</a>',
+        )
+    )
+    issue = _load(f"<html><head><title>Nix</title></head><body><h2>News</h2>{body}</body></html>")
+    assert _titles(issue) == [
+        "NixOS boots over the network",
+        "Easy dependency pinning",
+        "The Pantheon desktop has been added to the distribution",
+        "The case of the long shebang",
+    ]
