@@ -401,3 +401,21 @@ def test_an_unlinked_bullet_among_linked_bullets_is_an_item_too() -> None:
         "The Pantheon desktop has been added to the distribution",
         "The case of the long shebang",
     ]
+
+
+def test_stories_under_a_story_heading_are_its_neighbours_not_its_section() -> None:
+    lead = "<h2>Supershoes are reshaping running</h2>" + _PARA * 2
+    rest = f"<h3>My colleagues built an AI version of me</h3><p>{_BODY} {_BODY}</p>"
+    rest += f"<h3>Ferry strike ends</h3><p>{_BODY} {_BODY}</p>"
+    reads = "<h2>The must-reads</h2><ul>" + "".join(
+        f'<li><a href="https://r.example/{n}">Must-read number {n}</a>: why it matters</li>'
+        for n in (1, 2, 3)
+    )
+    page = f"<html><head><title>x</title></head><body>{lead}{rest}{reads}</ul></body></html>"
+    issue = _load(page)
+    assert _titles(issue)[:3] == [
+        "Supershoes are reshaping running",
+        "My colleagues built an AI version of me",
+        "Ferry strike ends",
+    ]
+    assert [s.group for s in issue.stories] == [None] * 3 + ["The must-reads"] * 3

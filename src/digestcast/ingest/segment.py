@@ -200,18 +200,21 @@ def _container_stories(node: Node, label: str | None, group: str | None) -> list
     """A section over sub-sections: its own items or prose first, then each sub-section's."""
     found: list[Found] = []
     items = _items(node.blocks, label, root=node.heading is None)
+    under = label or group  # the sub-sections' section
     if items is not None:
         found.extend(_in_group(f, label) for f in items)
     elif node.heading is not None and block_words(node.blocks) >= _OWN_STORY_WORDS:
-        # prose of its own before its sub-sections: a story under the heading
+        # prose of its own before its sub-sections: a story under the heading, and the
+        # sub-sections after it are its neighbours, not a section named after it
         found.append(Found(label or "", node.heading.url, tuple(node.blocks), None, group))
+        under = group
     articles = sum(1 for c in node.children if _article(c))
     for child in node.children:
         if articles >= _MIN_ARTICLES and _roundup(child):
-            whole = _whole(child, label or group)  # a roundup of briefs among articles
+            whole = _whole(child, under)  # a roundup of briefs among articles
             found.extend([whole] if whole else [])
         else:
-            found.extend(section_stories(child, label or group))
+            found.extend(section_stories(child, under))
     return found
 
 
