@@ -7,6 +7,7 @@ link digest, an essay, or a single story."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -303,3 +304,24 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     if len(stories) == 1 and byline:
         stories = [replace(stories[0], byline=byline)]
     return Split(tuple(stories), opening, label_title, date_text, issue_shape(stories))
+
+
+_MASTHEAD_LIKE = 0.8
+
+
+def ungroup_masthead(stories: Sequence[Story], issue_title: str) -> tuple[Story, ...]:
+    """The first stories without a section label that is only the issue's name ("Go Weekly"
+    in "Golang Weekly", "October 2024 Newsletter" in "Philly Bike Action October Newsletter"):
+    the masthead over them, not their section."""
+    group = stories[0].group if stories else None
+    if not group or not _names_the_issue(group, issue_title):
+        return tuple(stories)
+    return tuple(replace(s, group=None) if s.group == group else s for s in stories)
+
+
+def _names_the_issue(label: str, issue_title: str) -> bool:
+    label_words = {w for w in norm(label).split() if not w.isdigit()}
+    title_words = set(norm(issue_title).split())
+    if len(label_words) >= 2 and label_words <= title_words:
+        return True  # (one word, "React" in "This Week in React", is a section's)
+    return difflib.SequenceMatcher(None, norm(label), norm(issue_title)).ratio() >= _MASTHEAD_LIKE
