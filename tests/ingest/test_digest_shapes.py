@@ -1,7 +1,7 @@
 """Shapes seen on real digests from publishers no rule was written for, each on a small issue
-written for it: glossed CJK titles, tips sections and house promotions, bare numbering,
-credited table digests with a jobs box, sentence items, briefs, changelogs, essays closed by
-links, plain-text references, category bullets, mastheads and cross-promotions."""
+written for it: glossed CJK titles, tips sections and house promotions, "By the numbers", bare
+numbering, credited table digests with a jobs box and emoji labels, sentence items, a lede
+over bold labels, briefs (more in test_digest_items.py)."""
 
 from __future__ import annotations
 
