@@ -1,6 +1,7 @@
 """Shapes seen on real digests from publishers no rule was written for, each on a small issue
-written for it: a name's gloss after a CJK title, the editors' tips section and the house's
-own promotion in a consumer daily."""
+written for it: glossed CJK titles, tips sections and house promotions, "By the numbers", bare
+numbering, credited table digests with a jobs box and emoji labels, sentence items, a lede
+over bold labels, briefs (more in test_digest_items.py)."""
 
 from __future__ import annotations
 
@@ -235,30 +236,3 @@ def test_a_lede_then_bold_labels_is_one_story_and_one_sentence_bullets_are_brief
         "The county fair board elected a new president.",
         "Highway 1 will close overnight at the bluff.",
     )
-
-
-def test_a_list_of_merged_pull_requests_is_one_story_and_a_tag_does_not_hide_a_title() -> None:
-    prs = "".join(
-        f"* [{t}](https://forge.example/loom/pull/{n})\n"
-        for n, t in ((1, "add a lint"), (2, "speed up traits"), (3, "fix a crash"))
-    )
-    text = "# Loom Weekly\n\n## Observations\n\n* [Why we rewrote it](https://b.example/w)\n"
-    text += "* [video] [Threads are not the enemy](https://v.example/t)\n\n"
-    text += f"## Updates from the project\n\n3 pull requests were merged\n\n{prs}"
-    issue = _load(text)
-    assert _titles(issue) == [
-        "Why we rewrote it",
-        "Threads are not the enemy",
-        "Updates from the project",
-    ]
-    assert issue.stories[1].url == "https://v.example/t"
-    assert issue.stories[1].body == ("Threads are not the enemy",)  # the tag is not read
-
-
-def test_a_name_over_bare_numbered_title_lines_is_the_issues_masthead() -> None:
-    text = "Harbor Notes\n\nA short hello from the editors, with thanks for the letters.\n\n"
-    for n, t in enumerate(("Ferry strike ends", "Fish market moves", "Night buses return"), 1):
-        text += f"{n} {t}\n{_BODY}\n\n"
-    issue = _load(text)
-    assert _titles(issue) == ["Ferry strike ends", "Fish market moves", "Night buses return"]
-    assert issue.title == "Harbor Notes"

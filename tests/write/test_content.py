@@ -198,6 +198,8 @@ def test_a_headline_listing_many_topics_names_three() -> None:
     assert headline(issue, "The Wheel") == "Docks, Tides, Fares, and more"
     short = dataclasses.replace(issue, title="Ferry Weekly #88: Docks and tides return")
     assert headline(short, "The Wheel") == "Docks and tides return"
+    numbered = dataclasses.replace(issue, title="#12 - Docks and tides return")
+    assert headline(numbered, "The Wheel") == "Docks and tides return"
 
 
 def test_a_masthead_is_no_headline() -> None:

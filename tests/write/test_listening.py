@@ -118,6 +118,8 @@ def test_a_byline_with_the_text_becomes_a_voice() -> None:
     assert readable_body(story)[0] == ("Ada Quill writes: In this post I show three ways.",)
     two = Story("Build tools", ("by Ada Quill and Bo Renn Which one to pick?",))
     assert readable_body(two)[0] == ("Ada Quill and Bo Renn write: Which one to pick?",)
+    dotted = Story("Pick", ("by Ada Quill. Three ways to pick a ferry.",))
+    assert readable_body(dotted)[0] == ("Ada Quill writes: Three ways to pick a ferry.",)
 
 
 @pytest.mark.parametrize(
@@ -427,3 +429,14 @@ def test_a_letter_signed_by_its_writers_does_not_read_their_names() -> None:
         "Letter", ("Good morning. The ferry is back.", "\u2014Ida Moss, Bo Renn and Cy Hale")
     )
     assert readable_body(letter)[0] == ("Good morning. The ferry is back.",)
+
+
+def test_sources_in_brackets_and_related_links_read_as_sentences() -> None:
+    body = (
+        "Ferries will run all night. (Harbour Post $) + Crews want more pay. (The Dock)",
+        "The pier reopened (for now). It is (It was close).",
+    )
+    assert readable_body(Story("Ferries", body))[0] == (
+        "Ferries will run all night. Crews want more pay.",
+        "The pier reopened (for now). It is (It was close).",
+    )

@@ -65,8 +65,22 @@ def find_date(text: str) -> dt.date | None:
     return None
 
 
+# The same in French, German and Spanish: "Jeudi 5 mars 2026", "Donnerstag, 5. März 2026".
+_INTL_DATE_LINE = re.compile(
+    r"^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
+    r"donnerstag|freitag|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|"
+    r"domingo),?\s+)?(?:le\s+)?\d{1,2}(?:er)?\.?\s+(?:de\s+)?(?:janvier|f[ée]vrier|mars|avril|"
+    r"mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|januar|februar|m[äa]rz|"
+    r"april|juni|juli|august|september|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|"
+    r"julio|agosto|septiembre|octubre|noviembre|diciembre)(?:\s+(?:de\s+)?\d{4})?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_date_line(text: str) -> bool:
-    return len(text) < 80 and DATE_LINE.match(text) is not None
+    if len(text) >= 80:
+        return False
+    return DATE_LINE.match(text) is not None or _INTL_DATE_LINE.match(text) is not None
 
 
 def parse_header_date(value: str) -> dt.date | None:

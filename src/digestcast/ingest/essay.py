@@ -20,8 +20,9 @@ _BY = re.compile(
     re.I,
 )
 _NAME_DATE = re.compile(
-    r"^(?P<name>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]*){1,3}?)\s*"
-    r"(?P<date>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:,\s*\d{4})?)$"
+    r"^(?P<name>[A-Z][a-zà-ÿ'’.-]+(?:\s+[A-Z][a-zà-ÿ'’.-]*){1,3}?)\s*(?:[·•∙|]\s*)?"
+    r"(?P<date>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?)$"
 )
 _NAME = re.compile(
     r"^[A-Z][a-zà-ÿ'’.-]+(?:\s+(?:[A-Z][a-zà-ÿ'’.-]*|[A-Z]\.|de|van|von|da|di|le|la)){1,4}$"
@@ -176,6 +177,34 @@ def essay_story(root: Node, title: str | None, byline: str | None) -> Found | No
     ):
         return None
     return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))
+
+
+_MIN_LINKED_ITEMS = 2
+
+
+def _linked_items(node: Node) -> bool:
+    """A section that is a list of two or more items, most of them linked."""
+    split = best_units(node.blocks)
+    if split is None or node.children or len(split.units) < _MIN_LINKED_ITEMS:
+        return False
+    return 2 * sum(1 for u in split.units if u.url) > len(split.units)
+
+
+def essay_then_links(
+    root: Node, title: str | None, byline: str | None
+) -> tuple[Found, Node, Node] | None:
+    """An essay closed by sections of linked items (a post's "Links" list): the essay as one
+    story, its part of the tree, and the sections after it (read as a digest)."""
+    cut = next((i for i, c in enumerate(root.children) if _linked_items(c)), None)
+    if cut is None or (title is None and byline is None):
+        return None
+    head = Node(None, list(root.blocks), root.children[:cut])
+    if any(b.lead for b in head.flat()):
+        return None  # paragraphs titled by bold or linked lead-ins: a digest's stories
+    found = essay_story(head, title, byline)
+    if found is None:
+        return None
+    return found, head, Node(None, [], root.children[cut:])
 
 
 def essay_parts(root: Node) -> tuple[Part, ...]:

@@ -14,6 +14,10 @@ from digestcast.ingest.html import parse_html
 from digestcast.ingest.text import strip_comments
 
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# Pelican / MultiMarkdown metadata: "Title: ..." and "Date: ..." lines opening the file, then
+# a blank line (at least two lines, one of them a title or a date).
+_METADATA = re.compile(r"\A(?:\ufeff)?(?P<yaml>(?:[A-Za-z][\w-]*:[ \t]+\S.*\n){2,})[ \t]*\n")
+_METADATA_KEYS = re.compile(r"^(?:title|date)\s*:", re.I | re.M)
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
 _SETEXT = re.compile(r"^[^\s#>*\-=].*\n(?:=+|-+)[ \t]*$", re.M)
@@ -32,9 +36,10 @@ _DEEP_QUOTE = re.compile(rf"^((?:[ \t]*>){{{_MAX_QUOTE_DEPTH}}})(?:[ \t]*>)+", r
 
 
 def front_matter(text: str) -> tuple[dict[str, str], str]:
-    """The `key: value` pairs of a YAML front matter block, and the text after it."""
-    m = _FRONT.match(text)
-    if not m:
+    """The `key: value` pairs of a YAML front matter block (or of Pelican's metadata lines),
+    and the text after it."""
+    m = _FRONT.match(text) or _METADATA.match(text)
+    if not m or (m.re is _METADATA and not _METADATA_KEYS.search(m["yaml"])):
         return {}, text
     found: dict[str, str] = {}
     for line in m["yaml"].splitlines():

@@ -8,6 +8,7 @@ import re
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Block, Document
 from digestcast.ingest.dates import find_date, parse_header_date
+from digestcast.ingest.refs import reference_urls, resolve_references
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -122,6 +123,19 @@ def _title_over_sentence(first: str, second: str, width: int) -> bool:
     )
 
 
+def _wrapped(prev: str | None, stripped: str, n: int, width: int) -> bool:
+    """Whether a line goes on the hard-wrapped line above it."""
+    return (
+        prev is not None
+        and width <= 100
+        and len(prev) >= max(45, int(width * 0.6))
+        and not _RULE.match(stripped)
+        and not _ITEM.match(stripped)
+        and not _BARE_URL.match(stripped)
+        and not (n == 1 and _title_over_sentence(prev, stripped, width))
+    )
+
+
 def _paragraphs(chunk: list[str]) -> list[str]:
     """Lines of one blank-line-separated chunk, with hard-wrapped lines joined back."""
     width = max(len(line.rstrip()) for line in chunk)
@@ -131,22 +145,16 @@ def _paragraphs(chunk: list[str]) -> list[str]:
         if not stripped:
             continue
         prev = out[-1] if out else None
-        wrapped = (
-            prev is not None
-            and width <= 100
-            and len(prev) >= max(45, int(width * 0.6))
-            and not _RULE.match(stripped)
-            and not _ITEM.match(stripped)
-            and not _BARE_URL.match(stripped)
-            and not (n == 1 and _title_over_sentence(prev, stripped, width))
-        )
         continuation = (
             prev is not None
             and line[:2].isspace()
             and _ITEM.match(prev) is not None
             and not _ITEM.match(stripped)
         )
-        if (wrapped or continuation) and prev is not None and not _RULE.match(prev):
+        joins = continuation or _wrapped(prev, stripped, n, width)
+        if joins and prev is not None and not _RULE.match(prev):
+            if continuation and (url := _BARE_URL.match(stripped)) and "://" not in prev:
+                stripped = f"<{url['url']}>"  # an item's title, its URL line, its blurb
             out[-1] = prev.rstrip() + " " + stripped
         else:
             out.append(line.rstrip() if _ITEM.match(stripped) else stripped)  # items keep indent
@@ -271,7 +279,8 @@ def parse_text(text: str) -> Document:
     """A plain-text issue: `Title:`/`Date:` headers, paragraphs, bullets and separators."""
     lines = strip_comments(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     headers, skip = _header_block(lines)
-    chunks = _chunks(_without_signature(lines[skip:]))
+    refs, body = reference_urls(lines[skip:])
+    chunks = _chunks(_without_signature(body))
     blocks: list[Block] = []
     for i, chunk in enumerate(chunks):
         if _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
@@ -280,4 +289,4 @@ def parse_text(text: str) -> Document:
             blocks.extend(titled)
         else:
             blocks.extend(_chunk_blocks(chunk))
-    return _header_document(blocks, headers)
+    return _header_document(resolve_references(blocks, refs), headers)

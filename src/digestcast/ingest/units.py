@@ -17,6 +17,7 @@ and shallower levels win ties (a category over its links, a story over its bulle
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -255,13 +256,34 @@ def _titled_by_linked_sentence(opener: Block, title: str) -> bool:
     return title == _linked_sentence(opener)
 
 
-def _lead_start(sentences: tuple[bool, bool], block: Block) -> str | None:
-    """A bold or linked lead-in's title; or, among paragraphs (items) titled by sentences
-    (`sentences`: for paragraphs, for items), a sentence linking in it."""
+def _lead_start(sentences: tuple[bool, bool], labels: frozenset[int], block: Block) -> str | None:
+    """A bold or linked lead-in's title; a short "Label:" line over a list ("IN BRIEF:", its
+    roundup's title); or, among paragraphs (items) titled by sentences (`sentences`: for
+    paragraphs, for items), a sentence linking in it."""
     if block.depth != 0:
         return None
+    if id(block) in labels:
+        return clean_title(block.text)
     title = _lead_title(block)
     return title or (_linked_sentence(block) if sentences[block.kind == "item"] else None)
+
+
+_LIST_LABEL_WORDS = 3
+_COLON_LABEL = re.compile(r"^\W*\w+(?:[ &/]+\w+){0,2}\s*[:：]$")
+
+
+def _list_labels(blocks: Sequence[Block]) -> frozenset[int]:
+    """Short plain "Label:" lines right over a list of briefs or links ("IN BRIEF:")."""
+    return frozenset(
+        id(b)
+        for b, nxt in itertools.pairwise(blocks)
+        if b.kind == "para"
+        and not b.lead
+        and nxt.kind == "item"
+        and _COLON_LABEL.match(b.text)
+        and words(b.text) <= _LIST_LABEL_WORDS
+        and bool(nxt.url or nxt.inline_url or _brief(nxt.text))  # briefs, not a contents list
+    )
 
 
 def _item_start(depth: int, sentences: bool, block: Block) -> str | None:
@@ -319,7 +341,14 @@ def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], st
     when they count up), then list items at each of the first three nesting depths."""
     depths = sorted({b.depth for b in blocks if b.kind == "item"})
     gens: list[tuple[str, Callable[[Block], str | None]]] = [
-        ("lead", partial(_lead_start, (_sentence_items(blocks), _sentence_items(blocks, 0)))),
+        (
+            "lead",
+            partial(
+                _lead_start,
+                (_sentence_items(blocks), _sentence_items(blocks, 0)),
+                _list_labels(blocks),
+            ),
+        ),
         ("numbered", _numbered_start),
     ]
     if (bare := _bare_numbered(blocks)) is not None:
@@ -341,6 +370,19 @@ class Segmentation:
     numbered: bool = False  # every item opens with its number in sequence: "1.", "2."...
 
 
+def _more_of_the_same(
+    best: tuple[float, list[Unit], str, Callable[[Block], str | None]],
+    score: float,
+    units: Sequence[Unit],
+) -> bool:
+    """A tie where this segmentation finds every item the best one found and more of them,
+    all list items (a bullet whose title is not linked, among linked bullets): it wins."""
+    if score < best[0] - 0.05 or len(units) <= len(best[1]):
+        return False
+    titles = {u.title for u in units}
+    return all(u.kind == "item" for u in units) and all(u.title in titles for u in best[1])
+
+
 def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     """The best-scoring segmentation of `blocks` into items, or None when the blocks read as
     one piece."""
@@ -349,7 +391,9 @@ def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     for name, starts in _candidates(blocks):
         units, before = _segment(blocks, starts)
         score = _score(units, before, total)
-        if score >= _MIN_SCORE and (best is None or score > best[0] + 0.05):
+        if score >= _MIN_SCORE and (
+            best is None or score > best[0] + 0.05 or _more_of_the_same(best, score, units)
+        ):
             best = (score, units, name, starts)
     if best is None:
         return None

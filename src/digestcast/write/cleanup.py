@@ -53,6 +53,13 @@ BYLINE = re.compile(
 )
 PERSON = r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,2}?"
 BYLINE_LEAD = re.compile(rf"^by\s+(?P<name>{PERSON}(?:\s*(?:,|&|and)\s*{PERSON})*)\s+(?=[A-Z])")
+# A source named after a sentence, in brackets ("(The Verge)", "(NYT $)": $ for a paywall).
+SOURCE_TAG = re.compile(
+    r"(?<=[.!?)\"'\u201d\u2019])\s*\((?:[A-Z0-9][\w&'\u2019-]*)(?:\s+[A-Z0-9][\w&'\u2019-]*){0,3}"
+    r"(?:\s*\$)?\)(?=\s|$)"
+)
+# "+ " opening a related link's sentence after another ("... free. + Read more about ...").
+RELATED_LINK = re.compile(r"(?<=[.!?)])\s+\+\s+(?=[A-Z\"\u201c])")
 FOOTNOTE_MARK = re.compile(
     r"(?<=[a-z][.,;:!?\"'\u201d)])\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]+"
 )
@@ -206,12 +213,14 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     p = DATELINE_LEAD.sub("", p)
     lead = BYLINE_LEAD.match(p)
     if lead:
-        name = lead.group("name")
+        name = lead.group("name").rstrip(".")  # "by Ann Lee. Ways to ..." -> "Ann Lee writes:"
         verb = "write" if re.search(r",|&| and ", name) else "writes"  # "Ann and Bo write:"
         p = f"{name} {verb}: {p[lead.end() :]}"
     if byline and p.startswith(byline):
         rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
         p = rest if rest != p else p
+    p = SOURCE_TAG.sub("", p)  # "... the US. (The Verge)": the source is in the show notes
+    p = RELATED_LINK.sub(" ", p)  # "... (NYT $) + Apple is ...": the next link's sentence
     p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
     p = INITIALS.sub("", p)  # the writer's initials closing a story: "... ranch. \u2014MK"
     return FOOTNOTE_MARK.sub("", p).strip()
@@ -302,7 +311,10 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
 def _ended(paragraph: str) -> str:
     """A paragraph that stops without punctuation (a list item, a line, "up 5%", "$100m+")
     ends as a sentence, so the next one is not read into it."""
-    open_end = re.search(r"[.!?\u2026:;,\u2014\u2013-][\"')\]\u201d\u2019]*$", paragraph) is None
+    open_end = (
+        re.search(r"[.!?\u2026:;,\u2014\u2013\u3002\uff01\uff1f-][\"')\]\u201d\u2019]*$", paragraph)
+        is None
+    )
     return f"{paragraph}." if open_end else paragraph
 
 

@@ -92,6 +92,7 @@ def _masthead(title: str) -> bool:
     return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts)
 
 
+LEADING_NUMBER = re.compile(r"^#?\d+\s*[-\u2013\u2014:]\s+(?=\S)")
 HEADLINE_ITEMS = 3  # a headline that lists more topics names this many, "and more"
 
 
@@ -101,6 +102,7 @@ def _shortened(title: str) -> str:
     label, colon, rest = title.partition(": ")
     if colon and rest and (GENERIC_TITLE.search(label) or ISSUE_NUMBER.search(label)):
         title = rest
+    title = LEADING_NUMBER.sub("", title)  # "#11 - Nixery, ..."
     items = [item.strip() for item in title.split(",")]
     if len(items) > HEADLINE_ITEMS + 1:
         return ", ".join(items[:HEADLINE_ITEMS]) + ", and more"

@@ -221,7 +221,7 @@ VERSION_BEFORE = re.compile(r"(?:\b[A-Z][\w-]*|\bversion|\brelease)\s+$")
 
 def _decimal_or_version(m: re.Match[str]) -> str:
     before = m.string[: m.start()]
-    if VERSION_BEFORE.search(before):
+    if VERSION_BEFORE.search(before) or m.group(0).count(".") > 1:  # "1.3.0": no decimal
         return nums.version(m.group(0))
     return nums.decimal(m.group(0))
 
@@ -233,8 +233,10 @@ def rules() -> list[Rule]:
     cur = r"(?P<cur>[$€£])"
     return [
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
-        sub(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b", _dotted_date),
-        sub(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b", _slashed_date),
+        sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
+        sub(r"\b((?:19|20)\d\d)-W(\d{1,2})\b", lambda m: f"week {int(m[2])} of {m[1]}"),
+        sub(r"\s+by\s+@[\w.]*\w(?=[.!?]?$)", lambda m: ""),  # "... by @ann2013": no handle
+        sub(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![/\d])", _slashed_date),
         sub(
             rf"\b(?P<mon>{MONTH}) (?P<d1>\d{{1,2}}){ORD}(?:\s?-\s?(?P<d2>\d{{1,2}}){ORD})?\b"
             rf"(?!\s?%|[.:]\d)(?:,? (?P<y>\d{{4}})\b)?",
