@@ -5,7 +5,7 @@ It starts a one-node Ray cluster on loopback (all the machine's cores, its proce
 own group, killed at the end), then builds the same 2,000-word issue with each executor (a
 fresh cache each: every sentence synthesized) and `update`s several small shows both ways.
 Besides wall time it counts CPU seconds (the build's process tree, plus every process of the
-cluster for Ray), which a busy machine disturbs less.
+cluster, whose idle work goes on under either executor), which a busy machine disturbs less.
 """
 
 from __future__ import annotations
@@ -49,17 +49,19 @@ def _cluster_mb(cluster: LoopbackCluster | None) -> int:
     return sum(tree_memory_kb(pid)[1] for pid in cluster.processes()) // 1024
 
 
-def _cluster_cpu(cluster: LoopbackCluster | None) -> dict[int, float]:
-    return _cpu_by_pid(cluster.processes()) if cluster is not None else {}
+def _cluster_cpu(cluster: LoopbackCluster) -> dict[int, float]:
+    return _cpu_by_pid(cluster.processes())
 
 
 class Sampler:
-    """Runs a command; samples the PSS of its tree plus the cluster's processes, and the CPU
-    seconds of the cluster's processes (sampled: an actor's last 0.2 s before it ends are
-    missed); the child's own come from its rusage."""
+    """Runs a command; samples the PSS of its tree (plus the cluster's processes when it uses
+    the cluster), and the CPU seconds of the cluster's processes (sampled: an actor's last 0.2 s
+    before it ends are missed), for either executor: the idle cluster's own (~0.01 CPU s a
+    second) counts on both sides; the child's own CPU comes from its rusage."""
 
-    def __init__(self, cluster: LoopbackCluster | None) -> None:
+    def __init__(self, cluster: LoopbackCluster, uses_it: bool) -> None:
         self.cluster = cluster
+        self.memory_of = cluster if uses_it else None
 
     def run(self, cmd: list[str]) -> tuple[str, float, float, int]:
         """(stdout, wall s, CPU s, peak PSS MB of the child tree + the cluster)."""
@@ -70,7 +72,7 @@ class Sampler:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         peak = 0
         while proc.poll() is None:
-            peak = max(peak, tree_memory_kb(proc.pid)[1] // 1024 + _cluster_mb(self.cluster))
+            peak = max(peak, tree_memory_kb(proc.pid)[1] // 1024 + _cluster_mb(self.memory_of))
             seen.update(_cluster_cpu(self.cluster))
             time.sleep(0.2)
         seen.update(_cluster_cpu(self.cluster))
@@ -117,7 +119,7 @@ def _build_once(
     work: Path, kind: str, engine: str, cluster: LoopbackCluster, source: Path, run: int
 ) -> tuple[dict[str, float], float, float, int]:
     """(the build's own figures, wall s, CPU s, peak PSS MB) of one build with a fresh cache."""
-    sampler = Sampler(cluster if kind == "ray" else None)
+    sampler = Sampler(cluster, kind == "ray")
     cmd = [sys.executable, __file__, "--child", "--kind", kind, "--engine", engine]
     cmd += ["--out", str(work / f"out-{kind}-{run}"), "--cache", str(work / f"cache-{kind}-{run}")]
     cmd += ["--source", str(source), "--address", cluster.address]
@@ -164,6 +166,7 @@ def bench_build(
         row("  each run (s)", each)
         row("CPU, build + workers/cluster (s)", f"{cpu:.2f}")
         row("sentences synthesized", f"{fig['sentences']:.0f}  ({fig['audio']:.0f} s of audio)")
+        row("  CPU in the engine (s)", f"{fig['engine_cpu']:.2f}")
         idle_note = f"  (idle cluster: {idle})" if kind == "ray" else ""
         row("peak memory PSS (MB)", f"{peak}{idle_note}")
     (local, _, lcpu, lpeak), (ray, _, rcpu, rpeak) = results["local"], results["ray"]
@@ -217,22 +220,35 @@ def _shows_config(work: Path, shows: int, per_show: int, words: int, engine: str
     return config
 
 
-def bench_update(work: Path, engine: str, cluster: LoopbackCluster, shows: int) -> None:
+def bench_update(work: Path, engine: str, cluster: LoopbackCluster, shows: int, runs: int) -> None:
     per_show, words = 1, 400
-    print(f"\nupdate: {shows} shows x {per_show} new issue of ~{words} words, engine {engine}")
+    print(
+        f"\nupdate: {shows} shows x {per_show} new issue of ~{words} words, engine {engine}; "
+        f"median of {runs} alternating run(s)"
+    )
     digestcast = str(Path(sys.executable).parent / "digestcast")
+    found: dict[str, list[tuple[float, float, int]]] = {"local": [], "ray": []}
+    for run in range(runs):
+        for kind in ("local", "ray") if run % 2 == 0 else ("ray", "local"):
+            folder = work / f"update-{kind}-{run}"
+            folder.mkdir()
+            config = _shows_config(folder, shows, per_show, words, engine)
+            cmd = [digestcast, "update", "--config", str(config)]
+            if kind == "ray":
+                cmd += ["--ray-address", cluster.address]
+            _, wall, cpu, peak = Sampler(cluster, kind == "ray").run(cmd)
+            built = len(list(folder.glob("output/*/episodes/*.mp3")))
+            assert built == shows * per_show, f"{kind} update built {built} episodes"
+            found[kind].append((wall, cpu, peak))
     figures = {}
-    for kind, sampler in (("local", Sampler(None)), ("ray", Sampler(cluster))):
-        folder = work / f"update-{kind}"
-        folder.mkdir()
-        config = _shows_config(folder, shows, per_show, words, engine)
-        cmd = [digestcast, "update", "--config", str(config)]
-        if kind == "ray":
-            cmd += ["--ray-address", cluster.address]
-        _, wall, cpu, peak = sampler.run(cmd)
+    for kind, results in found.items():
+        wall = statistics.median(r[0] for r in results)
+        cpu = statistics.median(r[1] for r in results)
+        peak = int(statistics.median(r[2] for r in results))
         figures[kind] = wall
-        built = len(list(folder.glob("output/*/episodes/*.mp3")))
-        row(f"{kind}: {built} episodes (s)", f"{wall:.2f}  (CPU {cpu:.2f} s, peak PSS {peak} MB)")
+        each = ", ".join(f"{r[0]:.1f}" for r in results)
+        row(f"{kind}: {shows * per_show} episodes (s)", f"{wall:.2f}  (each: {each})")
+        row("  CPU (s), peak PSS (MB)", f"{cpu:.2f}, {peak}")
     row("ray / local", f"{figures['ray'] / figures['local']:.2f}")
 
 
@@ -266,6 +282,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=2000)
     parser.add_argument("--shows", type=int, default=6)
     parser.add_argument("--runs", type=int, default=3, help="alternating builds of each kind")
+    parser.add_argument("--update-runs", type=int, default=1, help="alternating updates")
     parser.add_argument("--nodes", action="store_true", help="also: one node, then two")
     parser.add_argument("--no-update", action="store_true", help="skip the update of N shows")
     args = parser.parse_args()
@@ -280,7 +297,7 @@ def main() -> None:
             row("cluster start (s)", f"{time.perf_counter() - started:.1f}")
             bench_build(work, args.engine, cluster, args.words, args.runs)
             if not args.no_update:
-                bench_update(work, args.engine, cluster, args.shows)
+                bench_update(work, args.engine, cluster, args.shows, args.update_runs)
         if args.nodes:
             bench_nodes(work, args.engine, args.words)
 

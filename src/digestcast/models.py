@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # kana and Han
 
 # Named sections a story may carry, recognised by ingest from subheads such as
 # "TLDR:", "Summary:", "Key takeaways:", "What's new:", "Why it matters:", "We're thinking:".
@@ -48,7 +51,8 @@ class Story:
 
     @property
     def words(self) -> int:
-        return sum(len(p.split()) for p in self.body)
+        """Words of the body; in Chinese or Japanese, about one per 1.5 characters."""
+        return sum(len(p.split()) + len(CJK.findall(p)) * 2 // 3 for p in self.body)
 
 
 # The issue's layout: a news digest (stories with bodies), a link digest (sections of short

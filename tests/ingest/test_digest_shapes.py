@@ -1,6 +1,7 @@
 """Shapes seen on real digests from publishers no rule was written for, each on a small issue
-written for it: a name's gloss after a CJK title, the editors' tips section and the house's
-own promotion in a consumer daily."""
+written for it: glossed CJK titles, tips sections and house promotions, "By the numbers", bare
+numbering, credited table digests with a jobs box and emoji labels, sentence items, a lede
+over bold labels, briefs (more in test_digest_items.py)."""
 
 from __future__ import annotations
 
@@ -235,90 +236,3 @@ def test_a_lede_then_bold_labels_is_one_story_and_one_sentence_bullets_are_brief
         "The county fair board elected a new president.",
         "Highway 1 will close overnight at the bluff.",
     )
-
-
-def test_a_list_of_merged_pull_requests_is_one_story_and_a_tag_does_not_hide_a_title() -> None:
-    prs = "".join(
-        f"* [{t}](https://forge.example/loom/pull/{n})\n"
-        for n, t in ((1, "add a lint"), (2, "speed up traits"), (3, "fix a crash"))
-    )
-    text = "# Loom Weekly\n\n## Observations\n\n* [Why we rewrote it](https://b.example/w)\n"
-    text += "* [video] [Threads are not the enemy](https://v.example/t)\n\n"
-    text += f"## Updates from the project\n\n3 pull requests were merged\n\n{prs}"
-    issue = _load(text)
-    assert _titles(issue) == [
-        "Why we rewrote it",
-        "Threads are not the enemy",
-        "Updates from the project",
-    ]
-    assert issue.stories[1].url == "https://v.example/t"
-    assert issue.stories[1].body == ("Threads are not the enemy",)  # the tag is not read
-
-
-def test_a_name_over_bare_numbered_title_lines_is_the_issues_masthead() -> None:
-    text = "Harbor Notes\n\nA short hello from the editors, with thanks for the letters.\n\n"
-    for n, t in enumerate(("Ferry strike ends", "Fish market moves", "Night buses return"), 1):
-        text += f"{n} {t}\n{_BODY}\n\n"
-    issue = _load(text)
-    assert _titles(issue) == ["Ferry strike ends", "Fish market moves", "Night buses return"]
-    assert issue.title == "Harbor Notes"
-
-
-def test_plain_text_bullets_with_a_url_line_under_their_title() -> None:
-    text = "THE DISPATCH\n\nTop stories\n===========\n\n"
-    text += "* Rail link approved\n  https://news.example/rail\n  The council voted on Tuesday.\n\n"
-    text += "* Quotas cut again\n  https://news.example/quotas\n  Boat owners say jobs go.\n"
-    issue = _load(text)
-    assert _titles(issue) == ["Rail link approved", "Quotas cut again"]
-    assert [s.url for s in issue.stories] == [
-        "https://news.example/rail",
-        "https://news.example/quotas",
-    ]
-    assert issue.stories[0].body[0].startswith("The council voted on Tuesday")
-
-
-_PARA = (
-    "<p>For a few weeks I have been reading the web with images off and scripts blocked, and"
-    " it turned from an experiment in patience into something closer to a habit of mine.</p>"
-)
-
-
-def test_an_essay_closed_by_a_links_list_is_one_story_then_the_links() -> None:
-    essay = "<h1>The slow web</h1>" + _PARA * 4
-    essay += "<h2>What I kept</h2>" + _PARA * 3 + "<h2>What I missed</h2>" + _PARA * 3
-    links = "<hr><h2>Links</h2><ul>" + "".join(
-        f'<li><a href="https://l.example/{n}">Link number {n} here</a> — worth a look.</li>'
-        for n in (1, 2, 3)
-    )
-    issue = _load(f"<html><head><title>x</title></head><body>{essay}{links}</ul></body></html>")
-    assert _titles(issue) == [
-        "The slow web",
-        "Link number 1 here",
-        "Link number 2 here",
-        "Link number 3 here",
-    ]
-    assert [p.heading for p in issue.stories[0].parts] == ["What I kept", "What I missed"]
-    assert issue.stories[1].group == "Links"
-
-
-def test_a_plain_label_line_over_a_list_is_its_roundups_title() -> None:
-    first = _credited("https://a.example/1", "Zig Lands a New Build System", "Andrew Marsh")
-    first += _credited("https://a.example/2", "Writing a Tiny Allocator", "Priya Natarajan")
-    first += _credited("https://a.example/3", "Memory Leaks in Long-Running Pages", "Nadia Roy")
-    first += _credited("https://a.example/4", "Bundle Smaller with Fewer Polyfills", "Tom Becker")
-    brief = (
-        "<p>IN BRIEF:</p><ul><li>The committee <a href='https://b.example/1'>approved two"
-        " array methods</a> this week.</li><li>A test runner <a href='https://b.example/2'>"
-        "dropped old versions</a>.</li></ul>"
-    )
-    issue = _load(f"<html><head><title>Weekly</title></head><body>{first}{brief}</body></html>")
-    assert _titles(issue)[-1] == "IN BRIEF"
-    assert issue.stories[3].byline == "Tom Becker"  # the briefs are not read in its story
-    assert len(issue.stories[-1].body) == 2
-
-
-def test_a_byline_with_a_dot_before_its_date() -> None:
-    essay = "<h1>The slow web</h1><p>Rosa Imai · Mar 3</p>" + _PARA * 12
-    issue = _load(f"<html><head><title>x</title></head><body>{essay}</body></html>")
-    assert issue.stories[0].byline == "Rosa Imai"
-    assert not any("Rosa Imai" in p for p in issue.stories[0].body)

@@ -9,7 +9,7 @@ from pathlib import Path
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
 from digestcast.ingest.nesting import MAX_DEPTH, cap_nesting
-from digestcast.models import Issue
+from digestcast.models import Issue, Story
 
 SETTINGS = IngestSettings()
 DEPTH = 100_000
@@ -84,3 +84,10 @@ def test_control_characters_in_plain_text_and_markdown() -> None:
     for issue in (_load(text), _load(text.replace("A bridge", "## A bridge"))):
         for value in _everything(issue):
             assert all(ch.isprintable() for ch in value), repr(value)
+
+
+def test_a_story_in_chinese_counts_its_words_by_its_characters() -> None:
+    english = Story("Pier", ("The pier opens on Tuesday.",))
+    chinese = Story("码头", ("新码头将在周二开放，渡轮每小时一班。",))  # 16 Han characters
+    assert english.words == 5
+    assert chinese.words == 1 + 16 * 2 // 3  # one whitespace word, ~1.5 characters a word

@@ -64,6 +64,8 @@ CASES = [
         "crypto slash x five hundred nine and net slash http slash pprof",
     ),
     ("he/she", "he or she"),
+    ("see pkg.go.dev today", "see pkg dot go dot dev today"),
+    ("on r/ferries and in /dev/kvm", "on r slash ferries and in slash dev slash kvm"),
     ("patchwork 1.3.0", "patchwork one point three point oh"),
     ("Ferry Weekly 2024-W39", "Ferry Weekly week thirty-nine of twenty twenty-four"),
     ("Tides as sums of squares. by @ida2013nz", "Tides as sums of squares."),

@@ -249,6 +249,17 @@ _JOIN_US = re.compile(
 )
 
 
+_NAME_CHARS = 40
+_OTHER_NEWSLETTER = re.compile(
+    r"\b(?:c'est (?:la|une) newsletter|is (?:a|the|our) (?:\w+ ){0,2}newsletter|"
+    r"ist (?:der|ein) newsletter|es (?:la|un) (?:boletín|newsletter))\b",
+    re.IGNORECASE,
+)
+_SUBSCRIBE = re.compile(
+    r"\b(?:subscribe|sign up)\b|s'abonner|abonnez-vous|\babonnieren\b|suscr[ií]bete", re.IGNORECASE
+)
+
+
 def is_promotional(title: str, body: Sequence[str]) -> bool:
     """An ad dressed as a story: a call-to-action title, CTA phrases, a short body."""
     text = " ".join(body)
@@ -261,6 +272,19 @@ def is_promotional(title: str, body: Sequence[str]) -> bool:
     ):
         score += 3
     return score >= 4
+
+
+def recommends_a_newsletter(heading: str, texts: Sequence[str]) -> bool:
+    """Another newsletter introduced ("X, c'est la newsletter de...", "X is a weekly
+    newsletter by...") under a heading naming it, or beside its subscribe button: a
+    cross-promotion, not a story."""
+    whole = " ".join(texts).replace("’", "'")
+    if not (m := _OTHER_NEWSLETTER.search(whole)):
+        return False
+    if _SUBSCRIBE.search(whole):
+        return True
+    name = whole[: m.start()].strip(" ,")
+    return 0 < len(name) <= _NAME_CHARS and m.start() < _NAME_CHARS and name in heading
 
 
 def says_nothing(body: Sequence[str]) -> bool:

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.clean import recommends_a_newsletter
 from digestcast.ingest.lists import is_breakdown, is_change_list, is_release_list
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
 from digestcast.ingest.tree import Node, block_words, words
-from digestcast.ingest.units import PAID, best_units
+from digestcast.ingest.units import PAID, Unit, best_units
 
 # Sections that are not stories, whatever is under them: recognised by what they are.
 _BOILERPLATE = re.compile(
@@ -92,11 +93,42 @@ def _items(blocks: Sequence[Block], group: str | None, root: bool = False) -> li
         return None  # one linked line at the top of an issue is not a list of items
     if split.numbered and len(split.units) >= 2:
         group = _NUMBERED_GROUP  # "1.", "2.", "3.": numbered items, whatever the heading says
+    if _categories(split.units):  # "**Databases**" over its linked bullets: their section
+        return [
+            f
+            for u in split.units
+            if not is_boilerplate_heading(u.title)
+            for f in (_items(u.body, u.title) or [])
+        ]
     return [
         Found(u.title, u.url, u.body, u.image, group)
         for u in split.units
         if not u.paid and not is_boilerplate_heading(u.title)
     ]
+
+
+_CATEGORY_WORDS = 4
+
+
+def _in_group(found: Found, label: str | None) -> Found:
+    """An item under its section's label, unless it sits in a category of its own."""
+    if found.group in (None, _NUMBERED_GROUP, label):
+        return replace(found, group=label)
+    return found
+
+
+def _categories(units: Sequence[Unit]) -> bool:
+    """Bullets that are bare labels ("Databases"), each over nested bullets most of which
+    open with a link: categories of a link list, not its items."""
+    return len(units) >= 2 and all(
+        u.url is None
+        and words(u.title) <= _CATEGORY_WORDS
+        and u.body
+        and u.body[0].kind == "item"
+        and 2 * sum(1 for b in u.body if b.lead_is_link)
+        > sum(1 for b in u.body if b.kind == "item")
+        for u in units
+    )
 
 
 def _reads_as_one(node: Node) -> bool:
@@ -159,7 +191,7 @@ def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Foun
     one = one or (label is not None and _lede_and_labels(node.blocks))
     items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
-        return [replace(f, group=label or group) for f in items]
+        return [_in_group(f, label or group) for f in items]
     whole = _whole(node, group)
     return [whole] if whole else []
 
@@ -168,18 +200,21 @@ def _container_stories(node: Node, label: str | None, group: str | None) -> list
     """A section over sub-sections: its own items or prose first, then each sub-section's."""
     found: list[Found] = []
     items = _items(node.blocks, label, root=node.heading is None)
+    under = label or group  # the sub-sections' section
     if items is not None:
-        found.extend(replace(f, group=label) for f in items)
+        found.extend(_in_group(f, label) for f in items)
     elif node.heading is not None and block_words(node.blocks) >= _OWN_STORY_WORDS:
-        # prose of its own before its sub-sections: a story under the heading
+        # prose of its own before its sub-sections: a story under the heading, and the
+        # sub-sections after it are its neighbours, not a section named after it
         found.append(Found(label or "", node.heading.url, tuple(node.blocks), None, group))
+        under = group
     articles = sum(1 for c in node.children if _article(c))
     for child in node.children:
         if articles >= _MIN_ARTICLES and _roundup(child):
-            whole = _whole(child, label or group)  # a roundup of briefs among articles
+            whole = _whole(child, under)  # a roundup of briefs among articles
             found.extend([whole] if whole else [])
         else:
-            found.extend(section_stories(child, label or group))
+            found.extend(section_stories(child, under))
     return found
 
 
@@ -227,7 +262,12 @@ def _asks_for_help(node: Node) -> bool:
 
 
 def _house_promo(node: Node) -> bool:
-    return any(b.kind == "para" and _MORE_FROM_US.match(b.text) for b in node.blocks)
+    """The house's other products, or another newsletter recommended with its subscribe
+    button."""
+    if any(b.kind == "para" and _MORE_FROM_US.match(b.text) for b in node.blocks):
+        return True
+    heading = node.heading.text if node.heading else ""
+    return not node.children and recommends_a_newsletter(heading, [b.text for b in node.blocks])
 
 
 def section_stories(node: Node, group: str | None = None) -> list[Found]:

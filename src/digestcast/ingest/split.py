@@ -7,6 +7,7 @@ link digest, an essay, or a single story."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -21,7 +22,7 @@ from digestcast.ingest.essay import (
     find_byline,
     story_byline,
 )
-from digestcast.ingest.layout import infer_headings, masthead_title, title_like
+from digestcast.ingest.layout import infer_headings, masthead, masthead_title, title_like
 from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
 from digestcast.ingest.shape import issue_shape
@@ -186,6 +187,7 @@ def _forced_headings(blocks: Sequence[Block], patterns: Sequence[str]) -> list[B
 
 
 _SIGN_OFF_WORDS = 60
+_KEPT_WORDS = 4
 _SIGN_OFF_BLOCKS = 2
 
 
@@ -222,8 +224,8 @@ def _without_sign_off(found: list[Found]) -> list[Found]:
     cut = max((i for i, b in enumerate(blocks) if b.kind == "rule"), default=None)
     if cut is None:
         closing = _closing_start(blocks)
-        if closing is None or block_words(blocks[:closing]) < _MIN_PROSE_WORDS:
-            return found
+        if closing is None or block_words(blocks[:closing]) + words(last.title) < _KEPT_WORDS:
+            return found  # (a story is not cut down to nothing)
         return [*found[:-1], replace(last, blocks=blocks[:closing])]
     after, before = blocks[cut + 1 :], blocks[:cut]
     if any(b.kind == "heading" for b in after) or len(after) > _SIGN_OFF_BLOCKS:
@@ -236,9 +238,22 @@ def _without_sign_off(found: list[Found]) -> list[Found]:
     return [*found[:-1], replace(last, blocks=before)]
 
 
+_MASTHEAD_WORDS = 4
+
+
+def _without_masthead_item(found: list[Found]) -> list[Found]:
+    """The stories without a first "item" that is the issue's masthead line ("**The Orchard
+    Post** — Week 14"): a name over nothing but an issue number or a date."""
+    first = found[0] if found else None
+    if first is None or first.url or block_words(first.blocks) > _MASTHEAD_WORDS:
+        return found
+    line = " ".join([first.title, *(b.text for b in first.blocks)])
+    return found[1:] if masthead(0, line) else found
+
+
 def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | None]:
     """The stories of an issue that is not an essay, and its opening."""
-    found = _without_sign_off(section_stories(root))
+    found = _without_masthead_item(_without_sign_off(section_stories(root)))
     stories = _dedupe([s for f in found if (s := _story(f))])
     titles = without_bare_numbers([s.title for s in stories])
     stories = [
@@ -289,3 +304,24 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     if len(stories) == 1 and byline:
         stories = [replace(stories[0], byline=byline)]
     return Split(tuple(stories), opening, label_title, date_text, issue_shape(stories))
+
+
+_MASTHEAD_LIKE = 0.8
+
+
+def ungroup_masthead(stories: Sequence[Story], issue_title: str) -> tuple[Story, ...]:
+    """The first stories without a section label that is only the issue's name ("Go Weekly"
+    in "Golang Weekly", "October 2024 Newsletter" in "Philly Bike Action October Newsletter"):
+    the masthead over them, not their section."""
+    group = stories[0].group if stories else None
+    if not group or not _names_the_issue(group, issue_title):
+        return tuple(stories)
+    return tuple(replace(s, group=None) if s.group == group else s for s in stories)
+
+
+def _names_the_issue(label: str, issue_title: str) -> bool:
+    label_words = {w for w in norm(label).split() if not w.isdigit()}
+    title_words = set(norm(issue_title).split())
+    if len(label_words) >= 2 and label_words <= title_words:
+        return True  # (one word, "React" in "This Week in React", is a section's)
+    return difflib.SequenceMatcher(None, norm(label), norm(issue_title)).ratio() >= _MASTHEAD_LIKE

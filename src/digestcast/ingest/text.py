@@ -8,6 +8,7 @@ import re
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Block, Document
 from digestcast.ingest.dates import find_date, parse_header_date
+from digestcast.ingest.refs import reference_urls, resolve_references
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -278,7 +279,8 @@ def parse_text(text: str) -> Document:
     """A plain-text issue: `Title:`/`Date:` headers, paragraphs, bullets and separators."""
     lines = strip_comments(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     headers, skip = _header_block(lines)
-    chunks = _chunks(_without_signature(lines[skip:]))
+    refs, body = reference_urls(lines[skip:])
+    chunks = _chunks(_without_signature(body))
     blocks: list[Block] = []
     for i, chunk in enumerate(chunks):
         if _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
@@ -287,4 +289,4 @@ def parse_text(text: str) -> Document:
             blocks.extend(titled)
         else:
             blocks.extend(_chunk_blocks(chunk))
-    return _header_document(blocks, headers)
+    return _header_document(resolve_references(blocks, refs), headers)

@@ -13,6 +13,7 @@ from digestcast.ingest.sections import is_subhead
 
 _TEXT_TITLE_RANK = 7
 _MIN_KICKERS = 2
+_LABEL_WORDS = 8
 _KICKER_WORDS = 4  # a plain-text title line (level 0) ranks below every HTML heading
 
 
@@ -66,6 +67,8 @@ def _label_over(blocks: Sequence[Block], i: int) -> bool:
     "Tuesday October 1st"): a section label holding the title lines that follow."""
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
     same = nxt is not None and nxt.kind == "heading" and nxt.level == blocks[i].level
+    if words(blocks[i].text) > _LABEL_WORDS:
+        return False  # a sentence ("X is an organization dedicated to..."): a tagline
     return same and blocks[i].level == 0  # marked headings have their levels; lines do not
 
 

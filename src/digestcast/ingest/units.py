@@ -370,6 +370,19 @@ class Segmentation:
     numbered: bool = False  # every item opens with its number in sequence: "1.", "2."...
 
 
+def _more_of_the_same(
+    best: tuple[float, list[Unit], str, Callable[[Block], str | None]],
+    score: float,
+    units: Sequence[Unit],
+) -> bool:
+    """A tie where this segmentation finds every item the best one found and more of them,
+    all list items (a bullet whose title is not linked, among linked bullets): it wins."""
+    if score < best[0] - 0.05 or len(units) <= len(best[1]):
+        return False
+    titles = {u.title for u in units}
+    return all(u.kind == "item" for u in units) and all(u.title in titles for u in best[1])
+
+
 def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     """The best-scoring segmentation of `blocks` into items, or None when the blocks read as
     one piece."""
@@ -378,7 +391,9 @@ def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     for name, starts in _candidates(blocks):
         units, before = _segment(blocks, starts)
         score = _score(units, before, total)
-        if score >= _MIN_SCORE and (best is None or score > best[0] + 0.05):
+        if score >= _MIN_SCORE and (
+            best is None or score > best[0] + 0.05 or _more_of_the_same(best, score, units)
+        ):
             best = (score, units, name, starts)
     if best is None:
         return None

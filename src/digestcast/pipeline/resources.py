@@ -131,10 +131,14 @@ class BuildResources:
             voice = resolve_voice(
                 self.settings.voices.host, self.settings, EngineRegistry.discover()
             )
+        except DigestcastError:
+            return
+        executor = self._open_executor()  # (first: a cluster is connected to meanwhile)
+        try:
             voice.engine.check(voice.profile, voice.options)
         except DigestcastError:
             return
-        self._open_executor().preload(voice)
+        executor.preload(voice)
 
     @contextlib.contextmanager
     def synthesis(self, plan: SpeechPlan) -> Iterator[tuple[Executor, SpeechListener | None]]:

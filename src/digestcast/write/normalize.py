@@ -64,9 +64,11 @@ _ABBREVIATIONS = _compiled(ABBREVIATIONS)
 _PATH = re.compile(
     r"(?<![\w/])[A-Za-z][\w.-]*(?:/[\w.-]+){2,}"
     r"|(?<![\w/])[a-z][\w.-]*/(?=[a-z][\w.-]*\d)[\w.-]+"
+    r"|(?<![\w/])r/[A-Za-z]\w*"  # a subreddit: "r slash devops"
+    r"|(?<![\w/.])/[a-z][\w.-]*(?:/[\w.-]+)+"  # "/dev/kvm"
 )
 _JS = re.compile(r"(?<=\w)\.js\b", re.I)  # "Vue.js", "Three.js": "Vue J-S"
-_DOMAIN = re.compile(r"\b([\w-]+)\.(com|org|net|io|ai|dev|gov|edu|co|uk)\b")
+_DOMAIN = re.compile(r"\b(?:[\w-]+\.)+(?:com|org|net|io|ai|dev|gov|edu|co|uk)\b")
 _RULES = rules()
 _SYMBOLS = _compiled(SYMBOLS)
 _CLEANUP = _compiled(CLEANUP)
@@ -102,7 +104,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = apply_lexicon(text, lexicon)
     text = _JS.sub(" J-S", text)
     text = _PATH.sub(lambda m: m.group().replace("/", " slash "), text)
-    text = _DOMAIN.sub(r"\1 dot \2", text)
+    text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     for rule, reading in _RULES:
         text = rule.sub(reading, text)
     for sym, word in _SYMBOLS:
