@@ -440,3 +440,14 @@ def test_sources_in_brackets_and_related_links_read_as_sentences() -> None:
         "Ferries will run all night. Crews want more pay.",
         "The pier reopened (for now). It is (It was close).",
     )
+
+
+def test_a_link_called_here_is_found_in_the_show_notes() -> None:
+    body = (
+        "The ferry fleet doubled. Check out the charts here. Nobody is here. Know someone who'd"
+        " love this? Share the email with them. Crews start at six.",
+    )
+    assert readable_body(Story("Ferries", body))[0] == (
+        "The ferry fleet doubled. Check out the charts in the show notes. Nobody is here."
+        " Crews start at six.",
+    )

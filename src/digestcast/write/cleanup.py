@@ -58,6 +58,18 @@ SOURCE_TAG = re.compile(
     r"(?<=[.!?)\"'\u201d\u2019])\s*\((?:[A-Z0-9][\w&'\u2019-]*)(?:\s+[A-Z0-9][\w&'\u2019-]*){0,3}"
     r"(?:\s*\$)?\)(?=\s|$)"
 )
+# The ask to pass the newsletter on, inside a paragraph (a paragraph of it is never read).
+SHARE_ASK = re.compile(
+    r"(?:Know (?:someone|anyone|a friend) who(?:'d|\u2019d| would)? [^.?!]*\?\s*)?"
+    r"(?:Share (?:the|this) (?:e-?mail|newsletter|issue|post)|Forward (?:this|it) to)"
+    r"[^.!?]*[.!?]\s*",
+    re.I,
+)
+# "Check out the charts here.": "here" was a link, which a listener finds in the show notes.
+HERE_LINK = re.compile(
+    r"((?:^|(?<=[.!?]\s))(?:Check (?:it |them )?out|See|Read|Watch|Listen|Find|Sign up|RSVP|"
+    r"Register|Learn more|Download|Join)\b[^.!?]{0,60}?)\s+(?:right )?here(?=[.!?]|$)"
+)
 # "+ " opening a related link's sentence after another ("... free. + Read more about ...").
 RELATED_LINK = re.compile(r"(?<=[.!?)])\s+\+\s+(?=[A-Z\"\u201c])")
 FOOTNOTE_MARK = re.compile(
@@ -221,6 +233,8 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
         p = rest if rest != p else p
     p = SOURCE_TAG.sub("", p)  # "... the US. (The Verge)": the source is in the show notes
     p = RELATED_LINK.sub(" ", p)  # "... (NYT $) + Apple is ...": the next link's sentence
+    p = SHARE_ASK.sub("", p)  # "Know someone who'd love this? Share the email ..."
+    p = HERE_LINK.sub(r"\1 in the show notes", p)  # "See the charts here." (a link)
     p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
     p = INITIALS.sub("", p)  # the writer's initials closing a story: "... ranch. \u2014MK"
     return FOOTNOTE_MARK.sub("", p).strip()
