@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import recommends_a_newsletter
 from digestcast.ingest.lists import is_breakdown, is_change_list, is_release_list
+from digestcast.ingest.marks import PAID
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
 from digestcast.ingest.tree import Node, block_words, words
-from digestcast.ingest.units import PAID, Unit, best_units
+from digestcast.ingest.units import Unit, best_units
 
 # Sections that are not stories, whatever is under them: recognised by what they are.
 _BOILERPLATE = re.compile(

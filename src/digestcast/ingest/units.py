@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.marks import PAID, SEE_ALSO
 from digestcast.ingest.sections import READ_MORE, section_name
 from digestcast.ingest.titles import BARE_NUMBER, clean_title, counts_up, first_sentence
 from digestcast.ingest.tree import block_words, words
@@ -56,18 +57,6 @@ _MIN_SENTENCE_ITEMS = 2
 _BRIEF_WORDS = 4
 _KICKER_WORDS = 2
 _BARE_LINK_WORDS = 3
-PAID = re.compile(
-    r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$|"
-    r"^\W*\U0001f4b8",  # an item marked with money flying away: paid for
-    re.IGNORECASE,
-)
-# A line handing over to links about the item above it: "See also:", "Related:", in a few
-# languages ("voir aussi", "à lire aussi", "siehe auch", "ver también", "相关阅读").
-SEE_ALSO = re.compile(
-    r"^\W*(?:see also|related\b|more on (?:this|that|the topic)|previously\b|"
-    r"(?:à )?lire aussi|voir aussi|siehe auch|mehr dazu|ver también|vedi anche|相关|延伸阅读)",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
