@@ -451,3 +451,11 @@ def test_a_link_called_here_is_found_in_the_show_notes() -> None:
         "The ferry fleet doubled. Check out the charts in the show notes. Nobody is here."
         " Crews start at six.",
     )
+
+
+def test_a_footer_address_and_list_marks_are_not_read() -> None:
+    body = (
+        "+ Ferries now carry bikes for free <3",
+        "Harbour Post \u00b7 12 Quay Street, 2nd fl \u00b7 Portsmouth, NH 03801 \u00b7 USA",
+    )
+    assert readable_body(Story("Ferries", body))[0] == ("Ferries now carry bikes for free.",)

@@ -70,6 +70,8 @@ HERE_LINK = re.compile(
     r"((?:^|(?<=[.!?]\s))(?:Check (?:it |them )?out|See|Read|Watch|Listen|Find|Sign up|RSVP|"
     r"Register|Learn more|Download|Join)\b[^.!?]{0,60}?)\s+(?:right )?here(?=[.!?]|$)"
 )
+LEADING_PLUS = re.compile(r"^\+\s+")  # a list's "+ " marker opening the paragraph
+HEART = re.compile(r"\s*<3(?!\d)")  # "<3": not "less than three"
 # "+ " opening a related link's sentence after another ("... free. + Read more about ...").
 RELATED_LINK = re.compile(r"(?<=[.!?)])\s+\+\s+(?=[A-Z\"\u201c])")
 FOOTNOTE_MARK = re.compile(
@@ -232,6 +234,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
         rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
         p = rest if rest != p else p
     p = SOURCE_TAG.sub("", p)  # "... the US. (The Verge)": the source is in the show notes
+    p = LEADING_PLUS.sub("", HEART.sub("", p))  # "+ Ferries run <3": a list mark, a heart
     p = RELATED_LINK.sub(" ", p)  # "... (NYT $) + Apple is ...": the next link's sentence
     p = SHARE_ASK.sub("", p)  # "Know someone who'd love this? Share the email ..."
     p = HERE_LINK.sub(r"\1 in the show notes", p)  # "See the charts here." (a link)
@@ -276,7 +279,18 @@ def _never_read(para: str, byline: str | None) -> bool:
         return True
     if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
         return True
+    if POSTAL_CODE.search(para) and len(para.split()) <= POSTAL_WORDS:  # a footer's address
+        return True
     return bool(byline) and lead_in(para) == byline
+
+
+# A postal address ("... Cambridge, MA 02139 · USA", "10117 Berlin", "London EC1V 9HX") in a
+# short paragraph: the publisher's address from the footer.
+POSTAL_CODE = re.compile(
+    r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|[\u00b7|]\s*\d{5}\s+[A-Z][a-z]+|"
+    r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
+)
+POSTAL_WORDS = 25
 
 
 NAME = r"[A-Z][a-z'\u2019-]+(?: [A-Z][a-z'\u2019.-]*){1,2}"
