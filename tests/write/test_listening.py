@@ -459,3 +459,14 @@ def test_a_footer_address_and_list_marks_are_not_read() -> None:
         "Harbour Post \u00b7 12 Quay Street, 2nd fl \u00b7 Portsmouth, NH 03801 \u00b7 USA",
     )
     assert readable_body(Story("Ferries", body))[0] == ("Ferries now carry bikes for free.",)
+
+
+def test_an_image_credit_run_into_the_text_is_not_read() -> None:
+    body = (
+        "Top image credit: Ida Moss Please send cake to the harbour.",
+        "Piers open. Photo credit: Bo Renn.",
+    )
+    assert readable_body(Story("Piers", body))[0] == (
+        "Please send cake to the harbour.",
+        "Piers open.",
+    )

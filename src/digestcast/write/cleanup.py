@@ -44,7 +44,10 @@ CAPTION = re.compile(
     re.I,
 )
 INLINE_CAPTION = re.compile(
-    r"\s*[(\[](?:Image|Photo|Illustration|Credit|Chart)(?:\s+(?:credit|by|via))?[:\s][^)\]]*[)\]]",
+    r"\s*[(\[](?:Image|Photo|Illustration|Credit|Chart)(?:\s+(?:credit|by|via))?[:\s][^)\]]*[)\]]"
+    # "Top image credit: Ida Moss" run into the text, up to the name's end
+    r"|(?:^|\s)(?:(?:Top|Header|Cover|Lead)\s+)?(?:image|photo|illustration)\s+credits?:\s*"
+    r"(?-i:[A-Z][\w'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)(?:[.,;]|(?=\s|$))",
     re.I,
 )
 CAPTION_WORDS = 25  # a caption is short
