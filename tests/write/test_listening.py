@@ -466,7 +466,7 @@ def test_an_image_credit_run_into_the_text_is_not_read() -> None:
         "Top image credit: Ida Moss Please send cake to the harbour.",
         "Piers open. Photo credit: Bo Renn.",
     )
-    assert readable_body(Story("Piers", body))[0] == (
+    assert readable_body(Story("Harbour news", body))[0] == (
         "Please send cake to the harbour.",
         "Piers open.",
     )
