@@ -71,8 +71,8 @@ def current_period(kind: CombineKind, today: dt.date) -> Period:
 
 def newsletter_name(issue: Issue) -> str:
     """How the episode names a newsletter: its sender or feed title, else the host of the feed
-    it came from, else the issue's title without its number or date ("Bitcoin Optech
-    Newsletter #413" -> "Bitcoin Optech Newsletter")."""
+    it came from, else the issue's title without its number or date ("Harbour Notes
+    Newsletter #88" -> "Harbour Notes Newsletter")."""
     if issue.publisher and issue.publisher.strip():
         return " ".join(issue.publisher.split())
     host = urlsplit(issue.source).hostname if issue.source.startswith(("http:", "https:")) else ""

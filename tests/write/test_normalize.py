@@ -56,7 +56,7 @@ CASES = [
     ("$1.5B", "one point five billion dollars"),
     ("$2bn", "two billion dollars"),
     ("$100m+", "one hundred million dollars plus"),
-    ("Or is it..? Yes", "Or is it? Yes"),
+    ("Was it..? Yes", "Was it? Yes"),
     ("It ported to .NET last year.", "It ported to dot net last year."),
     ("Vue.js and Three.JS", "Vue J-S and Three J-S"),
     (

@@ -35,7 +35,7 @@ _BOILERPLATE = re.compile(
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
-    # the editors' shopping and viewing tips: "Brew's Bets", "Recs", "What we're watching"
+    # the editors' shopping and viewing tips: "Ida's Bets", "Recs", "What we're watching"
     r"(?:\w+(?:'|’)s )?bets|recs|(?:our |staff )?recommendations|"
     r"what we(?:'|’)re (?:reading|watching|listening to|loving|into)|"
     # events, dates and jobs in a few languages
@@ -249,7 +249,7 @@ _CALL_TO_HELP = re.compile(
 
 
 # A line handing the reader over to the publisher's other products: "Check out more from the
-# Brew:", "Explore more from us". The section holding it is the house's own promotion.
+# Pier:", "Explore more from us". The section holding it is the house's own promotion.
 _MORE_FROM_US = re.compile(r"^\W*(?:check out|explore|discover) more from\b", re.IGNORECASE)
 
 

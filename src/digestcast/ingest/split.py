@@ -310,8 +310,8 @@ _MASTHEAD_LIKE = 0.8
 
 
 def ungroup_masthead(stories: Sequence[Story], issue_title: str) -> tuple[Story, ...]:
-    """The first stories without a section label that is only the issue's name ("Go Weekly"
-    in "Golang Weekly", "October 2024 Newsletter" in "Philly Bike Action October Newsletter"):
+    """The first stories without a section label that is only the issue's name ("Pier Weekly"
+    in "The Pier Weekly", "May 2025 Newsletter" in "Harbour Riders May Newsletter"):
     the masthead over them, not their section."""
     group = stories[0].group if stories else None
     if not group or not _names_the_issue(group, issue_title):
@@ -323,5 +323,5 @@ def _names_the_issue(label: str, issue_title: str) -> bool:
     label_words = {w for w in norm(label).split() if not w.isdigit()}
     title_words = set(norm(issue_title).split())
     if len(label_words) >= 2 and label_words <= title_words:
-        return True  # (one word, "React" in "This Week in React", is a section's)
+        return True  # (one word, "Tides" in "This Week in Tides", is a section's)
     return difflib.SequenceMatcher(None, norm(label), norm(issue_title)).ratio() >= _MASTHEAD_LIKE

@@ -56,7 +56,7 @@ BYLINE = re.compile(
 )
 PERSON = r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,2}?"
 BYLINE_LEAD = re.compile(rf"^by\s+(?P<name>{PERSON}(?:\s*(?:,|&|and)\s*{PERSON})*)\s+(?=[A-Z])")
-# A source named after a sentence, in brackets ("(The Verge)", "(NYT $)": $ for a paywall).
+# A source named after a sentence, in brackets ("(Harbour Post)", "(Quay Times $)": a paywall).
 SOURCE_TAG = re.compile(
     r"(?<=[.!?)\"'\u201d\u2019])\s*\((?:[A-Z0-9][\w&'\u2019-]*)(?:\s+[A-Z0-9][\w&'\u2019-]*){0,3}"
     r"(?:\s*\$)?\)(?=\s|$)"
@@ -68,7 +68,7 @@ SHARE_ASK = re.compile(
     r"[^.!?]*[.!?]\s*",
     re.I,
 )
-# "Check out the charts here.": "here" was a link, which a listener finds in the show notes.
+# "See the tide tables here.": "here" was a link, which a listener finds in the show notes.
 HERE_LINK = re.compile(
     r"((?:^|(?<=[.!?]\s))(?:Check (?:it |them )?out|See|Read|Watch|Listen|Find|Sign up|RSVP|"
     r"Register|Learn more|Download|Join)\b[^.!?]{0,60}?)\s+(?:right )?here(?=[.!?]|$)"
@@ -224,7 +224,7 @@ TEMPLATE_TAG = re.compile(
 
 
 def _cleaned(paragraph: str, byline: str | None) -> str:
-    p = TRAILING_DOTS.sub("", TEMPLATE_TAG.sub("", paragraph))  # "Or is it..?": "Or is it?"
+    p = TRAILING_DOTS.sub("", TEMPLATE_TAG.sub("", paragraph))  # "Was it..?": "Was it?"
     p = INLINE_CAPTION.sub("", p).strip()
     p = LEADING_BADGE.sub("", p)
     p = DATELINE_LEAD.sub("", p)
@@ -236,11 +236,11 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     if byline and p.startswith(byline):
         rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
         p = rest if rest != p else p
-    p = SOURCE_TAG.sub("", p)  # "... the US. (The Verge)": the source is in the show notes
+    p = SOURCE_TAG.sub("", p)  # "... the port. (Harbour Post)": the source is in the show notes
     p = LEADING_PLUS.sub("", HEART.sub("", p))  # "+ Ferries run <3": a list mark, a heart
-    p = RELATED_LINK.sub(" ", p)  # "... (NYT $) + Apple is ...": the next link's sentence
-    p = SHARE_ASK.sub("", p)  # "Know someone who'd love this? Share the email ..."
-    p = HERE_LINK.sub(r"\1 in the show notes", p)  # "See the charts here." (a link)
+    p = RELATED_LINK.sub(" ", p)  # "... (Quay Times $) + Crews say ...": the next link's sentence
+    p = SHARE_ASK.sub("", p)  # "Know a friend who would like this? Forward it to ..."
+    p = HERE_LINK.sub(r"\1 in the show notes", p)  # "See the tide tables here." (a link)
     p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
     p = INITIALS.sub("", p)  # the writer's initials closing a story: "... ranch. \u2014MK"
     return FOOTNOTE_MARK.sub("", p).strip()
@@ -287,7 +287,7 @@ def _never_read(para: str, byline: str | None) -> bool:
     return bool(byline) and lead_in(para) == byline
 
 
-# A postal address ("... Cambridge, MA 02139 · USA", "10117 Berlin", "London EC1V 9HX") in a
+# A postal address ("... Portsmouth, NH 03801 · USA", "· 20095 Hamburg", "Leeds LS1 4AP") in a
 # short paragraph: the publisher's address from the footer.
 POSTAL_CODE = re.compile(
     r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|[\u00b7|]\s*\d{5}\s+[A-Z][a-z]+|"
@@ -340,7 +340,7 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
 
 
 def _ended(paragraph: str) -> str:
-    """A paragraph that stops without punctuation (a list item, a line, "up 5%", "$100m+")
+    """A paragraph that stops without punctuation (a list item, a line, "up 5%", "$40m+")
     ends as a sentence, so the next one is not read into it."""
     open_end = (
         re.search(r"[.!?\u2026:;,\u2014\u2013\u3002\uff01\uff1f-][\"')\]\u201d\u2019]*$", paragraph)

@@ -78,7 +78,7 @@ def typography(text: str) -> str:
     text = RANGE_DASH.sub("-", text)  # en dash in ranges
     text = EN_DASH.sub(" \u2014 ", text)
     text = SPACED_HYPHEN.sub(" \u2014 ", text)
-    return TRAILING_DOTS.sub("", text)  # "Or is it..?" -> "Or is it?"
+    return TRAILING_DOTS.sub("", text)  # "Was it..?" -> "Was it?"
 
 
 def _drop_link(match: re.Match[str], what: str) -> str:

@@ -81,12 +81,12 @@ def headline(issue: Issue, show: str) -> str | None:
     return _shortened(title)
 
 
-ISSUE_NUMBER = re.compile(r"(?:#|\bno\.?\s*|\bissue\s+)\d+\s*$", re.I)  # "Weekly #230"
+ISSUE_NUMBER = re.compile(r"(?:#|\bno\.?\s*|\bissue\s+)\d+\s*$", re.I)  # "Pier Weekly #88"
 MASTHEAD_PARTS = re.compile(r"\s+(?://|\||\u00b7|\u2022)\s+")
 
 
 def _masthead(title: str) -> bool:
-    """A title made of three or more short names ("Daily Brew // The Brew // Update") is the
+    """A title made of three or more short names ("Daily Pier // The Pier Crew // Update") is the
     newsletter's masthead, not a headline."""
     parts = MASTHEAD_PARTS.split(title)
     return len(parts) >= 3 and all(len(p.split()) <= 3 for p in parts)
@@ -97,12 +97,12 @@ HEADLINE_ITEMS = 3  # a headline that lists more topics names this many, "and mo
 
 
 def _shortened(title: str) -> str:
-    """A headline as said: without a leading "Weekly #230:" and, when it lists many topics
-    ("Next.js, Turbopack, Rspack, ..."), the first three of them and "and more"."""
+    """A headline as said: without a leading "Pier Weekly #88:" and, when it lists many topics
+    ("Docks, Tides, Fares, Crews, ..."), the first three of them and "and more"."""
     label, colon, rest = title.partition(": ")
     if colon and rest and (GENERIC_TITLE.search(label) or ISSUE_NUMBER.search(label)):
         title = rest
-    title = LEADING_NUMBER.sub("", title)  # "#11 - Nixery, ..."
+    title = LEADING_NUMBER.sub("", title)  # "#12 - Docks, ..."
     items = [item.strip() for item in title.split(",")]
     if len(items) > HEADLINE_ITEMS + 1:
         return ", ".join(items[:HEADLINE_ITEMS]) + ", and more"

@@ -34,7 +34,7 @@ POINTS_BACK = re.compile(
     rf"^(?:\S+\s+){{0,4}}(?:this|these|those|such)\s+(?!(?:{NOT_BACK}|is|was|are|were|has|will|"
     r"can)\b)[a-z]+\b"
     rf"(?!\s+(?:{FORWARD})\b)"
-    # "Shortly after that crash", "In that case": "that" after a preposition points back too
+    # "Soon after that outage", "In that case": "that" after a preposition points back too
     rf"|^(?:\S+\s+){{0,3}}(?i:after|before|since|from|in|on|at|with|by|despite|during|of)\s+"
     rf"that\s+(?!(?:{NOT_BACK})\b)[a-z]+\b(?!\s+(?:{FORWARD})\b)"
 )
@@ -235,7 +235,7 @@ def summarize(paragraphs: Sequence[str], max_words: int) -> list[str]:
         used += size
     if not chosen:
         chosen.add(max(range(len(items)), key=lambda k: scores[k]))
-    # a question whose answer was left out ("The only big downside?") is a teaser: not read
+    # a question whose answer was left out ("The only catch?") is a teaser: not read
     teasers = {i for i in chosen if asks(items[i]) and i + 1 < len(items) and i + 1 not in chosen}
     return [items[i] for i in sorted(chosen - teasers if chosen - teasers else chosen)]
 
