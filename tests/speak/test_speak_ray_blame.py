@@ -127,32 +127,36 @@ def _executor(monkeypatch: pytest.MonkeyPatch, actors: list[FakeActor]) -> ray_e
     return ray_executor.RayExecutor(timeouts=Timeouts(base=5.0, per_word=0.5, startup=5.0))
 
 
-def _jobs(
-    voices_dir: Path,
-    settings: Settings,
-    registry: EngineRegistry,
-    folder: Path,
-    engine: str = "tone",
-) -> list[SentenceJob]:
-    write_profile(voices_dir, "voice", engine)
-    voice = resolve_voice("voice", settings, registry)
-    texts = [f"Sentence number {n}." for n in range(6)]
-    return [
-        SentenceJob(f"k{n}", text, voice, folder / f"{n}.wav", f"segment {n + 1}")
-        for n, text in enumerate(texts)
-    ]
+JobsFor = Callable[[str], list[SentenceJob]]
 
 
-def test_only_the_sentence_that_kills_its_actor_is_blamed(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.fixture
+def jobs_for(
     voices_dir: Path,
     settings_for: Callable[..., Settings],
     registry: EngineRegistry,
     tmp_path: Path,
+) -> JobsFor:
+    """Six sentences for a voice of the given engine, their WAVs under tmp_path."""
+
+    def make(engine: str) -> list[SentenceJob]:
+        write_profile(voices_dir, "voice", engine)
+        voice = resolve_voice("voice", settings_for(), registry)
+        texts = [f"Sentence number {n}." for n in range(6)]
+        return [
+            SentenceJob(f"k{n}", text, voice, tmp_path / f"{n}.wav", f"segment {n + 1}")
+            for n, text in enumerate(texts)
+        ]
+
+    return make
+
+
+def test_only_the_sentence_that_kills_its_actor_is_blamed(
+    monkeypatch: pytest.MonkeyPatch, jobs_for: JobsFor
 ) -> None:
     actors = [FakeActor("number 3"), FakeActor("number 3")]
     executor = _executor(monkeypatch, actors)
-    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path)
+    jobs = jobs_for("tone")
     executor.submit(jobs)
     with pytest.raises(SynthesisError) as caught:
         list(executor.finished())
@@ -165,15 +169,11 @@ def test_only_the_sentence_that_kills_its_actor_is_blamed(
 
 
 def test_sentences_lost_with_a_dead_actor_are_made_again(
-    monkeypatch: pytest.MonkeyPatch,
-    voices_dir: Path,
-    settings_for: Callable[..., Settings],
-    registry: EngineRegistry,
-    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, jobs_for: JobsFor
 ) -> None:
     actors = [FakeActor("never said"), FakeActor("never said")]
     executor = _executor(monkeypatch, actors)
-    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path)
+    jobs = jobs_for("tone")
     executor.submit(jobs)
     actors[0].killer = "number 0"  # dies once with two sentences sent, then is well
     done = []
@@ -186,17 +186,13 @@ def test_sentences_lost_with_a_dead_actor_are_made_again(
 
 
 def test_a_threaded_engine_gets_one_actor_per_node_with_a_thread_per_cpu(
-    monkeypatch: pytest.MonkeyPatch,
-    voices_dir: Path,
-    settings_for: Callable[..., Settings],
-    registry: EngineRegistry,
-    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, jobs_for: JobsFor
 ) -> None:
     actors = [FakeActor("number 4"), FakeActor("number 4")]
     executor = _executor(monkeypatch, actors)
     link = executor.link
     assert isinstance(link, FakeLink)
-    jobs = _jobs(voices_dir, settings_for(), registry, tmp_path, engine="tone-threads")
+    jobs = jobs_for("tone-threads")
     executor.submit(jobs)
     with pytest.raises(SynthesisError) as caught:
         list(executor.finished())
