@@ -127,15 +127,22 @@ def test_the_sign_off_after_the_last_separator_is_not_the_last_storys() -> None:
     assert issue.stories[-1].body == (_BODY, _BODY)
 
 
+_AROUND_THE_AD = ["The ferry gets a new dock", "Fish market moves north"]
+
+
+def _page_with_ad(label: str) -> str:
+    """Two stories and, between them, an advertiser's heading under a bare `label`."""
+    return (
+        f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
+        f"<p>{label}</p><h3>Dockside Paints: 15% off marine varnish</h3>"
+        "<p>Mention Pier Notes at the counter for the discount, all through December.</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+    )
+
+
 def test_an_advertisement_label_alone_drops_the_heading_under_it_in_any_language() -> None:
     for label in ("ANZEIGE", "Publicité", "Advertisement"):
-        issue = _html(
-            f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
-            f"<p>{label}</p><h3>Dockside Paints: 15% off marine varnish</h3>"
-            "<p>Mention Pier Notes at the counter for the discount, all through December.</p>"
-            f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
-        )
-        assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"], label
+        assert _titles(_html(_page_with_ad(label))) == _AROUND_THE_AD, label
 
 
 def test_a_sentence_opening_with_the_word_for_advertisement_is_kept() -> None:
@@ -265,13 +272,7 @@ def test_spanish_sponsor_boxes_and_job_sections_are_not_stories() -> None:
 
 def test_a_bracketed_pr_or_ad_mark_drops_the_heading_under_it() -> None:
     for label in ("【PR】", "[Ad]", "广告"):
-        issue = _html(
-            f"<h1>Pier Notes</h1><h2>The ferry gets a new dock</h2><p>{_BODY}</p>"
-            f"<p>{label}</p><h3>Dockside Paints: 15% off marine varnish</h3>"
-            "<p>Mention Pier Notes at the counter for the discount, all through December.</p>"
-            f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
-        )
-        assert _titles(issue) == ["The ferry gets a new dock", "Fish market moves north"], label
+        assert _titles(_html(_page_with_ad(label))) == _AROUND_THE_AD, label
 
 
 def test_a_linked_source_line_is_the_storys_link_not_a_caption() -> None:
