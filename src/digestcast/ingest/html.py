@@ -307,7 +307,10 @@ def _walk(
             yield from _item(child, base, holders, depth)
         elif name == "p":
             yield from flush()
-            yield from _para(list(child.children), base)
+            if id(child) in holders:  # two <br> in a row inside it end its paragraphs
+                yield from _walk(child, base, holders, depth)
+            else:
+                yield from _para(list(child.children), base)
         elif name in _CONTAINERS and (name not in ("span", "font") or id(child) in holders):
             yield from flush()
             if id(child) in holders:
