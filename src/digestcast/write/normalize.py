@@ -22,6 +22,7 @@ from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, roman_name, rul
 from digestcast.write.sentences import breathe
 
 SYMBOLS = (
+    (r"(?<=[a-z])\((s|es|ing|ed|er|ers|n)\)(?=\W|$)", r"\1"),  # "Photo(s)", "Park(ing)"
     (r"\s*&\s*", " and "),
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),

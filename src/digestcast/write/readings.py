@@ -74,6 +74,13 @@ ABBREVIATIONS = (
     (r"\bGen\.(?=\s+[A-Z])", "General"),
     (r"\bLt\.(?=\s+[A-Z])", "Lieutenant"),
     (r"\bDr\.(?=\s+[A-Z])", "Doctor"),
+    # "Walnut St", "23rd St.": a street after its name (the engine says "saint"); not "St.
+    # Louis", nor after a sentence's first word or a "Mount St Helens"
+    (
+        r"\b((?!(?:The|A|An|In|On|At|To|From|Of|And|For|By|With|Near|Mount|Mt|Fort|Lake|Port)\b)"
+        r"[A-Z][a-z]+|\d+(?:st|nd|rd|th)) St(?:\.(?=\s+[a-z0-9])|\b)",
+        r"\1 Street",
+    ),
     (r"\bNo\.\s?(?=\d)", "number "),
     (r"#(?=\d)", "number "),
     (r"\bv(?=\d)", "version "),
