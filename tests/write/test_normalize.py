@@ -64,6 +64,11 @@ CASES = [
         "crypto slash x five hundred nine and net slash http slash pprof",
     ),
     ("he/she", "he or she"),
+    ("boats and/or ferries", "boats and or ferries"),
+    (
+        "wharf/tide/v2 and wharf/tide, not boat/ferry",
+        "wharf slash tide slash version two and wharf slash tide, not boat or ferry",
+    ),
     ("Photo(s) of friend(s) at Park(ing) Day", "Photos of friends at Parking Day"),
     (
         "a detour on Walnut St Bridge and 23rd St.",

@@ -64,6 +64,7 @@ ABBREVIATIONS = (
     (r"\bet al\.(?=\s+[a-z])", "and colleagues"),
     (r"\bet al\.?", "and colleagues."),
     (r"\bc/o\b", "care of"),
+    (r"\band/or\b", "and or"),
     (r"\b24/7\b", "twenty-four seven"),
     (r"\bSen\.(?=\s+[A-Z])", "Senator"),
     (r"\bSens\.(?=\s+[A-Z])", "Senators"),
