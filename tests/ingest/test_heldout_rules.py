@@ -368,12 +368,12 @@ def test_a_line_without_a_stop_before_a_sentence_ends_one() -> None:
     on in lower case is not cut."""
     issue = _html(
         "<h2>Ferry dock hearing</h2>"
-        "<p><strong>Tuesday, May 5th</strong> at 6pm<br>Join us at the harbor hall for the vote."
+        "<p><strong>High:</strong> 15°C<br><strong>Tuesday, May 5th</strong> at 6pm<br>Join us at the harbor hall for the vote."
         "<br>Bring a friend,<br>Bring a neighbour, and<br>bring your questions.</p>"
         f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
         f"<h2>Night buses return</h2><p>{_BODY}</p>"
     )
     assert issue.stories[0].body == (
-        "Tuesday, May 5th at 6pm. Join us at the harbor hall for the vote. Bring a friend, "
+        "High: 15°C. Tuesday, May 5th at 6pm. Join us at the harbor hall for the vote. Bring a friend, "
         "Bring a neighbour, and bring your questions.",
     )
