@@ -24,14 +24,14 @@ from digestcast.mix.assemble import Mixdown, RawAudio, played, read_wav
 from digestcast.mix.encode import encode_episode
 from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss
 from digestcast.mix.loudness import LoudnessMeter, Samples
-from digestcast.mix.render import measure, rendered
+from digestcast.mix.render import CHUNK_SECONDS, measure, rendered
 from digestcast.mix.timeline import Timeline, TimelineBuilder
 from digestcast.models import Clip, Segment
 
 ENCODE_AFTER = 0.25  # share of the script's text measured before the gain is fixed
 TOLERANCE_LU = 0.5  # the whole's loudness at the gain used may miss the target by this much
 NICE = 5  # the mix thread's niceness (it encodes too): synthesis first
-STEP_SECONDS = 10.0  # at most this much audio measured or rendered at a time
+STEP_SECONDS = CHUNK_SECONDS  # at most this much audio measured or rendered at a time
 
 
 class _Cancelled(Exception):
