@@ -65,3 +65,25 @@ def rendered(
         b = min(a + step, last)
         x = mix.span(a - m, b + m) * gain
         yield b, limiter.apply(x)[m : m + b - a].astype(np.float32)
+
+
+def measured_and_rendered(
+    mix: Mixdown,
+    meter: LoudnessMeter,
+    loss: LimiterLoss,
+    gain_db: float,
+    first: int,
+    last: int,
+    seconds: float = CHUNK_SECONDS,
+) -> Iterator[tuple[int, Samples]]:
+    """`measure` and `rendered` over the same samples (the gain known already), each span of
+    the mixdown made once for both."""
+    limiter = Limiter(loss.ceiling_db, mix.rate)
+    m = limiter.margin
+    gain = db_to_gain(gain_db)
+    step = chunk_samples(mix.rate, seconds)
+    for a in range(first, last, step):
+        b = min(a + step, last)
+        x = mix.span(a - m, b + m)
+        loss.feed(x, m, meter.feed(x[m : m + b - a]))
+        yield b, limiter.apply(x * gain)[m : m + b - a].astype(np.float32)
