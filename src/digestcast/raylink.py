@@ -27,6 +27,7 @@ CONNECT_TIMEOUT_S = 10.0  # to reach the head's port before handing over to ray.
 HEAD_CHECK_S = 2.0  # how often the driver checks that the head still answers
 HEAD_MISSES = 2  # checks in a row without an answer: the cluster is lost
 PRIVATE_RAY = "a private Ray on this machine"
+DISCONNECT_THREAD = "ray-disconnect"  # a closed link's ray.shutdown
 
 
 def import_ray() -> ModuleType:
@@ -114,6 +115,7 @@ class RayLink:
     def __init__(self, address: str | None) -> None:
         self.ray = import_ray()
         self.address = address or PRIVATE_RAY
+        _join_disconnects()  # (a link closed in this process: its connection is ending)
         self._owned = not self.ray.is_initialized()
         if self._owned:
             self._connect(address)
@@ -197,7 +199,20 @@ class RayLink:
         return list(ready)
 
     def close(self) -> None:
+        """Disconnect (a private Ray: stop it) in a thread of its own (~0.3 s of waiting that
+        nothing of the build needs): the process waits for it before it exits, and a new
+        link waits for it before it connects."""
         if self._owned:
             self._owned = False
-            with contextlib.suppress(Exception):
-                self.ray.shutdown()
+            threading.Thread(target=self._shut_down, name=DISCONNECT_THREAD).start()
+
+    def _shut_down(self) -> None:
+        with contextlib.suppress(Exception):
+            self.ray.shutdown()
+
+
+def _join_disconnects() -> None:
+    """Wait for the disconnections links of this process have started to end."""
+    for thread in threading.enumerate():
+        if thread.name == DISCONNECT_THREAD and thread is not threading.current_thread():
+            thread.join()

@@ -337,3 +337,43 @@ def test_a_last_story_that_only_mentions_a_closing_phrase_keeps_it() -> None:
         f"<h2>Fish market moves north</h2><p>{_BODY}</p><p>{last}</p>"
     )
     assert issue.stories[-1].body == (_BODY, last)
+
+
+def test_two_line_breaks_inside_one_email_paragraph_end_its_paragraphs() -> None:
+    """Mail editors put a whole story in one <p>, its paragraphs apart by two <br>: the image
+    credit on the first line is its own paragraph (and dropped), the text the next ones."""
+    story = (
+        "<p><img src='dock.jpg' width='400'><br>"
+        "<span>Photo(s) by Quay Studio.</span><br><br>"
+        "The harbor board will present plans for the new ferry dock to the neighbours.<br><br>"
+        "<strong>What can you do?</strong> Come to the hearing on Tuesday.</p>"
+    )
+    issue = _html(
+        f"<h2>Ferry dock plans go public</h2>{story}"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        f"<h2>Night buses return</h2><p>{_BODY}</p>"
+    )
+    assert _titles(issue) == [
+        "Ferry dock plans go public",
+        "Fish market moves north",
+        "Night buses return",
+    ]
+    body = issue.stories[0].body
+    assert [p.split()[0] for p in body] == ["The", "What"]
+    assert not any("Quay Studio" in p for p in body)
+
+
+def test_a_line_without_a_stop_before_a_sentence_ends_one() -> None:
+    """ "Tuesday at 6pm<br>Join us..." is two sentences; a line that ends on a comma or runs
+    on in lower case is not cut."""
+    issue = _html(
+        "<h2>Ferry dock hearing</h2>"
+        "<p><strong>High:</strong> 15°C<br><strong>Tuesday, May 5th</strong> at 6pm<br>Join us at the harbor hall for the vote."
+        "<br>Bring a friend,<br>Bring a neighbour, and<br>bring your questions.</p>"
+        f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
+        f"<h2>Night buses return</h2><p>{_BODY}</p>"
+    )
+    assert issue.stories[0].body == (
+        "High: 15°C. Tuesday, May 5th at 6pm. Join us at the harbor hall for the vote. Bring a friend, "
+        "Bring a neighbour, and bring your questions.",
+    )

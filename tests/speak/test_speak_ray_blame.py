@@ -6,19 +6,22 @@ tested in test_speak_ray.py."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from digestcast.config import Settings
 from digestcast.errors import SynthesisError
+from digestcast.speak import piper_int8
 from digestcast.speak import ray as ray_executor
 from digestcast.speak.executor import SentenceJob
-from digestcast.speak.registry import EngineRegistry, resolve_voice
+from digestcast.speak.registry import EngineRegistry, Voice, resolve_voice
 from digestcast.speak.workers import Timeouts
 from tests.speak.conftest import write_profile
 
@@ -45,6 +48,18 @@ class FakeActor:
     spoken: list[str] = field(default_factory=list)
     queue: list[Ref] = field(default_factory=list)
     deaths: int = 0
+    vnni: bool | None = None  # this node's CPU, when not this machine's
+
+    def load(self, voices: tuple[Voice, ...]) -> Ref:
+        """As SentenceSpeaker.load answers: a pid, and each voice's cache identity here."""
+        with contextlib.ExitStack() as node:
+            if self.vnni is not None:
+                vnni = self.vnni
+                node.enter_context(mock.patch.object(piper_int8, "int8_supported", lambda: vnni))
+            identities = {v.profile.name: v.engine.cache_identity(v.profile) for v in voices}
+        ref = Ref(self)
+        ref.answer, ref.done = (1234, identities), True
+        return ref
 
     def run(self) -> None:
         if any(self.killer in ref.text for ref in self.queue):
@@ -61,7 +76,7 @@ class FakeActor:
         ref = Ref(self, text)
         if text:
             self.queue.append(ref)
-        else:  # pid / load: answered at once
+        else:  # pid: answered at once
             ref.answer, ref.done = 1234, True
         return ref
 
@@ -70,7 +85,7 @@ class FakeHandle:
     def __init__(self, actor: FakeActor) -> None:
         self.speak = SimpleNamespace(remote=lambda text, voice: actor.call(text))
         self.pid = SimpleNamespace(remote=lambda: actor.call())
-        self.load = SimpleNamespace(remote=lambda voice: actor.call())
+        self.load = SimpleNamespace(remote=actor.load)
 
 
 class FakeLink:
@@ -212,3 +227,36 @@ def test_threads_fill_a_node_before_the_next_then_go_round() -> None:
     assert ray_executor.spread(nodes, 1) == [("a", 1)]
     assert ray_executor.spread(nodes, 2) == [("a", 2)]  # one process, one copy of the model
     assert ray_executor.spread(nodes, 5) == [("a", 3), ("b", 2)]
+
+
+@pytest.mark.parametrize("vnni", [False, True])
+def test_a_node_that_would_make_the_voice_with_another_decoder_is_refused(
+    monkeypatch: pytest.MonkeyPatch, jobs_for: JobsFor, vnni: bool
+) -> None:
+    """The cache key is made on this machine: a node whose CPU decides Piper's decoder
+    otherwise (int8 only with VNNI) would store float audio under the int8 key, or the
+    reverse. Nothing is synthesized."""
+    monkeypatch.setattr(piper_int8, "int8_supported", lambda: not vnni)  # this machine
+    actors = [FakeActor("never said"), FakeActor("never said", vnni=vnni)]
+    executor = _executor(monkeypatch, actors)
+    executor.submit(jobs_for("piper"))
+    with pytest.raises(SynthesisError) as caught:
+        list(executor.finished())
+    ours, theirs = ("float", "int8") if vnni else ("int8", "float")
+    assert str(caught.value) == (
+        f"ray cluster at {ray_executor.PRIVATE_RAY}: a node makes voice 'voice' with decoder "
+        f"{theirs!r}, this machine with decoder {ours!r}; their sentences would share a cache "
+        "key (for Piper: set the voice's quantized = false on a mixed cluster)"
+    )
+    assert not any(actor.spoken for actor in actors)
+
+
+def test_nodes_like_this_machine_synthesize_piper(
+    monkeypatch: pytest.MonkeyPatch, jobs_for: JobsFor
+) -> None:
+    monkeypatch.setattr(piper_int8, "int8_supported", lambda: False)
+    actors = [FakeActor("never said", vnni=False), FakeActor("never said", vnni=False)]
+    executor = _executor(monkeypatch, actors)
+    jobs = jobs_for("piper")
+    executor.submit(jobs)
+    assert sorted(job.key for job in executor.finished()) == sorted(job.key for job in jobs)

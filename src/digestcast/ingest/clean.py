@@ -188,7 +188,7 @@ def drop_answer_links(blocks: Sequence[Block]) -> list[Block]:
 
 
 _CAPTION = re.compile(
-    r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?s?\s*(?:by|:|credit)|"
+    r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?(?:s|\(s\))?\s*(?:by|:|credit)|"
     r"(?:credit|source|courtesy)\s*:|\(?(?:photo|image)\s*:)|"
     r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
     re.IGNORECASE,

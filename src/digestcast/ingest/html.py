@@ -48,6 +48,10 @@ _CONTAINERS = {
 _BOLD = {"strong", "b"}
 _WRAPPERS = {"span", "font", "em", "i", "u", "p", "div", "mark", "small", "sup"}
 _BREAK = "dc-break"
+_LINE = "\u2028"  # one <br>: a line break inside a paragraph
+# A line that ends without a stop before one that opens a sentence ("Monday at 6pm<br>Join
+# us..."): a listener hears two sentences, not one run together.
+_LINE_END = re.compile(r"(?<=[^\W_]|[%)\u00b0])[ \t\r\n]*\u2028\s*(?=[A-Z][a-z])")
 
 
 def _attrs_text(tag: Tag) -> str:
@@ -106,12 +110,12 @@ def _mark_breaks(soup: BeautifulSoup, root: Tag) -> None:
             brk.string = " "
             br.replace_with(brk)
         else:
-            br.replace_with(NavigableString("\n"))
+            br.replace_with(NavigableString(_LINE))
 
 
 def _text(nodes: list[PageElement]) -> str:
     raw = "".join(n.get_text("") if isinstance(n, Tag) else str(n) for n in nodes)
-    return " ".join(raw.split())
+    return " ".join(_LINE_END.sub(". ", raw).split())
 
 
 def _href(tag: Tag, base: str | None) -> str | None:
@@ -307,7 +311,10 @@ def _walk(
             yield from _item(child, base, holders, depth)
         elif name == "p":
             yield from flush()
-            yield from _para(list(child.children), base)
+            if id(child) in holders:  # two <br> in a row inside it end its paragraphs
+                yield from _walk(child, base, holders, depth)
+            else:
+                yield from _para(list(child.children), base)
         elif name in _CONTAINERS and (name not in ("span", "font") or id(child) in holders):
             yield from flush()
             if id(child) in holders:

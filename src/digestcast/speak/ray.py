@@ -140,10 +140,17 @@ class RayExecutor:
         self._steps.append(self._opening.submit(self._start_actors, threaded))
 
     def submit(self, jobs: Sequence[SentenceJob]) -> None:
+        """Queue the jobs; running actors with nothing sent load their new voices first (and
+        say what each voice's audio depends on there)."""
         self._ready()
         self._queue.extend(jobs)
+        known = len(self._voices)
         for job in jobs:
             self._voices.setdefault(job.voice.profile.name, job.voice)
+        if len(self._voices) > known:
+            for actor in self._actors:
+                if not actor.sent:
+                    self._reload(actor)
 
     def finished(self) -> Iterator[SentenceJob]:
         self._ready()
@@ -170,7 +177,8 @@ class RayExecutor:
         each has loaded its voices."""
         self._ready()
         refs = [a.probe if a.probe is not None else a.handle.pid.remote() for a in self._actors]
-        return [int(pid) for pid in self.ray.get(refs, timeout=self.timeouts.startup)]
+        answers = self.ray.get(refs, timeout=self.timeouts.startup)
+        return [int(a[0] if isinstance(a, tuple) else a) for a in answers]  # (load's, pid's)
 
     def cancel(self) -> None:
         """Drop the queued sentences and end the actors (and whatever they are on)."""
@@ -336,7 +344,7 @@ class RayExecutor:
                 )
             return
         try:
-            self.ray.get(actor.probe)
+            _, identities = self.ray.get(actor.probe)
         except (self.ray.exceptions.RayActorError, self.ray.exceptions.WorkerCrashedError):
             time.sleep(RESTART_PAUSE_S)
             deadline = actor.probe_deadline
@@ -345,7 +353,27 @@ class RayExecutor:
             return
         except Exception as exc:
             raise self.link.lost(exc) from None
+        self._check_identities(identities)
         actor.probe = None
+
+    def _check_identities(self, found: dict[str, dict[str, Any]]) -> None:
+        """A SynthesisError when a node would make a voice's audio otherwise than its cache
+        key says (the key is made here: e.g. Piper's int8 decoder here, float on a node whose
+        CPU lacks VNNI): its WAVs would be stored under the other's key."""
+        for name, theirs in found.items():
+            voice = self._voices.get(name)
+            if voice is None:
+                continue
+            ours = voice.engine.cache_identity(voice.profile)
+            differ = sorted(k for k in {*ours, *theirs} if ours.get(k) != theirs.get(k))
+            if differ:
+                there = ", ".join(f"{k} {theirs.get(k)!r}" for k in differ)
+                here = ", ".join(f"{k} {ours.get(k)!r}" for k in differ)
+                raise SynthesisError(
+                    f"ray cluster at {self.address}: a node makes voice {name!r} with {there}, "
+                    f"this machine with {here}; their sentences would share a cache key "
+                    f"(for Piper: set the voice's quantized = false on a mixed cluster)"
+                )
 
     def _count_attempt(self, job: SentenceJob, reason: str) -> None:
         self._tally.attempts[job.key] += 1

@@ -7,6 +7,7 @@ import contextlib
 import os
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from digestcast.errors import DigestcastError, SynthesisError
 from digestcast.raylink import at_user_priority
@@ -16,6 +17,8 @@ from digestcast.speak.workers import EngineCache
 
 # What an actor answers for a sentence: status ("ok"|"fatal"|"error"), WAV bytes, message, cpu.
 Answer = tuple[str, bytes, str, float]
+# What an actor answers for a `load`: its process id, each voice's cache identity on its node.
+Loaded = tuple[int, dict[str, dict[str, Any]]]
 
 
 class SentenceSpeaker:
@@ -31,13 +34,17 @@ class SentenceSpeaker:
     def pid(self) -> int:
         return os.getpid()
 
-    def load(self, voices: Sequence[Voice]) -> int:
-        """Load the voices' models (making them first where this node lacks them)."""
+    def load(self, voices: Sequence[Voice]) -> Loaded:
+        """Load the voices' models (making them first where this node lacks them); answer
+        this process's id and what each voice's audio depends on here (its cache identity:
+        e.g. Piper's int8 decoder only where the CPU runs it exactly)."""
         at_user_priority()  # (Linux: per thread; the threads of a threaded actor are Ray's)
+        identities = {}
         for voice in voices:
             with contextlib.suppress(Exception):  # the first sentence meets the error
+                identities[voice.profile.name] = voice.engine.cache_identity(voice.profile)
                 self.engines.get(voice).load()
-        return os.getpid()
+        return os.getpid(), identities
 
     def speak(self, text: str, voice: Voice) -> Answer:
         at_user_priority()
