@@ -178,6 +178,8 @@ def test_list_items_continue_in_lower_case() -> None:
     )
     assert continued("Quayside opened an array.", "nothing") == "Quayside opened an array."
     assert continued("I think so.") == "I think so."
+    assert continued("Tide-based fares start.", "x") == "tide-based fares start."
+    assert continued("Jean-Luc sails.", "x") == "Jean-Luc sails."
     assert continued("\u201cThe best\u201d array yet.") == "\u201cthe best\u201d array yet."
 
 

@@ -51,7 +51,7 @@ _BREAK = "dc-break"
 _LINE = "\u2028"  # one <br>: a line break inside a paragraph
 # A line that ends without a stop before one that opens a sentence ("Monday at 6pm<br>Join
 # us..."): a listener hears two sentences, not one run together.
-_LINE_END = re.compile(r"(?<=[a-z0-9%)])[ \t\r\n]*\u2028\s*(?=[A-Z][a-z])")
+_LINE_END = re.compile(r"(?<=[^\W_]|[%)\u00b0])[ \t\r\n]*\u2028\s*(?=[A-Z][a-z])")
 
 
 def _attrs_text(tag: Tag) -> str:

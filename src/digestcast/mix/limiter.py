@@ -82,10 +82,16 @@ def true_peak(x: npt.NDArray[np.floating]) -> float:
 
 
 def block_peaks(peaks: Floats) -> Floats:
-    """The largest of every BLOCK samples (the last block may be shorter)."""
-    if peaks.size % BLOCK == 0:
-        return np.asarray(peaks.reshape(-1, BLOCK).max(axis=1), np.float64)
-    return np.asarray(np.maximum.reduceat(peaks, np.arange(0, peaks.size, BLOCK)), np.float64)
+    """The largest of every BLOCK samples (the last block may be shorter): BLOCK whole-array
+    maxima over the blocks' columns (a maximum along the short axis costs ~5x more)."""
+    whole = peaks.size // BLOCK * BLOCK
+    columns = peaks[:whole].reshape(-1, BLOCK)
+    out = np.array(columns[:, 0], dtype=np.float64)
+    for k in range(1, BLOCK):
+        np.maximum(out, columns[:, k], out=out)
+    if whole < peaks.size:
+        out = np.append(out, peaks[whole:].max())
+    return out
 
 
 def envelope(blocks: Floats, sample_rate: int, hold: float = HOLD) -> Floats:
@@ -98,9 +104,10 @@ def envelope(blocks: Floats, sample_rate: int, hold: float = HOLD) -> Floats:
 
 
 def _edge_padded(x: Floats, size: int) -> Floats:
-    """`x` with its end values repeated so that a window of `size` centred on each sample
-    (one more sample before than after when `size` is even) fits."""
-    return np.pad(x, (size // 2, size - 1 - size // 2), mode="edge")
+    """`x` (not empty) with its end values repeated so that a window of `size` centred on each
+    sample (one more sample before than after when `size` is even) fits."""
+    before, after = size // 2, size - 1 - size // 2
+    return np.concatenate((np.full(before, x[0]), x, np.full(after, x[-1])))
 
 
 def moving_max(x: Floats, size: int) -> Floats:

@@ -24,14 +24,14 @@ from digestcast.mix.assemble import Mixdown, RawAudio, played, read_wav
 from digestcast.mix.encode import encode_episode
 from digestcast.mix.limiter import BLOCK, Limiter, LimiterLoss
 from digestcast.mix.loudness import LoudnessMeter, Samples
-from digestcast.mix.render import measure, rendered
+from digestcast.mix.render import CHUNK_SECONDS, measure, measured_and_rendered, rendered
 from digestcast.mix.timeline import Timeline, TimelineBuilder
 from digestcast.models import Clip, Segment
 
 ENCODE_AFTER = 0.25  # share of the script's text measured before the gain is fixed
 TOLERANCE_LU = 0.5  # the whole's loudness at the gain used may miss the target by this much
 NICE = 5  # the mix thread's niceness (it encodes too): synthesis first
-STEP_SECONDS = 10.0  # at most this much audio measured or rendered at a time
+STEP_SECONDS = CHUNK_SECONDS  # at most this much audio measured or rendered at a time
 
 
 class _Cancelled(Exception):
@@ -241,7 +241,7 @@ class _Render:
     def chunks(self) -> Iterator[Samples]:
         """The finished episode's samples, as the sentences come in."""
         m = self.margin
-        measured = done = 0
+        measured = 0
         levels = self.levels
         with open(self.raw, "wb") as fh:
             while not self.builder.done:
@@ -253,16 +253,17 @@ class _Render:
                     end = round(self.builder.next_start() * self.rate)
                     fixed = max(measured, (end - m) // BLOCK * BLOCK)
                 mix = self._mixdown(end)
+                if self.gain_db is not None:  # all measured is rendered: on with both at once
+                    steps = measured_and_rendered(
+                        mix, self.meter, self.loss, self.gain_db, measured, fixed, STEP_SECONDS
+                    )
+                    yield from (chunk for _, chunk in steps)
+                    measured = fixed
+                    continue
                 measure(mix, self.meter, self.loss, measured, fixed, seconds=STEP_SECONDS)
                 measured = fixed
-                if self.gain_db is None and (
-                    self.builder.done or self.chars_in >= ENCODE_AFTER * self.chars_total
-                ):
+                if self.builder.done or self.chars_in >= ENCODE_AFTER * self.chars_total:
                     self.gain_db = self.meter.gain_to(levels.target_lufs, self.loss)
-                if self.gain_db is None:
-                    continue
-                for _, chunk in rendered(
-                    mix, self.gain_db, levels.ceiling_db, done, measured, STEP_SECONDS
-                ):
-                    yield chunk
-                done = measured
+                    ceiling = levels.ceiling_db
+                    steps = rendered(mix, self.gain_db, ceiling, 0, measured, STEP_SECONDS)
+                    yield from (chunk for _, chunk in steps)

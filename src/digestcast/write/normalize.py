@@ -22,6 +22,7 @@ from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, roman_name, rul
 from digestcast.write.sentences import breathe
 
 SYMBOLS = (
+    (r"(?<=[a-z])\((s|es|ing|ed|er|ers|n)\)(?=\W|$)", r"\1"),  # "Photo(s)", "Park(ing)"
     (r"\s*&\s*", " and "),
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),
@@ -67,6 +68,8 @@ _PATH = re.compile(
     r"|(?<![\w/])r/[A-Za-z]\w*"  # a subreddit: "r slash devops"
     r"|(?<![\w/.])/[a-z][\w.-]*(?:/[\w.-]+)+"  # "/dev/kvm"
 )
+# "net/http" beside a path of the same root ("net/http/pprof", "crypto/x509"): a path too
+_SHORT_PATH = re.compile(r"(?<![\w/])([a-z][\w.-]*)/[a-z][\w.-]*(?![\w/])")
 _JS = re.compile(r"(?<=\w)\.js\b", re.I)  # "Vue.js", "Three.js": "Vue J-S"
 _DOMAIN = re.compile(r"\b(?:[\w-]+\.)+(?:com|org|net|io|ai|dev|gov|edu|co|uk)\b")
 _RULES = rules()
@@ -88,6 +91,17 @@ def _lexicon_pattern(written: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w|[.,]\d)")
 
 
+def _read_paths(text: str) -> str:
+    """Package paths with their slashes said ("crypto slash tls"), other slashes left."""
+    roots = {m.group().lstrip("/").split("/")[0] for m in _PATH.finditer(text)}
+    text = _PATH.sub(lambda m: m.group().replace("/", " slash "), text)
+    if not roots:
+        return text
+    return _SHORT_PATH.sub(
+        lambda m: m.group().replace("/", " slash ") if m.group(1) in roots else m.group(), text
+    )
+
+
 def written_form(paragraph: str) -> str:
     """The paragraph as a reader sees it in a transcript: plain typography, no markup, links
     or e-mail addresses (the words pointing at them stay)."""
@@ -103,7 +117,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = ROMAN_NAME.sub(roman_name, text)
     text = apply_lexicon(text, lexicon)
     text = _JS.sub(" J-S", text)
-    text = _PATH.sub(lambda m: m.group().replace("/", " slash "), text)
+    text = _read_paths(text)
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     for rule, reading in _RULES:
         text = rule.sub(reading, text)

@@ -110,6 +110,7 @@ def _shortened(title: str) -> str:
 
 
 COMMON_START = re.compile(r"^\W*([A-Z][a-z]+)\b")
+_LOWER_HYPHEN = frozenset(f"-{c}" for c in "abcdefghijklmnopqrstuvwxyz")
 # Words that start a list item and are no name (beside the stop words).
 COMMON_WORDS = frozenset(
     [
@@ -215,7 +216,8 @@ def continued(text: object, story_text: str = "") -> str:
     word = match.group(1)
     lower = word.lower()
     common = (
-        lower in STOPWORDS
+        line[match.end(1) : match.end(1) + 2] in _LOWER_HYPHEN  # "Size-based": no name
+        or lower in STOPWORDS
         or lower in COMMON_WORDS
         or re.search(rf"\b{re.escape(lower)}\b", story_text) is not None
     )

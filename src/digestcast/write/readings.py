@@ -64,6 +64,7 @@ ABBREVIATIONS = (
     (r"\bet al\.(?=\s+[a-z])", "and colleagues"),
     (r"\bet al\.?", "and colleagues."),
     (r"\bc/o\b", "care of"),
+    (r"\band/or\b", "and or"),
     (r"\b24/7\b", "twenty-four seven"),
     (r"\bSen\.(?=\s+[A-Z])", "Senator"),
     (r"\bSens\.(?=\s+[A-Z])", "Senators"),
@@ -74,6 +75,13 @@ ABBREVIATIONS = (
     (r"\bGen\.(?=\s+[A-Z])", "General"),
     (r"\bLt\.(?=\s+[A-Z])", "Lieutenant"),
     (r"\bDr\.(?=\s+[A-Z])", "Doctor"),
+    # "Walnut St", "23rd St.": a street after its name (the engine says "saint"); not "St.
+    # Louis", nor after a sentence's first word or a "Mount St Helens"
+    (
+        r"\b((?!(?:The|A|An|In|On|At|To|From|Of|And|For|By|With|Near|Mount|Mt|Fort|Lake|Port)\b)"
+        r"[A-Z][a-z]+|\d+(?:st|nd|rd|th)) St(?:\.(?=\s+[a-z0-9])|\b)",
+        r"\1 Street",
+    ),
     (r"\bNo\.\s?(?=\d)", "number "),
     (r"#(?=\d)", "number "),
     (r"\bv(?=\d)", "version "),
