@@ -72,6 +72,11 @@ def at_user_priority() -> None:
             os.setpriority(os.PRIO_PROCESS, 0, 0)
 
 
+def this_node() -> str:
+    """The id of the Ray node this process runs on (connected: a driver, or a Ray worker)."""
+    return str(import_ray().get_runtime_context().get_node_id())
+
+
 class SignalHandlers:
     """This process's SIGTERM and SIGINT handlers, saved (in the main thread) to be put back
     after a connection made in another thread, where they cannot be kept meanwhile."""
@@ -149,6 +154,13 @@ class RayLink:
     def cpus(self) -> int:
         try:
             return max(1, int(self.ray.cluster_resources().get("CPU", 1)))
+        except Exception as exc:
+            raise self.lost(exc) from None
+
+    def node(self) -> str:
+        """The id of the node this process (the driver) is attached to."""
+        try:
+            return this_node()
         except Exception as exc:
             raise self.lost(exc) from None
 

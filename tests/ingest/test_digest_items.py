@@ -128,7 +128,7 @@ def test_bold_category_bullets_are_the_sections_of_the_links_under_them() -> Non
     issue = _load(text)
     assert _titles(issue) == ["Postgres beta is out", "Why we left NoSQL", "duckling", "plotwise"]
     assert [s.group for s in issue.stories] == ["Databases"] * 2 + ["Tools"] * 2
-    assert issue.stories[-1].body == ("sensible chart defaults",)  # the sign-off is not its text
+    assert issue.stories[-1].body == ("Sensible chart defaults",)  # the sign-off is not its text
 
 
 def test_numbered_link_references_in_plain_text_are_links_not_words() -> None:

@@ -368,12 +368,28 @@ def test_a_line_without_a_stop_before_a_sentence_ends_one() -> None:
     on in lower case is not cut."""
     issue = _html(
         "<h2>Ferry dock hearing</h2>"
-        "<p><strong>High:</strong> 15°C<br><strong>Tuesday, May 5th</strong> at 6pm<br>Join us at the harbor hall for the vote."
+        "<p><strong>High:</strong> 15°C<br><strong>Tuesday, May 5th</strong> at 6pm<br>"
+        "Join us at the harbor hall for the vote."
         "<br>Bring a friend,<br>Bring a neighbour, and<br>bring your questions.</p>"
         f"<h2>Fish market moves north</h2><p>{_BODY}</p>"
         f"<h2>Night buses return</h2><p>{_BODY}</p>"
     )
     assert issue.stories[0].body == (
-        "High: 15°C. Tuesday, May 5th at 6pm. Join us at the harbor hall for the vote. Bring a friend, "
-        "Bring a neighbour, and bring your questions.",
+        "High: 15°C. Tuesday, May 5th at 6pm. Join us at the harbor hall for the vote. "
+        "Bring a friend, Bring a neighbour, and bring your questions.",
     )
+
+
+def test_text_after_a_bold_label_with_a_colon_opens_a_sentence() -> None:
+    """ "**Title:** the artist..." is a title, then a sentence (not the title run into it);
+    a name in lower case ("r/ferries") stays as written."""
+    issue = _html(
+        "<h2>Harbor news</h2>"
+        "<p><b>We bought a plank of the old pier :</b> the council sold the planks "
+        "at auction for the new dock.</p>"
+        "<p><b>Ferry forum moves:</b> r/ferries opened a new thread for the timetable.</p>"
+        "<p><b>Fish market opens north</b> on Monday after a long public hearing.</p>"
+    )
+    bodies = {s.title: s.body for s in issue.stories}
+    assert bodies["We bought a plank of the old pier"][0].startswith("The council sold")
+    assert bodies["Ferry forum moves"][0].startswith("r/ferries opened")

@@ -23,7 +23,9 @@ from tests.speak.conftest import write_profile
 
 pytest.importorskip("ray", reason="the Ray executor needs pip install 'digestcast[ray]'")
 
+from digestcast.raylink import RayLink
 from digestcast.speak.ray import RayExecutor
+from digestcast.speak.ray_actor import SentenceSpeaker
 
 SettingsFor = Callable[..., Settings]
 SENTENCES = [f"Sentence number {n} has {'a few more ' * (n % 3)}words in it." for n in range(8)]
@@ -166,3 +168,40 @@ def test_unreachable_cluster_is_a_one_line_error() -> None:
     address = f"{HEAD_IP}:{free_port(HEAD_IP)}"  # nothing listens there
     with pytest.raises(SynthesisError, match=rf"^ray cluster at {address}: unreachable"):
         RayExecutor(address)
+
+
+def test_only_an_actor_on_the_drivers_node_as_its_user_writes_its_wav_itself(
+    cluster: LoopbackCluster,
+    voices_dir: Path,
+    settings_for: SettingsFor,
+    registry: EngineRegistry,
+    tmp_path: Path,
+) -> None:
+    """Where the driver runs the actor shares its disk: the WAV goes straight to its place in
+    the cache (as a local worker's does); elsewhere, or as another user, it comes back as bytes
+    for the driver to write. Either way the same WAV."""
+    job = _jobs(voices_dir, settings_for(), registry, tmp_path)[0]
+    link = RayLink(cluster.address)
+    try:
+        driver = (link.node(), os.getuid())
+        speaker = link.ray.remote(SentenceSpeaker)
+        answers = {}
+        nodes = {node for node, _ in link.nodes()}
+        for node in nodes:
+            actor = speaker.options(num_cpus=1, scheduling_strategy=link.on_node(node)).remote()
+            for place, user in [("here", driver[1]), ("other user", driver[1] + 1)]:
+                path = tmp_path / f"{node}-{place}.wav"
+                answer = actor.speak.remote(job.text, job.voice, str(path), (driver[0], user))
+                answers[node, place] = (*link.ray.get(answer, timeout=60), path)
+            link.ray.kill(actor, no_restart=True)
+    finally:
+        link.close()
+    assert driver[0] in nodes and len(nodes) == 2
+    for (node, place), (status, wav, _, _, path) in answers.items():
+        if node == driver[0] and place == "here":
+            assert (status, wav) == ("written", b""), (node, place)
+            continue
+        assert status == "ok" and not path.exists(), (node, place)
+        path.write_bytes(wav)
+    frames = {_frames(path) for *_, path in answers.values()}
+    assert len(answers) == 4 and len(frames) == 1

@@ -83,7 +83,7 @@ class FakeActor:
 
 class FakeHandle:
     def __init__(self, actor: FakeActor) -> None:
-        self.speak = SimpleNamespace(remote=lambda text, voice: actor.call(text))
+        self.speak = SimpleNamespace(remote=lambda text, voice, *where: actor.call(text))
         self.pid = SimpleNamespace(remote=lambda: actor.call())
         self.load = SimpleNamespace(remote=actor.load)
 
@@ -129,6 +129,9 @@ class FakeLink:
 
     def on_node(self, node: str) -> str:
         return f"on {node}"
+
+    def node(self) -> str:
+        return "node0"
 
     def close(self) -> None:
         pass

@@ -139,6 +139,10 @@ def _item_title(block: Block) -> str | None:
     return None
 
 
+_LABEL_END = re.compile(r"[:—–|]\s*$")
+_LOWER_WORD = re.compile(r"[a-z]+(?![\w/@]|\.\w)")  # a word ("r/rust", "npm.js" are names)
+
+
 def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
     """The opening block's text after its title, as a paragraph of the body."""
     text = block.text
@@ -148,7 +152,10 @@ def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
         text = text[len(title_source) :]
     elif m := _TITLE_COLON.match(text):
         text = m["rest"] if clean_title(m["title"]) == title_source else text
+    head = block.text[: len(block.text) - len(text.lstrip(" \t—–-:|."))]
     text = text.strip(" \t—–-:|.")
+    if _LABEL_END.search(head) and _LOWER_WORD.match(text):  # "**Title:** the artist..."
+        text = text[0].upper() + text[1:]  # a new sentence after a label, not a run-on
     if _TAG_ONLY.match(text):
         return ()  # "（英文）", "(GitHub Repo)", "（WindowSwap）": a tag on the title, not a body
     return (Block("para", text),) if text and words(text) >= 2 else ()

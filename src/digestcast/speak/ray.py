@@ -7,9 +7,11 @@ threads (Piper) ONE actor per node, with a thread per slot (a threaded actor: `m
 sharing its one loaded model; for other engines one actor per slot. Each actor is kept one
 sentence ahead (QUEUED), so it never idles while the driver takes an answer. The WAV comes back
 through Ray's object store as bytes, and this process (the driver) writes it atomically at the
-sentence's place in the segment cache: the cache is filled exactly as with the local executor,
-and a rebuild synthesizes nothing whichever executor made the clips. Actors run at the user's
-priority (`at_user_priority`), as the local executor's workers do.
+sentence's place in the segment cache; an actor on the driver's own node, running as its user,
+writes it there itself (as a local worker does: ~2 ms of CPU less per sentence than through
+the object store). The cache is filled exactly as with the local executor, and a rebuild
+synthesizes nothing whichever executor made the clips. Actors run at the user's priority
+(`at_user_priority`), as the local executor's workers do.
 
 An actor's sentences are sent once it has answered its `load` (its process is up and its
 voices' models are loaded, or made: a fresh node makes the int8 Piper model there), so a
@@ -35,6 +37,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures
 import contextlib
+import os
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -122,6 +125,7 @@ class RayExecutor:
         self.link = RayLink(address)
         self.ray = self.link.ray
         self._slots = self._wanted or self.link.cpus()
+        self._place = (self.link.node(), os.getuid())  # an actor here writes its WAVs itself
 
     def _ready(self) -> None:
         """Wait for the connection and the actors' start (raising what they met)."""
@@ -257,7 +261,10 @@ class RayExecutor:
                 if len(actor.sent) >= actor.threads:
                     wait = max(self.timeouts.for_job(j) for j in actor.jobs())
                 deadline = time.monotonic() + wait + self.timeouts.for_job(job)
-                actor.sent[actor.handle.speak.remote(job.text, job.voice)] = (job, deadline)
+                ref = actor.handle.speak.remote(
+                    job.text, job.voice, str(job.path.resolve()), self._place
+                )
+                actor.sent[ref] = (job, deadline)
 
     def _takes(self, actor: _Actor) -> bool:
         """Whether the next pending sentence may be sent to this actor now."""
@@ -310,7 +317,8 @@ class RayExecutor:
             self._count_attempt(job, message)
             self._pending.appendleft(job)
             return None
-        write_bytes_atomic(job.path, wav)
+        if status != "written":
+            write_bytes_atomic(job.path, wav)
         self._suspects.discard(job.key)
         self._tally.sentences += 1
         self._tally.cpu_seconds += cpu

@@ -7,16 +7,21 @@ import contextlib
 import os
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from digestcast.errors import DigestcastError, SynthesisError
-from digestcast.raylink import at_user_priority
+from digestcast.fsio import write_bytes_atomic
+from digestcast.raylink import at_user_priority, this_node
 from digestcast.speak.cache import wav_bytes
 from digestcast.speak.registry import Voice
 from digestcast.speak.workers import EngineCache
 
-# What an actor answers for a sentence: status ("ok"|"fatal"|"error"), WAV bytes, message, cpu.
+# What an actor answers for a sentence: status ("ok"|"written"|"fatal"|"error"), WAV bytes
+# ("written": none, the WAV is in its place), message, cpu.
 Answer = tuple[str, bytes, str, float]
+# Where a process runs: its Ray node and its user (whose files it may write as the driver would).
+Place = tuple[str, int]
 # What an actor answers for a `load`: its process id, each voice's cache identity on its node.
 Loaded = tuple[int, dict[str, dict[str, Any]]]
 
@@ -30,6 +35,7 @@ class SentenceSpeaker:
     def __init__(self) -> None:
         at_user_priority()
         self.engines = EngineCache()
+        self.place: Place = (this_node(), os.getuid())
 
     def pid(self) -> int:
         return os.getpid()
@@ -46,7 +52,10 @@ class SentenceSpeaker:
                 self.engines.get(voice).load()
         return os.getpid(), identities
 
-    def speak(self, text: str, voice: Voice) -> Answer:
+    def speak(self, text: str, voice: Voice, path: str = "", driver: Place | None = None) -> Answer:
+        """Synthesize `text`: its WAV written at `path` (its place in the cache) when this
+        actor runs where the driver does, as its user (the same disk: no trip through the
+        object store), else answered."""
         at_user_priority()
         t0 = time.thread_time()
         try:
@@ -60,7 +69,12 @@ class SentenceSpeaker:
         except Exception as exc:
             return ("error", b"", f"{type(exc).__name__}: {exc}", 0.0)
         cpu = time.thread_time() - t0
-        return ("ok", wav_bytes(result), "", cpu)
+        wav = wav_bytes(result)
+        if path and driver == self.place:
+            with contextlib.suppress(OSError):  # (else the driver writes it)
+                write_bytes_atomic(Path(path), wav)
+                return ("written", b"", "", cpu)
+        return ("ok", wav, "", cpu)
 
 
 def spread(nodes: Sequence[tuple[str, int]], slots: int | None) -> list[tuple[str, int]]:
