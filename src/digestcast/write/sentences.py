@@ -91,21 +91,23 @@ def _sentence_case(text: str) -> str:
 def split_long(sentence: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
     """The sentence itself when it has at most `limit` words, else its parts split at the best
     natural break nearest the middle ("a; b" -> "a." "B"), as long as one exists."""
-    total = _words(sentence)
-    if total <= limit:
+    if _words(sentence) <= limit:
         return [sentence]
-    for kind, pattern in enumerate(BREAKS):
-        candidates = [
-            m
-            for m in pattern.finditer(sentence)
-            if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= MIN_PART_WORDS
-            and (kind < len(BREAKS) - 1 or _clause_comma(sentence, m))
-            and not (kind >= len(BREAKS) - 2 and _leaves_fragment(sentence, m))
-            and not _ends_on_a_letter(sentence[: m.start()])
-        ]
-        if candidates:
-            return _split_nearest_half(sentence, candidates, limit)
-    return _split_at_last_resort(sentence, limit)
+    for whole in (True, False):  # cuts that leave no fragment first, then any
+        for kind, pattern in enumerate(BREAKS):
+            candidates = [
+                m
+                for m in pattern.finditer(sentence)
+                if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= MIN_PART_WORDS
+                and (kind < len(BREAKS) - 1 or _clause_comma(sentence, m))
+                and not (whole and kind >= len(BREAKS) - 2 and _leaves_fragment(sentence, m))
+                and not _ends_on_a_letter(sentence[: m.start()])
+            ]
+            if candidates:
+                return _split_nearest_half(sentence, candidates, limit)
+        if whole and (parts := _split_at_last_resort(sentence, limit))[0] != sentence:
+            return parts
+    return _split_at_last_resort(sentence, limit, whole=False)
 
 
 def _split_nearest_half(sentence: str, candidates: list[re.Match[str]], limit: int) -> list[str]:
@@ -127,14 +129,14 @@ LAST_RESORT = (
 LAST_RESORT_WORDS = 3
 
 
-def _split_at_last_resort(sentence: str, limit: int) -> list[str]:
+def _split_at_last_resort(sentence: str, limit: int, whole: bool = True) -> list[str]:
     for pattern in LAST_RESORT:
         candidates = [
             m
             for m in pattern.finditer(sentence)
             if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= LAST_RESORT_WORDS
             and not _ends_on_a_letter(sentence[: m.start()])
-            and not _leaves_fragment(sentence, m)
+            and not (whole and _leaves_fragment(sentence, m))
         ]
         if candidates:
             return _split_nearest_half(sentence, candidates, limit)
