@@ -106,7 +106,8 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
 _BUTTON = re.compile(
     r"^\W*(?:subscribe(?: now| for free)?|share(?: this (?:post|issue|email))?|sign (?:up|in)|"
     r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
-    r"upgrade to paid|give a gift subscription|forward (?:this|to a friend))\W*$",
+    r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
+    r"(?:more|less|fewer) (?:like this|of this))\W*$",  # a feedback button: "More like this"
     re.IGNORECASE,
 )
 

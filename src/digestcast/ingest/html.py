@@ -11,6 +11,7 @@ from bs4.element import Comment, NavigableString, PageElement
 
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.boxes import drop_labelled_boxes
+from digestcast.ingest.cards import CARD, unwrap_card_links
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import (
     LoneImage,
@@ -84,6 +85,7 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
         if not header.decomposed and (header.find("nav") or not header.find(["h1", "h2"])):
             header.decompose()
     mark_images(soup, root)
+    unwrap_card_links(soup, root)  # a link wrapping a card's title and description
     drop_paid_items(root)  # before the junk goes: a paid label takes its item with it
     drop_labelled_boxes(root, is_boilerplate_heading)  # a "Jobs" box mid-issue, whole
     for tag in root.find_all(_DROP_TAGS):
@@ -243,6 +245,7 @@ def _para(
         image=image,
         inline_url=inline,
         depth=depth if kind == "item" else 0,
+        card=any(isinstance(n, Tag) and n.name == "a" and n.has_attr(CARD) for n in nodes),
     )
 
 

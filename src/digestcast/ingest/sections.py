@@ -82,10 +82,12 @@ class StoryParts:
 
 
 def _story_link(block: Block) -> str | None:
-    """The link of a "Read more: ..." line or of a block that is only a URL."""
+    """The link of a "Read more: ..." line, of a block that is only a URL or a link card."""
     if m := _URL_ONLY.match(block.text):
         return m[1].rstrip(").,")
-    if block.url and (READ_MORE.match(block.lead or block.text) or block.lead == block.text):
+    if block.url and (
+        READ_MORE.match(block.lead or block.text) or block.lead == block.text or block.card
+    ):  # a link card in a story's text: the story's link
         return block.url
     return None
 

@@ -176,7 +176,7 @@ def _segment(
 ) -> tuple[list[Unit], int]:
     """Items opened by the blocks `starts` gives a title to; and the words before the first."""
     units: list[tuple[str, Block, list[Block]]] = []
-    before = 0
+    before: list[Block] = []
     held = False  # the bullets under a "See also:" line belong to the item above
     for block in blocks:
         held = held and block.kind == "item"
@@ -188,9 +188,29 @@ def _segment(
         elif units:
             units[-1][2].append(block)
         else:
-            before += block_words([block])
+            before.append(block)
     units = [u for i, u in enumerate(units) if not _kicker(units, i)]
-    return [_unit(title, opener, rest) for title, opener, rest in units], before
+    if _comments_before(units, before):
+        comments = [before[0]] + [rest[0] for _, _, rest in units[:-1]]
+        units = [(t, o, [c]) for (t, o, _), c in zip(units, comments, strict=True)]
+        before = []
+    return [_unit(title, opener, rest) for title, opener, rest in units], block_words(before)
+
+
+def _comment(block: Block) -> bool:
+    return block.kind == "para" and not block.url and not block.lead and words(block.text) >= 12
+
+
+def _comments_before(units: Sequence[tuple[str, Block, list[Block]]], before: list[Block]) -> bool:
+    """An editor's paragraph before each linked card, the last card closing the run (comment,
+    card, comment, card): each paragraph is about the card under it, not the one above."""
+    if len(units) < 2 or len(before) != 1 or not _comment(before[0]):
+        return False
+    if any(c.isalnum() for b in units[-1][2] for c in b.text):
+        return False  # the last card closes the run (a rule or an emoji may follow)
+    return all(o.url for _, o, _ in units) and all(
+        len(rest) == 1 and _comment(rest[0]) for _, _, rest in units[:-1]
+    )
 
 
 def _unit(title: str, opener: Block, rest: list[Block]) -> Unit:
@@ -395,6 +415,8 @@ def best_units(blocks: Sequence[Block]) -> Segmentation | None:
         return None
     starts = best[3]
     first = next(i for i, b in enumerate(blocks) if b.kind in ("para", "item") and starts(b))
+    if first and best[1][0].body[-1:] == (blocks[first - 1],):
+        first = 0  # the paragraph before the first card is that card's comment
     openers = [b for b in blocks if b.kind in ("para", "item") and starts(b)]
     numbers = [m[1] for b in openers if (m := _NUMBER.match(b.text))]
     numbered = len(numbers) == len(openers) and numbers == [str(n + 1) for n in range(len(numbers))]
