@@ -78,6 +78,11 @@ def _is_sponsor_box(tag: Tag) -> bool:
     return len(text.split()) > 12 and len(text) < 1500 and SPONSOR_START.match(text) is not None
 
 
+def _is_box_label(text: str) -> bool:
+    """A box's label saying the box is about the newsletter ("Jobs") or paid ("Anzeige")."""
+    return is_boilerplate_heading(text) or SPONSOR_START.match(text) is not None
+
+
 def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -87,7 +92,7 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
     mark_images(soup, root)
     unwrap_card_links(soup, root)  # a link wrapping a card's title and description
     drop_paid_items(root)  # before the junk goes: a paid label takes its item with it
-    drop_labelled_boxes(root, is_boilerplate_heading)  # a "Jobs" box mid-issue, whole
+    drop_labelled_boxes(root, _is_box_label)  # a "Jobs" or an "Anzeige" box, whole
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in list(root.find_all(True)):

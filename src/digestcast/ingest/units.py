@@ -26,6 +26,7 @@ from functools import partial
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.marks import PAID, SEE_ALSO
+from digestcast.ingest.runs import caps_leads, comments_before, is_caps
 from digestcast.ingest.sections import READ_MORE, section_name
 from digestcast.ingest.titles import BARE_NUMBER, clean_title, counts_up, first_sentence
 from digestcast.ingest.tree import block_words, words
@@ -190,27 +191,11 @@ def _segment(
         else:
             before.append(block)
     units = [u for i, u in enumerate(units) if not _kicker(units, i)]
-    if _comments_before(units, before):
+    if comments_before(units, before):
         comments = [before[0]] + [rest[0] for _, _, rest in units[:-1]]
         units = [(t, o, [c]) for (t, o, _), c in zip(units, comments, strict=True)]
         before = []
     return [_unit(title, opener, rest) for title, opener, rest in units], block_words(before)
-
-
-def _comment(block: Block) -> bool:
-    return block.kind == "para" and not block.url and not block.lead and words(block.text) >= 12
-
-
-def _comments_before(units: Sequence[tuple[str, Block, list[Block]]], before: list[Block]) -> bool:
-    """An editor's paragraph before each linked card, the last card closing the run (comment,
-    card, comment, card): each paragraph is about the card under it, not the one above."""
-    if len(units) < 2 or len(before) != 1 or not _comment(before[0]):
-        return False
-    if any(c.isalnum() for b in units[-1][2] for c in b.text):
-        return False  # the last card closes the run (a rule or an emoji may follow)
-    return all(o.url for _, o, _ in units) and all(
-        len(rest) == 1 and _comment(rest[0]) for _, _, rest in units[:-1]
-    )
 
 
 def _unit(title: str, opener: Block, rest: list[Block]) -> Unit:
@@ -272,14 +257,19 @@ def _titled_by_linked_sentence(opener: Block, title: str) -> bool:
     return title == _linked_sentence(opener)
 
 
-def _lead_start(sentences: tuple[bool, bool], labels: frozenset[int], block: Block) -> str | None:
+def _lead_start(
+    sentences: tuple[bool, bool], labels: frozenset[int], caps: bool, block: Block
+) -> str | None:
     """A bold or linked lead-in's title; a short "Label:" line over a list ("IN BRIEF:", its
     roundup's title); or, among paragraphs (items) titled by sentences (`sentences`: for
-    paragraphs, for items), a sentence linking in it."""
+    paragraphs, for items), a sentence linking in it. Among capital lead-ins (`caps`), a
+    bold lead-in in small letters ("What to watch:") is a label inside a story."""
     if block.depth != 0:
         return None
     if id(block) in labels:
         return clean_title(block.text)
+    if caps and block.lead and not block.lead_is_link and not is_caps(block.lead):
+        return None
     title = _lead_title(block)
     return title or (_linked_sentence(block) if sentences[block.kind == "item"] else None)
 
@@ -363,6 +353,7 @@ def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], st
                 _lead_start,
                 (_sentence_items(blocks), _sentence_items(blocks, 0)),
                 _list_labels(blocks),
+                caps_leads(blocks),
             ),
         ),
         ("numbered", _numbered_start),
