@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.layout import fact_line
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
@@ -106,7 +107,8 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
 _BUTTON = re.compile(
     r"^\W*(?:subscribe(?: now| for free)?|share(?: this (?:post|issue|email))?|sign (?:up|in)|"
     r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
-    r"upgrade to paid|give a gift subscription|forward (?:this|to a friend))\W*$",
+    r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
+    r"(?:more|less|fewer) (?:like this|of this))\W*$",  # a feedback button: "More like this"
     re.IGNORECASE,
 )
 
@@ -119,6 +121,8 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
         return True
     if block.kind in ("para", "item") and _BUTTON.match(text):
         return False
+    if block.kind == "para" and not block.url and fact_line(text):
+        return False  # an item's facts ("Rust · ★ 2.1k · MIT"): not words to read
     if len(text) < 400 and FOOTER.search(text):
         return False
     if SPONSOR_START.match(text):
@@ -190,6 +194,8 @@ def drop_answer_links(blocks: Sequence[Block]) -> list[Block]:
 _CAPTION = re.compile(
     r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?(?:s|\(s\))?\s*(?:by|:|credit)|"
     r"(?:credit|source|courtesy)\s*:|\(?(?:photo|image)\s*:)|"
+    # a credit closing a short caption: "Hanna Okafor. Photo by Lev Brandt.", "... Foto: AFP"
+    r"[.!?]\s+(?:photo|image|picture|foto|bild)s?\s*(?:by|:|von|de|di)\s*\S|"
     r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
     re.IGNORECASE,
 )
