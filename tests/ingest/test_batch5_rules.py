@@ -206,3 +206,20 @@ def test_fact_lines_foreign_read_more_links_and_closing_photo_credits_are_not_re
     assert issue.stories[1].body == (
         "Ein kleines Programm zeigt, welche Ordner seit letzter Woche gewachsen sind.",
     )
+
+
+def test_referral_paid_upgrade_and_closing_lines_are_not_read() -> None:
+    page = (
+        "# Slow Letter\n\n## The pricing page nobody scrolled\n\n" + BODY + "\n\n"
+        "## A surprise from the tax office\n\n" + BODY + "\n\n"
+        "That's it for this month. Hit reply and tell me what you're building.\n\n"
+        "Know someone? Share your personal link and get a checklist when two friends sign up: "
+        "https://s.example/refer?id=1\n\n"
+        "*Slow Letter is reader-supported. If it's worth a coffee, become a paying subscriber.*\n"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "The pricing page nobody scrolled",
+        "A surprise from the tax office",
+    ]
+    assert issue.stories[1].body == (BODY,)

@@ -24,6 +24,11 @@ FOOTER = re.compile(
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
     r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
+    # a referral programme, a paid upgrade, the writer's closing line
+    r"\bshare your (?:personal|unique|referral) link|\brefer(?:ral)? (?:link|program)|"
+    r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
+    r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
+    r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|"
     r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"
     r"view (?:it |this (?:issue |email )?)?online|web version)\W*$|"
     # the same in French and German: online version, unsubscribe, manage, add our address
