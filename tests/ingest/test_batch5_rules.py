@@ -223,3 +223,38 @@ def test_referral_paid_upgrade_and_closing_lines_are_not_read() -> None:
         "A surprise from the tax office",
     ]
     assert issue.stories[1].body == (BODY,)
+
+
+def test_small_letter_category_lines_over_headings_are_labels_not_text() -> None:
+    page = (
+        "<html><body><h1>Sparse</h1>"
+        '<p style="text-transform:uppercase">Apps &amp; Tools</p>'
+        "<h3>A notebook that never syncs</h3>"
+        f"<p>{BODY}</p>"
+        '<p style="text-transform:uppercase">Urbanism</p><h3>A city takes its centre back</h3>'
+        f"<p>{BODY}</p>"
+        "<p>Sparse is reader-supported. Become a member for five euros a month.</p>"
+        "</body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "A notebook that never syncs",
+        "A city takes its centre back",
+    ]
+    assert [s.body for s in issue.stories] == [(BODY,), (BODY,)]
+
+
+def test_a_list_of_bracketed_footnotes_after_a_rule_is_not_read() -> None:
+    page = (
+        "<html><body><h1>Margin</h1><p><b>The fund that owned itself</b></p>"
+        f"<p>{BODY}</p><p>{BODY}</p><p><b>Bonus season for rules</b></p><p>{BODY}</p>"
+        f"<p>{BODY}</p><hr><p>[1] Technically the sellers are poorer, but they chose to sell.</p>"
+        "<p>[2] The authors say this is a correlation.</p>"
+        "<hr><p>This column does not reflect the views of the board.</p></body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "The fund that owned itself",
+        "Bonus season for rules",
+    ]
+    assert issue.stories[1].body == (BODY, BODY)
