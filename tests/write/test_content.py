@@ -171,6 +171,30 @@ def test_long_sentences_split_at_natural_breaks() -> None:
     assert not [p for p in lint_script(script) if "long sentence" in p]
 
 
+def test_a_long_sentence_is_not_cut_into_a_fragment() -> None:
+    """A fronted clause ("Besides the fees, ...") and a "for example" are not cut off while a
+    cut elsewhere leaves two sentences; none is made before "with" or "that"."""
+    fronted = (
+        "Besides the higher fares on the night ferries and the new parking fees, one of the "
+        "main complaints riders have with the plan is that it moves the last boat of the "
+        "evening to ten, and hardly anyone who works late in the city can make it."
+    )
+    parts = split_long(fronted)
+    assert (
+        len(parts) == 2 and parts[1] == "And hardly anyone who works late in the city can make it."
+    )
+    only = "Besides the fares and the new parking fees at the pier, " + fronted.split(", ")[1]
+    halves = split_long(only + " that suits hardly anyone who works late in the city")
+    assert halves[0] == "Besides the fares and the new parking fees at the pier."  # no other
+    example = (
+        "The board wants the timetable visible to other services such as the bus company, "
+        "which may otherwise plan its last buses around the old one, for example, during the "
+        "summer weeks when the ferries run late every single night of the week."
+    )
+    parts = split_long(example)
+    assert len(parts) == 2 and parts[1].startswith("Which may otherwise plan")
+
+
 @pytest.mark.parametrize(
     ("written", "letters"),
     [("AI", "eɪ aɪ"), ("AWS", "eɪ d ʌ b əl j uː ɛ s"), ("API", "eɪ p iː aɪ")],

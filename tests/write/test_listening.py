@@ -437,10 +437,12 @@ def test_sources_in_brackets_and_related_links_read_as_sentences() -> None:
     body = (
         "Ferries will run all night. (Harbour Post $) + Crews want more pay. (The Dock)",
         "The pier reopened (for now). It is (It was close).",
+        "Fares rise in May (Quay Times $) + Crews want more pay (The Dock)",
     )
     assert readable_body(Story("Ferries", body))[0] == (
         "Ferries will run all night. Crews want more pay.",
         "The pier reopened (for now). It is (It was close).",
+        "Fares rise in May. Crews want more pay.",
     )
 
 

@@ -64,6 +64,9 @@ CASES = [
         "crypto slash x five hundred nine and net slash http slash pprof",
     ),
     ("he/she", "he or she"),
+    ("It's neat. And it's by @ann2013. Try it.", "It's neat. Try it."),
+    ("It calls React.memo and os.path.join.", "It calls React dot memo and os dot path dot join."),
+    ("Please e-mail me at . Thanks!", "Please email me at the address in the show notes. Thanks!"),
     ("boats and/or ferries", "boats and or ferries"),
     (
         "wharf/tide/v2 and wharf/tide, not boat/ferry",

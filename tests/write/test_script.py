@@ -112,3 +112,22 @@ def test_show_templates_override_builtins(issue: Issue, tmp_path: Path) -> None:
 def test_empty_issue_is_a_script_error(issue: Issue) -> None:
     with pytest.raises(ScriptError, match="no stories"):
         write_script(dataclasses.replace(issue, stories=()), Settings())
+
+
+def test_the_intro_names_telling_headlines_only(issue: Issue) -> None:
+    """A headline that is a whole sentence or only a name and a number ("Quay Core #4512") is
+    not named in the intro; the count of the others stays right."""
+    long = "Quay Core 4.1 is a maintenance release of the harbor's most popular routing tool"
+    titles = ["Fountain codes for ferry tickets", long, "Quay Core #4512", "Quay Core #4513"]
+    body = tuple(
+        f"The harbor board met for the {n}th time and agreed on a plan." for n in range(40)
+    )
+    stories = tuple(
+        dataclasses.replace(s, title=t, body=body)
+        for s, t in zip(issue.stories, titles, strict=False)
+    )
+    script = write_script(dataclasses.replace(issue, stories=stories), Settings())
+    intro = script.segments[0].text
+    assert "Fountain codes for ferry tickets." in intro
+    assert "maintenance release" not in intro and "#4512" not in intro
+    assert re.search(r"(?:And|Plus) 3 more\.", intro), intro

@@ -33,6 +33,7 @@ class Block:
     depth: int = 0  # how deep a list item is nested (0: a top-level item)
     inline_url: str | None = None  # the first link inside a block that opens with none
     credit: bool = False  # an item's source or author on a line under it ("Russ Cox")
+    card: bool = False  # a link card (title, description, site) the whole of which was a link
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from bs4.element import Comment, NavigableString, PageElement
 
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.boxes import drop_labelled_boxes
+from digestcast.ingest.cards import CARD, unwrap_card_links
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.images import (
     LoneImage,
@@ -77,6 +78,11 @@ def _is_sponsor_box(tag: Tag) -> bool:
     return len(text.split()) > 12 and len(text) < 1500 and SPONSOR_START.match(text) is not None
 
 
+def _is_box_label(text: str) -> bool:
+    """A box's label saying the box is about the newsletter ("Jobs") or paid ("Anzeige")."""
+    return is_boilerplate_heading(text) or SPONSOR_START.match(text) is not None
+
+
 def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -84,8 +90,9 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
         if not header.decomposed and (header.find("nav") or not header.find(["h1", "h2"])):
             header.decompose()
     mark_images(soup, root)
+    unwrap_card_links(soup, root)  # a link wrapping a card's title and description
     drop_paid_items(root)  # before the junk goes: a paid label takes its item with it
-    drop_labelled_boxes(root, is_boilerplate_heading)  # a "Jobs" box mid-issue, whole
+    drop_labelled_boxes(root, _is_box_label)  # a "Jobs" or an "Anzeige" box, whole
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in list(root.find_all(True)):
@@ -243,6 +250,7 @@ def _para(
         image=image,
         inline_url=inline,
         depth=depth if kind == "item" else 0,
+        card=any(isinstance(n, Tag) and n.name == "a" and n.has_attr(CARD) for n in nodes),
     )
 
 

@@ -20,6 +20,13 @@ _SIGN_OFF = re.compile(
     r"happy \w+|onward),\s*\S.{0,40}$",
     re.IGNORECASE,
 )
+# A closing sentence then the writer's name after a line break ("...einen guten Tag. Ihre
+# Katrin Vogel", "...next week. Yours, Sam"): a sign-off, in a few languages.
+_SIGN_OFF_END = re.compile(
+    r"[.!]\s+(?:ihre?|eure?r?|dein|deine|yours|votre|tu|su|un abrazo|saludos|cordialement|"
+    r"bises|cheers|best),?\s+\w+(?:\s+\w+)?\s*$",
+    re.IGNORECASE,
+)
 _PROSE_WORDS = 8
 _BARE_URL = re.compile(r"^<?https?://\S+>?$")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -32,11 +39,28 @@ _QUOTED_SENTENCE = re.compile(r"^\W{0,2}[\"“«„].{8,}[.!][\"”»“]")
 _ISSUE_NO = re.compile(r"\b(?:issue|no\.|number|edition|vol\.?|volume|week)\s*#?\s*\d+|#\d+", re.I)
 
 
+# A line of three or more short fields split by dots or bars, one with a figure in it:
+# an item's facts ("Rust · ★ 2.1k · MIT", "5 min read | Video | 2026"), never a title.
+_FIELD_SPLIT = re.compile(r"\s+[·•|]\s+")
+_FIELD_WORDS = 3
+
+
+def fact_line(text: str) -> bool:
+    fields = _FIELD_SPLIT.split(text.strip())
+    return (
+        len(fields) >= 3
+        and all(1 <= len(f.split()) <= _FIELD_WORDS for f in fields)
+        and any(c.isdigit() for c in text)
+    )
+
+
 def title_like(text: str) -> bool:
     """A line shaped like a title: 1-20 words, capitalized, no sentence end, no URL."""
     text = strip_decoration(text.lstrip(_BULLET + " \t"))  # "🛠 Code & Tools": a label too
     words = text.split()
     if not 1 <= len(words) <= 20 or len(text) > 160 or is_subhead(text) or _SIGN_OFF.match(text):
+        return False
+    if fact_line(text) or _SIGN_OFF_END.search(text):
         return False
     if _QUOTED_SENTENCE.match(text):
         return False

@@ -31,7 +31,9 @@ _LABEL_PREFIX = re.compile(r"^(?P<label>[A-Z0-9\"“'][^:.!?]{0,40}?)\s*:\s+(?P<
 READ_MORE = re.compile(
     r"^\W*(?:read (?:more|the (?:full )?(?:story|article|paper|post|report))|"
     r"full (?:story|article)|"
-    r"source|link|continue reading|via|en savoir plus|lire la suite|weiterlesen|阅读全文)\b",
+    r"source|link|continue reading|via|en savoir plus|lire la suite|weiterlesen|阅读全文|"
+    r"find out more|zum (?:ganzen )?artikel|hier lesen sie|mehr lesen|leer m[aá]s|"
+    r"(?:seguir|sigue) leyendo|leggi (?:tutto|di più|l'articolo))\b",
     re.IGNORECASE,
 )
 _MAX_LABEL_WORDS = 6
@@ -82,10 +84,12 @@ class StoryParts:
 
 
 def _story_link(block: Block) -> str | None:
-    """The link of a "Read more: ..." line or of a block that is only a URL."""
+    """The link of a "Read more: ..." line, of a block that is only a URL or a link card."""
     if m := _URL_ONLY.match(block.text):
         return m[1].rstrip(").,")
-    if block.url and (READ_MORE.match(block.lead or block.text) or block.lead == block.text):
+    if block.url and (
+        READ_MORE.match(block.lead or block.text) or block.lead == block.text or block.card
+    ):  # a link card in a story's text: the story's link
         return block.url
     return None
 

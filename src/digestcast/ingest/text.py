@@ -32,11 +32,13 @@ _LINKED = (
     re.compile(rf"^(?P<text>.+?)\s*[(<](?P<url>{_URL})[)>](?P<rest>.*)$"),
 )
 _BARE_URL = re.compile(rf"^<?(?P<url>{_URL})>?$")
+_LABELLED_URL = re.compile(rf"^\s*\w+(?: \w+)?\s*:\s*<?(?P<url>{_URL})>?\s*$")
 _INDENT = 2  # spaces per level of a nested list
-# A section label drawn in text: "[ NEWS ]", "-- sponsor -----", "=== JOBS ===", ">> TOOLS <<".
+# A section label drawn in text: "[ NEWS ]", "-- sponsor -----", "=== JOBS ===", ">> TOOLS <<",
+# or a hashtag-like capitalised category "#Favorites", "#Weird & Wonderful".
 _LABEL_LINE = re.compile(
     r"^\s*(?:\[\s*(?P<a>[^\[\]]{1,40}?)\s*\]|[-=~*#<>]{2,}\s*(?P<b>[^-=~*#<>\s][^-=~*#<>]{0,40}?)"
-    r"\s*[-=~*#<>]{2,})\s*$"
+    r"\s*[-=~*#<>]{2,}|#(?P<c>[A-Z][^#]{0,40}?))\s*$"
 )
 _LABEL_WORDS = 4
 _TITLE_WORDS = 14
@@ -170,6 +172,8 @@ def _block(line: str) -> Block | None:
     if m := _ITEM.match(line):
         text, url, lead = _linked(m[1].strip())
         return Block("item", text, url=url, lead=lead, lead_is_link=bool(lead), depth=depth)
+    if m := _LABELLED_URL.match(line):  # "comments: https://...": a link, no words to read
+        return Block("para", m["url"], url=m["url"])
     text, url = split_link(line.strip())
     return Block("para", text, url=url)
 
@@ -201,15 +205,16 @@ def _without_signature(lines: list[str]) -> list[str]:
 def _label(line: str) -> str | None:
     """The label of a line drawn as a section label ("[ NEWS ]", "-- sponsor ----")."""
     m = _LABEL_LINE.match(line)
-    label = (m["a"] or m["b"] or "").strip() if m else ""
+    label = (m["a"] or m["b"] or m["c"] or "").strip() if m else ""
     if not label or len(label.split()) > _LABEL_WORDS or not any(c.isalpha() for c in label):
         return None
     return label
 
 
-def _chunk_blocks(chunk: list[str]) -> list[Block]:
+def _chunk_blocks(chunk: list[str], masthead: bool = False) -> list[Block]:
     """Blocks of one chunk; a title line underlined with === or --- (setext) is a heading, and
-    so is a label drawn between brackets or dashes."""
+    so is a label drawn between brackets or dashes. In the `masthead` (the first chunk) a
+    title over a URL is the issue's name over its web address, not a linked item."""
     for i, line in enumerate(chunk):
         if (label := _label(line)) is not None:
             before = _chunk_blocks(chunk[:i]) if i else []
@@ -228,7 +233,30 @@ def _chunk_blocks(chunk: list[str]) -> list[Block]:
             before = _chunk_blocks(chunk[:i]) if i else []
             after = _chunk_blocks(chunk[i + 2 :]) if i + 2 < len(chunk) else []
             return [*before, Block("heading", title, level=1 if under[0] == "=" else 2), *after]
-    return [b for p in _paragraphs(chunk) for b in _line_blocks(p)]
+    blocks = [b for p in _paragraphs(chunk) for b in _line_blocks(p)]
+    return blocks if masthead else _titles_over_urls(blocks)
+
+
+def _titles_over_urls(blocks: list[Block]) -> list[Block]:
+    """A short title line right over a line that is only its URL: one linked title, as
+    "[title](url)" would be ("Writing a tiny regex engine" then "https://...")."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == "para"
+            and not prev.url
+            and block.kind == "para"
+            and block.url
+            and block.text == block.url
+            and len(prev.text.split()) <= _TITLE_WORDS
+            and prev.text.rstrip()[-1:] not in ".,;:"
+        ):
+            out[-1] = Block("para", prev.text, url=block.url, lead=prev.text, lead_is_link=True)
+        else:
+            out.append(block)
+    return out
 
 
 def _chunks(lines: list[str]) -> list[list[str]]:
@@ -288,5 +316,5 @@ def parse_text(text: str) -> Document:
         elif (titled := _numbered_over_body(chunk)) is not None:
             blocks.extend(titled)
         else:
-            blocks.extend(_chunk_blocks(chunk))
+            blocks.extend(_chunk_blocks(chunk, masthead=i == 0))
     return _header_document(resolve_references(blocks, refs), headers)

@@ -26,6 +26,7 @@ from functools import partial
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.marks import PAID, SEE_ALSO
+from digestcast.ingest.runs import caps_leads, comments_before, is_caps
 from digestcast.ingest.sections import READ_MORE, section_name
 from digestcast.ingest.titles import BARE_NUMBER, clean_title, counts_up, first_sentence
 from digestcast.ingest.tree import block_words, words
@@ -176,7 +177,7 @@ def _segment(
 ) -> tuple[list[Unit], int]:
     """Items opened by the blocks `starts` gives a title to; and the words before the first."""
     units: list[tuple[str, Block, list[Block]]] = []
-    before = 0
+    before: list[Block] = []
     held = False  # the bullets under a "See also:" line belong to the item above
     for block in blocks:
         held = held and block.kind == "item"
@@ -188,9 +189,13 @@ def _segment(
         elif units:
             units[-1][2].append(block)
         else:
-            before += block_words([block])
+            before.append(block)
     units = [u for i, u in enumerate(units) if not _kicker(units, i)]
-    return [_unit(title, opener, rest) for title, opener, rest in units], before
+    if comments_before(units, before):
+        comments = [before[0]] + [rest[0] for _, _, rest in units[:-1]]
+        units = [(t, o, [c]) for (t, o, _), c in zip(units, comments, strict=True)]
+        before = []
+    return [_unit(title, opener, rest) for title, opener, rest in units], block_words(before)
 
 
 def _unit(title: str, opener: Block, rest: list[Block]) -> Unit:
@@ -252,14 +257,19 @@ def _titled_by_linked_sentence(opener: Block, title: str) -> bool:
     return title == _linked_sentence(opener)
 
 
-def _lead_start(sentences: tuple[bool, bool], labels: frozenset[int], block: Block) -> str | None:
+def _lead_start(
+    sentences: tuple[bool, bool], labels: frozenset[int], caps: bool, block: Block
+) -> str | None:
     """A bold or linked lead-in's title; a short "Label:" line over a list ("IN BRIEF:", its
     roundup's title); or, among paragraphs (items) titled by sentences (`sentences`: for
-    paragraphs, for items), a sentence linking in it."""
+    paragraphs, for items), a sentence linking in it. Among capital lead-ins (`caps`), a
+    bold lead-in in small letters ("What to watch:") is a label inside a story."""
     if block.depth != 0:
         return None
     if id(block) in labels:
         return clean_title(block.text)
+    if caps and block.lead and not block.lead_is_link and not is_caps(block.lead):
+        return None
     title = _lead_title(block)
     return title or (_linked_sentence(block) if sentences[block.kind == "item"] else None)
 
@@ -343,6 +353,7 @@ def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], st
                 _lead_start,
                 (_sentence_items(blocks), _sentence_items(blocks, 0)),
                 _list_labels(blocks),
+                caps_leads(blocks),
             ),
         ),
         ("numbered", _numbered_start),
@@ -395,6 +406,8 @@ def best_units(blocks: Sequence[Block]) -> Segmentation | None:
         return None
     starts = best[3]
     first = next(i for i, b in enumerate(blocks) if b.kind in ("para", "item") and starts(b))
+    if first and best[1][0].body[-1:] == (blocks[first - 1],):
+        first = 0  # the paragraph before the first card is that card's comment
     openers = [b for b in blocks if b.kind in ("para", "item") and starts(b)]
     numbers = [m[1] for b in openers if (m := _NUMBER.match(b.text))]
     numbered = len(numbers) == len(openers) and numbers == [str(n + 1) for n in range(len(numbers))]

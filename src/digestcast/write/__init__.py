@@ -21,6 +21,7 @@ from digestcast.write.timing import estimate_seconds
 
 __all__ = ["ScriptWarning", "write_script"]
 HEADLINES = 5  # the intro names at most this many stories (or sections)
+PREVIEW_WORDS = 10  # a headline the intro names is at most this long, where there are enough
 INTRO_SHARE = 0.08  # of the episode: the intro names fewer headlines beyond it
 
 
@@ -113,6 +114,12 @@ def _length_words(seconds: float) -> str:
     return f"about {round(seconds / 60)} minutes"
 
 
+def _telling(title: str) -> bool:
+    """A headline worth naming in the intro: short, and more than a name and a number."""
+    words = title.split()
+    return len(words) <= PREVIEW_WORDS and not any(re.fullmatch(r"#?\d{3,}\W?", w) for w in words)
+
+
 def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:
     """The intro: the show, the date, the issue's headline, how long, and at most five
     headlines (fewer when naming them would make the intro too long a share of the
@@ -123,6 +130,8 @@ def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:
     if len(groups) < len(issue.groups):  # some links come before any section: not "in N sections"
         groups = []
     named = groups if issue.shape == "link_digest" and groups else writer.titles
+    # headlines to name: telling ones, not a whole sentence nor "Quay Core #4512"
+    total, named = len(named), [t for t in named if _telling(t)] or named
     rundown = issue.title if lists_stories(issue) and issue.shape != "link_digest" else None
     context: dict[str, Any] = {
         "show": settings.show.title,
@@ -140,7 +149,7 @@ def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:
     options = [(headline_, n) for n in range(min(HEADLINES, len(named)), -1, -1)]
     options += [(None, 0)]
     for title, n in options:
-        trial = {**context, "headline": title, "headlines": named[:n], "more": len(named) - n}
+        trial = {**context, "headline": title, "headlines": named[:n], "more": total - n}
         trial["length"] = _length_words(rest_seconds)
         seconds = estimate_seconds(
             [

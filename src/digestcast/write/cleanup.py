@@ -57,10 +57,13 @@ BYLINE = re.compile(
 PERSON = r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,2}?"
 BYLINE_LEAD = re.compile(rf"^by\s+(?P<name>{PERSON}(?:\s*(?:,|&|and)\s*{PERSON})*)\s+(?=[A-Z])")
 # A source named after a sentence, in brackets ("(Harbour Post)", "(Quay Times $)": a paywall).
+_SOURCE_NAME = r"\s*\((?:[A-Z0-9][\w&'\u2019-]*)(?:\s+[A-Z0-9][\w&'\u2019-]*){0,3}(?:\s*\$)?\)"
 SOURCE_TAG = re.compile(
-    r"(?<=[.!?)\"'\u201d\u2019])\s*\((?:[A-Z0-9][\w&'\u2019-]*)(?:\s+[A-Z0-9][\w&'\u2019-]*){0,3}"
-    r"(?:\s*\$)?\)(?=\s|$)"
+    rf"(?<=[.!?)\"'\u201d\u2019]){_SOURCE_NAME}(?=\s|$)"
+    rf"|{_SOURCE_NAME}(?=\s*$)"  # or closing a paragraph with no stop before it
 )
+# ... and before "+ a related link": it ends the sentence ("... it's (Quay Times) + Crews")
+SOURCE_BEFORE_RELATED = re.compile(rf"(?<=\w){_SOURCE_NAME}(?=\s+\+\s)")
 # The ask to pass the newsletter on, inside a paragraph (a paragraph of it is never read).
 SHARE_ASK = re.compile(
     r"(?:Know (?:someone|anyone|a friend) who(?:'d|\u2019d| would)? [^.?!]*\?\s*)?"
@@ -236,7 +239,9 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     if byline and p.startswith(byline):
         rest = p[len(byline) :].lstrip(" ,.:|\u2219\u2022\u00b7")
         p = rest if rest != p else p
-    p = SOURCE_TAG.sub("", p)  # "... the port. (Harbour Post)": the source is in the show notes
+    p = SOURCE_TAG.sub(
+        "", SOURCE_BEFORE_RELATED.sub(".", p)
+    )  # "... the port. (Harbour Post)": the source is in the show notes
     p = LEADING_PLUS.sub("", HEART.sub("", p))  # "+ Ferries run <3": a list mark, a heart
     p = RELATED_LINK.sub(" ", p)  # "... (Quay Times $) + Crews say ...": the next link's sentence
     p = SHARE_ASK.sub("", p)  # "Know a friend who would like this? Forward it to ..."
@@ -248,10 +253,11 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
 
 def _said_by_title(paragraph: str, title: str) -> bool:
     """The paragraph only says the title again."""
-    terms, named = key_terms(paragraph), key_terms(title)
+    terms = key_terms(paragraph)
     if not terms:
         return not re.search(r"\w", paragraph)
-    return len(terms & named) / len(terms | named) >= 0.8
+    titles = (key_terms(title), key_terms(SOURCE_TAG.sub("", title)))  # "Tides (Ann Lee)"
+    return any(len(terms & named) / len(terms | named) >= 0.8 for named in titles)
 
 
 TABLE_CELL_WORDS = 3  # a table's cells, as paragraphs, are a few words each

@@ -43,6 +43,7 @@ INLINE = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # [text](url)
     (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"\[([^\]]+)\]\s\(<(?:https?://|mailto:)[^>]*>\)"), r"\1"),  # [text] (<url>)
     (re.compile(r"<(?:https?://|mailto:)[^>]*>"), ""),  # autolinks
     (re.compile(r"<([A-Z][\w.]*)\s*/?>"), r"\1"),  # a component named in the text: <Activity>
     (re.compile(r"</?[A-Za-z][^<>]*>"), ""),  # HTML tags
@@ -86,10 +87,17 @@ def _drop_link(match: re.Match[str], what: str) -> str:
     return f" the {what} in the show notes" if POINTING.search(before) else ""
 
 
+# "Please e-mail me at ." once the address (a link's text) is gone
+DANGLING_ADDRESS = re.compile(
+    r"\b((?:e-?mail|write|contact|reach|message)\b[^.!?]{0,20}?\s(?:at|to))(?=\s*[.!?])", re.I
+)
+
+
 def drop_links(text: str) -> str:
     """URLs and e-mail addresses are never read out."""
     text = EMAIL.sub(lambda m: _drop_link(m, "address"), text)
-    return URL.sub(lambda m: _drop_link(m, "link"), text)
+    text = URL.sub(lambda m: _drop_link(m, "link"), text)
+    return DANGLING_ADDRESS.sub(r"\1 the address in the show notes", text)
 
 
 def strip_inline(text: str) -> str:

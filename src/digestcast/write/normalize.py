@@ -72,6 +72,7 @@ _PATH = re.compile(
 _SHORT_PATH = re.compile(r"(?<![\w/])([a-z][\w.-]*)/[a-z][\w.-]*(?![\w/])")
 _JS = re.compile(r"(?<=\w)\.js\b", re.I)  # "Vue.js", "Three.js": "Vue J-S"
 _DOMAIN = re.compile(r"\b(?:[\w-]+\.)+(?:com|org|net|io|ai|dev|gov|edu|co|uk)\b")
+_MEMBER = re.compile(r"(?<=[A-Za-z]{2})\.(?=[a-z]{2})")  # code's "object.member"
 _RULES = rules()
 _SYMBOLS = _compiled(SYMBOLS)
 _CLEANUP = _compiled(CLEANUP)
@@ -119,6 +120,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = _JS.sub(" J-S", text)
     text = _read_paths(text)
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
+    text = _MEMBER.sub(" dot ", text)  # "React.memo", "console.log"
     for rule, reading in _RULES:
         text = rule.sub(reading, text)
     for sym, word in _SYMBOLS:

@@ -243,7 +243,9 @@ def rules() -> list[Rule]:
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
         sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
         sub(r"\b((?:19|20)\d\d)-W(\d{1,2})\b", lambda m: f"week {int(m[2])} of {m[1]}"),
-        sub(r"\s+by\s+@[\w.]*\w(?=[.!?]?$)", lambda m: ""),  # "... by @ann2013": no handle
+        # "... by @ann2013": no handle; "And it's by @ann2013." says nothing else
+        sub(r"^(?:And\s+)?(?:it's|it\u2019s|it is)\s+by\s+@[\w.]*\w[.!?]?$", lambda m: ""),
+        sub(r"\s+by\s+@[\w.]*\w(?=[.!?]?$)", lambda m: ""),
         sub(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![/\d])", _slashed_date),
         sub(
             rf"\b(?P<mon>{MONTH}) (?P<d1>\d{{1,2}}){ORD}(?:\s?-\s?(?P<d2>\d{{1,2}}){ORD})?\b"

@@ -34,6 +34,50 @@ def _clause_comma(sentence: str, match: re.Match[str]) -> bool:
     return _words(before) >= LIST_ITEM_WORDS and _words(after) >= LIST_ITEM_WORDS
 
 
+# A sentence opening on one of these has its first comma end a fronted clause ("Besides the
+# fees, critics say..."): cut there, it leaves a fragment. So does a cut before "such as".
+FRONTED = frozenset(
+    {
+        "besides",
+        "although",
+        "though",
+        "while",
+        "when",
+        "whenever",
+        "if",
+        "unless",
+        "because",
+        "since",
+        "after",
+        "before",
+        "as",
+        "unlike",
+        "despite",
+        "without",
+        "like",
+        "once",
+        "until",
+        "whereas",
+        "even",
+        "given",
+        "instead",
+    }
+)
+FRAGMENT_START = re.compile(r"(?:including|especially|such as|for example|for instance)\b", re.I)
+FRAGMENT_END = re.compile(r"\b(?:for example|for instance)$", re.I)
+
+
+def _leaves_fragment(sentence: str, match: re.Match[str]) -> bool:
+    """Cutting here leaves a part that is no sentence."""
+    before = sentence[: match.start()]
+    first = before.split(maxsplit=1)[0].lower().strip("\"'\u201c") if before.split() else ""
+    if first in FRONTED and "," not in before:
+        return True
+    if FRAGMENT_END.search(before.rstrip(" ,")):
+        return True
+    return FRAGMENT_START.match(sentence[match.end() :]) is not None
+
+
 def _ends_on_a_letter(text: str) -> bool:
     """A part ending on a lone capital ("Q and A") would end on what reads as an initial
     ("A."): the sentence splitters would not see it end."""
@@ -47,20 +91,23 @@ def _sentence_case(text: str) -> str:
 def split_long(sentence: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
     """The sentence itself when it has at most `limit` words, else its parts split at the best
     natural break nearest the middle ("a; b" -> "a." "B"), as long as one exists."""
-    total = _words(sentence)
-    if total <= limit:
+    if _words(sentence) <= limit:
         return [sentence]
-    for kind, pattern in enumerate(BREAKS):
-        candidates = [
-            m
-            for m in pattern.finditer(sentence)
-            if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= MIN_PART_WORDS
-            and (kind < len(BREAKS) - 1 or _clause_comma(sentence, m))
-            and not _ends_on_a_letter(sentence[: m.start()])
-        ]
-        if candidates:
-            return _split_nearest_half(sentence, candidates, limit)
-    return _split_at_last_resort(sentence, limit)
+    for whole in (True, False):  # cuts that leave no fragment first, then any
+        for kind, pattern in enumerate(BREAKS):
+            candidates = [
+                m
+                for m in pattern.finditer(sentence)
+                if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= MIN_PART_WORDS
+                and (kind < len(BREAKS) - 1 or _clause_comma(sentence, m))
+                and not (whole and kind >= len(BREAKS) - 2 and _leaves_fragment(sentence, m))
+                and not _ends_on_a_letter(sentence[: m.start()])
+            ]
+            if candidates:
+                return _split_nearest_half(sentence, candidates, limit)
+        if whole and (parts := _split_at_last_resort(sentence, limit))[0] != sentence:
+            return parts
+    return _split_at_last_resort(sentence, limit, whole=False)
 
 
 def _split_nearest_half(sentence: str, candidates: list[re.Match[str]], limit: int) -> list[str]:
@@ -76,18 +123,20 @@ def _split_nearest_half(sentence: str, candidates: list[re.Match[str]], limit: i
 # else before a conjunction or a relative word.
 LAST_RESORT = (
     re.compile(r"[,;]\s+"),
-    re.compile(r"\s+(?=(?:and|but|or|which|where|while|with|because|so|that)\s)"),
+    # (not before "with", "that", "which": "critics have. With the list...")
+    re.compile(r"\s+(?=(?:and|but|or|while|because|so)\s)"),
 )
 LAST_RESORT_WORDS = 3
 
 
-def _split_at_last_resort(sentence: str, limit: int) -> list[str]:
+def _split_at_last_resort(sentence: str, limit: int, whole: bool = True) -> list[str]:
     for pattern in LAST_RESORT:
         candidates = [
             m
             for m in pattern.finditer(sentence)
             if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= LAST_RESORT_WORDS
             and not _ends_on_a_letter(sentence[: m.start()])
+            and not (whole and _leaves_fragment(sentence, m))
         ]
         if candidates:
             return _split_nearest_half(sentence, candidates, limit)

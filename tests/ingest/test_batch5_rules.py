@@ -1,0 +1,260 @@
+"""Rules added for the fifth batch of held-out issues (platforms and shapes no rule was
+written for), each on a small issue written for it."""
+
+from __future__ import annotations
+
+import io
+
+from digestcast.config import IngestSettings
+from digestcast.ingest import load_issue
+from digestcast.models import Issue
+
+SETTINGS = IngestSettings()
+
+
+def _load(text: str) -> Issue:
+    return load_issue("-", SETTINGS, stdin=io.BytesIO(text.encode()))
+
+
+def _card(url: str, title: str, about: str, site: str) -> str:
+    return (
+        f'<figure class="card"><a class="card-box" href="{url}"><div class="card-content">'
+        f'<div class="card-title">{title}</div><div class="card-about">{about}</div>'
+        f'<div class="card-meta"><span>{site}</span></div></div></a></figure>'
+    )
+
+
+COMMENTS = [
+    "A baker in Lyon tested every flour sold in the city and found most bags mislabelled.",
+    "Night trains are back on three routes, and the sleeper cars are already fully booked.",
+    "A town library now lends out sewing machines, and the waiting list is two months long.",
+]
+CARDS = [
+    ("https://a.example/flour", "What is really in the bag", "A year of flour tests.", "Crumb"),
+    ("https://b.example/trains", "The sleeper is back", "Three new night routes.", "Rails"),
+    ("https://c.example/sew", "Borrow a sewing machine", "A library of tools.", "Civic"),
+]
+
+
+def _bookmark_issue() -> str:
+    parts = [f"<p>{c}</p>{_card(*card)}" for c, card in zip(COMMENTS, CARDS, strict=True)]
+    return "<html><body><h1>Weekly Reads</h1><h2>The reads</h2>" + "".join(parts) + "</body></html>"
+
+
+def test_a_link_wrapping_a_card_gives_its_title_alone() -> None:
+    issue = _load(_bookmark_issue())
+    assert [s.title for s in issue.stories] == [c[1] for c in CARDS]
+    assert [s.url for s in issue.stories] == [c[0] for c in CARDS]
+    assert issue.stories[0].body[0] == "A year of flour tests. Crumb"  # not run into the title
+
+
+def test_an_editors_paragraph_before_each_card_belongs_to_that_card() -> None:
+    issue = _load(_bookmark_issue())
+    for story, comment in zip(issue.stories, COMMENTS, strict=True):
+        assert comment in story.body, (story.title, story.body)
+
+
+def test_feedback_buttons_are_not_stories() -> None:
+    page = _bookmark_issue().replace(
+        "</body>",
+        '<table><tr><td><a href="https://w.example/p/#/feedback/1">More like this</a></td>'
+        '<td><a href="https://w.example/p/#/feedback/0">Less like this</a></td></tr></table>'
+        "</body>",
+    )
+    assert [s.title for s in _load(page).stories] == [c[1] for c in CARDS]
+
+
+def _titles(text: str) -> list[str]:
+    return [s.title for s in _load(text).stories]
+
+
+STORY = "<p>{} {}</p>"
+BODY = "The council met on Monday and agreed, after a long debate, to fund the new bridge."
+
+
+def _email(middle: str) -> str:
+    return (
+        "<html><body><table><tr><td><h1>Town Letter</h1>"
+        "<p><strong>Bridge funded at last</strong></p>"
+        + f"<p>{BODY}</p>"
+        + middle
+        + "<p><strong>Library opens late</strong></p>"
+        "<p>From Friday the library stays open until nine, staffed by volunteers.</p>"
+        "</td></tr></table></body></html>"
+    )
+
+
+def test_a_box_labelled_as_an_ad_in_another_language_goes_whole() -> None:
+    box = (
+        '<table style="background:#eee"><tr><td><p>ANZEIGE</p>'
+        "<p><strong>Winterreifen jetzt wechseln</strong> – bei Autohaus Brennecke in allen "
+        'Filialen ohne Termin. <a href="https://b.example/r">Mehr erfahren</a></p>'
+        "</td></tr></table>"
+    )
+    assert _titles(_email(box)) == ["Bridge funded at last", "Library opens late"]
+
+
+def test_classifieds_and_featured_partner_boxes_go_whole() -> None:
+    for label in ("Classifieds", "FEATURED · PARTNER"):
+        box = (
+            f'<div style="border:1px dashed"><p>{label}</p><p><b>Type Camp</b> - a week of '
+            'lettering in the mountains next summer, all levels. <a href="https://t.example">'
+            "t.example</a></p></div>"
+        )
+        assert _titles(_email(box)) == ["Bridge funded at last", "Library opens late"], label
+
+
+def test_a_poll_heading_in_spanish_or_german_is_not_a_story() -> None:
+    for heading in ("📊 Encuesta del día", "Umfrage der Woche", "Sondage du jour"):
+        page = (
+            "# Weekly\n\n## Bridge funded at last\n\n" + BODY + "\n\n"
+            "## Library opens late\n\nFrom Friday the library stays open until nine every day.\n\n"
+            f"## {heading}\n\nShould the bridge have a toll?\n\n- [Yes](https://p.example/1)\n"
+            "- [No](https://p.example/2)\n"
+        )
+        assert _titles(page) == ["Bridge funded at last", "Library opens late"], heading
+
+
+def test_an_items_fact_line_is_not_a_label_over_the_next_item() -> None:
+    cards = "".join(
+        f'<tr><td><p><a href="https://g.example/{n}"><b>{n}</b></a></p>'
+        f"<p>A small tool that does one useful thing in the terminal, called {n}.</p>"
+        f"<p>Rust · ★ {i}.1k · MIT</p></td></tr>"
+        for i, n in enumerate(("dusk", "tldrx", "envcheck"), start=1)
+    )
+    page = f"<html><body><h1>Tools</h1><table>{cards}</table></body></html>"
+    assert _titles(page) == ["dusk", "tldrx", "envcheck"]
+
+
+def test_a_small_letter_lead_in_among_capital_lead_ins_stays_in_its_story() -> None:
+    page = (
+        "<html><body><h1>Morning</h1>"
+        f"<p><b>THE DEAL IS DONE</b> &mdash; {BODY}</p>"
+        "<p><b>What to watch:</b> whether the other chamber signs on before the weekend.</p>"
+        f"<p><b>TRANSIT MONEY</b> &mdash; {BODY}</p>"
+        f"<p><b>A PRIMARY CHALLENGE</b> &mdash; {BODY}</p></body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "THE DEAL IS DONE",
+        "TRANSIT MONEY",
+        "A PRIMARY CHALLENGE",
+    ]
+    assert any("whether the other chamber" in p for p in issue.stories[0].body)
+
+
+def test_a_sign_off_with_the_writers_name_is_not_a_title() -> None:
+    page = (
+        "<html><body><h1>Der Morgen</h1><p><strong>1. Der Haushalt steht</strong></p>"
+        "<p>Nach einer langen Nacht haben sich die Fraktionen auf einen Haushalt geeinigt.</p>"
+        "<p><strong>2. Die Fähre fährt nicht</strong></p>"
+        "<p>Seit drei Wochen liegt die einzige Fähre zur Insel in der Werft, ohne Ersatz.</p>"
+        "<p>Ich wünsche Ihnen einen guten Tag.<br>Ihre Katrin Vogel</p>"
+        "<p>Kommen Sie gut durch die Woche.</p></body></html>"
+    )
+    assert _titles(page) == ["Der Haushalt steht", "Die Fähre fährt nicht"]
+
+
+HASH_ISSUE = """Byte Weekly #12 - May 2, 2026
+https://byte.example/issues/12
+
+Hello! A short issue this week.
+
+#Favorites
+
+A queue in a single Postgres table
+https://a.example/queue
+comments: https://forum.example/item/1
+
+Reading other people's Git histories
+https://b.example/git
+comments: https://forum.example/item/2
+
+#Jobs
+
+Want your job here?
+https://byte.example/jobs
+"""
+
+
+def test_hash_categories_in_text_are_sections_and_titles_over_urls_are_items() -> None:
+    issue = _load(HASH_ISSUE)
+    assert issue.title == "Byte Weekly #12 - May 2, 2026"
+    assert [(s.title, s.url) for s in issue.stories] == [
+        ("A queue in a single Postgres table", "https://a.example/queue"),
+        ("Reading other people's Git histories", "https://b.example/git"),
+    ]
+    assert not any("comments" in p for s in issue.stories for p in s.body)
+
+
+def test_fact_lines_foreign_read_more_links_and_closing_photo_credits_are_not_read() -> None:
+    page = (
+        "<html><body><h1>Morgen</h1><h2>Der Haushalt steht</h2>"
+        "<p>Nach einer langen Nacht haben sich die Fraktionen auf einen Haushalt geeinigt.</p>"
+        '<p>➡️ <a href="https://n.example/haushalt">Zum Artikel</a></p>'
+        "<p>Die Ministerin im Landtag. Foto: Lena Maas</p>"
+        "<h2>Ein neues Werkzeug</h2>"
+        "<p>Ein kleines Programm zeigt, welche Ordner seit letzter Woche gewachsen sind.</p>"
+        "<p>Rust · ★ 2.1k · MIT</p></body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == ["Der Haushalt steht", "Ein neues Werkzeug"]
+    assert issue.stories[0].url == "https://n.example/haushalt"
+    assert issue.stories[0].body == (
+        "Nach einer langen Nacht haben sich die Fraktionen auf einen Haushalt geeinigt.",
+    )
+    assert issue.stories[1].body == (
+        "Ein kleines Programm zeigt, welche Ordner seit letzter Woche gewachsen sind.",
+    )
+
+
+def test_referral_paid_upgrade_and_closing_lines_are_not_read() -> None:
+    page = (
+        "# Slow Letter\n\n## The pricing page nobody scrolled\n\n" + BODY + "\n\n"
+        "## A surprise from the tax office\n\n" + BODY + "\n\n"
+        "That's it for this month. Hit reply and tell me what you're building.\n\n"
+        "Know someone? Share your personal link and get a checklist when two friends sign up: "
+        "https://s.example/refer?id=1\n\n"
+        "*Slow Letter is reader-supported. If it's worth a coffee, become a paying subscriber.*\n"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "The pricing page nobody scrolled",
+        "A surprise from the tax office",
+    ]
+    assert issue.stories[1].body == (BODY,)
+
+
+def test_small_letter_category_lines_over_headings_are_labels_not_text() -> None:
+    page = (
+        "<html><body><h1>Sparse</h1>"
+        '<p style="text-transform:uppercase">Apps &amp; Tools</p>'
+        "<h3>A notebook that never syncs</h3>"
+        f"<p>{BODY}</p>"
+        '<p style="text-transform:uppercase">Urbanism</p><h3>A city takes its centre back</h3>'
+        f"<p>{BODY}</p>"
+        "<p>Sparse is reader-supported. Become a member for five euros a month.</p>"
+        "</body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "A notebook that never syncs",
+        "A city takes its centre back",
+    ]
+    assert [s.body for s in issue.stories] == [(BODY,), (BODY,)]
+
+
+def test_a_list_of_bracketed_footnotes_after_a_rule_is_not_read() -> None:
+    page = (
+        "<html><body><h1>Margin</h1><p><b>The fund that owned itself</b></p>"
+        f"<p>{BODY}</p><p>{BODY}</p><p><b>Bonus season for rules</b></p><p>{BODY}</p>"
+        f"<p>{BODY}</p><hr><p>[1] Technically the sellers are poorer, but they chose to sell.</p>"
+        "<p>[2] The authors say this is a correlation.</p>"
+        "<hr><p>This column does not reflect the views of the board.</p></body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "The fund that owned itself",
+        "Bonus season for rules",
+    ]
+    assert issue.stories[1].body == (BODY, BODY)
