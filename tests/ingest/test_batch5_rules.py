@@ -206,3 +206,142 @@ def test_fact_lines_foreign_read_more_links_and_closing_photo_credits_are_not_re
     assert issue.stories[1].body == (
         "Ein kleines Programm zeigt, welche Ordner seit letzter Woche gewachsen sind.",
     )
+
+
+def test_referral_paid_upgrade_and_closing_lines_are_not_read() -> None:
+    page = (
+        "# Slow Letter\n\n## The pricing page nobody scrolled\n\n" + BODY + "\n\n"
+        "## A surprise from the tax office\n\n" + BODY + "\n\n"
+        "That's it for this month. Hit reply and tell me what you're building.\n\n"
+        "Know someone? Share your personal link and get a checklist when two friends sign up: "
+        "https://s.example/refer?id=1\n\n"
+        "*Slow Letter is reader-supported. If it's worth a coffee, become a paying subscriber.*\n"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "The pricing page nobody scrolled",
+        "A surprise from the tax office",
+    ]
+    assert issue.stories[1].body == (BODY,)
+
+
+def test_small_letter_category_lines_over_headings_are_labels_not_text() -> None:
+    page = (
+        "<html><body><h1>Sparse</h1>"
+        '<p style="text-transform:uppercase">Apps &amp; Tools</p>'
+        "<h3>A notebook that never syncs</h3>"
+        f"<p>{BODY}</p>"
+        '<p style="text-transform:uppercase">Urbanism</p><h3>A city takes its centre back</h3>'
+        f"<p>{BODY}</p>"
+        "<p>Sparse is reader-supported. Become a member for five euros a month.</p>"
+        "</body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "A notebook that never syncs",
+        "A city takes its centre back",
+    ]
+    assert [s.body for s in issue.stories] == [(BODY,), (BODY,)]
+
+
+def test_a_list_of_bracketed_footnotes_after_a_rule_is_not_read() -> None:
+    page = (
+        "<html><body><h1>Margin</h1><p><b>The fund that owned itself</b></p>"
+        f"<p>{BODY}</p><p>{BODY}</p><p><b>Bonus season for rules</b></p><p>{BODY}</p>"
+        f"<p>{BODY}</p><hr><p>[1] Technically the sellers are poorer, but they chose to sell.</p>"
+        "<p>[2] The authors say this is a correlation.</p>"
+        "<hr><p>This column does not reflect the views of the board.</p></body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "The fund that owned itself",
+        "Bonus season for rules",
+    ]
+    assert issue.stories[1].body == (BODY, BODY)
+
+
+def test_the_writers_name_under_a_valediction_is_not_a_title() -> None:
+    letter = (
+        "Subject: Letter 58: on leaving the leaves\nDate: 29 Nov 2026\n\nDear gardeners,\n\n"
+        "Leaves that fall on beds are a free mulch, and the worms pull them under by April.\n\n"
+        "There are exceptions: leaves on the lawn smother the grass, so rake those away.\n\n"
+        "Until next time,\nMarion\n\n"
+        "P.S. The seed swap is on 12 December at the community hall. Bring envelopes.\n"
+    )
+    issue = _load(letter)
+    assert [s.title for s in issue.stories] == ["Letter 58: on leaving the leaves"]
+
+
+def _italian(middle: str) -> str:
+    return (
+        "<html><body>"
+        '<p><a href="https://g.example/web">Visualizza nel browser</a></p>'
+        "<p><b>Il Punto</b></p><p>a cura di Giulia Ferraris</p>"
+        "<p>Buongiorno. In questo numero: il nuovo ponte e l'acqua del lago.</p>"
+        "<h3>Ponte sul fiume, via libera al progetto</h3>"
+        "<p>La giunta ha approvato il progetto del nuovo ponte tra i due paesi della valle.</p>"
+        "<h3>Il lago non è mai stato così basso</h3>"
+        "<p>Il livello del lago ha toccato ieri il minimo storico per il mese di novembre.</p>"
+        + middle
+        + '<p>Ricevi questa email perché sei iscritto. <a href="https://g.example/u">'
+        "Annulla l'iscrizione</a></p></body></html>"
+    )
+
+
+def test_italian_chrome_a_poll_with_its_article_and_meetings_are_not_stories() -> None:
+    middle = (
+        "<h3>IL SONDAGGIO</h3><p>Il nuovo ponte ti sembra una priorità? "
+        '<a href="https://g.example/s?r=1">Sì</a> · <a href="https://g.example/s?r=2">No</a></p>'
+        "<h3>Upcoming meetings</h3><ul><li>Board of Supervisors - Tuesday, Dec. 1, 9 a.m.</li>"
+        "<li>Planning Commission - Thursday, Dec. 3, 6 p.m.</li></ul>"
+    )
+    assert _titles(_italian(middle)) == [
+        "Ponte sul fiume, via libera al progetto",
+        "Il lago non è mai stato così basso",
+    ]
+
+
+def _digest_card(author: str, url: str, title: str, sub: str, facts: str) -> str:
+    return (
+        f'<tr><td><p><a href="https://r.example/@a">{author}</a> in '
+        f'<a href="https://r.example/pub">Better Code</a></p>'
+        f'<a href="{url}"><h2>{title}</h2><h3>{sub}</h3></a><p>{facts}</p></td></tr>'
+    )
+
+
+def test_a_byline_over_a_card_and_two_figure_fact_lines_are_not_stories() -> None:
+    rows = "".join(
+        _digest_card(a, f"https://r.example/{n}", t, s, f)
+        for n, (a, t, s, f) in enumerate(
+            [
+                (
+                    "Ngoc Tran",
+                    "Why your tests lie",
+                    "Four kinds of false confidence",
+                    "7 min read · 1.2K claps",
+                ),
+                (
+                    "Olu Ade",
+                    "A year of fixing bikes",
+                    "Rent, parts and one customer",
+                    "12 min read · 3.4K claps",
+                ),
+                (
+                    "Sara Lind",
+                    "The last ferry operator",
+                    "Thirty-one winters on the lake",
+                    "9 min read · 640 claps",
+                ),
+            ]
+        )
+    )
+    page = (
+        f"<html><body><table>{rows}</table>"
+        '<p><a href="https://r.example/more">See more of what you like</a></p>'
+        '<p>Get the app: <a href="https://a.example/i">iOS</a> · <a href="https://a.example/a">'
+        "Android</a></p></body></html>"
+    )
+    issue = _load(page)
+    titles = ["Why your tests lie", "A year of fixing bikes", "The last ferry operator"]
+    assert [s.title for s in issue.stories] == titles
+    assert not any("app" in p for p in issue.stories[-1].body)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.dates import find_date
 from digestcast.ingest.layout import fact_line
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
@@ -24,12 +25,22 @@ FOOTER = re.compile(
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
     r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
+    # a referral programme, a paid upgrade, the writer's closing line
+    r"\bshare your (?:personal|unique|referral) link|\brefer(?:ral)? (?:link|program)|"
+    r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
+    r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
+    r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
+    r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
     r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"
     r"view (?:it |this (?:issue |email )?)?online|web version)\W*$|"
     # the same in French and German: online version, unsubscribe, manage, add our address
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
     r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen|"
+    # and in Italian and Spanish: view in the browser, unsubscribe
+    r"visualizza (?:nel|sul|in) browser|ver en (?:el |tu |su )?navegador|"
+    r"annulla (?:l'|la )?iscrizione|disiscriviti|dar(?:se|te) de baja|"
+    r"cancelar (?:la |tu )?suscripci[oó]n|"
     # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
     r"配信停止|登録解除|退订|取消订阅|"
     # "follow us" alone on its line, in a few languages: the social links' label
@@ -108,7 +119,8 @@ _BUTTON = re.compile(
     r"^\W*(?:subscribe(?: now| for free)?|share(?: this (?:post|issue|email))?|sign (?:up|in)|"
     r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
     r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
-    r"(?:more|less|fewer) (?:like this|of this))\W*$",  # a feedback button: "More like this"
+    # "See more of what you like", and feedback buttons: "More like this"
+    r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this))\W*$",
     re.IGNORECASE,
 )
 
@@ -121,8 +133,9 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
         return True
     if block.kind in ("para", "item") and _BUTTON.match(text):
         return False
-    if block.kind == "para" and not block.url and fact_line(text):
-        return False  # an item's facts ("Rust · ★ 2.1k · MIT"): not words to read
+    if block.kind == "para" and not block.url and fact_line(text) and find_date(text) is None:
+        return False  # an item's facts ("Rust · ★ 2.1k · MIT"): not words to read (a dated
+        # masthead line, "Issue 112 · November 27, 2026", gives the issue its date)
     if len(text) < 400 and FOOTER.search(text):
         return False
     if SPONSOR_START.match(text):
@@ -142,24 +155,45 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
     kept = [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
-    kept = [b for i, b in enumerate(kept) if not _kicker_line(kept, i)]
+    kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
+    if len(kickers) < _MIN_KICKERS:  # a short line over a heading once: maybe the story's end
+        kickers = set()
+    kickers |= {i for i in range(len(kept)) if _kicker_line(kept, i)}
+    kept = [b for i, b in enumerate(kept) if i not in kickers]
     return drop_notes(drop_promo_cards(drop_answer_links(kept)))
 
 
 _KICKER_WORDS = 3
 
 
-def _kicker_line(blocks: Sequence[Block], i: int) -> bool:
-    """A short line in capitals right over a heading ("OCEANS" over the headline): the story's
-    category, not text of the story before it."""
+_MIN_KICKERS = 2
+_LABEL_WORDS_ONLY = re.compile(r"[^\W\d_]+(?:[ &/+]+[^\W\d_]+)*")
+_KICKER_CHARS = 30
+
+
+def _short_over_heading(blocks: Sequence[Block], i: int) -> bool:
     block, nxt = blocks[i], blocks[i + 1] if i + 1 < len(blocks) else None
     if block.kind != "para" or nxt is None or nxt.kind != "heading" or block.url:
         return False
-    text = block.text.strip()
-    letters = [c for c in text if c.isalpha()]
+    return 0 < len(block.text.split()) <= _KICKER_WORDS
+
+
+def _over_heading(blocks: Sequence[Block], i: int) -> bool:
+    """A short line of plain words right over a heading: a category over its headline
+    (capitals drawn by a style sheet arrive in small letters: "Urbanism")."""
+    text = blocks[i].text.strip()
     return (
-        len(text.split()) <= _KICKER_WORDS and bool(letters) and all(c.isupper() for c in letters)
+        _short_over_heading(blocks, i)
+        and len(text) <= _KICKER_CHARS  # not a sentence in a script written without spaces
+        and _LABEL_WORDS_ONLY.fullmatch(text) is not None  # not "—Ann Lee", "Source: X", "x.org"
     )
+
+
+def _kicker_line(blocks: Sequence[Block], i: int) -> bool:
+    """A short line in capitals right over a heading ("OCEANS" over the headline): the story's
+    category, not text of the story before it, even alone in its issue."""
+    letters = [c for c in blocks[i].text if c.isalpha()]
+    return _short_over_heading(blocks, i) and bool(letters) and all(c.isupper() for c in letters)
 
 
 _ANSWER_WORDS = 8
@@ -215,12 +249,35 @@ def is_caption(block: Block) -> bool:
     )
 
 
+_NOTE_START = re.compile(r"^\[(\d{1,2})\]\s+\S")
+
+
+def _note_list(blocks: Sequence[Block]) -> set[int]:
+    """Footnotes after a rule in an issue's second half: paragraphs opening "[1] ", "[2] "...
+    counting up from one (the marks in the text are gone, the notes are not read)."""
+    for r in range(len(blocks) // 2, len(blocks)):
+        if blocks[r].kind != "rule":
+            continue
+        n = 0
+        while r + 1 + n < len(blocks) and blocks[r + 1 + n].kind == "para":
+            m = _NOTE_START.match(blocks[r + 1 + n].text)
+            if m is None or int(m[1]) != n + 1:
+                break
+            n += 1
+        if n:
+            return set(range(r + 1, r + 1 + n))
+    return set()
+
+
 def drop_notes(blocks: Sequence[Block]) -> list[Block]:
     """The blocks without image captions and footnotes (a number alone on its line, and the
-    note under it)."""
+    note under it; a list of "[1] ..." notes after a rule)."""
     out: list[Block] = []
     skip_next = False
+    notes = _note_list(blocks)
     for i, block in enumerate(blocks):
+        if i in notes:
+            continue
         if skip_next:
             skip_next = False
             continue
