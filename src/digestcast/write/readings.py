@@ -83,6 +83,10 @@ ABBREVIATIONS = (
         r"\1 Street",
     ),
     (r"\bNo\.\s?(?=\d)", "number "),
+    (r"(?<=\d)ST\b", "st"),  # "21ST", "14TH": an ordinal in capitals
+    (r"(?<=\d)ND\b", "nd"),
+    (r"(?<=\d)RD\b", "rd"),
+    (r"(?<=\d)TH\b", "th"),
     (r"#(?=\d)", "number "),
     (r"\bv(?=\d)", "version "),
 )
