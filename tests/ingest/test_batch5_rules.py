@@ -345,3 +345,58 @@ def test_a_byline_over_a_card_and_two_figure_fact_lines_are_not_stories() -> Non
     titles = ["Why your tests lie", "A year of fixing bikes", "The last ferry operator"]
     assert [s.title for s in issue.stories] == titles
     assert not any("app" in p for p in issue.stories[-1].body)
+
+
+def test_portuguese_ad_box_chrome_and_team_sign_off_are_not_stories() -> None:
+    def item(title: str) -> str:
+        return (
+            f"<p><strong>{title}</strong><br>A prefeitura anunciou a mudança ontem, depois de "
+            'meses de debate na câmara. <a href="https://f.example/x">Leia mais</a></p>'
+        )
+
+    page = (
+        '<html><body><p><a href="https://f.example/web">Ver no navegador</a></p>'
+        "<h1>Boletim</h1><p>Bom dia! Estas são as notícias de hoje.</p>"
+        + item("Metrô ganha nova linha em março")
+        + item("Chuva forte deve continuar até quinta")
+        + '<table style="background:#eee"><tr><td><p>PUBLICIDADE</p><p><strong>Curso de '
+        "inglês online</strong> com aulas ao vivo e desconto na primeira mensalidade. "
+        '<a href="https://c.example">Saiba mais</a></p></td></tr></table>'
+        + item("Time da casa vence clássico")
+        + "<p>Até amanhã!<br>Equipe do Boletim</p>"
+        "<p>Você recebeu este e-mail porque se cadastrou no Boletim da Manhã.</p>"
+        '<p><a href="https://f.example/c">Cancelar inscrição</a></p></body></html>'
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "Metrô ganha nova linha em março",
+        "Chuva forte deve continuar até quinta",
+        "Time da casa vence clássico",
+    ]
+    first, last = issue.stories[0], issue.stories[-1]
+    assert not any("Leia mais" in p for s in issue.stories for p in s.body), first.body
+    assert not any("recebeu" in p or "Cancelar" in p for p in last.body)
+
+
+def test_a_job_post_in_a_link_list_and_the_masthead_line_are_not_stories() -> None:
+    def row(n: int, title: str, facts: str) -> str:
+        return (
+            f'<tr><td>{n}.</td><td><a href="https://l.example/{n}">{title}</a> '
+            f"<span>(l.example)</span><br><span>{facts}</span></td></tr>"
+        )
+
+    page = (
+        "<html><head><title>Top Links Digest - Sunday, November 29</title></head><body>"
+        "<table><tr><td><b>Top Links Digest</b> · the best links of the week</td></tr></table>"
+        "<table>"
+        + row(1, "Your indexes are lying to you", "412 points by mk · 188 comments")
+        + row(2, "How the Amiga made music with four channels", "356 points by ct · 97 comments")
+        + row(3, "Acme Robotics (YC W24) is hiring embedded engineers", "")
+        + row(4, "Serving map tiles from a single static file", "198 points by geo · 44 comments")
+        + "</table></body></html>"
+    )
+    assert _titles(page) == [
+        "Your indexes are lying to you",
+        "How the Amiga made music with four channels",
+        "Serving map tiles from a single static file",
+    ]

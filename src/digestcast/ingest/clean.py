@@ -40,7 +40,8 @@ FOOTER = re.compile(
     # and in Italian and Spanish: view in the browser, unsubscribe
     r"visualizza (?:nel|sul|in) browser|ver en (?:el |tu |su )?navegador|"
     r"annulla (?:l'|la )?iscrizione|disiscriviti|dar(?:se|te) de baja|"
-    r"cancelar (?:la |tu )?suscripci[oó]n|"
+    r"cancelar (?:la |tu )?suscripci[oó]n|ver no navegador|cancelar (?:a |sua )?inscri[çc][ãa]o|"
+    r"descadastr\w+|voc[eê] recebeu este e-?mail|indique .{0,40}\bpara um amigo|"
     # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
     r"配信停止|登録解除|退订|取消订阅|"
     # "follow us" alone on its line, in a few languages: the social links' label
@@ -304,6 +305,9 @@ def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> l
 
 # An invitation to pay or partner: "become a partner", "become a monthly supporter", "devenez
 # partenaire", "werden Sie Partner", and to subscribe, in a few languages.
+# "Acme (YC W24) is hiring embedded engineers" alone on its line: a job post in the list.
+_HIRING = re.compile(r"\b(?:is|are|we(?:'|’)?re|we are) hiring\b", re.IGNORECASE)
+_JOB_POST_WORDS = 25
 _JOIN_US = re.compile(
     r"(?:^|[:—–!]\s*)(?:become|devenez|devenir|werden sie|hazte|diventa)\s+(?:an? |un |une |)"
     r"(?:\w+ )?(?:partner|partenaire|sponsor|annonceur|supporter|patron|member|membre|"
@@ -328,6 +332,7 @@ def is_promotional(title: str, body: Sequence[str]) -> bool:
     text = " ".join(body)
     score = 2 * bool(_PROMO_TITLE.match(title)) + title.rstrip().endswith("!")
     score += 3 * bool(_JOIN_US.search(title.replace("’", "'")))
+    score += 3 * bool(_HIRING.search(title) and len(text.split()) < _JOB_POST_WORDS)
     score += min(3, len(_CTA.findall(text)))
     score += len(text.split()) < 120
     if re.search(

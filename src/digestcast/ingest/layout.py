@@ -24,7 +24,8 @@ _SIGN_OFF = re.compile(
 # Katrin Vogel", "...next week. Yours, Sam"): a sign-off, in a few languages.
 _SIGN_OFF_END = re.compile(
     r"[.!]\s+(?:ihre?|eure?r?|dein|deine|yours|votre|tu|su|un abrazo|saludos|cordialement|"
-    r"bises|cheers|best),?\s+\w+(?:\s+\w+)?\s*$",
+    r"bises|cheers|best|equipe|equipo|team|the team|l'équipe|die redaktion|la redacción),?"
+    r"\s+\w+(?:\s+\w+)?\s*$",
     re.IGNORECASE,
 )
 _PROSE_WORDS = 8
