@@ -224,8 +224,14 @@ def roman_name(m: re.Match[str]) -> str:
     return f"{m.group('name')} {' and '.join(said)}"
 
 
+ROMAN_MARK = re.compile(r"(?<!\w)\((i{1,3}|iv|vi{0,3}|ix|x)\)")
+
+
 def _roman(m: re.Match[str]) -> str:
-    """An enumeration inside a sentence: "(i) ... (ii) ..." -> "first, ... second, ..."."""
+    """An enumeration inside a sentence: "(i) ... (ii) ..." -> "first, ... second, ...";
+    a lone mark is no enumeration ("(x)", "(v)")."""
+    if len(ROMAN_MARK.findall(m.string)) < 2:
+        return m.group(0)
     return ", " + nums.ordinal(ROMAN[m.group(1)]) + ","
 
 
@@ -295,7 +301,8 @@ def rules() -> list[Rule]:
             _unit,
         ),
         sub(r"(" + NUM + r")\+", lambda m: f"{nums.decimal(m.group(1))} plus"),
-        sub(r"\((i{1,3}|iv|vi{0,3}|ix|x)\)", _roman),
+        # "(i) ... (ii) ...", not "f(x)" nor a lone "(v)"
+        sub(ROMAN_MARK.pattern, _roman),
         sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", lambda m: " "),
         sub(r"(?<![\w\d])-(?=\d)", lambda m: "minus "),
         sub(r"(?<![\d,])\d+(?:\.\d+)+", _decimal_or_version),  # not inside '12,266.41'
