@@ -64,6 +64,8 @@ CASES = [
         "crypto slash x five hundred nine and net slash http slash pprof",
     ),
     ("he/she", "he or she"),
+    ("Rep. Jo Hale (R-TX) said no.", "Representative Jo Hale, Republican of Texas, said no."),
+    ("a letter to Ann Lee (D-MA).", "a letter to Ann Lee, Democrat of Massachusetts."),
     ("Edit your .bashrc, not the .md files.", "Edit your dot bashrc, not the dot md files."),
     ("Drop your `.DS_Store` files now.", "Drop your dot D-S Store files now."),
     ("DRIVING THE DAY", "driving the day"),

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from digestcast.write import numbers as nums
+from digestcast.write.affiliations import AFFILIATION, read_affiliation
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MONTH = (
@@ -244,6 +245,7 @@ def rules() -> list[Rule]:
 
     cur = r"(?P<cur>[$€£])"
     return [
+        sub(AFFILIATION.pattern, read_affiliation),  # "(D-MA)": a party and a state
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
         sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
         sub(r"\b((?:19|20)\d\d)-W(\d{1,2})\b", lambda m: f"week {int(m[2])} of {m[1]}"),
