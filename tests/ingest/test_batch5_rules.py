@@ -7,6 +7,7 @@ import io
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.dates import is_date_line
 from digestcast.models import Issue
 
 SETTINGS = IngestSettings()
@@ -400,3 +401,17 @@ def test_a_job_post_in_a_link_list_and_the_masthead_line_are_not_stories() -> No
         "How the Amiga made music with four channels",
         "Serving map tiles from a single static file",
     ]
+
+
+def test_portuguese_and_italian_date_lines_are_dates_not_section_labels() -> None:
+    assert is_date_line("Terça-feira, 1º de dezembro de 2026")
+    assert is_date_line("Martedì 1 dicembre 2026")
+    assert not is_date_line("Maio e junho em Lisboa")
+    page = (
+        "<html><body><h1>Boletim</h1><p>Terça-feira, 1º de dezembro de 2026</p>"
+        "<p><strong>Metrô ganha nova linha</strong><br>A nova linha liga o centro à zona norte "
+        "e começa a operar em março com seis estações.</p>"
+        "<p><strong>Biblioteca abre aos domingos</strong><br>A biblioteca central funcionará "
+        "também aos domingos, com atividades para crianças.</p></body></html>"
+    )
+    assert [s.group for s in _load(page).stories] == [None, None]
