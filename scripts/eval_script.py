@@ -39,7 +39,11 @@ def main() -> int:
     host = load_voice_profile(settings.voices.host, settings)
     counts: collections.Counter[str] = collections.Counter()
     shares: list[float] = []
-    files = sorted(p for p in args.corpus.iterdir() if p.is_file() and p.name not in SKIP)
+    files = sorted(
+        p
+        for p in args.corpus.iterdir()
+        if p.is_file() and p.name not in SKIP and not p.name.endswith(".wanted.json")
+    )
     warnings.simplefilter("ignore")
     for path in files:
         try:

@@ -426,6 +426,29 @@ def test_a_summary_never_ends_on_a_question_it_leaves_unanswered() -> None:
                 assert chosen[i + 1].startswith("A network connection")
 
 
+def test_openings_that_point_ahead_are_no_back_reference() -> None:
+    assert not leans_back("Here is the worry.") and not leans_back("Here's what changed.")
+    assert not leans_back("The team behind the ferry app shipped a fix.")
+    assert leans_back("Here the model fails.") and leans_back("The team shipped a fix.")
+    footer = "Crews start at six. You get this digest because you signed up at pier.example."
+    assert readable_body(Story("Pier", (footer,)))[0] == ("Crews start at six.",)
+    rows = (
+        "via @ann · 9 min",
+        "Crews start at six · the pier opens at seven.",
+        "Turn it off | Settings",
+    )
+    assert readable_body(Story("Pier", rows))[0] == (
+        "Crews start at six · the pier opens at seven.",
+    )
+
+
+def test_an_aggregators_votes_line_is_not_read() -> None:
+    body = ("harbor.example | 412 points by ann_lee · 188 comments", "The pier reopened at six.")
+    assert readable_body(Story("Pier reopens", body))[0] == ("The pier reopened at six.",)
+    kept = ("Over 300 points of light and 40 comments on the plan came in by Friday.",)
+    assert readable_body(Story("Pier", kept))[0] == kept
+
+
 def test_a_letter_signed_by_its_writers_does_not_read_their_names() -> None:
     letter = Story(
         "Letter", ("Good morning. The ferry is back.", "\u2014Ida Moss, Bo Renn and Cy Hale")

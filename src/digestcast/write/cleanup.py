@@ -71,6 +71,12 @@ SHARE_ASK = re.compile(
     r"[^.!?]*[.!?]\s*",
     re.I,
 )
+# The footer's "why you get this" sentence, inside a paragraph.
+WHY_YOU_GET_THIS = re.compile(
+    r"(?:^|(?<=[.!?]\s))You(?:['\u2019]re| are)? (?:receiving|received|get|getting) this "
+    r"(?:e-?mail|digest|newsletter|issue|message)\b(?:[^.!?]|\.(?=\w))*[.!?]\s*",
+    re.I,
+)
 # "See the tide tables here.": "here" was a link, which a listener finds in the show notes.
 HERE_LINK = re.compile(
     r"((?:^|(?<=[.!?]\s))(?:Check (?:it |them )?out|See|Read|Watch|Listen|Find|Sign up|RSVP|"
@@ -245,6 +251,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     p = LEADING_PLUS.sub("", HEART.sub("", p))  # "+ Ferries run <3": a list mark, a heart
     p = RELATED_LINK.sub(" ", p)  # "... (Quay Times $) + Crews say ...": the next link's sentence
     p = SHARE_ASK.sub("", p)  # "Know a friend who would like this? Forward it to ..."
+    p = WHY_YOU_GET_THIS.sub("", p)  # "You get this digest because you signed up at ..."
     p = HERE_LINK.sub(r"\1 in the show notes", p)  # "See the tide tables here." (a link)
     p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
     p = INITIALS.sub("", p)  # the writer's initials closing a story: "... ranch. \u2014MK"
@@ -290,6 +297,10 @@ def _never_read(para: str, byline: str | None) -> bool:
         return True
     if POSTAL_CODE.search(para) and len(para.split()) <= POSTAL_WORDS:  # a footer's address
         return True
+    if VOTES.search(para) and len(para.split()) <= VOTES_WORDS:  # "412 points by ann · 88 comments"
+        return True
+    if _dotted_row(para):  # "Turn it off · Settings", "Harbor Post · 7 min"
+        return True
     return bool(byline) and lead_in(para) == byline
 
 
@@ -300,6 +311,19 @@ POSTAL_CODE = re.compile(
     r"\b[A-Z]{1,2}\d[A-Z\d]?\s+\d[A-Z]{2}\b"
 )
 POSTAL_WORDS = 25
+
+
+def _dotted_row(para: str) -> bool:
+    """A row of a few short labels or facts between middle dots or bars: links or a source
+    line, nothing to hear."""
+    parts = [p.strip(" .") for p in re.split(r"\s[\u00b7|]\s", para)]
+    return len(parts) >= 2 and all(0 < len(p.split()) <= ROW_PART_WORDS for p in parts)
+
+
+ROW_PART_WORDS = 3
+# A link aggregator's line under its item: the site, the votes, who posted it, the comments.
+VOTES = re.compile(r"\b\d[\d,.]*k?\s+(?:points?|upvotes?|votes?)\b.*\b\d[\d,.]*k?\s+comments?\b")
+VOTES_WORDS = 14
 
 
 NAME = r"[A-Z][a-z'\u2019-]+(?: [A-Z][a-z'\u2019.-]*){1,2}"
@@ -330,7 +354,7 @@ def readable_body(story: Story) -> tuple[tuple[str, ...], bool]:
         if _signature(para, i, len(raw)):
             continue
         p = _cleaned(para, story.byline)
-        if not p or _said_by_title(p, story.title):
+        if not p or _said_by_title(p, story.title) or _dotted_row(p):
             continue
         if continues(p) and out and len(out[-1].split()) <= LEAD_IN_WORDS:
             out[-1] = f"{lead_in(out[-1])} {p}"

@@ -225,7 +225,7 @@ def _sentence_defects(segment: Segment, line: int, u: Utterance, opens: bool) ->
     if listed and _capital_after_comma(rest, segment):
         yield found("list case", u.written)
     aside = u.written in LEAD_INS
-    if segment.kind == "story" and (opens or lead_in) and not aside and leans_back(rest):
+    if segment.kind == "story" and (opens or lead_in) and not (aside or title) and leans_back(rest):
         yield found("reference", u.written)
 
 

@@ -22,8 +22,10 @@ FORWARD = r"from|by|of|that|which|who|in|on|at|below|here|to|for|with"
 DANGLING = re.compile(
     rf"^(?:(?:This|That|These|Those)(?!\s+(?:{NOT_BACK})\b|\s+[a-z]+\s+(?:{FORWARD})\b)|It|Its|It's|They|Their|Them|He|"
     r"She|His|Her|Such|"
-    r"The (?:model|company|team|system|tool|paper|study|move|firm|startup|approach|result)s?|"
-    r"But|And|Also|However|Still|Yet|Both|Another|Here|Then|Meanwhile|Instead|"
+    r"The (?:model|company|team|system|tool|paper|study|move|firm|startup|approach|result)s?"
+    r"(?!\s+(?:behind|at|of|from|that|who|which|in|on|for|with|library)\b)|"  # "The team behind X"
+    r"But|And|Also|However|Still|Yet|Both|Another|Then|Meanwhile|Instead|"
+    r"Here(?!\s+(?:is|are)\b|['\u2019]s\b)|"  # "Here is the worry": it points ahead
     r"There's(?=\s+(?:also|more|another|even|still)\b)|"
     r"Thus|So|Moreover|Furthermore|In fact|For instance|For example|Similarly|Likewise|"
     r"As a result|In addition|Additionally|Even so|That's why|Which|In particular|In turn|"
