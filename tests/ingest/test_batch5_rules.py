@@ -7,6 +7,7 @@ import io
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.dates import is_date_line
 from digestcast.models import Issue
 
 SETTINGS = IngestSettings()
@@ -258,3 +259,159 @@ def test_a_list_of_bracketed_footnotes_after_a_rule_is_not_read() -> None:
         "Bonus season for rules",
     ]
     assert issue.stories[1].body == (BODY, BODY)
+
+
+def test_the_writers_name_under_a_valediction_is_not_a_title() -> None:
+    letter = (
+        "Subject: Letter 58: on leaving the leaves\nDate: 29 Nov 2026\n\nDear gardeners,\n\n"
+        "Leaves that fall on beds are a free mulch, and the worms pull them under by April.\n\n"
+        "There are exceptions: leaves on the lawn smother the grass, so rake those away.\n\n"
+        "Until next time,\nMarion\n\n"
+        "P.S. The seed swap is on 12 December at the community hall. Bring envelopes.\n"
+    )
+    issue = _load(letter)
+    assert [s.title for s in issue.stories] == ["Letter 58: on leaving the leaves"]
+
+
+def _italian(middle: str) -> str:
+    return (
+        "<html><body>"
+        '<p><a href="https://g.example/web">Visualizza nel browser</a></p>'
+        "<p><b>Il Punto</b></p><p>a cura di Giulia Ferraris</p>"
+        "<p>Buongiorno. In questo numero: il nuovo ponte e l'acqua del lago.</p>"
+        "<h3>Ponte sul fiume, via libera al progetto</h3>"
+        "<p>La giunta ha approvato il progetto del nuovo ponte tra i due paesi della valle.</p>"
+        "<h3>Il lago non è mai stato così basso</h3>"
+        "<p>Il livello del lago ha toccato ieri il minimo storico per il mese di novembre.</p>"
+        + middle
+        + '<p>Ricevi questa email perché sei iscritto. <a href="https://g.example/u">'
+        "Annulla l'iscrizione</a></p></body></html>"
+    )
+
+
+def test_italian_chrome_a_poll_with_its_article_and_meetings_are_not_stories() -> None:
+    middle = (
+        "<h3>IL SONDAGGIO</h3><p>Il nuovo ponte ti sembra una priorità? "
+        '<a href="https://g.example/s?r=1">Sì</a> · <a href="https://g.example/s?r=2">No</a></p>'
+        "<h3>Upcoming meetings</h3><ul><li>Board of Supervisors - Tuesday, Dec. 1, 9 a.m.</li>"
+        "<li>Planning Commission - Thursday, Dec. 3, 6 p.m.</li></ul>"
+    )
+    assert _titles(_italian(middle)) == [
+        "Ponte sul fiume, via libera al progetto",
+        "Il lago non è mai stato così basso",
+    ]
+
+
+def _digest_card(author: str, url: str, title: str, sub: str, facts: str) -> str:
+    return (
+        f'<tr><td><p><a href="https://r.example/@a">{author}</a> in '
+        f'<a href="https://r.example/pub">Better Code</a></p>'
+        f'<a href="{url}"><h2>{title}</h2><h3>{sub}</h3></a><p>{facts}</p></td></tr>'
+    )
+
+
+def test_a_byline_over_a_card_and_two_figure_fact_lines_are_not_stories() -> None:
+    rows = "".join(
+        _digest_card(a, f"https://r.example/{n}", t, s, f)
+        for n, (a, t, s, f) in enumerate(
+            [
+                (
+                    "Ngoc Tran",
+                    "Why your tests lie",
+                    "Four kinds of false confidence",
+                    "7 min read · 1.2K claps",
+                ),
+                (
+                    "Olu Ade",
+                    "A year of fixing bikes",
+                    "Rent, parts and one customer",
+                    "12 min read · 3.4K claps",
+                ),
+                (
+                    "Sara Lind",
+                    "The last ferry operator",
+                    "Thirty-one winters on the lake",
+                    "9 min read · 640 claps",
+                ),
+            ]
+        )
+    )
+    page = (
+        f"<html><body><table>{rows}</table>"
+        '<p><a href="https://r.example/more">See more of what you like</a></p>'
+        '<p>Get the app: <a href="https://a.example/i">iOS</a> · <a href="https://a.example/a">'
+        "Android</a></p></body></html>"
+    )
+    issue = _load(page)
+    titles = ["Why your tests lie", "A year of fixing bikes", "The last ferry operator"]
+    assert [s.title for s in issue.stories] == titles
+    assert not any("app" in p for p in issue.stories[-1].body)
+
+
+def test_portuguese_ad_box_chrome_and_team_sign_off_are_not_stories() -> None:
+    def item(title: str) -> str:
+        return (
+            f"<p><strong>{title}</strong><br>A prefeitura anunciou a mudança ontem, depois de "
+            'meses de debate na câmara. <a href="https://f.example/x">Leia mais</a></p>'
+        )
+
+    page = (
+        '<html><body><p><a href="https://f.example/web">Ver no navegador</a></p>'
+        "<h1>Boletim</h1><p>Bom dia! Estas são as notícias de hoje.</p>"
+        + item("Metrô ganha nova linha em março")
+        + item("Chuva forte deve continuar até quinta")
+        + '<table style="background:#eee"><tr><td><p>PUBLICIDADE</p><p><strong>Curso de '
+        "inglês online</strong> com aulas ao vivo e desconto na primeira mensalidade. "
+        '<a href="https://c.example">Saiba mais</a></p></td></tr></table>'
+        + item("Time da casa vence clássico")
+        + "<p>Até amanhã!<br>Equipe do Boletim</p>"
+        "<p>Você recebeu este e-mail porque se cadastrou no Boletim da Manhã.</p>"
+        '<p><a href="https://f.example/c">Cancelar inscrição</a></p></body></html>'
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "Metrô ganha nova linha em março",
+        "Chuva forte deve continuar até quinta",
+        "Time da casa vence clássico",
+    ]
+    first, last = issue.stories[0], issue.stories[-1]
+    assert not any("Leia mais" in p for s in issue.stories for p in s.body), first.body
+    assert not any("recebeu" in p or "Cancelar" in p for p in last.body)
+
+
+def test_a_job_post_in_a_link_list_and_the_masthead_line_are_not_stories() -> None:
+    def row(n: int, title: str, facts: str) -> str:
+        return (
+            f'<tr><td>{n}.</td><td><a href="https://l.example/{n}">{title}</a> '
+            f"<span>(l.example)</span><br><span>{facts}</span></td></tr>"
+        )
+
+    page = (
+        "<html><head><title>Top Links Digest - Sunday, November 29</title></head><body>"
+        "<table><tr><td><b>Top Links Digest</b> · the best links of the week</td></tr></table>"
+        "<table>"
+        + row(1, "Your indexes are lying to you", "412 points by mk · 188 comments")
+        + row(2, "How the Amiga made music with four channels", "356 points by ct · 97 comments")
+        + row(3, "Acme Robotics (YC W24) is hiring embedded engineers", "")
+        + row(4, "Serving map tiles from a single static file", "198 points by geo · 44 comments")
+        + "</table></body></html>"
+    )
+    assert _titles(page) == [
+        "Your indexes are lying to you",
+        "How the Amiga made music with four channels",
+        "Serving map tiles from a single static file",
+    ]
+
+
+def test_portuguese_and_italian_date_lines_are_dates_not_section_labels() -> None:
+    assert is_date_line("Terça-feira, 1º de dezembro de 2026")
+    assert is_date_line("Martedì 1 dicembre 2026")
+    assert not is_date_line("Maio e junho em Lisboa")
+    page = (
+        "<html><body><h1>Boletim</h1><p>Terça-feira, 1º de dezembro de 2026</p>"
+        "<p><strong>Metrô ganha nova linha</strong><br>A nova linha liga o centro à zona norte "
+        "e começa a operar em março com seis estações.</p>"
+        "<p><strong>Biblioteca abre aos domingos</strong><br>A biblioteca central funcionará "
+        "também aos domingos, com atividades para crianças.</p></body></html>"
+    )
+    assert [s.group for s in _load(page).stories] == [None, None]

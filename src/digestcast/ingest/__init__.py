@@ -19,7 +19,7 @@ from digestcast.ingest.feed import parse_feed
 from digestcast.ingest.fetch import RawSource, read_source
 from digestcast.ingest.html import parse_html
 from digestcast.ingest.markdown import parse_markdown
-from digestcast.ingest.split import split_stories, ungroup_masthead
+from digestcast.ingest.split import drop_masthead_story, split_stories, ungroup_masthead
 from digestcast.ingest.text import decode, parse_text
 from digestcast.ingest.titles import clean_blocks, clean_text
 from digestcast.models import Issue
@@ -111,8 +111,9 @@ def _issue_from_raw(
     blocks = drop_boilerplate(clean_blocks(doc.blocks), settings.drop_patterns)
     split = split_stories(blocks, settings.story_heading_patterns)
     title = clean_text(doc.title or split.label_title or _fallback_title(source, raw))
-    stories = ungroup_masthead(
-        [s if s.title else replace(s, title=title) for s in split.stories], title
+    stories = drop_masthead_story(
+        ungroup_masthead([s if s.title else replace(s, title=title) for s in split.stories], title),
+        title,
     )
     opening = split.opening
     shape = split.shape

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.dates import find_date
 from digestcast.ingest.layout import fact_line
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
@@ -28,7 +29,7 @@ FOOTER = re.compile(
     r"\bshare your (?:personal|unique|referral) link|\brefer(?:ral)? (?:link|program)|"
     r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
     r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
-    r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|"
+    r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
     r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
     r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"
     r"view (?:it |this (?:issue |email )?)?online|web version)\W*$|"
@@ -36,6 +37,11 @@ FOOTER = re.compile(
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
     r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen|"
+    # and in Italian and Spanish: view in the browser, unsubscribe
+    r"visualizza (?:nel|sul|in) browser|ver en (?:el |tu |su )?navegador|"
+    r"annulla (?:l'|la )?iscrizione|disiscriviti|dar(?:se|te) de baja|"
+    r"cancelar (?:la |tu )?suscripci[oó]n|ver no navegador|cancelar (?:a |sua )?inscri[çc][ãa]o|"
+    r"descadastr\w+|voc[eê] recebeu este e-?mail|indique .{0,40}\bpara um amigo|"
     # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
     r"配信停止|登録解除|退订|取消订阅|"
     # "follow us" alone on its line, in a few languages: the social links' label
@@ -114,7 +120,8 @@ _BUTTON = re.compile(
     r"^\W*(?:subscribe(?: now| for free)?|share(?: this (?:post|issue|email))?|sign (?:up|in)|"
     r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
     r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
-    r"(?:more|less|fewer) (?:like this|of this))\W*$",  # a feedback button: "More like this"
+    # "See more of what you like", and feedback buttons: "More like this"
+    r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this))\W*$",
     re.IGNORECASE,
 )
 
@@ -127,8 +134,9 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
         return True
     if block.kind in ("para", "item") and _BUTTON.match(text):
         return False
-    if block.kind == "para" and not block.url and fact_line(text):
-        return False  # an item's facts ("Rust · ★ 2.1k · MIT"): not words to read
+    if block.kind == "para" and not block.url and fact_line(text) and find_date(text) is None:
+        return False  # an item's facts ("Rust · ★ 2.1k · MIT"): not words to read (a dated
+        # masthead line, "Issue 112 · November 27, 2026", gives the issue its date)
     if len(text) < 400 and FOOTER.search(text):
         return False
     if SPONSOR_START.match(text):
@@ -297,6 +305,9 @@ def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> l
 
 # An invitation to pay or partner: "become a partner", "become a monthly supporter", "devenez
 # partenaire", "werden Sie Partner", and to subscribe, in a few languages.
+# "Acme (YC W24) is hiring embedded engineers" alone on its line: a job post in the list.
+_HIRING = re.compile(r"\b(?:is|are|we(?:'|’)?re|we are) hiring\b", re.IGNORECASE)
+_JOB_POST_WORDS = 25
 _JOIN_US = re.compile(
     r"(?:^|[:—–!]\s*)(?:become|devenez|devenir|werden sie|hazte|diventa)\s+(?:an? |un |une |)"
     r"(?:\w+ )?(?:partner|partenaire|sponsor|annonceur|supporter|patron|member|membre|"
@@ -321,6 +332,7 @@ def is_promotional(title: str, body: Sequence[str]) -> bool:
     text = " ".join(body)
     score = 2 * bool(_PROMO_TITLE.match(title)) + title.rstrip().endswith("!")
     score += 3 * bool(_JOIN_US.search(title.replace("’", "'")))
+    score += 3 * bool(_HIRING.search(title) and len(text.split()) < _JOB_POST_WORDS)
     score += min(3, len(_CTA.findall(text)))
     score += len(text.split()) < 120
     if re.search(

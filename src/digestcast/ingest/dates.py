@@ -65,14 +65,19 @@ def find_date(text: str) -> dt.date | None:
     return None
 
 
-# The same in French, German and Spanish: "Jeudi 5 mars 2026", "Donnerstag, 5. März 2026".
+# The same in French, German, Spanish, Portuguese and Italian: "Jeudi 5 mars 2026",
+# "Donnerstag, 5. März 2026", "Terça-feira, 1º de dezembro de 2026", "Martedì 1 dicembre".
 _INTL_DATE_LINE = re.compile(
     r"^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
     r"donnerstag|freitag|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|"
-    r"domingo),?\s+)?(?:le\s+)?\d{1,2}(?:er)?\.?\s+(?:de\s+)?(?:janvier|f[ée]vrier|mars|avril|"
+    r"domingo|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|luned[iì]|marted[iì]|"
+    r"mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica),?\s+)?(?:le\s+)?"
+    r"\d{1,2}(?:er|º|°|o)?\.?\s+(?:de\s+)?(?:janvier|f[ée]vrier|mars|avril|"
     r"mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|januar|februar|m[äa]rz|"
     r"april|juni|juli|august|september|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|"
-    r"julio|agosto|septiembre|octubre|noviembre|diciembre)(?:\s+(?:de\s+)?\d{4})?\s*$",
+    r"julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|mar[çc]o|maio|"
+    r"junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|"
+    r"luglio|settembre|ottobre|dicembre)(?:\s+(?:de\s+)?\d{4})?\s*$",
     re.IGNORECASE,
 )
 

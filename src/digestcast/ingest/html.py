@@ -225,6 +225,27 @@ def _in_item(tag: Tag) -> bool:
     return isinstance(parent, Tag) and parent.name == "li"
 
 
+_READ_MORE_WORDS = 4
+
+
+def _without_read_more(text: str, nodes: list[PageElement]) -> str:
+    """A paragraph's text without a "Read more" link closing it: not words to read (its
+    target is not taken as the story's link: some issues point every one at the same page)."""
+    links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
+    if not links:
+        return text
+    label = " ".join(links[-1].get_text("").split())
+    if (
+        not label
+        or len(label.split()) > _READ_MORE_WORDS
+        or not READ_MORE.match(label)
+        or not text.endswith(label)
+        or not any(c.isalnum() for c in text[: -len(label)])
+    ):
+        return text
+    return text[: -len(label)].rstrip(" \t-—–|→»›")
+
+
 def _para(
     nodes: list[PageElement], base: str | None, kind: str = "para", depth: int = 0
 ) -> Iterator[Block | LoneImage]:
@@ -236,6 +257,7 @@ def _para(
         return
     lead, url, is_link = _lead(nodes, base)
     inline = None
+    text = _without_read_more(text, nodes)
     if url is None:
         links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
         if len(text.split()) <= 15:  # "Read more: <a>..</a>": the block's link

@@ -24,7 +24,8 @@ _SIGN_OFF = re.compile(
 # Katrin Vogel", "...next week. Yours, Sam"): a sign-off, in a few languages.
 _SIGN_OFF_END = re.compile(
     r"[.!]\s+(?:ihre?|eure?r?|dein|deine|yours|votre|tu|su|un abrazo|saludos|cordialement|"
-    r"bises|cheers|best),?\s+\w+(?:\s+\w+)?\s*$",
+    r"bises|cheers|best|equipe|equipo|team|the team|l'équipe|die redaktion|la redacción),?"
+    r"\s+\w+(?:\s+\w+)?\s*$",
     re.IGNORECASE,
 )
 _PROSE_WORDS = 8
@@ -39,18 +40,20 @@ _QUOTED_SENTENCE = re.compile(r"^\W{0,2}[\"“«„].{8,}[.!][\"”»“]")
 _ISSUE_NO = re.compile(r"\b(?:issue|no\.|number|edition|vol\.?|volume|week)\s*#?\s*\d+|#\d+", re.I)
 
 
-# A line of three or more short fields split by dots or bars, one with a figure in it:
-# an item's facts ("Rust · ★ 2.1k · MIT", "5 min read | Video | 2026"), never a title.
+# A line of three or more short fields split by dots or bars, one with a figure in it (or
+# two fields, both with figures): an item's facts ("Rust · ★ 2.1k · MIT", "9 min read ·
+# 640 claps"), never a title.
 _FIELD_SPLIT = re.compile(r"\s+[·•|]\s+")
 _FIELD_WORDS = 3
 
 
 def fact_line(text: str) -> bool:
     fields = _FIELD_SPLIT.split(text.strip())
+    figures = sum(1 for f in fields if any(c.isdigit() for c in f))
     return (
-        len(fields) >= 3
+        len(fields) >= 2
         and all(1 <= len(f.split()) <= _FIELD_WORDS for f in fields)
-        and any(c.isdigit() for c in text)
+        and figures >= (1 if len(fields) >= 3 else 2)  # "9 min read · 640 claps"
     )
 
 
@@ -86,6 +89,15 @@ def _sentence(block: Block) -> bool:
     )
 
 
+_VALEDICTION_WORDS = 5
+
+
+def _valediction(block: Block) -> bool:
+    """A short line ending in a comma ("Until next time,", "Warm wishes,"): a letter's close."""
+    text = block.text.rstrip()
+    return block.kind == "para" and text.endswith(",") and len(text.split()) <= _VALEDICTION_WORDS
+
+
 def _linked_line(block: Block) -> bool:
     return block.lead_is_link and block.lead == block.text
 
@@ -97,6 +109,8 @@ def _title_line(blocks: Sequence[Block], i: int, heads: set[int]) -> bool:
     nxt = blocks[i + 1] if i + 1 < len(blocks) else None
     if nxt is None or (_linked_line(block) and _linked_line(nxt)):
         return False  # a linked label over a linked title is its kicker, the title the item
+    if i and _valediction(blocks[i - 1]):
+        return False  # "Until next time," then "Marion": the writer's name, not a title
     whole_bold = block.lead == block.text and not block.lead_is_link
     return (
         whole_bold

@@ -20,7 +20,7 @@ SPONSOR_START = re.compile(
     r"a message from|in partnership with|advertisement|partner(?:ed)? (?:content|with)|"
     r"from our sponsors?)\b"
     # the advertisement label alone on its line, in a few languages
-    r"|^\W*(?:anzeige|werbung|gesponsert|publicit[ée]|sponsoris[ée]e?|publicidad|patrocinado|"
+    r"|^\W*(?:anzeige|werbung|gesponsert|publicit[ée]|sponsoris[ée]e?|publicidad[e]?|patrocinado|"
     r"patrocinio|pubblicit[àa]|sponsorizzato|reklame)\W*$"
     r"|^\W*(?:pr|ads?|広告|广告|광고)\W*$",  # "[PR]", "【PR】", "(Ad)", "广告" alone
     re.IGNORECASE,

@@ -33,7 +33,7 @@ READ_MORE = re.compile(
     r"full (?:story|article)|"
     r"source|link|continue reading|via|en savoir plus|lire la suite|weiterlesen|阅读全文|"
     r"find out more|zum (?:ganzen )?artikel|hier lesen sie|mehr lesen|leer m[aá]s|"
-    r"(?:seguir|sigue) leyendo|leggi (?:tutto|di più|l'articolo))\b",
+    r"(?:seguir|sigue) leyendo|leggi (?:tutto|di più|l'articolo)|leia mais|continue lendo)\b",
     re.IGNORECASE,
 )
 _MAX_LABEL_WORDS = 6

@@ -319,6 +319,27 @@ def ungroup_masthead(stories: Sequence[Story], issue_title: str) -> tuple[Story,
     return tuple(replace(s, group=None) if s.group == group else s for s in stories)
 
 
+_MASTHEAD_STORY_WORDS = 30
+
+
+def drop_masthead_story(stories: Sequence[Story], issue_title: str) -> tuple[Story, ...]:
+    """Without a first 'story' that is the issue's own name over a line about it ("Top Links
+    Digest · the ten best links of the week"), among several: the masthead, not news."""
+    first = stories[0] if stories else None
+    if (
+        first is None
+        or len(stories) < _MIN_MASTHEAD_OF
+        or first.url
+        or sum(words(p) for p in first.body) >= _MASTHEAD_STORY_WORDS
+        or not _names_the_issue(first.title, issue_title)
+    ):
+        return tuple(stories)
+    return tuple(stories[1:])
+
+
+_MIN_MASTHEAD_OF = 3
+
+
 def _names_the_issue(label: str, issue_title: str) -> bool:
     label_words = {w for w in norm(label).split() if not w.isdigit()}
     title_words = set(norm(issue_title).split())

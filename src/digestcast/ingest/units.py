@@ -162,9 +162,14 @@ def _rest(block: Block, title_source: str | None) -> tuple[Block, ...]:
     return (Block("para", text),) if text and words(text) >= 2 else ()
 
 
+_BYLINE_WORDS = 8
+
+
 def _kicker(units: Sequence[tuple[str, Block, list[Block]]], i: int) -> bool:
     """A one- or two-word label over the next item's title ("Design", "IA"): its category."""
     title, opener, rest = units[i]
+    if i + 1 < len(units) and units[i + 1][1].card and not rest:
+        return words(opener.text) <= _BYLINE_WORDS  # "Ann Lee in Better Code" over a card
     if i + 1 >= len(units) or rest or words(title) > _KICKER_WORDS or opener.kind == "item":
         return False  # a bullet of its own is an entry, never a label over the next one
     if clean_title(opener.text) != title:

@@ -116,6 +116,52 @@ SHOUTED_WORDS = frozenset(
         "READ",
         "PLUS",
         "HERE",
+        # three letters, and no acronym anyone writes
+        "DAY",
+        "WAY",
+        "KEY",
+        "END",
+        "WAR",
+        "LAW",
+        "TAX",
+        "JOB",
+        "PAY",
+        "OIL",
+        "CAR",
+        "SEA",
+        "TOO",
+        "TWO",
+        "SIX",
+        "TEN",
+        "OLD",
+        "BAD",
+        "LOW",
+        "RED",
+        "WIN",
+        "SAY",
+        "SEE",
+        "OWN",
+        "MEN",
+        "FUN",
+    }
+)
+# Words in capitals that are never an acronym, shouted or not ("THE API", "NEW: ...")
+NEVER_SPELLED = frozenset(
+    {
+        "THE",
+        "AND",
+        "FOR",
+        "WITH",
+        "FROM",
+        "THIS",
+        "THAT",
+        "YOUR",
+        "WHAT",
+        "NEW",
+        "HOW",
+        "WHY",
+        "TO",
+        "OF",
     }
 )
 CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[A-Z]\b")
@@ -148,7 +194,7 @@ def _word(m: re.Match[str], shouting: bool) -> str:
         return word
     if word in READ_AS_WORD:
         return word.capitalize()
-    if shouting and (word in SHOUTED_WORDS or len(word) >= 5):
+    if word in NEVER_SPELLED or (shouting and (word in SHOUTED_WORDS or len(word) >= 5)):
         return word.lower()
     if len(word) >= 6 and VOWEL.search(word):
         return word.capitalize()  # NVIDIA, WARNING: a word in capitals
@@ -163,7 +209,8 @@ def _calm_run(m: re.Match[str]) -> str:
     shouted phrase, read as words; acronyms among them (no vowel: "HTML") stay."""
     words = m.group(0).split()
     wordlike = [w for w in words if len(w) >= 4 and VOWEL.search(w) and w not in READ_AS_WORD]
-    if len(wordlike) < 2:
+    plain = all(w in wordlike or (w in SHOUTED_WORDS and w != "US") for w in words)
+    if len(wordlike) < 2 and not (wordlike and plain):  # "TAKE TWO", "DRIVING THE DAY"
         return m.group(0)
     calm = [w.lower() if w in wordlike or w in SHOUTED_WORDS else w for w in m.group(0).split(" ")]
     return " ".join(calm)

@@ -20,6 +20,7 @@ from digestcast.write.cleanup import continues
 from digestcast.write.markup import drop_links, paragraphs, strip_inline, typography
 from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, roman_name, rules
 from digestcast.write.sentences import breathe
+from digestcast.write.summarize import LONE_DOT
 
 SYMBOLS = (
     (r"(?<=[a-z])\((s|es|ing|ed|er|ers|n)\)(?=\W|$)", r"\1"),  # "Photo(s)", "Park(ing)"
@@ -73,6 +74,7 @@ _SHORT_PATH = re.compile(r"(?<![\w/])([a-z][\w.-]*)/[a-z][\w.-]*(?![\w/])")
 _JS = re.compile(r"(?<=\w)\.js\b", re.I)  # "Vue.js", "Three.js": "Vue J-S"
 _DOMAIN = re.compile(r"\b(?:[\w-]+\.)+(?:com|org|net|io|ai|dev|gov|edu|co|uk)\b")
 _MEMBER = re.compile(r"(?<=[A-Za-z]{2})\.(?=[a-z]{2})")  # code's "object.member"
+_DOTFILE = re.compile(r"(?<![^\s(\"'\u201c])\.(?=[A-Za-z])")
 _RULES = rules()
 _SYMBOLS = _compiled(SYMBOLS)
 _CLEANUP = _compiled(CLEANUP)
@@ -121,6 +123,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = _read_paths(text)
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     text = _MEMBER.sub(" dot ", text)  # "React.memo", "console.log"
+    text = _DOTFILE.sub("dot ", text)  # "a .env file", "the .md extension"
     for rule, reading in _RULES:
         text = rule.sub(reading, text)
     for sym, word in _SYMBOLS:
@@ -143,7 +146,6 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
 
 
 SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
-LONE_DOT = re.compile(r"(?:^|\s)\.$")
 
 
 def written_sentences(paragraph: str) -> list[str]:

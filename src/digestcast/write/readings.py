@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from digestcast.write import numbers as nums
+from digestcast.write.affiliations import AFFILIATION, read_affiliation
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 MONTH = (
@@ -83,6 +84,10 @@ ABBREVIATIONS = (
         r"\1 Street",
     ),
     (r"\bNo\.\s?(?=\d)", "number "),
+    (r"(?<=\d)ST\b", "st"),  # "21ST", "14TH": an ordinal in capitals
+    (r"(?<=\d)ND\b", "nd"),
+    (r"(?<=\d)RD\b", "rd"),
+    (r"(?<=\d)TH\b", "th"),
     (r"#(?=\d)", "number "),
     (r"\bv(?=\d)", "version "),
 )
@@ -219,8 +224,14 @@ def roman_name(m: re.Match[str]) -> str:
     return f"{m.group('name')} {' and '.join(said)}"
 
 
+ROMAN_MARK = re.compile(r"(?<!\w)\((i{1,3}|iv|vi{0,3}|ix|x)\)")
+
+
 def _roman(m: re.Match[str]) -> str:
-    """An enumeration inside a sentence: "(i) ... (ii) ..." -> "first, ... second, ..."."""
+    """An enumeration inside a sentence: "(i) ... (ii) ..." -> "first, ... second, ...";
+    a lone mark is no enumeration ("(x)", "(v)")."""
+    if len(ROMAN_MARK.findall(m.string)) < 2:
+        return m.group(0)
     return ", " + nums.ordinal(ROMAN[m.group(1)]) + ","
 
 
@@ -240,6 +251,7 @@ def rules() -> list[Rule]:
 
     cur = r"(?P<cur>[$€£])"
     return [
+        sub(AFFILIATION.pattern, read_affiliation),  # "(D-MA)": a party and a state
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
         sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
         sub(r"\b((?:19|20)\d\d)-W(\d{1,2})\b", lambda m: f"week {int(m[2])} of {m[1]}"),
@@ -289,7 +301,8 @@ def rules() -> list[Rule]:
             _unit,
         ),
         sub(r"(" + NUM + r")\+", lambda m: f"{nums.decimal(m.group(1))} plus"),
-        sub(r"\((i{1,3}|iv|vi{0,3}|ix|x)\)", _roman),
+        # "(i) ... (ii) ...", not "f(x)" nor a lone "(v)"
+        sub(ROMAN_MARK.pattern, _roman),
         sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", lambda m: " "),
         sub(r"(?<![\w\d])-(?=\d)", lambda m: "minus "),
         sub(r"(?<![\d,])\d+(?:\.\d+)+", _decimal_or_version),  # not inside '12,266.41'

@@ -151,6 +151,9 @@ STOPWORDS = frozenset(
 WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
+LONE_DOT = re.compile(r"(?:^|[\s(`\"'\u201c])\.$")
+
+
 def sentences(text: str) -> list[str]:
     """Split a paragraph into sentences with pysbd."""
     return list(_sentences(text))
@@ -163,6 +166,8 @@ def _sentences(text: str) -> tuple[str, ...]:
         if out and piece and not re.search(r"\w", piece):  # a stray ".?" ends the one before
             mark = piece.strip(". ")
             out[-1] = out[-1].rstrip(".") + mark if mark else out[-1]
+        elif out and piece and LONE_DOT.search(out[-1]) and out[-1] + piece in text:
+            out[-1] += piece  # cut at a name's dot: "your global ." + "gitignore file"
         elif piece:
             out.append(piece)
     return tuple(out)
