@@ -118,6 +118,7 @@ class RayLink:
     connection is used (and left open)."""
 
     def __init__(self, address: str | None) -> None:
+        self._failed = False  # the cluster failed under this link (see close)
         self.ray = import_ray()
         self.address = address or PRIVATE_RAY
         _join_disconnects()  # (a link closed in this process: its connection is ending)
@@ -148,6 +149,7 @@ class RayLink:
 
     def lost(self, exc: BaseException) -> SynthesisError:
         """The one-line error for a cluster that failed under us."""
+        self._failed = True
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         return SynthesisError(f"ray cluster at {self.address}: lost ({first[:200]})")
 
@@ -192,7 +194,7 @@ class RayLink:
         problem = _answers(self._gcs, HEAD_CHECK_S)
         self._misses = 0 if problem is None else self._misses + 1
         if problem is not None and self._misses >= HEAD_MISSES:
-            self.head_lost = True  # (nothing left to end on the cluster's side)
+            self.head_lost = self._failed = True  # (nothing left to end on the cluster's side)
             raise SynthesisError(
                 f"ray cluster at {self.address}: lost (its head at {self._gcs} does not "
                 f"answer: {problem})"
@@ -213,10 +215,15 @@ class RayLink:
     def close(self) -> None:
         """Disconnect (a private Ray: stop it) in a thread of its own (~0.3 s of waiting that
         nothing of the build needs): the process waits for it before it exits, and a new
-        link waits for it before it connects."""
+        link waits for it before it connects. A link to a cluster that failed disconnects at
+        once: left connected, Ray's core worker would notice the lost node on its own and end
+        the whole process on the spot (exit status 1, no message)."""
         if self._owned:
             self._owned = False
-            threading.Thread(target=self._shut_down, name=DISCONNECT_THREAD).start()
+            if self._failed:
+                self._shut_down()
+            else:
+                threading.Thread(target=self._shut_down, name=DISCONNECT_THREAD).start()
 
     def _shut_down(self) -> None:
         with contextlib.suppress(Exception):
