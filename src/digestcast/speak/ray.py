@@ -50,6 +50,7 @@ from digestcast.raylink import (
     RayLink,
     SignalHandlers,
     check_reachable,
+    import_ray,
 )
 from digestcast.speak.executor import SentenceJob, SynthesisStats, failure
 from digestcast.speak.ray_actor import SentenceSpeaker, spread
@@ -103,6 +104,10 @@ class RayExecutor:
         timeouts: Timeouts | None = None,
     ) -> None:
         check_reachable(address)  # (at once: the rest waits for the build to need it)
+        # Ray is imported here and now: in the thread below, its import (~0.3 s of CPU, pure
+        # Python) took turns on the GIL with reading the issue and writing the script, and
+        # the connection, then the actors, started ~1 s later (measured).
+        import_ray()
         self.address = address or PRIVATE_RAY
         self.timeouts = timeouts or Timeouts()
         self._wanted = actors
