@@ -124,7 +124,9 @@ def test_a_failing_stage_closes_the_executor_and_joins_the_warm_up_first(
     settings = load_settings(None).with_overrides(output_dir=str(tmp_path / "out"))
     made: list[RecordingExecutor] = []
 
-    def recording(settings: Settings, *, jobs: int | None = None) -> RecordingExecutor:
+    def recording(
+        settings: Settings, *, jobs: int | None = None, engines: object = None
+    ) -> RecordingExecutor:
         made.append(RecordingExecutor(LocalExecutor(1)))
         return made[-1]
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from digestcast.models import Clip
     from digestcast.speak import SpeechListener, SpeechPlan
     from digestcast.speak.executor import Executor
+    from digestcast.speak.workers import EngineCache
 
 LIVE_BELOW = 20.0  # mix live when each engine makes less audio than this per second and slot
 MEASURED = 4  # sentences per engine measured (after its first) before deciding
@@ -112,9 +113,16 @@ class BuildResources:
     """The build's concurrent parts; made by `build_resources`, asked for by the stages."""
 
     def __init__(
-        self, settings: Settings, staging: Path, stack: contextlib.ExitStack, *, overlap: bool
+        self,
+        settings: Settings,
+        staging: Path,
+        stack: contextlib.ExitStack,
+        *,
+        overlap: bool,
+        engines: EngineCache | None = None,
     ) -> None:
         self.settings = settings
+        self.engines = engines  # loaded already, kept by the caller (see pipeline.run)
         self.staging = staging
         self.overlap = overlap
         self._stack = stack
@@ -174,7 +182,8 @@ class BuildResources:
     def _open_executor(self) -> Executor:
         from digestcast.speak.executor import open_executor
 
-        self._executor = self._stack.enter_context(contextlib.closing(open_executor(self.settings)))
+        executor = open_executor(self.settings, engines=self.engines)
+        self._executor = self._stack.enter_context(contextlib.closing(executor))
         return self._executor
 
     def _start_warm_up(self) -> None:
@@ -194,11 +203,16 @@ class BuildResources:
 
 @contextlib.contextmanager
 def build_resources(
-    settings: Settings, staging: Path, *, speaks: bool, overlap: bool = True
+    settings: Settings,
+    staging: Path,
+    *,
+    speaks: bool,
+    overlap: bool = True,
+    engines: EngineCache | None = None,
 ) -> Iterator[BuildResources]:
     """The resources of one build; `speaks`: the build will synthesize (preload now)."""
     with contextlib.ExitStack() as stack:
-        resources = BuildResources(settings, staging, stack, overlap=overlap)
+        resources = BuildResources(settings, staging, stack, overlap=overlap, engines=engines)
         if speaks and overlap:
             resources.preload()
         yield resources

@@ -13,12 +13,16 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from digestcast.config import Settings
 from digestcast.pipeline.resources import build_resources
 from digestcast.pipeline.stages import Stage, stages_for
 from digestcast.pipeline.state import BuildRequest, BuildState, Progress, SilentProgress
 from digestcast.staging import staging_folder
+
+if TYPE_CHECKING:
+    from digestcast.speak.workers import EngineCache
 
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 LARGE_BLOCK = 1 << 20
@@ -43,15 +47,17 @@ def run(
     request: BuildRequest,
     progress: Progress | None = None,
     stages: Sequence[tuple[str, Stage]] | None = None,
+    engines: EngineCache | None = None,
 ) -> BuildState:
     """Run the stages (by default `stages_for(request)`) in order. On any failure (or Ctrl-C,
     or SIGTERM) the staging folder (outside the output folder) is removed and nothing already
     published changes: files reach output/ only through publish's renames. What a killed build
-    left is tidied by the next one."""
+    left is tidied by the next one. `engines`: engines loaded already, kept by the caller from
+    one build to the next (an update's builder actor), to synthesize with in this process."""
     progress = progress or SilentProgress()
     _give_back_large_blocks()
     with staging_folder(keep=request.keep_intermediates) as staging:
-        return _run_stages(settings, request, progress, stages, staging)
+        return _run_stages(settings, request, progress, stages, staging, engines)
 
 
 def _run_stages(
@@ -60,11 +66,12 @@ def _run_stages(
     progress: Progress,
     stages: Sequence[tuple[str, Stage]] | None,
     staging: Path,
+    engines: EngineCache | None = None,
 ) -> BuildState:
     state = BuildState(settings=settings, request=request, staging=staging)
     speaks = stages is None and not request.dry_run
     with build_resources(
-        settings, staging, speaks=speaks, overlap=not request.sequential
+        settings, staging, speaks=speaks, overlap=not request.sequential, engines=engines
     ) as resources:
         # After the resources start (the engine's worker starts and loads its model meanwhile:
         # the publish stage's imports take ~0.4 s of CPU).

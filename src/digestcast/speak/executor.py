@@ -11,11 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from digestcast.config import Settings
 from digestcast.errors import SynthesisError
 from digestcast.speak.registry import Voice
+
+if TYPE_CHECKING:
+    from digestcast.speak.workers import EngineCache
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,12 @@ def failure(job: SentenceJob, reason: str) -> SynthesisError:
     return SynthesisError(f"{job.where}: cannot synthesize {job.text[:80]!r}: {reason}")
 
 
-def open_executor(settings: Settings, *, jobs: int | None = None) -> Executor:
+def open_executor(
+    settings: Settings, *, jobs: int | None = None, engines: EngineCache | None = None
+) -> Executor:
     """The executor the settings ask for, `jobs` (else `settings.jobs`, else the number of
-    cores) syntheses at a time. The one place where another kind of executor plugs in.
+    cores) syntheses at a time (the local one synthesizing in this process with `engines`,
+    when given: engines loaded already). The one place where another kind of executor plugs in.
     (`ray` is imported only here, only for the Ray executor: a ConfigError saying what to
     install when it is missing.)"""
     from digestcast.speak.local import LocalExecutor, default_jobs
@@ -87,4 +93,4 @@ def open_executor(settings: Settings, *, jobs: int | None = None) -> Executor:
         from digestcast.speak.ray import RayExecutor
 
         return RayExecutor(settings.executor.address, settings.executor.actors)
-    return LocalExecutor(jobs or settings.jobs or default_jobs())
+    return LocalExecutor(jobs or settings.jobs or default_jobs(), engines=engines)

@@ -39,12 +39,14 @@ def group_by_engine(jobs: Iterable[SentenceJob]) -> list[list[SentenceJob]]:
 class LocalExecutor:
     """Implements speak.executor.Executor with this process or local worker processes."""
 
-    def __init__(self, slots: int, timeouts: Timeouts | None = None) -> None:
+    def __init__(
+        self, slots: int, timeouts: Timeouts | None = None, engines: EngineCache | None = None
+    ) -> None:
         self.slots = max(1, slots)
         self.timeouts = timeouts or Timeouts()
         self._queue: list[SentenceJob] = []
         self._pools: dict[str, WorkerPool] = {}  # by engine id; closed once its group is done
-        self._here = EngineCache()  # engines loaded in this process
+        self._here = engines or EngineCache()  # engines loaded in this process
         self._here_cpu = 0.0
         self._sentences = 0
 
