@@ -44,6 +44,11 @@ FOOTER = re.compile(
     r"descadastr\w+|voc[eê] recebeu este e-?mail|indique .{0,40}\bpara um amigo|"
     # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
     r"配信停止|登録解除|退订|取消订阅|"
+    # and in Dutch and Polish: view in the browser, unsubscribe, you receive this because
+    r"bekijk (?:\w+ ){0,3}in (?:je|uw|de) browser|niet goed weergegeven|\buitschrijven\b|"
+    r"^\W*afmelden\b|je ontvangt deze e-?mail|u ontvangt deze e-?mail|"
+    r"stuur deze (?:nieuwsbrief|e-?mail) door|zobacz w przegl[aą]darce|wypisz si[eę]|"
+    r"otrzymujesz t[eę] wiadomo[sś][cć]|pole[cć] (?:\w+ )?znajomym|"
     # "follow us" alone on its line, in a few languages: the social links' label
     r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
@@ -121,9 +126,16 @@ _BUTTON = re.compile(
     r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
     r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
     # "See more of what you like", and feedback buttons: "More like this"
-    r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this))\W*$",
+    r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this)|"
+    # an audio version's button ("▷ Listen now · 9 min"), a page's "Report this article"
+    r"listen(?: now| in app| to this (?:post|article|episode))?(?:\W+\d+\s*min\w*)?|"
+    r"report (?:this )?(?:article|post|comment|abuse))\W*$",
     re.IGNORECASE,
 )
+
+
+# A short line of symbols and digits only: a reaction's icon and its count.
+_COUNTER = re.compile(r"^[^\w]{1,3}\s*\d{0,6}\s*$")
 
 
 def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> bool:
@@ -134,6 +146,8 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
         return True
     if block.kind in ("para", "item") and _BUTTON.match(text):
         return False
+    if block.kind == "para" and block.lead_is_link and _COUNTER.match(text):
+        return False  # "♡ 31", "💬 4": a like or comment count, a link with no words
     if block.kind == "para" and not block.url and fact_line(text) and find_date(text) is None:
         return False  # an item's facts ("Rust · ★ 2.1k · MIT"): not words to read (a dated
         # masthead line, "Issue 112 · November 27, 2026", gives the issue its date)
