@@ -94,6 +94,30 @@ _AFTERWORD = re.compile(
 )
 
 
+_MIN_PICK_WORDS = 12
+
+
+def _picks(blocks: Sequence[Block], start: int) -> bool:
+    """An afterword-like heading ("Recommended links") in the middle of an issue, over two or
+    more item headings each followed by the editor's paragraph, and followed by another section
+    of its level: the editor's picks, a section of the issue, not the platform's "related"."""
+    level = blocks[start].level
+    commented = 0
+    for i in range(start + 1, len(blocks)):
+        b = blocks[i]
+        if b.kind == "heading" and b.level <= level:
+            return commented >= 2
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            b.kind == "heading"
+            and nxt is not None
+            and nxt.kind == "para"
+            and len(nxt.text.split()) >= _MIN_PICK_WORDS
+        ):
+            commented += 1
+    return False
+
+
 def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
     """A sponsor's heading (or a short "Together with X" label over a heading) is dropped with
     everything up to the next heading or separator; a "Related" heading with everything up to
@@ -112,7 +136,7 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
             # a sponsor section heading over item headings: up to the next section
             under = nxt is not None and nxt.kind == "heading" and nxt.level > b.level
             until = b.level if under else 6
-        elif b.kind == "heading" and _AFTERWORD.match(b.text):
+        elif b.kind == "heading" and _AFTERWORD.match(b.text) and not _picks(blocks, i):
             until = b.level
         elif (
             b.kind == "para"
