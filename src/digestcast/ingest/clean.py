@@ -44,6 +44,11 @@ FOOTER = re.compile(
     r"descadastr\w+|voc[eê] recebeu este e-?mail|indique .{0,40}\bpara um amigo|"
     # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
     r"配信停止|登録解除|退订|取消订阅|"
+    # and in Dutch and Polish: view in the browser, unsubscribe, you receive this because
+    r"bekijk (?:\w+ ){0,3}in (?:je|uw|de) browser|niet goed weergegeven|\buitschrijven\b|"
+    r"^\W*afmelden\b|je ontvangt deze e-?mail|u ontvangt deze e-?mail|"
+    r"stuur deze (?:nieuwsbrief|e-?mail) door|zobacz w przegl[aą]darce|wypisz si[eę]|"
+    r"otrzymujesz t[eę] wiadomo[sś][cć]|pole[cć] (?:\w+ )?znajomym|"
     # "follow us" alone on its line, in a few languages: the social links' label
     r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
@@ -61,10 +66,17 @@ _CTA = re.compile(
     r"book a demo|get started|join (?:us|the teams?|thousands|our)|apply (?:now|today)",
     re.IGNORECASE,
 )
+# A code the reader types at checkout: "10% discount with code TWIR", "use code SPRING".
+_CODE = re.compile(
+    r"\b(?:discount|promo|coupon|voucher) code\b|\b(?:discount|off) with (?:the )?code\b|"
+    r"\buse (?:the )?code\b",
+    re.IGNORECASE,
+)
 _NOTHING = re.compile(
     r"^\W*(?:no (?:\w+ )?(?:submissions|entries|items|news|updates)\b|"
     r"nothing (?:\w+ )?(?:was |were )?"
-    r"(?:submitted|to report|this week|new)|(?:there (?:were|are) )?no \w+ (?:were )?submitted)",
+    r"(?:submitted|to report|this week|new)|(?:there (?:were|are) )?no \w+ (?:were )?submitted|"
+    r"none (?:this|last) (?:week|month|time)\W*$)",
     re.IGNORECASE,
 )
 
@@ -80,6 +92,30 @@ _AFTERWORD = re.compile(
     r"(?:popular|recent) (?:posts|stories))\W*$",
     re.IGNORECASE,
 )
+
+
+_MIN_PICK_WORDS = 12
+
+
+def _picks(blocks: Sequence[Block], start: int) -> bool:
+    """An afterword-like heading ("Recommended links") in the middle of an issue, over two or
+    more item headings each followed by the editor's paragraph, and followed by another section
+    of its level: the editor's picks, a section of the issue, not the platform's "related"."""
+    level = blocks[start].level
+    commented = 0
+    for i in range(start + 1, len(blocks)):
+        b = blocks[i]
+        if b.kind == "heading" and b.level <= level:
+            return commented >= 2
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            b.kind == "heading"
+            and nxt is not None
+            and nxt.kind == "para"
+            and len(nxt.text.split()) >= _MIN_PICK_WORDS
+        ):
+            commented += 1
+    return False
 
 
 def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
@@ -100,7 +136,7 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
             # a sponsor section heading over item headings: up to the next section
             under = nxt is not None and nxt.kind == "heading" and nxt.level > b.level
             until = b.level if under else 6
-        elif b.kind == "heading" and _AFTERWORD.match(b.text):
+        elif b.kind == "heading" and _AFTERWORD.match(b.text) and not _picks(blocks, i):
             until = b.level
         elif (
             b.kind == "para"
@@ -121,9 +157,16 @@ _BUTTON = re.compile(
     r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
     r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
     # "See more of what you like", and feedback buttons: "More like this"
-    r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this))\W*$",
+    r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this)|"
+    # an audio version's button ("▷ Listen now · 9 min"), a page's "Report this article"
+    r"listen(?: now| in app| to this (?:post|article|episode))?(?:\W+\d+\s*min\w*)?|"
+    r"report (?:this )?(?:article|post|comment|abuse))\W*$",
     re.IGNORECASE,
 )
+
+
+# A short line of symbols and digits only: a reaction's icon and its count.
+_COUNTER = re.compile(r"^[^\w]{1,3}\s*\d{0,6}\s*$")
 
 
 def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> bool:
@@ -134,6 +177,8 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
         return True
     if block.kind in ("para", "item") and _BUTTON.match(text):
         return False
+    if block.kind == "para" and block.lead_is_link and _COUNTER.match(text):
+        return False  # "♡ 31", "💬 4": a like or comment count, a link with no words
     if block.kind == "para" and not block.url and fact_line(text) and find_date(text) is None:
         return False  # an item's facts ("Rust · ★ 2.1k · MIT"): not words to read (a dated
         # masthead line, "Issue 112 · November 27, 2026", gives the issue its date)
@@ -334,6 +379,7 @@ def is_promotional(title: str, body: Sequence[str]) -> bool:
     score += 3 * bool(_JOIN_US.search(title.replace("’", "'")))
     score += 3 * bool(_HIRING.search(title) and len(text.split()) < _JOB_POST_WORDS)
     score += min(3, len(_CTA.findall(text)))
+    score += 3 * bool(_CODE.search(text))
     score += len(text.split()) < 120
     if re.search(
         r"\((?:sponsor(?:ed)?|ad|advertisement|partner)\)", title + " " + text[:200], re.IGNORECASE

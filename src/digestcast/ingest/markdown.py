@@ -20,7 +20,9 @@ _METADATA = re.compile(r"\A(?:\ufeff)?(?P<yaml>(?:[A-Za-z][\w-]*:[ \t]+\S.*\n){2
 _METADATA_KEYS = re.compile(r"^(?:title|date)\s*:", re.I | re.M)
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
-_SETEXT = re.compile(r"^[^\s#>*\-=].*\n(?:=+|-+)[ \t]*$", re.M)
+# a setext heading: a line of its own (after a blank line) underlined, not a paragraph's last
+# line over a separator
+_SETEXT = re.compile(r"(?:\A|(?<=\n\n))[^\s#>*\-=].*\n(?:=+|-+)[ \t]*$", re.M)
 _LINK = re.compile(r"\[[^\]\n]{1,300}\]\(https?://[^)\s]+\)")
 # A line opening with a bold "Label:" or "Read more:" inside a paragraph starts a new one.
 _LABEL_LINE = re.compile(

@@ -21,7 +21,8 @@ SPONSOR_START = re.compile(
     r"from our sponsors?)\b"
     # the advertisement label alone on its line, in a few languages
     r"|^\W*(?:anzeige|werbung|gesponsert|publicit[ée]|sponsoris[ée]e?|publicidad[e]?|patrocinado|"
-    r"patrocinio|pubblicit[àa]|sponsorizzato|reklame)\W*$"
+    r"patrocinio|pubblicit[àa]|sponsorizzato|reklame|reklama|advertentie|gesponsord|annons|"
+    r"annonse|mainos|(?:materia[łl]|artyku[łl]) sponsorowany)\W*$"
     r"|^\W*(?:pr|ads?|広告|广告|광고)\W*$",  # "[PR]", "【PR】", "(Ad)", "广告" alone
     re.IGNORECASE,
 )

@@ -26,6 +26,11 @@ _OTHER_LABELS = {
     "read more", "how it works", "key insight", "results", "behind the news", "yes, but",
     "background", "details", "the details", "context", "the bottom line", "bottom line",
     "what's next", "what happened", "the news", "sources", "source", "links", "further reading",
+    # a recipe's parts, in a few languages
+    "ingredients", "method", "instructions", "directions", "steps", "you will need",
+    "you'll need", "what you'll need", "equipment", "to serve", "zutaten", "zubereitung",
+    "ingrédients", "préparation", "ingredientes", "preparación", "ingredienti", "procedimento",
+    "ingrediënten", "bereiding", "składniki", "przygotowanie",
 }  # fmt: skip
 _LABEL_PREFIX = re.compile(r"^(?P<label>[A-Z0-9\"“'][^:.!?]{0,40}?)\s*:\s+(?P<rest>\S.*)$", re.S)
 READ_MORE = re.compile(

@@ -20,7 +20,8 @@ from digestcast.ingest.units import Unit, best_units
 # Sections that are not stories, whatever is under them: recognised by what they are.
 _BOILERPLATE = re.compile(
     r"^(?:(?:the )?jobs?(?: board| listings?| openings?| of the week)?|(?:we(?:'|’)?re )?hiring|"
-    r"careers?|who(?:'|’)?s hiring|sponsors?|sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
+    r"careers?|who(?:'|’)?s hiring|(?:(?:thanks|thank you) to )?(?:our )?sponsors?|"
+    r"sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
     r"(?:featured\W+)?(?:our )?partners?|classifieds?(?: ads?)?|advertis\w*.*|"
     r"(?:upcoming |public )?meetings?(?: calendar| schedule)?|"
     r"(?:upcoming |local )?events?(?: today| this week| calendar"
@@ -35,7 +36,7 @@ _BOILERPLATE = re.compile(
     r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:today(?:'|’)?s |quick |reader )?"
     r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:(?:il|el|la|le|der|die|das) )?"
     r"(?:encuestas?|sondages?|sondaggio|umfragen?)"
-    r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|"
+    r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|footnotes?|"
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
@@ -282,12 +283,18 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
     if node.heading is not None and (_asks_for_help(node) or _house_promo(node)):
         return []
     label = clean_title(node.heading.text) if node.heading is not None else None
+    if label is not None and node.children and all(_boilerplate(c) for c in node.children):
+        node = replace(node, children=[])  # only a poll or a share box under the story
     if not node.children:
         return _leaf_stories(node, label, group)
     if node.heading is not None and _reads_as_one(node):
         whole = _whole(node, group)
         return [whole] if whole else []
     return _container_stories(node, label, group)
+
+
+def _boilerplate(node: Node) -> bool:
+    return node.heading is not None and is_boilerplate_heading(node.heading.text)
 
 
 def _label_like(node: Node, items: Sequence[Found]) -> bool:

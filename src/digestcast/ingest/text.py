@@ -223,7 +223,8 @@ def _chunk_blocks(chunk: list[str], masthead: bool = False) -> list[Block]:
     for i in range(len(chunk) - 1):
         title, under = chunk[i].strip(), chunk[i + 1].strip()
         if (
-            not _BARE_URL.match(title)
+            (i == 0 or _RULE.match(chunk[i - 1]))  # a title line of its own, not a paragraph's last
+            and not _BARE_URL.match(title)
             and _UNDERLINE.match(under)
             and len(under) >= max(3, len(title) // 2)
             and any(c.isalnum() for c in title)

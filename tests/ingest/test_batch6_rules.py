@@ -1,0 +1,156 @@
+"""Rules added for the sixth batch of held-out issues (Beehiiv, Mailchimp columns, Substack
+email chrome, a LinkedIn article, a recipe letter, a preprint listing, Dutch and Polish
+emails), each on a small issue written for it."""
+
+from __future__ import annotations
+
+import io
+
+from digestcast.config import IngestSettings
+from digestcast.ingest import load_issue
+from digestcast.ingest.markdown import looks_like_markdown
+from digestcast.ingest.text import parse_text
+from digestcast.models import Issue
+
+SETTINGS = IngestSettings()
+
+PROSE = (
+    "The harbour board voted to keep the night ferry running through the winter, after a "
+    "petition signed by more than two thousand islanders and a long public meeting."
+)
+
+
+ESSAY = [
+    f"Paragraph {n} of the essay: every team I have worked with tried to cut its meetings, "
+    "with a survey, a dashboard of calendar hours and a quiet day each week, and every time "
+    "the hours crept back within six months while everyone agreed the plan had failed."
+    for n in range(1, 8)
+]
+
+
+def _load(text: str) -> Issue:
+    return load_issue("-", SETTINGS, stdin=io.BytesIO(text.encode()))
+
+
+def _titles(text: str) -> list[str]:
+    return [s.title for s in _load(text).stories]
+
+
+def test_a_story_over_only_a_poll_and_a_share_box_is_still_read() -> None:
+    short = "A new charge on the winter bill pays for storm repairs, the regulator says."
+    page = (
+        "<html><body><h1>Grid Notes</h1>"
+        f"<h2>Ferries stay</h2><p>{PROSE}</p><h2>Trams return</h2><p>{PROSE}</p>"
+        f"<h2>A new line on your bill</h2><p>{short}</p><hr>"
+        "<h3>Poll: How did you like today's issue?</h3><p>Great</p>"
+        "<h3>Share Grid Notes</h3><p>Refer three friends to get a sticker pack.</p>"
+        "</body></html>"
+    )
+    titles = _titles(page)
+    assert titles == ["Ferries stay", "Trams return", "A new line on your bill"]
+
+
+def test_a_sponsors_thank_you_section_is_not_a_story() -> None:
+    text = (
+        f"# Club news\n\n## Meetup moves\n\n{PROSE}\n\n## New mentors\n\n{PROSE}\n\n"
+        "## Thanks to our sponsors\n\nThe club is supported by **Fjordline** and **Kelp**, "
+        "who cover the pizza every month.\n"
+    )
+    assert _titles(text) == ["Meetup moves", "New mentors"]
+
+
+def test_a_recipes_ingredients_and_method_are_its_parts_not_stories() -> None:
+    page = (
+        "<html><body><h1>Supper</h1>"
+        f"<h2>Roast squash with sage</h2><p>{PROSE}</p>"
+        "<h3>Ingredients</h3><ul><li>1 squash</li><li>60 g butter</li><li>12 sage leaves</li></ul>"
+        "<h3>Method</h3><ol><li>Heat the oven to 220C and roast the squash for half an hour.</li>"
+        "<li>Brown the butter with the sage and spoon it over the squash.</li></ol>"
+        f"<h2>Reader question: a rusty pan</h2><p>{PROSE}</p></body></html>"
+    )
+    issue = _load(page)
+    assert [s.title for s in issue.stories] == [
+        "Roast squash with sage",
+        "Reader question: a rusty pan",
+    ]
+    assert any("Brown the butter" in p for p in issue.stories[0].body)
+
+
+def test_dutch_and_polish_ad_labels_take_their_box_with_them() -> None:
+    for label in ("Advertentie", "REKLAMA"):
+        page = (
+            "<html><body><h1>Fietsbrief</h1>"
+            f"<h2>Snelle route open</h2><p>{PROSE}</p>"
+            f"<table><tr><td><p>{label}</p><p><strong>Regenpak Droog</strong> houdt je droog "
+            "van huis tot kantoor, nu met korting.</p><p><a href='https://ad.example/'>"
+            "Bekijk de collectie</a></p></td></tr></table>"
+            f"<h2>Nieuwe stalling</h2><p>{PROSE}</p></body></html>"
+        )
+        assert _titles(page) == ["Snelle route open", "Nieuwe stalling"], label
+
+
+def test_dutch_and_polish_footer_lines_are_not_read() -> None:
+    for line in (
+        "Wordt deze e-mail niet goed weergegeven? Bekijk hem in je browser",
+        "Je ontvangt deze e-mail omdat je je hebt aangemeld.",
+        "Zobacz w przeglądarce",
+        "Otrzymujesz tę wiadomość, ponieważ zapisałeś się. Wypisz się",
+    ):
+        page = (
+            f"<html><body><p>{line}</p><h1>Fietsbrief</h1><h2>Route open</h2><p>{PROSE}</p>"
+            f"<h2>Stalling open</h2><p>{PROSE}</p></body></html>"
+        )
+        issue = _load(page)
+        said = " ".join(p for s in issue.stories for p in s.body)
+        assert line.split("?")[0] not in said, line
+        assert issue.opening is None or line not in " ".join(issue.opening.body)
+
+
+def test_reaction_counts_and_a_listen_button_are_not_read() -> None:
+    page = (
+        "<html><body><h1>The card index</h1><p>By Judit Pal</p>"
+        "<p><a href='https://x.example/like'>♡ 31</a></p>"
+        "<p><a href='https://x.example/comments'>💬 4</a></p>"
+        "<p><a href='https://x.example/listen'>▷ Listen now · 9 min</a></p>"
+        + "".join(f"<p>{p}</p>" for p in ESSAY)
+        + "</body></html>"
+    )
+    issue = _load(page)
+    assert len(issue.stories) == 1
+    said = " ".join(issue.stories[0].body)
+    assert "31" not in said and "Listen" not in said
+
+
+def test_a_byline_over_the_authors_role_and_a_published_date() -> None:
+    page = (
+        "<html><body><h1>Stop measuring meetings</h1>"
+        "<p><a href='https://people.example/olde'>Marieke Olde</a></p>"
+        "<p>COO at Tessel · Writing about calm teams</p><p>Published Nov 27, 2026</p>"
+        + "".join(f"<p>{p}</p>" for p in ESSAY[:3])
+        + f"<h3>The decision log</h3><p>{ESSAY[3]}</p><h3>Decisions that come back</h3>"
+        f"<p>{ESSAY[4]}</p><p>{ESSAY[5]}</p><p>Report this article</p></body></html>"
+    )
+    issue = _load(page)
+    assert issue.shape == "essay"
+    assert [s.title for s in issue.stories] == ["Stop measuring meetings"]
+    assert issue.stories[0].byline == "Marieke Olde"
+    assert "COO at Tessel" not in " ".join(issue.stories[0].body)
+
+
+def test_a_paragraph_over_a_separator_is_not_a_markdown_heading() -> None:
+    entry = "Title: A paper\nAuthors: A. Writer\n  An abstract of the paper.\n" + "-" * 60 + "\n"
+    assert not looks_like_markdown("Listing\n\n" + entry * 4)
+    parts = "".join(f"\n\nPart {n}\n------\n\nMore." for n in range(3))
+    assert looks_like_markdown("Title\n=====\n\nText." + parts)
+
+
+def test_a_plain_text_paragraphs_last_line_over_dashes_is_not_a_heading() -> None:
+    entry = (
+        "Title: Query drift in long sessions\nAuthors: A. Obi, F. Brandt\n"
+        "  We show that rewritten queries drift away from the user's need.\n"
+        "( https://preprints.example/abs/1 , 812kb)\n" + "-" * 70
+    )
+    doc = parse_text("\n\n".join([entry] * 3))
+    assert not [b for b in doc.blocks if b.kind == "heading"]
+    titled = parse_text("Kiln news\n---------\n\nThe new kiln fired for the first time.")
+    assert [b.text for b in titled.blocks if b.kind == "heading"] == ["Kiln news"]
