@@ -66,10 +66,17 @@ _CTA = re.compile(
     r"book a demo|get started|join (?:us|the teams?|thousands|our)|apply (?:now|today)",
     re.IGNORECASE,
 )
+# A code the reader types at checkout: "10% discount with code TWIR", "use code SPRING".
+_CODE = re.compile(
+    r"\b(?:discount|promo|coupon|voucher) code\b|\b(?:discount|off) with (?:the )?code\b|"
+    r"\buse (?:the )?code\b",
+    re.IGNORECASE,
+)
 _NOTHING = re.compile(
     r"^\W*(?:no (?:\w+ )?(?:submissions|entries|items|news|updates)\b|"
     r"nothing (?:\w+ )?(?:was |were )?"
-    r"(?:submitted|to report|this week|new)|(?:there (?:were|are) )?no \w+ (?:were )?submitted)",
+    r"(?:submitted|to report|this week|new)|(?:there (?:were|are) )?no \w+ (?:were )?submitted|"
+    r"none (?:this|last) (?:week|month|time)\W*$)",
     re.IGNORECASE,
 )
 
@@ -372,6 +379,7 @@ def is_promotional(title: str, body: Sequence[str]) -> bool:
     score += 3 * bool(_JOIN_US.search(title.replace("’", "'")))
     score += 3 * bool(_HIRING.search(title) and len(text.split()) < _JOB_POST_WORDS)
     score += min(3, len(_CTA.findall(text)))
+    score += 3 * bool(_CODE.search(text))
     score += len(text.split()) < 120
     if re.search(
         r"\((?:sponsor(?:ed)?|ad|advertisement|partner)\)", title + " " + text[:200], re.IGNORECASE
