@@ -44,3 +44,46 @@ def test_a_recommended_posts_list_after_the_post_is_still_dropped() -> None:
     )
     titles = _titles(text)
     assert "Older essay" not in titles and "Another one" not in titles
+
+
+def test_a_posts_time_stamp_line_is_not_a_story_title() -> None:
+    text = (
+        f"# Weekly notes 9\n\n## Links\n\n### [Ferries stay](https://a.example/1)\n\n{NOTE}\n\n"
+        f"### [Trams return](https://a.example/2)\n\n{NOTE}\n\n## Journal\n\n"
+        f"[Thursday @ 9:18 PM](https://blog.example/t)\n\n{NOTE}\n\n"
+        f"[Monday @ 7:26 AM](https://blog.example/m)\n\n{NOTE}\n"
+    )
+    titles = _titles(text)
+    assert titles[:2] == ["Ferries stay", "Trams return"]
+    assert not any("@" in t for t in titles)
+
+
+FURTHER = [
+    "The complete ferry guide",
+    "Ferry versus bridge plan",
+    "Winter timetable in full",
+    "A map of the routes",
+]
+
+
+def test_bare_links_after_a_sections_own_text_are_its_further_reading() -> None:
+    story = (
+        "<p>The harbour board kept the night ferry. Fares stay the same. Two boats a night."
+        "</p><p>The islanders won this one. Their petition had two thousand names.</p>"
+    )
+    other = (
+        "<p>The council brings back the old tram line next spring, after ten years of buses."
+        "</p><p>Shops on the high street asked for it. The first car runs in April.</p>"
+    )
+
+    def links(topic: str) -> str:
+        return "".join(
+            f'<li><a href="https://a.example/{topic}/{n}">{t}</a></li>'
+            for n, t in enumerate(FURTHER)
+        )
+
+    page = (
+        f"<html><body><h2>Ferries stay</h2>{story}<ul>{links('f')}</ul>"
+        f"<h2>Trams return</h2>{other}</body></html>"
+    )
+    assert _titles(page) == ["Ferries stay", "Trams return"]
