@@ -87,3 +87,32 @@ def test_bare_links_after_a_sections_own_text_are_its_further_reading() -> None:
         f"<h2>Trams return</h2>{other}</body></html>"
     )
     assert _titles(page) == ["Ferries stay", "Trams return"]
+
+
+def test_exclamations_in_an_untitled_essay_are_not_titles_and_its_footer_is_dropped() -> None:
+    para = f"<div>{NOTE}<br><br>{NOTE} {NOTE}<br><br>{NOTE}</div>"
+    page = (
+        f"<html><body>{para}<div>This could be the harbour!</div>{para}"
+        "<div>You can do it, harbour board!</div><hr>"
+        '<p><a href="https://posts.example/p/ferries">View this post online</a></p>'
+        "<p>You’re subscribed to <a href='https://posts.example'>Ann Quay</a> on Posts</p>"
+        "<p>Posts: PO Box 1234, PMB 567, Springfield</p></body></html>"
+    )
+    issue = _load(page)
+    assert len(issue.stories) == 1
+    text = " ".join(issue.stories[0].body)
+    assert "subscribed" not in text and "PO Box" not in text
+
+
+def test_a_forwarded_emails_header_is_not_read() -> None:
+    page = (
+        '<div dir="ltr"><div class="gmail_quote"><div class="gmail_attr">'
+        "---------- Forwarded message ---------<br>From: <strong>Ann Quay</strong> "
+        '<span>&lt;<a href="mailto:ann@a.example">ann@a.example</a>&gt;</span><br>'
+        "Date: Fri, 28 Oct 2022 at 19:15<br>Subject: Ferries stay<br>"
+        'To: &lt;<a href="mailto:bo@b.example">bo@b.example</a>&gt;<br></div><br>'
+        f"<h1>Ferries stay</h1><p>{NOTE}</p><p>{NOTE} {NOTE}</p><p>{NOTE}</p></div></div>"
+    )
+    issue = _load(page)
+    texts = [issue.opening.body if issue.opening else ()] + [s.body for s in issue.stories]
+    assert not any("Forwarded message" in t for body in texts for t in body)

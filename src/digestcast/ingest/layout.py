@@ -175,6 +175,8 @@ def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     if sum(1 for b in blocks if b.lead_is_link and b.kind == "para") >= 2:
         # paragraphs opening with linked titles are items, read as such; not headings
         heads = {i for i in heads if not blocks[i].lead_is_link}
+    if heads and all(blocks[i].text.rstrip(" \"'”’*_").endswith("!") for i in heads):
+        heads = set()  # exclamations in running prose ("This could be us!"): emphasis, not titles
     credits = {i for i in heads if _credit_line(blocks, i)}
     credited = len(credits) >= _MIN_CREDITS and 2 * len(credits) >= len(heads)
     if credited:
