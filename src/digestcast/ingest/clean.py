@@ -73,10 +73,17 @@ _CTA = re.compile(
     r"book a demo|get started|join (?:us|the teams?|thousands|our)|apply (?:now|today)",
     re.IGNORECASE,
 )
+# A code the reader types at checkout: "10% discount with code TWIR", "use code SPRING".
+_CODE = re.compile(
+    r"\b(?:discount|promo|coupon|voucher) code\b|\b(?:discount|off) with (?:the )?code\b|"
+    r"\buse (?:the )?code\b",
+    re.IGNORECASE,
+)
 _NOTHING = re.compile(
     r"^\W*(?:no (?:\w+ )?(?:submissions|entries|items|news|updates)\b|"
     r"nothing (?:\w+ )?(?:was |were )?"
-    r"(?:submitted|to report|this week|new)|(?:there (?:were|are) )?no \w+ (?:were )?submitted)",
+    r"(?:submitted|to report|this week|new)|(?:there (?:were|are) )?no \w+ (?:were )?submitted|"
+    r"none (?:this|last) (?:week|month|time)\W*$)",
     re.IGNORECASE,
 )
 
@@ -92,6 +99,30 @@ _AFTERWORD = re.compile(
     r"(?:popular|recent) (?:posts|stories))\W*$",
     re.IGNORECASE,
 )
+
+
+_MIN_PICK_WORDS = 12
+
+
+def _picks(blocks: Sequence[Block], start: int) -> bool:
+    """An afterword-like heading ("Recommended links") in the middle of an issue, over two or
+    more item headings each followed by the editor's paragraph, and followed by another section
+    of its level: the editor's picks, a section of the issue, not the platform's "related"."""
+    level = blocks[start].level
+    commented = 0
+    for i in range(start + 1, len(blocks)):
+        b = blocks[i]
+        if b.kind == "heading" and b.level <= level:
+            return commented >= 2
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            b.kind == "heading"
+            and nxt is not None
+            and nxt.kind == "para"
+            and len(nxt.text.split()) >= _MIN_PICK_WORDS
+        ):
+            commented += 1
+    return False
 
 
 def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
@@ -112,7 +143,7 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
             # a sponsor section heading over item headings: up to the next section
             under = nxt is not None and nxt.kind == "heading" and nxt.level > b.level
             until = b.level if under else 6
-        elif b.kind == "heading" and _AFTERWORD.match(b.text):
+        elif b.kind == "heading" and _AFTERWORD.match(b.text) and not _picks(blocks, i):
             until = b.level
         elif (
             b.kind == "para"
@@ -355,6 +386,7 @@ def is_promotional(title: str, body: Sequence[str]) -> bool:
     score += 3 * bool(_JOIN_US.search(title.replace("’", "'")))
     score += 3 * bool(_HIRING.search(title) and len(text.split()) < _JOB_POST_WORDS)
     score += min(3, len(_CTA.findall(text)))
+    score += 3 * bool(_CODE.search(text))
     score += len(text.split()) < 120
     if re.search(
         r"\((?:sponsor(?:ed)?|ad|advertisement|partner)\)", title + " " + text[:200], re.IGNORECASE

@@ -37,7 +37,7 @@ _BOILERPLATE = re.compile(
     r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:today(?:'|’)?s |quick |reader )?"
     r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:(?:il|el|la|le|der|die|das) )?"
     r"(?:encuestas?|sondages?|sondaggio|umfragen?)"
-    r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|"
+    r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|footnotes?|"
     r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
