@@ -116,3 +116,22 @@ def test_a_forwarded_emails_header_is_not_read() -> None:
     issue = _load(page)
     texts = [issue.opening.body if issue.opening else ()] + [s.body for s in issue.stories]
     assert not any("Forwarded message" in t for body in texts for t in body)
+
+
+def test_a_numbered_title_trailing_off_is_a_title_and_a_locked_gate_ends_the_stories() -> None:
+    def item(n: int, title: str, who: str) -> str:
+        return (
+            f"{n}. {title}\n\nThe {who} app lets you pick the music you hear on hold.\n"
+            f"It plays a hit from the year you were born.\n\n"
+            f"https://bites.example/{n}\n\n{who} — Personalisation\n\n\n\n"
+        )
+
+    text = (
+        "Hey there,\nhere is another batch of bites.\n\n\n\n"
+        + item(1, "Hold music", "Harbour")
+        + item(2, "Your hold music...", "Quay")
+        + item(3, "Spoiler-free mode", "Pier")
+        + "BITES+ CONTENT LOCKED 🔒\n\n\nGet the extended version with Bites+ today.\n\n"
+        "P.S. I am hiring a freelance designer, reply with your portfolio.\nAnn\n"
+    )
+    assert _titles(text) == ["Hold music", "Your hold music...", "Spoiler-free mode"]

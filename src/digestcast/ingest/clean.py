@@ -97,6 +97,12 @@ _AFTERWORD = re.compile(
 )
 
 
+# The gate of a paid part ("BFM+ CONTENT LOCKED 🔒", "This post is for paid subscribers").
+_LOCKED = re.compile(
+    r"\b(?:content|post|issue|article|section)\s+(?:is\s+)?locked\b|"
+    r"\bfor paid (?:subscribers|members) only\b|^\W*(?:premium|members?) only\W*$",
+    re.IGNORECASE,
+)
 _MIN_PICK_WORDS = 12
 
 
@@ -141,6 +147,8 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
             until = b.level if under else 6
         elif b.kind == "heading" and _AFTERWORD.match(b.text) and not _picks(blocks, i):
             until = b.level
+        elif b.kind in ("heading", "para") and len(b.text.split()) <= 8 and _LOCKED.search(b.text):
+            until = b.level if b.kind == "heading" else 6  # the paid part's gate, and its pitch
         elif (
             b.kind == "para"
             and len(b.text.split()) <= 6

@@ -67,7 +67,7 @@ def title_like(text: str) -> bool:
         return False
     if _QUOTED_SENTENCE.match(text):
         return False
-    core = text.rstrip(" \"'”’)]*_")
+    core = text.rstrip(" \"'”’)]*_").removesuffix("...").rstrip("…")  # "Your hold music..."
     if not core or core[-1] in ".,;:" or "://" in text or READ_MORE.match(text):
         return False
     if len(words) <= 3 and text[0].islower():  # a lowercase name: "tfsec-lite (GitHub Repo)"
