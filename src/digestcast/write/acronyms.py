@@ -175,6 +175,26 @@ LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Z])-(?=[a-z])")  # T-cell, X-ray
 LETTER_HYPHEN = re.compile(r"(?<=\b[A-Z])-(?=[A-Z]{2})|(?<=[A-Z]{2})-(?=[A-Z]\b)")  # T-ALL
 
 
+# capitals with a short lower-case ending ("NVMe", "PCIe", "SQLite", "SREcon"): one letter is
+# spelled with them; two or three are a syllable after an acronym everyone knows (not
+# "VSCode" nor "JSDoc", where the last capital starts the word)
+CAPS_TAIL = re.compile(r"\b([A-Z]{2,})([a-z]{1,3})\b")
+TAIL_ACRONYMS = frozenset({"SQL", "SRE", "XML", "HTML", "CSS", "DNS", "API", "GPU", "CPU", "USB"})
+
+
+def _caps_tail(m: re.Match[str]) -> str:
+    caps, tail = m.group(1), m.group(2)
+    if len(tail) == 1 and tail != "s":  # "SUCCESSx": a word and its letter
+        return (
+            f"{caps.lower()} {tail}"
+            if len(caps) >= 5 and VOWEL.search(caps)
+            else spell(caps + tail)
+        )
+    if caps in TAIL_ACRONYMS:
+        return f"{spell(caps)}-{tail}"
+    return m.group(0)
+
+
 def spell(letters: str) -> str:
     """'LLM' -> 'L-L-M'. Hyphens keep the letters one word that the voice spells: spaced
     letters read worse ("A I" sounds like "uh eye"), and joined capitals may be read as a
@@ -229,6 +249,7 @@ def read_acronyms(text: str) -> str:
     """Spell acronyms letter by letter, keep the ones read as words, calm shouted text."""
     text = DOTTED.sub(lambda m: spell(m.group(0).replace(".", "")) + " ", text)
     text = PLURAL.sub(lambda m: spell(m.group(1)) + "'s", text)
+    text = CAPS_TAIL.sub(_caps_tail, text)
     text = AFTER_LOWER.sub(_after_lower, text)
     text = BEFORE_WORD.sub(lambda m: spell(m.group(1)) + " ", text)
     text = LETTER_PREFIX.sub(lambda m: m.group(1) + " ", text)

@@ -30,7 +30,14 @@ TYPOGRAPHY = {
 }
 _TYPOGRAPHY_TABLE = str.maketrans(TYPOGRAPHY)
 BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u2013]|\d{1,2}[.)])\s+")
-URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'\u201d]", re.I)
+TLD = r"(?:com|org|net|io|ai|dev|gov|edu|co|uk|de|fr|me|app|blog|xyz|rs|sh|so|tv|fm|social)"
+URL = re.compile(
+    r"(?:\bhttps?://|\bwww\.|\b(?:[\w-]+\.)+" + TLD + r"/)"  # "pic.twitter.com/x1"
+    r"[^\s<>\"]*[^\s<>\".,;:!?)\]'\u201d](?:\.{3}|\u2026)?",  # a cut one too
+    re.I,
+)
+# a sentence that is only a link card's domain ("uxcollective.blog."): nothing to hear
+DOMAIN_ONLY = re.compile(r"^\s*(?:[a-z0-9-]+\.)+" + TLD + r"\s*[.!]?\s*$")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 POINTING = re.compile(
     r"\b(at|on|visit|see|via|here|from|to|read|in|mail|e-?mail|write|contact)\s*:?\s*$", re.I

@@ -17,13 +17,15 @@ from digestcast.models import Utterance
 from digestcast.sbd import segment
 from digestcast.write.acronyms import read_acronyms
 from digestcast.write.cleanup import continues
-from digestcast.write.markup import drop_links, paragraphs, strip_inline, typography
+from digestcast.write.markup import DOMAIN_ONLY, drop_links, paragraphs, strip_inline, typography
 from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, roman_name, rules
 from digestcast.write.sentences import breathe
 from digestcast.write.summarize import LONE_DOT
 
 SYMBOLS = (
     (r"(?<=[a-z])\((s|es|ing|ed|er|ers|n)\)(?=\W|$)", r"\1"),  # "Photo(s)", "Park(ing)"
+    (r"(?<=\w)\(\)", ""),  # a call: "a sleep() call" -> "a sleep call"
+    (r"(?<![\w(])\(([A-Za-z]+)\)(?=[A-Za-z])", r"\1"),  # "(Neo)vim" -> "Neovim"
     (r"\s*&\s*", " and "),
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),
@@ -105,6 +107,20 @@ def _read_paths(text: str) -> str:
     )
 
 
+_WORD_SLASH = re.compile(r"(?<![\w/.-])([a-z]+)/([a-z]+)(?![\w/])")
+_PLAIN_WORD = re.compile(r"[a-z]{2,5}")
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def _read_slash(m: re.Match[str]) -> str:
+    """Two short words are alternatives ("he/she", "yes/no": "or"); a name, a repository or
+    a letter pair is read with its slash ("shadcn/ui", "mitchellh/golicense", "i/o")."""
+    words = m.group(1), m.group(2)
+    if all(_PLAIN_WORD.fullmatch(w) and _VOWELS.search(w) for w in words):
+        return f"{words[0]} or {words[1]}"
+    return f"{words[0]} slash {words[1]}"
+
+
 def written_form(paragraph: str) -> str:
     """The paragraph as a reader sees it in a transcript: plain typography, no markup, links
     or e-mail addresses (the words pointing at them stay)."""
@@ -114,6 +130,8 @@ def written_form(paragraph: str) -> str:
 def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     """One written sentence (already in its written form) in words for the engine; a
     sentence that opens on a number opens on a capital ("15,000 nurses" -> "Fifteen ...")."""
+    if DOMAIN_ONLY.match(written):
+        return ""
     text = written
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
@@ -121,6 +139,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = apply_lexicon(text, lexicon)
     text = _JS.sub(" J-S", text)
     text = _read_paths(text)
+    text = _WORD_SLASH.sub(_read_slash, text)
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     text = _MEMBER.sub(" dot ", text)  # "React.memo", "console.log"
     text = _DOTFILE.sub("dot ", text)  # "a .env file", "the .md extension"

@@ -11,9 +11,10 @@ from digestcast.write import numbers as nums
 from digestcast.write.affiliations import AFFILIATION, read_affiliation
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a month's full name never takes the sentence's full stop ("on 15 January." keeps it)
 MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 )
 ORD = r"(?:st|nd|rd|th)?"
 CLOCK_12H = r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])(?:\.m\.|\.?m)(?![\w])"
@@ -98,15 +99,16 @@ def _year_or_number(text: str) -> str:
     return nums.number(text)
 
 
+ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+
+
 def _unit(m: re.Match[str]) -> str:
     amount, unit = m.group(1), m.group(2)
     word = UNITS[unit]
-    if amount == "1" and word.endswith("s") and unit not in ("°C", "°F", "x", "×"):
+    one = amount == "1" or ARTICLE_BEFORE.search(m.string[: m.start()])  # "a 9KB core"
+    if one and word.endswith("s") and unit not in ("°C", "°F", "x", "×"):
         word = word[:-1]
     return f"{nums.decimal(amount)} {word}"
-
-
-ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
 
 
 def _money(m: re.Match[str]) -> str:
@@ -245,16 +247,61 @@ def _decimal_or_version(m: re.Match[str]) -> str:
     return nums.decimal(m.group(0))
 
 
+# numbers written the continental way, made plain before the other rules read them: a
+# decimal comma ("3,5 t" -> "3.5 t") and a thousands dot ("14.000 Euro" -> "14,000 Euro";
+# one group only when it ends in 0, "41.200", so "1.125" stays a decimal)
+DECIMAL_COMMA = re.compile(r"(?<![\d,.(\[])(\d{1,3}),(\d{1,2})(?![\d)\]]|,\d|\.\d)")  # not "[0,1]"
+THOUSANDS_DOT = re.compile(
+    r"(?<![\d.,])(?<!version )(?<!\bv)\d{1,3}(?:(?:\.\d{3}){2,}|\.\d\d0)(?![\d.,]|,\d)"
+)
+QUANTITY = re.compile(
+    r"\b(than|had|has|have|with|over|under|about|nearly|almost|only|just|exactly|roughly)"
+    r"\s+(\d{4})(?=\s+(?:[a-z]+\s+)?(?!(?:was|is|has|as|this|his|its|us|does|goes|plus)\b)"
+    r"[a-z]{2,}s\b)"
+)
+PRERELEASE = {"alpha": "alpha", "beta": "beta", "rc": "release candidate", "pre": "preview"}
+
+
+def _quantity(m: re.Match[str]) -> str:
+    """A count that looks like a year: "more than 2016 blocks", "had 1784 bidders"."""
+    return f"{m.group(1)} {nums.cardinal(int(m.group(2)))}"
+
+
+def _late_version(m: re.Match[str]) -> str:
+    """A release named after "in", "since", "to" at a clause's end: "landed in 1.18."."""
+    return f"{m.group(1)} {nums.version(m.group(2))}"
+
+
+def _statute(m: re.Match[str]) -> str:
+    """'401(k)' -> 'four oh one k', '501(c)(3)' -> 'five oh one c three'."""
+    said = " ".join("oh" if c == "0" else nums.DIGIT_WORDS[int(c)] for c in m.group(1))
+    tail = f" {nums.cardinal(int(m.group(3)))}" if m.group(3) else ""
+    return f"{said} {m.group(2)}{tail}"
+
+
+def _duration(m: re.Match[str]) -> str:
+    """'01:50:14' (a video's length, never a clock time) -> 'one hour fifty minutes'."""
+    units = ("hour", "minute", "second")
+    parts = [(int(v), u) for v, u in zip(m.groups(), units, strict=True) if int(v)]
+    return " ".join(f"{nums.cardinal(v)} {u}{'' if v == 1 else 's'}" for v, u in parts)
+
+
 def rules() -> list[Rule]:
     def sub(pattern: str, repl: Callable[[re.Match[str]], str], flags: int = 0) -> Rule:
         return re.compile(pattern, flags), repl
 
     cur = r"(?P<cur>[$€£])"
     return [
+        sub(DECIMAL_COMMA.pattern, lambda m: f"{m.group(1)}.{m.group(2)}"),
+        sub(THOUSANDS_DOT.pattern, lambda m: m.group(0).replace(".", ",")),
         sub(AFFILIATION.pattern, read_affiliation),  # "(D-MA)": a party and a state
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
         sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
         sub(r"\b((?:19|20)\d\d)-W(\d{1,2})\b", lambda m: f"week {int(m[2])} of {m[1]}"),
+        sub(r"\b(\d{1,2}):(\d{2}):(\d{2})\b", _duration),
+        sub(r"\b(\d{3})\(([a-z])\)(?:\((\d{1,2})\))?", _statute),
+        sub(r"-(alpha|beta|rc|pre)\.?(?=\d)", lambda m: f" {PRERELEASE[m.group(1)]} "),
+        sub(r"\b(\d+)\.x\b", lambda m: f"{nums.cardinal(int(m.group(1)))} point x"),
         # "... by @ann2013": no handle; "And it's by @ann2013." says nothing else
         sub(r"^(?:And\s+)?(?:it's|it\u2019s|it is)\s+by\s+@[\w.]*\w[.!?]?$", lambda m: ""),
         sub(r"\s+by\s+@[\w.]*\w(?=[.!?]?$)", lambda m: ""),
@@ -284,12 +331,17 @@ def rules() -> list[Rule]:
         sub(r"[~≈]\s?(?=[\d$€£])", lambda m: "about "),
         sub(r"\b(1[0-9]|20)(\d0)'?s\b", lambda m: nums.decade(m.group(1) + m.group(2))),
         sub(r"'?\b([2-9]0)'?s\b", lambda m: nums.decade(m.group(1))),
+        sub(r"(?<=-)(\d{1,3})s\b", lambda m: nums.plural(nums.cardinal(int(m.group(1))))),
+        sub(QUANTITY.pattern, _quantity),
+        sub(
+            r"\b(in|since|to|from|until|before|after)\s+(\d\.[1-9]\d)(?=[.,;:!?)]|$)", _late_version
+        ),
         sub(
             rf"(?<![\w.])({NUM})({MAG})(?![A-Za-z\d])",
             lambda m: f"{nums.decimal(m.group(1))} {nums.MAGNITUDES[m.group(2)]}",
         ),
         sub(r"\b([A-Z][A-Za-z]*)-(\d+(?:\.\d+)*)([a-z]{1,2})?\b", _model_version),
-        sub(r"(?<![\w.-])(\d{1,4})\s?-\s?(\d{1,4})(?![\w.%])", _range),
+        sub(r"(?<![\w.-])(\d{1,4})\s?-\s?(\d{1,4})(?![\w%]|\.\d)", _range),
         sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: nums.ordinal(int(m.group(1)))),
         sub(r"(?<![\w/])(\d{1,2})/(\d{1,3})(?![\w/])", _fraction),
         sub(
@@ -305,6 +357,10 @@ def rules() -> list[Rule]:
         sub(ROMAN_MARK.pattern, _roman),
         sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", lambda m: " "),
         sub(r"(?<![\w\d])-(?=\d)", lambda m: "minus "),
+        sub(
+            r"(?<![\w/])(\d+)/(\d+)(?![\w/])",
+            lambda m: f"{nums.number(m.group(1))} slash {nums.number(m.group(2))}",
+        ),
         sub(r"(?<![\d,])\d+(?:\.\d+)+", _decimal_or_version),  # not inside '12,266.41'
         sub(NUM, lambda m: nums.number(m.group(0))),
     ]
