@@ -163,3 +163,35 @@ def test_paragraphs_after_a_list_and_a_persons_link_twice_are_stories_of_their_o
     assert any(t.startswith("Gus Hale proposed a plan") for t in titles)
     spoken = " ".join(p for s in issue.stories for p in s.body)
     assert "{%" not in spoken and "#if os" not in spoken  # Liquid tags and code not read
+
+
+LOOSE = """---
+title: 'Harbor Weekly: it''s ferry season'
+---
+
+# News
+
+- [Introducing tidewatch.io](https://example.org/tide)
+
+  [tidewatch.io](https://tidewatch.io) is a tide table as a service, with alerts for
+  every harbor on the coast.
+
+- Harbor crane count reached 1,000
+
+  It took less than three years since the [previous milestone](https://example.org/500).
+
+- [Night ferry timetable](https://example.org/night)
+
+  The night ferry runs again from May, twice a week.
+"""
+
+
+def test_a_loose_list_items_text_paragraph_is_not_part_of_its_title() -> None:
+    issue = _load(LOOSE)
+    assert issue.title == "Harbor Weekly: it's ferry season"
+    assert [s.title for s in issue.stories] == [
+        "Introducing tidewatch.io",
+        "Harbor crane count reached 1,000",
+        "Night ferry timetable",
+    ]
+    assert issue.stories[0].body[0].startswith("tidewatch.io is a tide table")

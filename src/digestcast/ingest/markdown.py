@@ -46,8 +46,18 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     found: dict[str, str] = {}
     for line in m["yaml"].splitlines():
         if km := _KEY.match(line.strip()):
-            found[km["key"].lower()] = km["value"].strip().strip("'\"")
+            found[km["key"].lower()] = _scalar(km["value"].strip())
     return found, text[m.end() :]
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar's text: quotes off, and a single-quoted one's doubled quote ("Wasn''t")
+    one quote again; a double-quoted one's escaped quote too."""
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace('\\"', '"')
+    return value.strip("'\"")
 
 
 def looks_like_markdown(text: str) -> bool:
