@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.chrome import drop_frame_lines
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.layout import fact_line
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
@@ -33,6 +34,12 @@ FOOTER = re.compile(
     r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
     r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
     r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
+    # asking for replies, advertisers, submissions: "just respond to this email!"
+    r"^[^.!?]*\b(?:respond|reply|replying) to this (?:e-?mail|message)[.!]?\s*$|"
+    r"\bdownload (?:the|our) app\b|"
+    r"^\W*(?:want|interested|looking) to advertise\b|\badvertis(?:e|ing) with us\b|"
+    r"\bsubmit (?:it|yours|them|one) here\b|\bopt[- ]out of (?:all |these |our )?(?:\w+ )?"
+    r"(?:e-?mails|newsletters|mailings)\b|"
     r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
     r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"
     r"view (?:it |this (?:issue |email |post )?)?online|web version)\W*$|"
@@ -211,7 +218,7 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    kept = [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
+    kept = [b for b in drop_frame_lines(_drop_runs(blocks)) if _keep(b, patterns, repeated)]
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
     if len(kickers) < _MIN_KICKERS:  # a short line over a heading once: maybe the story's end
         kickers = set()
