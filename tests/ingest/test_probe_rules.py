@@ -44,3 +44,94 @@ def test_a_recommended_posts_list_after_the_post_is_still_dropped() -> None:
     )
     titles = _titles(text)
     assert "Older essay" not in titles and "Another one" not in titles
+
+
+def test_a_posts_time_stamp_line_is_not_a_story_title() -> None:
+    text = (
+        f"# Weekly notes 9\n\n## Links\n\n### [Ferries stay](https://a.example/1)\n\n{NOTE}\n\n"
+        f"### [Trams return](https://a.example/2)\n\n{NOTE}\n\n## Journal\n\n"
+        f"[Thursday @ 9:18 PM](https://blog.example/t)\n\n{NOTE}\n\n"
+        f"[Monday @ 7:26 AM](https://blog.example/m)\n\n{NOTE}\n"
+    )
+    titles = _titles(text)
+    assert titles[:2] == ["Ferries stay", "Trams return"]
+    assert not any("@" in t for t in titles)
+
+
+FURTHER = [
+    "The complete ferry guide",
+    "Ferry versus bridge plan",
+    "Winter timetable in full",
+    "A map of the routes",
+]
+
+
+def test_bare_links_after_a_sections_own_text_are_its_further_reading() -> None:
+    story = (
+        "<p>The harbour board kept the night ferry. Fares stay the same. Two boats a night."
+        "</p><p>The islanders won this one. Their petition had two thousand names.</p>"
+    )
+    other = (
+        "<p>The council brings back the old tram line next spring, after ten years of buses."
+        "</p><p>Shops on the high street asked for it. The first car runs in April.</p>"
+    )
+
+    def links(topic: str) -> str:
+        return "".join(
+            f'<li><a href="https://a.example/{topic}/{n}">{t}</a></li>'
+            for n, t in enumerate(FURTHER)
+        )
+
+    page = (
+        f"<html><body><h2>Ferries stay</h2>{story}<ul>{links('f')}</ul>"
+        f"<h2>Trams return</h2>{other}</body></html>"
+    )
+    assert _titles(page) == ["Ferries stay", "Trams return"]
+
+
+def test_exclamations_in_an_untitled_essay_are_not_titles_and_its_footer_is_dropped() -> None:
+    para = f"<div>{NOTE}<br><br>{NOTE} {NOTE}<br><br>{NOTE}</div>"
+    page = (
+        f"<html><body>{para}<div>This could be the harbour!</div>{para}"
+        "<div>You can do it, harbour board!</div><hr>"
+        '<p><a href="https://posts.example/p/ferries">View this post online</a></p>'
+        "<p>You’re subscribed to <a href='https://posts.example'>Ann Quay</a> on Posts</p>"
+        "<p>Posts: PO Box 1234, PMB 567, Springfield</p></body></html>"
+    )
+    issue = _load(page)
+    assert len(issue.stories) == 1
+    text = " ".join(issue.stories[0].body)
+    assert "subscribed" not in text and "PO Box" not in text
+
+
+def test_a_forwarded_emails_header_is_not_read() -> None:
+    page = (
+        '<div dir="ltr"><div class="gmail_quote"><div class="gmail_attr">'
+        "---------- Forwarded message ---------<br>From: <strong>Ann Quay</strong> "
+        '<span>&lt;<a href="mailto:ann@a.example">ann@a.example</a>&gt;</span><br>'
+        "Date: Fri, 28 Oct 2022 at 19:15<br>Subject: Ferries stay<br>"
+        'To: &lt;<a href="mailto:bo@b.example">bo@b.example</a>&gt;<br></div><br>'
+        f"<h1>Ferries stay</h1><p>{NOTE}</p><p>{NOTE} {NOTE}</p><p>{NOTE}</p></div></div>"
+    )
+    issue = _load(page)
+    texts = [issue.opening.body if issue.opening else ()] + [s.body for s in issue.stories]
+    assert not any("Forwarded message" in t for body in texts for t in body)
+
+
+def test_a_numbered_title_trailing_off_is_a_title_and_a_locked_gate_ends_the_stories() -> None:
+    def item(n: int, title: str, who: str) -> str:
+        return (
+            f"{n}. {title}\n\nThe {who} app lets you pick the music you hear on hold.\n"
+            f"It plays a hit from the year you were born.\n\n"
+            f"https://bites.example/{n}\n\n{who} — Personalisation\n\n\n\n"
+        )
+
+    text = (
+        "Hey there,\nhere is another batch of bites.\n\n\n\n"
+        + item(1, "Hold music", "Harbour")
+        + item(2, "Your hold music...", "Quay")
+        + item(3, "Spoiler-free mode", "Pier")
+        + "BITES+ CONTENT LOCKED 🔒\n\n\nGet the extended version with Bites+ today.\n\n"
+        "P.S. I am hiring a freelance designer, reply with your portfolio.\nAnn\n"
+    )
+    assert _titles(text) == ["Hold music", "Your hold music...", "Spoiler-free mode"]

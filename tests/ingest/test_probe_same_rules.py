@@ -110,3 +110,88 @@ def test_a_conference_item_with_a_discount_code_is_an_ad() -> None:
         "Forms that survive a reload",
         "Testing animations",
     ]
+
+
+COMPILER = """---
+title: 'Issue #40'
+---
+
+A quiet week, but a few good pull requests landed.
+
+{% include sponsor.html %}
+
+### Pull requests
+
+[Ann Ruiz](https://example.org/ann) has [opened](https://example.org/pr/1) a pull request
+that adds a new target for small boards to the compiler. It is the first one from outside the
+core team this year, with tests for each of the three chips it supports:
+
+{% highlight swift %}
+#if os(Board)
+// ...
+#endif
+{% endhighlight %}
+
+Work this week centered on faster builds:
+
+- [Bo Lin](https://example.org/bo) merged a change that caches parsed modules between runs.
+- [Cy Moss](https://example.org/cy) opened a draft that skips unchanged files entirely.
+- [Di Park](https://example.org/di) merged a fix for stale caches after a branch switch.
+
+[Ed Quinn](https://example.org/ed) opened a pull request that lets the package tool build
+with the address sanitizer on.
+
+[Fay Roe](https://example.org/fay) fixed one of the starter tasks from last week's issue.
+
+### Mailing lists
+
+[Gus Hale](https://example.org/gus) sent an email explaining how the compiler lays out the
+type records of a module.
+
+[Gus Hale](https://example.org/gus) proposed a plan to drop the old flags before the next
+major release.
+"""
+
+
+def test_paragraphs_after_a_list_and_a_persons_link_twice_are_stories_of_their_own() -> None:
+    issue = _load(COMPILER)
+    titles = [s.title for s in issue.stories]
+    assert any(t.startswith("Ed Quinn opened a pull request") for t in titles)
+    assert any(t.startswith("Fay Roe fixed one of the starter tasks") for t in titles)
+    assert any(t.startswith("Bo Lin merged") for t in titles)
+    assert any(t.startswith("Gus Hale sent an email") for t in titles)
+    assert any(t.startswith("Gus Hale proposed a plan") for t in titles)
+    spoken = " ".join(p for s in issue.stories for p in s.body)
+    assert "{%" not in spoken and "#if os" not in spoken  # Liquid tags and code not read
+
+
+LOOSE = """---
+title: 'Harbor Weekly: it''s ferry season'
+---
+
+# News
+
+- [Introducing tidewatch.io](https://example.org/tide)
+
+  [tidewatch.io](https://tidewatch.io) is a tide table as a service, with alerts for
+  every harbor on the coast.
+
+- Harbor crane count reached 1,000
+
+  It took less than three years since the [previous milestone](https://example.org/500).
+
+- [Night ferry timetable](https://example.org/night)
+
+  The night ferry runs again from May, twice a week.
+"""
+
+
+def test_a_loose_list_items_text_paragraph_is_not_part_of_its_title() -> None:
+    issue = _load(LOOSE)
+    assert issue.title == "Harbor Weekly: it's ferry season"
+    assert [s.title for s in issue.stories] == [
+        "Introducing tidewatch.io",
+        "Harbor crane count reached 1,000",
+        "Night ferry timetable",
+    ]
+    assert issue.stories[0].body[0].startswith("tidewatch.io is a tide table")

@@ -22,6 +22,9 @@ FOOTER = re.compile(
     r"update your preferences|spam folder|(?:add|whitelist) (?:us|our (?:email )?address)|"
     r"©|\bcopyright\s*(?:\(c\)|\d{4})|all rights reserved|our mailing address|"
     r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
+    r"you(?:['’]re| are) subscribed to\b|\b(?:p\.\s?o\.|po) box \d+|\bpmb \d+|"
+    # a forwarded email's header block ("---------- Forwarded message ---------")
+    r"^\W*-{3,}\s*forwarded message\s*-{3,}|^\W*begin forwarded message\b|"
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
     r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
@@ -32,7 +35,7 @@ FOOTER = re.compile(
     r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
     r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
     r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"
-    r"view (?:it |this (?:issue |email )?)?online|web version)\W*$|"
+    r"view (?:it |this (?:issue |email |post )?)?online|web version)\W*$|"
     # the same in French and German: online version, unsubscribe, manage, add our address
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
@@ -94,6 +97,12 @@ _AFTERWORD = re.compile(
 )
 
 
+# The gate of a paid part ("BFM+ CONTENT LOCKED 🔒", "This post is for paid subscribers").
+_LOCKED = re.compile(
+    r"\b(?:content|post|issue|article|section)\s+(?:is\s+)?locked\b|"
+    r"\bfor paid (?:subscribers|members) only\b|^\W*(?:premium|members?) only\W*$",
+    re.IGNORECASE,
+)
 _MIN_PICK_WORDS = 12
 
 
@@ -138,6 +147,8 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
             until = b.level if under else 6
         elif b.kind == "heading" and _AFTERWORD.match(b.text) and not _picks(blocks, i):
             until = b.level
+        elif b.kind in ("heading", "para") and len(b.text.split()) <= 8 and _LOCKED.search(b.text):
+            until = b.level if b.kind == "heading" else 6  # the paid part's gate, and its pitch
         elif (
             b.kind == "para"
             and len(b.text.split()) <= 6

@@ -82,10 +82,18 @@ _INTL_DATE_LINE = re.compile(
 )
 
 
+# A post's time stamp: a weekday or a date, then a time ("Thursday @ 9:18 PM", "Mon, 14:05").
+_TIME_STAMP = re.compile(
+    rf"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|{_MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
+    r",?\s*(?:@|at|·|-|–)?\s*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_date_line(text: str) -> bool:
     if len(text) >= 80:
         return False
-    return DATE_LINE.match(text) is not None or _INTL_DATE_LINE.match(text) is not None
+    return any(p.match(text) is not None for p in (DATE_LINE, _INTL_DATE_LINE, _TIME_STAMP))
 
 
 def parse_header_date(value: str) -> dt.date | None:

@@ -304,9 +304,27 @@ def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator
     nested = [c for c in tag.find_all(["ul", "ol"]) if c.find_parent("li") is tag]
     for sub in nested:
         sub.extract()
-    yield from _para(list(tag.children), base, kind="item", depth=depth)
+    paras = _item_paragraphs(tag)
+    if paras:  # "- [Title](url)" then its text in a paragraph of its own: two blocks
+        yield from _para(list(paras[0].children), base, kind="item", depth=depth)
+        for para in paras[1:]:
+            yield from _para(list(para.children), base, depth=depth + 1)
+    else:
+        yield from _para(list(tag.children), base, kind="item", depth=depth)
     for sub in nested:
         yield from _walk(sub, base, holders, depth + 1)
+
+
+def _item_paragraphs(tag: Tag) -> list[Tag]:
+    """A list item made only of paragraphs, two or more (a loose list: its title line, then
+    its text), or none: a paragraph break inside an item is not one run-on sentence."""
+    paras: list[Tag] = []
+    for child in tag.children:
+        if isinstance(child, Tag) and child.name == "p":
+            paras.append(child)
+        elif isinstance(child, Tag) or str(child).strip():
+            return []
+    return paras if len(paras) >= 2 else []
 
 
 def _walk(

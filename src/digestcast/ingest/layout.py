@@ -67,7 +67,7 @@ def title_like(text: str) -> bool:
         return False
     if _QUOTED_SENTENCE.match(text):
         return False
-    core = text.rstrip(" \"'”’)]*_")
+    core = text.rstrip(" \"'”’)]*_").removesuffix("...").rstrip("…")  # "Your hold music..."
     if not core or core[-1] in ".,;:" or "://" in text or READ_MORE.match(text):
         return False
     if len(words) <= 3 and text[0].islower():  # a lowercase name: "tfsec-lite (GitHub Repo)"
@@ -175,6 +175,8 @@ def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     if sum(1 for b in blocks if b.lead_is_link and b.kind == "para") >= 2:
         # paragraphs opening with linked titles are items, read as such; not headings
         heads = {i for i in heads if not blocks[i].lead_is_link}
+    if heads and all(blocks[i].text.rstrip(" \"'”’*_").endswith("!") for i in heads):
+        heads = set()  # exclamations in running prose ("This could be us!"): emphasis, not titles
     credits = {i for i in heads if _credit_line(blocks, i)}
     credited = len(credits) >= _MIN_CREDITS and 2 * len(credits) >= len(heads)
     if credited:

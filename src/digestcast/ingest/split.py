@@ -66,20 +66,32 @@ def _story(found: Found) -> Story | None:
     return Story(title, body, url, parts.sections, image, group=found.group, byline=byline)
 
 
+_SAME_TITLE = 0.5
+
+
 def _dedupe(stories: Sequence[Story]) -> list[Story]:
-    """The same story once: a highlight repeated in its section is read where it first is."""
+    """The same story once: a highlight repeated in its section is read where it first is.
+    One link under two unlike titles is two stories ("[Ann](her page) sent a proposal...",
+    "[Ann](her page) merged a fix..."): a person's page, not one story linked twice."""
     seen_titles: set[str] = set()
-    seen_urls: set[str] = set()
+    seen_urls: dict[str, str] = {}
     out: list[Story] = []
     for story in stories:
         key = norm(story.title)
-        if key in seen_titles or (story.url and story.url in seen_urls):
+        earlier = seen_urls.get(story.url) if story.url else None
+        if key in seen_titles or (earlier is not None and _alike(earlier, key)):
             continue
         seen_titles.add(key)
         if story.url:
-            seen_urls.add(story.url)
+            seen_urls.setdefault(story.url, key)
         out.append(story)
     return out
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two titles of one story: one inside the other, or mostly the same words."""
+    same = difflib.SequenceMatcher(None, a.split(), b.split()).ratio()
+    return a in b or b in a or same >= _SAME_TITLE
 
 
 def _title_node(root: Node) -> tuple[Node, str | None]:

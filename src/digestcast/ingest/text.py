@@ -274,7 +274,7 @@ def _chunks(lines: list[str]) -> list[list[str]]:
 def _numbered_over_body(chunk: list[str]) -> list[Block] | None:
     """ "1. A title" over indented lines of prose: the numbered title and its body."""
     first, rest = chunk[0], chunk[1:]
-    if not rest or _NUMBERED.match(first) is None or first.rstrip()[-1:] in ".,;:!?":
+    if not rest or _NUMBERED.match(first) is None or _ends_sentence(first):
         return None
     if not all(line[:1].isspace() and not _ITEM.match(line) for line in rest):
         return None
@@ -288,7 +288,13 @@ def _numbered_title(chunk: list[str], nxt: list[str] | None) -> bool:
     """ "1) A title" alone over a paragraph: a numbered story title, not a list."""
     if len(chunk) != 1 or not nxt or _NUMBERED.match(chunk[0]) is None:
         return False
-    return not _ITEM.match(nxt[0]) and chunk[0].rstrip()[-1:] not in ".,;:!?"
+    return not _ITEM.match(nxt[0]) and not _ends_sentence(chunk[0])
+
+
+def _ends_sentence(line: str) -> bool:
+    """A line ending as a sentence does; a title trailing off ("Your hold music...") does not."""
+    end = line.rstrip()
+    return not end.endswith(("...", "…")) and end[-1:] in ".,;:!?"
 
 
 def _header_document(blocks: list[Block], headers: dict[str, str]) -> Document:

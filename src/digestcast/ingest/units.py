@@ -238,6 +238,23 @@ def _score(units: Sequence[Unit], before: int, total: int) -> float:
     return covered * titled * balance * _repetition(units)
 
 
+_MIN_STRAY = 2
+
+
+def _stray_paragraphs(units: Sequence[Unit]) -> int:
+    """The words of paragraphs after a list that open with a link of their own ("[Ann](url)
+    opened a pull request..."), two or more: items of the section, not the last bullet's text."""
+    if not units or any(u.kind != "item" for u in units):
+        return 0
+    tail: list[Block] = []
+    for block in reversed(units[-1].body):
+        if block.kind != "para" or block.depth != 0:
+            break
+        tail.append(block)
+    linked = sum(1 for b in tail if b.lead_is_link or b.inline_url)
+    return block_words(tail) if linked >= _MIN_STRAY else 0
+
+
 def _repetition(units: Sequence[Unit]) -> float:
     """The share of items opening the way most of them do (a list item, or a paragraph): a
     promo line between bullets is not one of the bullets."""
@@ -395,6 +412,23 @@ def _more_of_the_same(
     return all(u.kind == "item" for u in units) and all(u.title in titles for u in best[1])
 
 
+_READING_LEAD_WORDS = 25
+
+
+def _further_reading(blocks: Sequence[Block], units: Sequence[Unit], before: int) -> bool:
+    """Bare links (a title, nothing under it) after two or more paragraphs of the section's
+    own text: that text is the story, the links its further reading ("Complete guide", "vs
+    X"), not stories of their own."""
+    if not units or before < _READING_LEAD_WORDS or any(block_words(u.body) for u in units):
+        return False
+    lead: list[Block] = []
+    for b in blocks:
+        if block_words(lead) >= before:
+            break
+        lead.append(b)
+    return sum(1 for b in lead if b.kind == "para") >= 2
+
+
 def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     """The best-scoring segmentation of `blocks` into items, or None when the blocks read as
     one piece."""
@@ -402,7 +436,8 @@ def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     best: tuple[float, list[Unit], str, Callable[[Block], str | None]] | None = None
     for name, starts in _candidates(blocks):
         units, before = _segment(blocks, starts)
-        score = _score(units, before, total)
+        uncovered = before + _stray_paragraphs(units)
+        score = 0.0 if _further_reading(blocks, units, before) else _score(units, uncovered, total)
         if score >= _MIN_SCORE and (
             best is None or score > best[0] + 0.05 or _more_of_the_same(best, score, units)
         ):
