@@ -87,3 +87,11 @@ def test_a_byline_in_another_language_and_a_cards_reading_time_are_not_read() ->
         )
     )
     assert list(body) == ["New ferries need no crew on the short crossing."]
+
+
+def test_a_day_and_month_opening_a_sentence_is_no_footnote() -> None:
+    from digestcast.write.lint import WRITTEN_CHECKS
+
+    footnote = dict(WRITTEN_CHECKS)["footnote"]
+    assert footnote.search("18 Dec \u2014 3 Jan, Town Hall.") is None
+    assert footnote.search("1 Yes, the ferry was late.") is not None

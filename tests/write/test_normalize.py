@@ -228,6 +228,11 @@ CASES = [
     ("SREcon talks", "S-R-E con talks"),
     ("the OP_SUCCESSx opcodes", "the O-P success x opcodes"),
     ("HOUSING BILL FACES A CLOCK", "housing bill faces a clock"),
+    ("Open 4–6 May.", "Open the fourth to the sixth of May."),
+    (
+        "18 Dec – 3 Jan · Town Hall · £12–£24",
+        "the eighteenth of December to the third of January, Town Hall, twelve to twenty-four pounds",
+    ),
     ("US ARMY ORDERS DRONES", "U-S army orders drones"),
     ("WHAT IT MEANS FOR US", "what it means for us"),
     ("for [0,1] responses", "for, zero, one, responses"),
