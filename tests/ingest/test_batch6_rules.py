@@ -8,6 +8,8 @@ import io
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.blocks import Block
+from digestcast.ingest.chrome import drop_frame_lines
 from digestcast.ingest.markdown import looks_like_markdown
 from digestcast.ingest.text import parse_text
 from digestcast.models import Issue
@@ -154,3 +156,68 @@ def test_a_plain_text_paragraphs_last_line_over_dashes_is_not_a_heading() -> Non
     assert not [b for b in doc.blocks if b.kind == "heading"]
     titled = parse_text("Kiln news\n---------\n\nThe new kiln fired for the first time.")
     assert [b.text for b in titled.blocks if b.kind == "heading"] == ["Kiln news"]
+
+
+def test_frame_lines_are_not_read_but_a_rows_date_stays() -> None:
+    rows = [
+        Block("para", "December 01, 2026 | View Online | Sign Up"),
+        Block("para", "ADVERTISE // CAREERS // SHOP // FAQ"),
+        Block("para", "ByteBrief, 1 Ferry Building, Suite 201, San Francisco, CA 94111"),
+        Block("para", "De Fietsbrief B.V., Oudegracht 88, 3511 AV Utrecht"),
+        Block("para", "19,402.11"),
+        Block("para", "+0.62%"),
+        Block("para", "2026"),
+        Block("para", "The ferry returns on 4 December, the harbour board said on Monday."),
+    ]
+    kept = [b.text for b in drop_frame_lines(rows)]
+    assert kept == [
+        "December 01, 2026",
+        "2026",
+        "The ferry returns on 4 December, the harbour board said on Monday.",
+    ]
+
+
+def test_a_line_in_capitals_after_stories_closes_the_last_one() -> None:
+    page = (
+        "<html><body><h1>Daily</h1>"
+        f"<h2>Malls become clinics</h2><p>{PROSE}</p><h2>Rates double</h2><p>{PROSE}</p>"
+        f"<h2>The costly tomato</h2><p>{PROSE}</p>"
+        "<p>📰 WHAT ELSE IS NEW</p><ul><li><b>A rail operator</b> adds quiet carriages in "
+        "March for the first time.</li><li><b>A toy maker</b> raised its forecast after a "
+        "strong autumn.</li></ul>"
+        "<p>🧩 GAMES</p><p><b>Headline quiz:</b> Which fruit is in today's costliest story?</p>"
+        "</body></html>"
+    )
+    issue = _load(page)
+    tomato = next(s for s in issue.stories if s.title == "The costly tomato")
+    assert tomato.body == (PROSE,)
+    assert not any("quiz" in s.title.lower() or "GAMES" in s.title for s in issue.stories)
+
+
+def test_sign_offs_credits_and_reply_pleas_do_not_end_the_last_story() -> None:
+    tails = [
+        "Have a good weekend, and wrap up warm! Nadia",
+        "Fijne rit! Sanne",
+        "Do zobaczenia za tydzień,",
+        "Written by Dev Anand and Lucia Ferraro",
+        "If you have any comments or feedback, just respond to this email!",
+        "Want to advertise in ByteBrief? Learn more.",
+        "Running an event? Submit it here, it's free.",
+        "Tomas.",
+    ]
+    for tail in tails:
+        text = f"# Weekly\n\n## Ferry stays\n\n{PROSE}\n\n## Tram returns\n\n{PROSE}\n\n{tail}\n"
+        issue = _load(text)
+        assert issue.stories[-1].body == (PROSE,), tail
+
+
+def test_a_note_from_the_sponsor_and_a_friendly_reply_line() -> None:
+    text = (
+        "# Weekly\n\nHi all, here's what happened this week and what's coming up. As always, "
+        "reply to this email if you want something in the next bulletin.\n\n"
+        f"## Ferry stays\n\n{PROSE}\n\n## Tram returns\n\n{PROSE}\n\n"
+        "✢ A Note From Our Sponsor: Ledgerly is a paid partner of this newsletter.\n"
+    )
+    issue = _load(text)
+    assert issue.opening is not None and "reply to this email" in issue.opening.body[0]
+    assert issue.stories[-1].body == (PROSE,)

@@ -17,7 +17,8 @@ SPONSOR_START = re.compile(
     r"^\W*(?:(?:this|today'?s) (?:issue|email|newsletter|edition|episode) is |"
     r"(?:this (?:week|month|issue)|today)(?:'|’)?s |our )?"
     r"(?:sponsored|sponsor\b|presented by|supported by|together with|brought to you by|"
-    r"a message from|in partnership with|advertisement|partner(?:ed)? (?:content|with)|"
+    r"a message from|an? (?:note|word) from (?:our |the )?sponsors?|in partnership with|"
+    r"advertisement|partner(?:ed)? (?:content|with)|"
     r"from our sponsors?)\b"
     # the advertisement label alone on its line, in a few languages
     r"|^\W*(?:anzeige|werbung|gesponsert|publicit[ée]|sponsoris[ée]e?|publicidad[e]?|patrocinado|"

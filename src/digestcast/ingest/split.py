@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.chrome import capitals_labels_as_headings
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.essay import (
@@ -207,7 +208,13 @@ _SIGN_OFF_BLOCKS = 2
 _CLOSING = re.compile(
     r"^\W*(?:see you\b|until next\b|that(?:'|’)?s (?:all|it)\b|thanks? (?:for reading|again)\b|"
     r"p\.\s?s\.|à (?:la semaine|bientôt)|bis (?:nächste|bald)|hasta (?:la próxima|pronto)|"
-    r"来週も|下周见)|^\s*[—–]\s*\w+(?:\s\w+)?\s*$",
+    r"来週も|下周见|have a (?:good|great|nice|lovely|wonderful) (?:weekend|week|day)\b|"
+    r"enjoy (?:the|your) (?:weekend|week)\b|happy (?:cooking|reading|baking|gardening)\b|"
+    r"fijne (?:rit|dag|week|weekend)\b|tot (?:volgende week|de volgende keer|snel|ziens)\b|"
+    r"do (?:zobaczenia|usłyszenia|przeczytania)\b|miłego (?:dnia|weekendu|tygodnia)\b|"
+    r"alla prossima\b|a presto\b|até (?:a )?próxima\b|até breve\b)"
+    r"|^\W*(?:written|edited|compiled|curated) by [^.!?]{3,60}$"  # the issue's credit line
+    r"|^\s*[—–]\s*\w+(?:\s\w+)?\s*$|^\s*[A-ZÀ-Ý][a-zà-ÿ]+\.?\s*$",  # "— Jo", "Tomas."
     re.IGNORECASE,
 )
 _CLOSING_WORDS = 25
@@ -298,7 +305,8 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     byline, blocks = find_byline(blocks)
     masthead, blocks = _masthead_over_date(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
-    blocks = _without_contents(infer_headings(_forced_headings(blocks, story_heading_patterns)))
+    blocks = capitals_labels_as_headings(_forced_headings(blocks, story_heading_patterns))
+    blocks = _without_contents(infer_headings(blocks))
     root, label_title = _numbered_masthead(build_tree(masthead + blocks))
     if label_title is None:
         root, label_title = _title_node(root)
