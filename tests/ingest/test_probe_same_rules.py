@@ -226,3 +226,23 @@ def test_a_changelog_read_as_one_story_reads_its_entries() -> None:
         "Add support for metric depth units",
         "Speed up loading of long tide tables",
     )
+
+
+SHORT_LINES = """# Harbor Tech 4
+
+# News
+
+- [RFC](https://example.org/rfc/12) on renaming the harbor codes
+- [Crane telemetry](https://example.org/crane) landed in the main branch
+- [Released tidewatch 0.4.1](https://example.org/tide)
+- [Perspec](https://example.org/perspec) by Ana Silva
+"""
+
+
+def test_a_short_line_going_on_from_its_one_word_link_is_the_title() -> None:
+    assert _titles(SHORT_LINES) == [
+        "RFC on renaming the harbor codes",
+        "Crane telemetry landed in the main branch",
+        "Released tidewatch 0.4.1",
+        "Perspec",  # "by Ana Silva" is a byline, not more of the title
+    ]
