@@ -4,12 +4,14 @@ emails), each on a small issue written for it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import drop_frame_lines
+from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.markdown import looks_like_markdown
 from digestcast.ingest.text import parse_text
 from digestcast.models import Issue
@@ -221,3 +223,17 @@ def test_a_note_from_the_sponsor_and_a_friendly_reply_line() -> None:
     issue = _load(text)
     assert issue.opening is not None and "reply to this email" in issue.opening.body[0]
     assert issue.stories[-1].body == (PROSE,)
+
+
+def test_dates_in_portuguese_italian_dutch_and_polish_date_the_issue() -> None:
+    assert find_date("Terça-feira, 1º de dezembro de 2026") == dt.date(2026, 12, 1)
+    assert find_date("Il Punto del mattino – 1 dicembre 2026") == dt.date(2026, 12, 1)
+    assert find_date("Wydanie 57 · wtorek, 1 grudnia 2026") == dt.date(2026, 12, 1)
+    assert find_date("Donnerstag, 5. März 2026") == dt.date(2026, 3, 5)
+    assert find_date("sent 5 items in 2026") is None
+    assert is_date_line("Woensdag 2 december 2026") and is_date_line("wtorek, 1 grudnia 2026")
+    page = (
+        "<html><body><h1>Boletim</h1><p>Terça-feira, 1º de dezembro de 2026</p>"
+        f"<h2>Ferry</h2><p>{PROSE}</p><h2>Tram</h2><p>{PROSE}</p></body></html>"
+    )
+    assert _load(page).date == dt.date(2026, 12, 1)
