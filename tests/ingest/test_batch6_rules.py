@@ -150,7 +150,7 @@ def test_a_paragraph_over_a_separator_is_not_a_markdown_heading() -> None:
 
 def test_a_plain_text_paragraphs_last_line_over_dashes_is_not_a_heading() -> None:
     entry = (
-        "Title: Query drift in long sessions\nAuthors: A. Obi, F. Brandt\n"
+        "Paper: Query drift in long sessions\nAuthors: A. Obi, F. Brandt\n"
         "  We show that rewritten queries drift away from the user's need.\n"
         "( https://preprints.example/abs/1 , 812kb)\n" + "-" * 70
     )
@@ -237,3 +237,26 @@ def test_dates_in_portuguese_italian_dutch_and_polish_date_the_issue() -> None:
         f"<h2>Ferry</h2><p>{PROSE}</p><h2>Tram</h2><p>{PROSE}</p></body></html>"
     )
     assert _load(page).date == dt.date(2026, 12, 1)
+
+
+def _record(n: int, title: str) -> str:
+    return (
+        f"\\\\\nid:26{n}\nDate: Fri, 27 Nov 2026 21:0{n}:11 GMT\n\n"
+        f"Title: {title}\nAuthors: A. Writer, B. Reader\nCategories: cs.IR\n\\\\\n"
+        f"  We study {title.lower()} and find it matters.\nIt matters a lot, we show.\n"
+        f"\\\\ ( https://papers.example/abs/{n} ,  812kb)\n" + "-" * 60 + "\n"
+    )
+
+
+def test_a_listing_of_title_field_records_gives_one_story_per_record() -> None:
+    text = "Subject: Daily listing\n\nNew papers today.\n" + "-" * 60 + "\n"
+    text += "".join(_record(n, t) for n, t in enumerate(["Query drift", "Cheap negatives"]))
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == ["Query drift", "Cheap negatives"]
+    assert [s.url for s in issue.stories] == [
+        "https://papers.example/abs/0",
+        "https://papers.example/abs/1",
+    ]
+    said = " ".join(p for s in issue.stories for p in s.body)
+    assert "Authors" not in said and "Date:" not in said and "id:26" not in said
+    assert issue.stories[0].body[0].startswith("We study query drift")
