@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
@@ -135,3 +136,36 @@ def test_a_numbered_title_trailing_off_is_a_title_and_a_locked_gate_ends_the_sto
         "P.S. I am hiring a freelance designer, reply with your portfolio.\nAnn\n"
     )
     assert _titles(text) == ["Hold music", "Your hold music...", "Spoiler-free mode"]
+
+
+def test_source_host_lines_and_a_labelled_ad_in_a_plain_text_digest(tmp_path: Path) -> None:
+    def item(title: str, slug: str, host: str = "blog.example") -> str:
+        return (
+            f"{title} (https://{host}/{slug})\n"
+            f"A note on {title.lower()}: what changed this week, who asked for it, what it "
+            "costs the town and why it matters to the people who use it every day.\n"
+            f"{host} (https://{host}/{slug})\n\n"
+        )
+
+    text = (
+        "Subject: Harbour Weekly #12\nFrom: Ann <ann@a.example>\nMIME-Version: 1.0\n"
+        'Content-Type: text/plain; charset="utf-8"; format="fixed"\n\n'
+        "** ISSUE #12\n------------------------------------------------------------\n"
+        "10th of May 2026\n\nHi folks! Here are the links of the week.\n\n"
+        "Articles\n"
+        + item("Ferries stay in winter", "ferries")
+        + item("Trams return to the harbour", "trams", "www.news.example")
+        + "Sponsored\n"
+        + item("Try the fastest boat booking tool today", "ad", "ads.example")
+        + "Libraries\n"
+        + item("Tidekit for timetables", "tidekit", "code.example")
+        + item("Quaylib for docks", "quaylib", "code.example")
+    )
+    email = tmp_path / "weekly.eml"
+    email.write_text(text, encoding="utf-8")
+    assert [s.title for s in load_issue(str(email), SETTINGS).stories] == [
+        "Ferries stay in winter",
+        "Trams return to the harbour",
+        "Tidekit for timetables",
+        "Quaylib for docks",
+    ]

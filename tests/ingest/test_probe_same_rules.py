@@ -195,3 +195,54 @@ def test_a_loose_list_items_text_paragraph_is_not_part_of_its_title() -> None:
         "Night ferry timetable",
     ]
     assert issue.stories[0].body[0].startswith("tidewatch.io is a tide table")
+
+
+CHANGES = """# Tide Tools Weekly 9
+
+## Interesting discussions
+
+- [Ideas for a better tide chart widget](https://example.org/list/1)
+- [Crash when zooming out on old tablets](https://example.org/list/2)
+
+## Notable changes
+
+- [Fix crash when the harbor list is empty](https://github.com/tide/tide/pull/601)
+- [Add support for metric depth units](https://github.com/tide/tide/pull/598)
+- [Speed up loading of long tide tables](https://github.com/tide/tide/pull/590)
+
+## Bug of the week
+
+- [Bug 77 - chart colors wrong after a theme change](https://example.org/bug/77)
+
+The reporter attached a small sample file that made it easy to find.
+"""
+
+
+def test_a_changelog_read_as_one_story_reads_its_entries() -> None:
+    issue = _load(CHANGES)
+    story = next(s for s in issue.stories if s.title == "Notable changes")
+    assert story.body == (
+        "Fix crash when the harbor list is empty",
+        "Add support for metric depth units",
+        "Speed up loading of long tide tables",
+    )
+
+
+SHORT_LINES = """# Harbor Tech 4
+
+# News
+
+- [RFC](https://example.org/rfc/12) on renaming the harbor codes
+- [Crane telemetry](https://example.org/crane) landed in the main branch
+- [Released tidewatch 0.4.1](https://example.org/tide)
+- [Perspec](https://example.org/perspec) by Ana Silva
+"""
+
+
+def test_a_short_line_going_on_from_its_one_word_link_is_the_title() -> None:
+    assert _titles(SHORT_LINES) == [
+        "RFC on renaming the harbor codes",
+        "Crane telemetry landed in the main branch",
+        "Released tidewatch 0.4.1",
+        "Perspec",  # "by Ana Silva" is a byline, not more of the title
+    ]

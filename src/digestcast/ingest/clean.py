@@ -187,9 +187,18 @@ _BUTTON = re.compile(
 _COUNTER = re.compile(r"^[^\w]{1,3}\s*\d{0,6}\s*$")
 
 
+def _host_line(block: Block) -> bool:
+    """A line that is only the host of its own link ("medium.com (https://medium.com/...)"):
+    the item's source, as plain-text digests print it under each item, not a title."""
+    if block.kind != "para" or not block.url:
+        return False
+    host = urlsplit(block.url).netloc.lower().removeprefix("www.")
+    return bool(host) and block.text.strip().lower().removeprefix("www.") == host
+
+
 def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> bool:
     text = block.text
-    if any(p.search(text) for p in patterns):
+    if any(p.search(text) for p in patterns) or _host_line(block):
         return False
     if block.kind == "rule":
         return True
@@ -207,6 +216,39 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
     return not (block.kind == "para" and norm(text) in repeated)
 
 
+_AD_LABEL = re.compile(r"^\W*(?:sponsored|sponsor|advertisement|promoted|partner)\W*$", re.I)
+_LABEL_WORDS = 3
+
+
+def _next_item(block: Block) -> bool:
+    """Where a paid item's run stops: a heading, a rule, a short section label, or the next
+    item's linked title line."""
+    if block.kind in ("heading", "rule"):
+        return True
+    if block.kind != "para":
+        return False
+    short = len(block.text.split()) <= _LABEL_WORDS
+    return (short and not block.url) or (bool(block.url) and not short and not _host_line(block))
+
+
+def _drop_labelled_ads(blocks: Sequence[Block]) -> list[Block]:
+    """A "Sponsored" line alone over an item in a plain list (no headings to end a run): the
+    label and the one item under it, up to the next item, label or heading."""
+    out: list[Block] = []
+    skipped = -1  # blocks of the paid item skipped so far; -1: not in one
+    for b in blocks:
+        if skipped >= 0 and not (skipped and _next_item(b)):
+            skipped += 1
+            continue
+        skipped = -1
+        if b.kind == "para" and _AD_LABEL.match(b.text):
+            skipped = 0
+            out.append(Block("rule", ""))  # the items around it do not run into each other
+            continue
+        out.append(b)
+    return out
+
+
 def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> list[Block]:
     patterns = [user_pattern(p) for p in drop_patterns]
     counts = Counter(
@@ -218,7 +260,8 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    kept = [b for b in drop_frame_lines(_drop_runs(blocks)) if _keep(b, patterns, repeated)]
+    runs = _drop_runs(_drop_labelled_ads(blocks))
+    kept = [b for b in drop_frame_lines(runs) if _keep(b, patterns, repeated)]
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
     if len(kickers) < _MIN_KICKERS:  # a short line over a heading once: maybe the story's end
         kickers = set()

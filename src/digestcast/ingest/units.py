@@ -88,11 +88,27 @@ def _lead_title(block: Block) -> str | None:
     if not title or section_name(title) or _KNOWN_LABEL.match(title):
         return None
     n = words(title)
+    if block.lead_is_link and (line := _short_line(block, lead)):
+        return line
     if block.lead_is_link:
         return title if n <= _MAX_TITLE_WORDS else None
     if lead.strip() == block.text.strip() and block.kind == "para":
         return title if 2 <= n <= _MAX_TITLE_WORDS else None  # a bold line over its text
     return title if 2 <= n <= _MAX_TITLE_WORDS else None
+
+
+_LINE_GOES_ON = re.compile(r"^\s+(?!(?:by|via|from)\b)[a-z][\w'’-]*(?:\s+[\w'’.-]+){0,7}$")
+
+
+def _short_line(block: Block, lead: str) -> str | None:
+    """A bullet that is one short line opening with a link of a word or two that the line
+    goes on from ("[RFC](url) on improving RFC", "[Go cross-builds](url) landed in staging"):
+    the whole line is its title, not the bare link."""
+    text = block.text.strip()
+    if block.kind != "item" or words(lead) > _KICKER_WORDS or not text.startswith(lead.strip()):
+        return None
+    rest = text[len(lead.strip()) :]
+    return clean_title(text) if _LINE_GOES_ON.match(rest) else None
 
 
 def runs_on(lead: str, text: str) -> bool:
