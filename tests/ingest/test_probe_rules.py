@@ -169,3 +169,23 @@ def test_source_host_lines_and_a_labelled_ad_in_a_plain_text_digest(tmp_path: Pa
         "Tidekit for timetables",
         "Quaylib for docks",
     ]
+
+
+def test_a_paragraph_opening_with_the_authors_linked_name_is_the_titles_text() -> None:
+    def item(slug: str, title: str, text: str) -> str:
+        return f'<a href="https://a.example/{slug}" class="link">{title}</a><p>{text}</p>'
+
+    page = (
+        "<html><body><h1>Issue 70</h1>"
+        + item("f", "Ferries stay", f"The board voted. {NOTE}")
+        + item("t", "Trams return", f"After ten years of buses. {NOTE}")
+        + item(
+            "b",
+            "Bridges close",
+            '<a href="https://people.example/ann">Ann Quay</a> with a story about the old '
+            "swing bridge and why the council cannot afford to keep it open at night.",
+        )
+        + item("d", "Docks reopen", f"The cranes are back. {NOTE}")
+        + "</body></html>"
+    )
+    assert _titles(page) == ["Ferries stay", "Trams return", "Bridges close", "Docks reopen"]

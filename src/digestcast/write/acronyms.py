@@ -221,7 +221,7 @@ def _word(m: re.Match[str], shouting: bool) -> str:
     return spell(word.replace("'", ""))
 
 
-SHOUTED_RUN = re.compile(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,})+\b")  # "DO ATTEND: BOOK TALK"
+SHOUTED_RUN = re.compile(r"\b[A-Z]{2,}(?:\s+(?:[A-Z]{2,}|A(?=\s+[A-Z]{2,})))+\b")  # "FACES A CLOCK"
 
 
 def _calm_run(m: re.Match[str]) -> str:
@@ -229,11 +229,22 @@ def _calm_run(m: re.Match[str]) -> str:
     shouted phrase, read as words; acronyms among them (no vowel: "HTML") stay."""
     words = m.group(0).split()
     wordlike = [w for w in words if len(w) >= 4 and VOWEL.search(w) and w not in READ_AS_WORD]
-    plain = all(w in wordlike or (w in SHOUTED_WORDS and w != "US") for w in words)
+    plain = all(w in wordlike or w in SHOUTED_WORDS for w in words)
     if len(wordlike) < 2 and not (wordlike and plain):  # "TAKE TWO", "DRIVING THE DAY"
         return m.group(0)
-    calm = [w.lower() if w in wordlike or w in SHOUTED_WORDS else w for w in m.group(0).split(" ")]
+    parts = m.group(0).split(" ")
+    calm = [
+        _calm(w, parts[i + 1] if i + 1 < len(parts) else "", w in wordlike)
+        for i, w in enumerate(parts)
+    ]
     return " ".join(calm)
+
+
+def _calm(word: str, following: str, wordlike: bool) -> str:
+    """A shouted word in lower case; "US" before a noun is the country ("US ARMY"), not "us"."""
+    if word == "US" and following and following not in SHOUTED_WORDS:
+        return word
+    return word.lower() if wordlike or word in SHOUTED_WORDS else word
 
 
 def _after_lower(m: re.Match[str]) -> str:

@@ -63,7 +63,7 @@ INLINE = (
     (re.compile(r"\[\d+\]"), ""),  # citation marks
 )
 EM_DASH = re.compile(r"\s*\u2014\s*")
-RANGE_DASH = re.compile(r"(?<=\d)\s*\u2013\s*(?=[\d$])")
+RANGE_DASH = re.compile(r"(?<=\d)\s*\u2013\s*(?=[\d$\u20ac\u00a3])")  # "\u00a312\u2013\u00a324"
 EN_DASH = re.compile(r"\s*\u2013\s*")
 SPACED_HYPHEN = re.compile(r"(?<=\S) +-{1,2} +(?=\S)")
 BLANK_LINE = re.compile(r"\n\s*\n")

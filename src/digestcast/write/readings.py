@@ -311,7 +311,15 @@ def rules() -> list[Rule]:
             rf"(?!\s?%|[.:]\d)(?:,? (?P<y>\d{{4}})\b)?",
             _month_day,
         ),
+        sub(
+            rf"\b(\d{{1,2}}){ORD}\s?-\s?(?=\d{{1,2}}{ORD} {MONTH}(?![\w]))",
+            lambda m: f"the {nums.ordinal(int(m.group(1)))} to ",
+        ),
         sub(rf"\b(\d{{1,2}}){ORD} ({MONTH})(?![\w])(?:,? (\d{{4}})\b)?", _day_month),
+        sub(  # "18 Dec \u2013 3 Jan": from one day to the other
+            rf"(of (?:{'|'.join(nums.MONTHS)}))\s*(?:\u2014|-)\s*(?=the [\w-]+ of [A-Z])",
+            lambda m: f"{m.group(1)} to ",
+        ),
         sub(CLOCK_12H, _clock, re.I),
         sub(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})\b(?!:)", _clock),
         sub(rf"(?P<c1>[$€£])(?P<a>{NUM})\s?/\s?(?P<c2>[$€£])(?P<b>{NUM})(?![\w])", _money_pair),
