@@ -8,6 +8,7 @@ import re
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Block, Document
 from digestcast.ingest.dates import find_date, parse_header_date
+from digestcast.ingest.records import is_listing, record_blocks
 from digestcast.ingest.refs import reference_urls, resolve_references
 
 _BOMS = (
@@ -316,9 +317,12 @@ def parse_text(text: str) -> Document:
     headers, skip = _header_block(lines)
     refs, body = reference_urls(lines[skip:])
     chunks = _chunks(_without_signature(body))
+    listing = is_listing(body)
     blocks: list[Block] = []
     for i, chunk in enumerate(chunks):
-        if _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
+        if listing and (records := record_blocks(chunk)) is not None:
+            blocks.extend(records)
+        elif _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
             blocks.append(Block("para", chunk[0].strip()))
         elif (titled := _numbered_over_body(chunk)) is not None:
             blocks.extend(titled)
