@@ -246,3 +246,32 @@ def test_a_short_line_going_on_from_its_one_word_link_is_the_title() -> None:
         "Released tidewatch 0.4.1",
         "Perspec",  # "by Ana Silva" is a byline, not more of the title
     ]
+
+
+QUOTED = """# Harbor Weekly 300
+
+## Featured
+
+- [Episode 12 – Ana Silva](https://example.org/ep12) by The Harbor Hour
+  > Today on the Harbor Hour, Ana talks about forty years of ferry timetables.
+
+- [Tide tables in the browser](https://example.org/tide) by Bo Lin, Cy Moss
+  > We show how to compute a tide table from harmonic constants in a web page.
+
+- [A faster crane scheduler](https://example.org/crane) by Dana Ortiz Vega
+  > The new scheduler plans a whole day of crane moves in under a second.
+"""
+
+
+def test_an_items_quote_is_its_body_and_its_by_line_a_byline() -> None:
+    stories = _load(QUOTED).stories
+    assert [s.title for s in stories] == [
+        "Episode 12 – Ana Silva",
+        "Tide tables in the browser",
+        "A faster crane scheduler",
+    ]
+    assert stories[1].byline == "Bo Lin, Cy Moss"
+    assert stories[2].byline == "Dana Ortiz Vega"
+    assert stories[2].body == (
+        "The new scheduler plans a whole day of crane moves in under a second.",
+    )
