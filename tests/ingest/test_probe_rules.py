@@ -189,3 +189,32 @@ def test_a_paragraph_opening_with_the_authors_linked_name_is_the_titles_text() -
         + "</body></html>"
     )
     assert _titles(page) == ["Ferries stay", "Trams return", "Bridges close", "Docks reopen"]
+
+
+def test_a_credit_line_under_each_items_bare_link_is_not_a_section() -> None:
+    def item(n: int, title: str, who: str) -> str:
+        return (
+            f"{n}. {title}\n\nThe {who} app lets you pick the music you hear on hold.\n\n"
+            f"https://bites.example/{n}\n\n{who} — Personalisation\n\n\n\n"
+        )
+
+    text = "Hey there,\nhere is another batch of bites.\n\n\n\n" + "".join(
+        item(n, t, w)
+        for n, (t, w) in enumerate(
+            [
+                ("Hold music", "Harbour"),
+                ("Quiet mode", "Quay"),
+                ("Easy start", "Pier"),
+                ("Dark map", "Dock"),
+            ],
+            1,
+        )
+    )
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == [
+        "Hold music",
+        "Quiet mode",
+        "Easy start",
+        "Dark map",
+    ]
+    assert not any(s.group and "—" in s.group for s in issue.stories)
