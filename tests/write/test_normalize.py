@@ -55,6 +55,8 @@ CASES = [
     ("$4M", "four million dollars"),
     ("$1.5B", "one point five billion dollars"),
     ("$2bn", "two billion dollars"),
+    ("for About $33 Billion", "for About thirty-three billion dollars"),
+    ("$2-3 Million", "two to three million dollars"),
     ("$100m+", "one hundred million dollars plus"),
     ("Was it..? Yes", "Was it? Yes"),
     ("It ported to .NET last year.", "It ported to dot net last year."),
