@@ -260,3 +260,25 @@ def test_a_listing_of_title_field_records_gives_one_story_per_record() -> None:
     said = " ".join(p for s in issue.stories for p in s.body)
     assert "Authors" not in said and "Date:" not in said and "id:26" not in said
     assert issue.stories[0].body[0].startswith("We study query drift")
+
+
+def test_a_table_of_figures_is_dropped_with_its_labels() -> None:
+    cells = ["MARKETS", "Nasdaq", "19,402.11", "+0.62%", "S&P", "6,120.88", "+0.31%"]
+    cells += ["10-Year", "4.12%", "-3.1 bps"]
+    rows = [Block("para", c) for c in cells] + [Block("para", PROSE)]
+    assert [b.text for b in drop_frame_lines(rows)] == [PROSE]
+
+
+def test_a_footer_row_and_a_poll_line_do_not_end_the_last_item() -> None:
+    page = (
+        "<html><body><h1>Tools</h1><h2>Picks</h2>"
+        "<p><a href='https://a.example/dusk'>dusk</a></p><p>A theme that follows the sun.</p>"
+        "<p><a href='https://b.example/keymapp'>keymapp</a></p><p>Prints your key bindings.</p>"
+        "<p><b>📊 Poll:</b> Which of these would you install? dusk · keymapp · none</p>"
+        "<p>Built a tool? <a href='https://t.example/submit'>Submit it here</a>.</p>"
+        "<p>You get this digest because you follow us. Change frequency · Unsubscribe</p>"
+        "</body></html>"
+    )
+    issue = _load(page)
+    assert issue.stories[-1].title == "keymapp"
+    assert issue.stories[-1].body == ("Prints your key bindings.",)

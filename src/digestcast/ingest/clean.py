@@ -38,6 +38,7 @@ FOOTER = re.compile(
     r"^[^.!?]*\b(?:respond|reply|replying) to this (?:e-?mail|message)[.!]?\s*$|"
     r"\bdownload (?:the|our) app\b|"
     r"^\W*(?:want|interested|looking) to advertise\b|\badvertis(?:e|ing) with us\b|"
+    r"^\W*(?:(?:today(?:'|’)?s|quick|reader|weekly) )?poll\s*:|"
     r"\bsubmit (?:it|yours|them|one) here\b|\bopt[- ]out of (?:all |these |our )?(?:\w+ )?"
     r"(?:e-?mails|newsletters|mailings)\b|"
     r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
@@ -261,7 +262,8 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
     runs = _drop_runs(_drop_labelled_ads(blocks))
-    kept = [b for b in drop_frame_lines(runs) if _keep(b, patterns, repeated)]
+    # (a row's buttons go after the footer lines: "... Change frequency · Unsubscribe" is one)
+    kept = drop_frame_lines([b for b in runs if _keep(b, patterns, repeated)])
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
     if len(kickers) < _MIN_KICKERS:  # a short line over a heading once: maybe the story's end
         kickers = set()
