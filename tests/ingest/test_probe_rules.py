@@ -218,3 +218,15 @@ def test_a_credit_line_under_each_items_bare_link_is_not_a_section() -> None:
         "Dark map",
     ]
     assert not any(s.group and "—" in s.group for s in issue.stories)
+
+
+def test_a_section_that_only_lists_names_is_not_a_story() -> None:
+    names = "".join(f"* {n}\n" for n in ["Ann Quay", "bo", "Cy Dock", "Di Pier", "Ed Tide"])
+    text = (
+        f"# Harbour Weekly 40\n\n# Notable Links\n\n* [Ferries stay](https://a.example/f). "
+        f"{NOTE}\n* [Trams return](https://a.example/t). {NOTE}\n\n"
+        f"# New Contributors\n\n{names}\n# Quote of the Week\n\n{NOTE}\n"
+    )
+    titles = _titles(text)
+    assert "New Contributors" not in titles
+    assert titles[:2] == ["Ferries stay", "Trams return"]

@@ -284,6 +284,8 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
         return []
     if node.heading is not None and (_asks_for_help(node) or _house_promo(node)):
         return []
+    if node.heading is not None and _name_roll(node):
+        return []
     label = clean_title(node.heading.text) if node.heading is not None else None
     if label is not None and node.children and all(_boilerplate(c) for c in node.children):
         node = replace(node, children=[])  # only a poll or a share box under the story
@@ -293,6 +295,30 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
         whole = _whole(node, group)
         return [whole] if whole else []
     return _container_stories(node, label, group)
+
+
+_ROLL_NAMES = 5
+_NAME_WORDS = 3
+
+
+def _name_roll(node: Node) -> bool:
+    """A section that is only a list of names ("New Contributors": five or more bullets of a
+    word or three, no links, no sentences): a roll of thanks, nothing to read as a story."""
+    if node.children:
+        return False
+    items = [b for b in node.blocks if b.kind == "item"]
+    others = [b for b in node.blocks if b.kind != "item" and b.text.strip()]
+    return (
+        len(items) >= _ROLL_NAMES
+        and not others
+        and all(
+            len(b.text.split()) <= _NAME_WORDS
+            and not b.url
+            and not b.inline_url
+            and b.text.strip()[-1:] not in ".!?:"
+            for b in items
+        )
+    )
 
 
 def _boilerplate(node: Node) -> bool:
