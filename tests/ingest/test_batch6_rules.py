@@ -282,3 +282,33 @@ def test_a_footer_row_and_a_poll_line_do_not_end_the_last_item() -> None:
     issue = _load(page)
     assert issue.stories[-1].title == "keymapp"
     assert issue.stories[-1].body == ("Prints your key bindings.",)
+
+
+def test_a_valediction_and_the_signature_under_it_are_not_read() -> None:
+    for tail in ("Kind regards,\n\nMrs A. Okoye\nHeadteacher", "Ha en fin vecka!\nStyrelsen"):
+        text = (
+            f"# Bulletin\n\n## Concert moves\n\n{PROSE}\n\n## Lost property\n\n{PROSE}\n\n{tail}\n"
+        )
+        assert _load(text).stories[-1].body == (PROSE,), tail
+
+
+def test_a_shows_support_plea_and_episode_chapters_are_not_stories() -> None:
+    text = (
+        f"# Episode 88\n\n{PROSE}\n\n## In this episode\n\n- 00:00 Intro\n- 02:14 Boarding\n\n"
+        "## Links from the show\n\n- [The sleeper timetable](https://rail.example/a) — new days.\n"
+        "- [How the carriages were restored](https://rail.example/b) — a photo essay.\n\n"
+        "## Support the show\n\nThe show is listener-supported. Become a member for bonus "
+        "episodes.\n"
+    )
+    assert _titles(text) == ["The sleeper timetable", "How the carriages were restored"]
+
+
+def test_swedish_chrome_and_address_are_not_read() -> None:
+    page = (
+        "<html><body><p><a href='https://x.example/b'>Visa i webbläsaren</a></p><h1>Brevet</h1>"
+        f"<h2>Nya lotter</h2><p>{PROSE}</p><h2>Frösläpp</h2><p>{PROSE}</p>"
+        "<p>Du får det här mejlet eftersom du är medlem. Avregistrera dig</p>"
+        "<p>Stadsodlarna, Ringvägen 100, 118 60 Stockholm</p></body></html>"
+    )
+    issue = _load(page)
+    assert issue.stories[-1].body == (PROSE,)

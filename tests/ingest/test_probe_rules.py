@@ -218,3 +218,31 @@ def test_a_credit_line_under_each_items_bare_link_is_not_a_section() -> None:
         "Dark map",
     ]
     assert not any(s.group and "—" in s.group for s in issue.stories)
+
+
+def test_a_section_that_only_lists_names_is_not_a_story() -> None:
+    names = "".join(f"* {n}\n" for n in ["Ann Quay", "bo", "Cy Dock", "Di Pier", "Ed Tide"])
+    text = (
+        f"# Harbour Weekly 40\n\n# Notable Links\n\n* [Ferries stay](https://a.example/f). "
+        f"{NOTE}\n* [Trams return](https://a.example/t). {NOTE}\n\n"
+        f"# New Contributors\n\n{names}\n# Quote of the Week\n\n{NOTE}\n"
+    )
+    titles = _titles(text)
+    assert "New Contributors" not in titles
+    assert titles[:2] == ["Ferries stay", "Trams return"]
+
+
+def test_a_line_going_on_in_small_letters_joins_the_long_line_above_it() -> None:
+    long_line = (
+        "When you plan a day on the harbour app you can either answer questions about today, "
+        "in the past tense, or plan for tomorrow"
+    )
+    text = (
+        "1. Planning your day\n\n"
+        f"{long_line}\n(framed in the future).\n{long_line}, and this framing makes a plan a "
+        "good deal easier to keep when the week gets busy.\n\n"
+        "https://bites.example/1\n\n\n\n2. Quiet mode\n\n"
+        f"{long_line}\n(and the app stays silent until you ask).\n\nhttps://bites.example/2\n"
+    )
+    body = _load(text).stories[0].body
+    assert any("plan for tomorrow (framed in the future)." in part for part in body)

@@ -60,6 +60,8 @@ FOOTER = re.compile(
     r"^\W*afmelden\b|je ontvangt deze e-?mail|u ontvangt deze e-?mail|"
     r"stuur deze (?:nieuwsbrief|e-?mail) door|zobacz w przegl[aą]darce|wypisz si[eę]|"
     r"otrzymujesz t[eę] wiadomo[sś][cć]|pole[cć] (?:\w+ )?znajomym|"
+    # and in Swedish: view in the browser, unsubscribe, you get this email because
+    r"visa i webbläsaren|avregistrera|du får (?:det här|detta) (?:mejl|e-?post|nyhetsbrev)|"
     # "follow us" alone on its line, in a few languages: the social links' label
     r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,

@@ -38,7 +38,8 @@ _BOILERPLATE = re.compile(
     r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:(?:il|el|la|le|der|die|das) )?"
     r"(?:encuestas?|sondages?|sondaggio|umfragen?)"
     r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|footnotes?|"
-    r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|订阅.*|"
+    r"donat\w+.*|support (?:us|the newsletter|this newsletter|the show|the podcast|our work)|"
+    r"in this (?:episode|edition)|subscribe.*|订阅.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
     # the editors' shopping and viewing tips: "Ida's Bets", "Recs", "What we're watching"
@@ -301,6 +302,8 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
         _asks_for_help(node) or _house_promo(node) or _past_issues(node)
     ):
         return []
+    if node.heading is not None and _name_roll(node):
+        return []
     label = clean_title(node.heading.text) if node.heading is not None else None
     if label is not None and node.children and all(_boilerplate(c) for c in node.children):
         node = replace(node, children=[])  # only a poll or a share box under the story
@@ -310,6 +313,30 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
         whole = _whole(node, group)
         return [whole] if whole else []
     return _container_stories(node, label, group)
+
+
+_ROLL_NAMES = 5
+_NAME_WORDS = 3
+
+
+def _name_roll(node: Node) -> bool:
+    """A section that is only a list of names ("New Contributors": five or more bullets of a
+    word or three, no links, no sentences): a roll of thanks, nothing to read as a story."""
+    if node.children:
+        return False
+    items = [b for b in node.blocks if b.kind == "item"]
+    others = [b for b in node.blocks if b.kind != "item" and b.text.strip()]
+    return (
+        len(items) >= _ROLL_NAMES
+        and not others
+        and all(
+            len(b.text.split()) <= _NAME_WORDS
+            and not b.url
+            and not b.inline_url
+            and b.text.strip()[-1:] not in ".!?:"
+            for b in items
+        )
+    )
 
 
 def _boilerplate(node: Node) -> bool:

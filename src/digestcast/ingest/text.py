@@ -126,15 +126,28 @@ def _title_over_sentence(first: str, second: str, width: int) -> bool:
     )
 
 
+_LINE_LABEL = re.compile(r"^\w+:\s")
+_GOES_ON = re.compile(r"^[(\"“']?[a-z]")  # "(framed in the future)." under "...for tomorrow"
+
+
 def _wrapped(prev: str | None, stripped: str, n: int, width: int) -> bool:
-    """Whether a line goes on the hard-wrapped line above it."""
-    return (
-        prev is not None
-        and width <= 100
+    """Whether a line goes on the hard-wrapped line above it: under a long line in a text
+    wrapped at 100 or less, or, whatever the width, a long line stopping mid-sentence over a
+    line going on in small letters."""
+    if prev is None or _RULE.match(stripped) or _ITEM.match(stripped):
+        return False
+    if _BARE_URL.match(stripped):
+        return False
+    mid_sentence = (
+        len(prev) >= int(width * 0.6)
+        and prev.rstrip()[-1:] not in ".!?:;"
+        and not _BARE_URL.match(prev.strip())
+        and _GOES_ON.match(stripped) is not None
+        and _LINE_LABEL.match(stripped) is None  # "comments: https://..." is a line of its own
+    )
+    return mid_sentence or (
+        width <= 100
         and len(prev) >= max(45, int(width * 0.6))
-        and not _RULE.match(stripped)
-        and not _ITEM.match(stripped)
-        and not _BARE_URL.match(stripped)
         and not (n == 1 and _title_over_sentence(prev, stripped, width))
     )
 
