@@ -275,3 +275,31 @@ def test_an_items_quote_is_its_body_and_its_by_line_a_byline() -> None:
     assert stories[2].body == (
         "The new scheduler plans a whole day of crane moves in under a second.",
     )
+
+
+PAST = """# 港口周刊（第 52 期）
+
+## 新闻
+
+1、[渡轮恢复夜班](https://example.org/ferry)
+
+港口的夜班渡轮从五月起恢复运行，每周两班。
+
+2、[新码头动工](https://example.org/pier)
+
+东岸的新码头本周开始施工，预计明年完工。
+
+## 历史上的本周
+
+2024年（第 40 期）：[潮汐表的故事](https://example.org/issue-40.html)
+
+2023年（第 28 期）：[灯塔为什么是白色的](https://example.org/issue-28.html)
+
+## 订阅
+
+这个周刊每周五发布，搜索“港口周刊”即可订阅。
+"""
+
+
+def test_a_section_of_the_newsletters_past_issues_and_a_subscribe_note_are_not_stories() -> None:
+    assert _titles(PAST) == ["渡轮恢复夜班", "新码头动工"]
