@@ -312,3 +312,17 @@ def test_swedish_chrome_and_address_are_not_read() -> None:
     )
     issue = _load(page)
     assert issue.stories[-1].body == (PROSE,)
+
+
+def test_czech_chrome_date_ad_label_and_sign_off() -> None:
+    page = (
+        "<html><body><p><a href='https://x.example/w'>Zobrazit v prohlížeči</a></p>"
+        "<h1>Zpravodaj</h1><p>Úterý 1. prosince 2026</p>"
+        f"<h2>Most opraven</h2><p>{PROSE}</p><p>REKLAMA</p>"
+        "<p><b>Pekařství U Vrby</b> nabízí vánočky na objednávku do 18. prosince.</p>"
+        f"<h2>Svoz odpadu</h2><p>{PROSE}</p><p>S pozdravem<br>Jana Novotná, starostka</p>"
+        "<p>Tento e-mail jste obdrželi jako odběratel. Odhlásit odběr</p></body></html>"
+    )
+    issue = _load(page)
+    assert issue.date == dt.date(2026, 12, 1)
+    assert [s.body for s in issue.stories] == [(PROSE,), (PROSE,)]

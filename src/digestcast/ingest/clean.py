@@ -62,6 +62,8 @@ FOOTER = re.compile(
     r"otrzymujesz t[eę] wiadomo[sś][cć]|pole[cć] (?:\w+ )?znajomym|"
     # and in Swedish: view in the browser, unsubscribe, you get this email because
     r"visa i webbläsaren|avregistrera|du får (?:det här|detta) (?:mejl|e-?post|nyhetsbrev)|"
+    # and in Czech
+    r"zobrazit v prohlížeči|odhlásit (?:odběr|se)|tento e-?mail jste obdržel|"
     # "follow us" alone on its line, in a few languages: the social links' label
     r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
@@ -219,7 +221,13 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
     return not (block.kind == "para" and norm(text) in repeated)
 
 
-_AD_LABEL = re.compile(r"^\W*(?:sponsored|sponsor|advertisement|promoted|partner)\W*$", re.I)
+_AD_LABEL = re.compile(
+    r"^\W*(?:sponsored|sponsor|advertisement|promoted|partner|ad|"
+    # the same label in a few languages
+    r"anzeige|werbung|gesponsert|publicit[ée]|pubblicit[àa]|publicidad|patrocinado|reklama|"
+    r"reklame|advertentie|gesponsord|annons|annonse|mainos)\W*$",
+    re.I,
+)
 _LABEL_WORDS = 3
 
 

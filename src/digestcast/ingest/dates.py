@@ -55,18 +55,18 @@ _INTL_MONTHS: dict[str, int] = {
     name: n
     for n, names in enumerate(
         (
-            "janvier januar enero janeiro gennaio januari stycznia",
-            "février fevrier februar febrero fevereiro febbraio februari lutego",
-            "mars märz marz marzo março marco maart marca",
-            "avril abril aprile kwietnia",
-            "mai mayo maio maggio mei maja",
-            "juin juni junio junho giugno czerwca",
-            "juillet juli julio julho luglio lipca",
-            "août aout agosto augustus sierpnia",
-            "septembre septiembre setembro settembre września wrzesnia",
-            "octobre oktober octubre outubro ottobre października pazdziernika",
-            "novembre noviembre novembro listopada",
-            "décembre decembre dezember diciembre dezembro dicembre grudnia",
+            "janvier januar enero janeiro gennaio januari stycznia ledna",
+            "février fevrier februar febrero fevereiro febbraio februari lutego února",
+            "mars märz marz marzo março marco maart marca března",
+            "avril abril aprile kwietnia dubna",
+            "mai mayo maio maggio mei maja května",
+            "juin juni junio junho giugno czerwca června",
+            "juillet juli julio julho luglio lipca července",
+            "août aout agosto augustus sierpnia srpna",
+            "septembre septiembre setembro settembre września wrzesnia září",
+            "octobre oktober octubre outubro ottobre października pazdziernika října",
+            "novembre noviembre novembro listopada listopadu",
+            "décembre decembre dezember diciembre dezembro dicembre grudnia prosince",
         ),
         start=1,
     )
@@ -111,7 +111,8 @@ _INTL_DATE_LINE = re.compile(
     r"domingo|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|luned[iì]|marted[iì]|"
     r"mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica|maandag|dinsdag|woensdag|donderdag|"
     r"vrijdag|zaterdag|zondag|poniedzia[łl]ek|wtorek|[śs]roda|czwartek|pi[ąa]tek|sobota|"
-    r"niedziela),?\s+)?(?:le\s+)?"
+    r"niedziela|pond[ěe]l[íi]|[úu]ter[ýy]|st[řr]eda|[čc]tvrtek|p[áa]tek|ned[ěe]le),?\s+)?"
+    r"(?:le\s+)?"
     r"\d{1,2}(?:er|º|°|o)?\.?\s+(?:de\s+)?(?:janvier|f[ée]vrier|mars|avril|"
     r"mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|januar|februar|m[äa]rz|"
     r"april|juni|juli|august|september|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|"
@@ -119,7 +120,8 @@ _INTL_DATE_LINE = re.compile(
     r"junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|"
     r"luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|stycznia|lutego|"
     r"marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze[śs]nia|pa[źz]dziernika|listopada|"
-    r"grudnia|november|december)(?:\s+(?:de\s+)?\d{4})?\s*$",
+    r"grudnia|november|december|ledna|února|března|dubna|května|června|července|srpna|září|"
+    r"října|listopadu|prosince)(?:\s+(?:de\s+)?\d{4})?\s*$",
     re.IGNORECASE,
 )
 

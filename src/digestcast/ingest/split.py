@@ -217,7 +217,7 @@ _CLOSING = re.compile(
     # a valediction alone on its line: "Kind regards,", "Met vriendelijke groet,"
     r"(?:(?:kind|best|warm(?:est)?|many) )?regards\W*$|best wishes\W*$|yours (?:sincerely|truly)"
     r"\W*$|sincerely\W*$|met vriendelijke groet|mit freundlichen grü(?:ß|ss)en|cordialement"
-    r"\W*$|pozdrawiam|med vänliga? hälsning(?:ar)?)"
+    r"\W*$|pozdrawiam|med vänliga? hälsning(?:ar)?|s (?:přátelským )?pozdravem)"
     r"|^\W*(?:written|edited|compiled|curated) by [^.!?]{3,60}$"  # the credit line
     r"|^\s*[—–]\s*\w+(?:\s\w+)?\s*$|^\s*[A-ZÀ-Ý][a-zà-ÿ]+\.?\s*$",  # "— Jo", "Tomas."
     re.IGNORECASE,
