@@ -303,3 +303,34 @@ PAST = """# 港口周刊（第 52 期）
 
 def test_a_section_of_the_newsletters_past_issues_and_a_subscribe_note_are_not_stories() -> None:
     assert _titles(PAST) == ["渡轮恢复夜班", "新码头动工"]
+
+
+CODE = """# Tools Weekly 3
+
+## Releases
+
+- [Crane 2.0](https://example.org/crane): the config is now one short file.
+
+  ```toml
+  [crane]
+  speed = 3
+  ```
+
+  It loads twice as fast as before.
+
+## Quote of the Week
+
+```text
+<ana> the crane config is shorter than my shopping list now
+```
+
+Ana on the new release.
+"""
+
+
+def test_a_code_block_in_a_language_is_not_read_but_a_plain_text_block_is() -> None:
+    stories = _load(CODE).stories
+    crane = " ".join(stories[0].body)
+    assert "speed" not in crane and "It loads twice as fast" in crane
+    quote = " ".join(stories[1].body)
+    assert "shopping list" in quote

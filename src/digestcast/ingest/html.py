@@ -83,6 +83,19 @@ def _is_box_label(text: str) -> bool:
     return is_boilerplate_heading(text) or SPONSOR_START.match(text) is not None
 
 
+# A block of code in a programming language ("```toml", class "language-rust"): not read
+# aloud. Plain text in a code block ("```text", an indented quote) is read.
+_CODE_LANGUAGE = re.compile(r"\b(?:language|lang)-(?!(?:text|plain|plaintext|txt|none)\b)\w")
+
+
+def _is_code(pre: Tag) -> bool:
+    code = pre.find("code")
+    classes = " ".join(
+        str(c) for t in (pre, code) if isinstance(t, Tag) for c in t.get("class") or []
+    )
+    return bool(_CODE_LANGUAGE.search(classes))
+
+
 def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -95,6 +108,9 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
     drop_labelled_boxes(root, _is_box_label)  # a "Jobs" or an "Anzeige" box, whole
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
+    for pre in root.find_all("pre"):
+        if isinstance(pre, Tag) and not pre.decomposed and _is_code(pre):
+            pre.decompose()
     for tag in list(root.find_all(True)):
         if tag.decomposed or tag.parent is None:
             continue
