@@ -8,6 +8,7 @@ from pathlib import Path
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.clean import FOOTER
 from digestcast.ingest.text import _wrapped
 from digestcast.models import Issue
 
@@ -257,3 +258,9 @@ def test_a_title_with_its_link_and_a_blurb_without_a_stop_stay_apart() -> None:
     assert not _wrapped(title, blurb, 1, width)  # the title line is not wrapped into its blurb
     assert not _wrapped(blurb, source, 2, width)  # nor the source line into the blurb
     assert _wrapped(blurb, "and in Swift too, from this week on", 2, width)
+
+
+def test_a_thanks_to_the_supporter_line_is_footer() -> None:
+    assert FOOTER.search("Thanks to Quay Tools for their support! (https://quay.example)")
+    assert FOOTER.search("Thanks to the Harbour Fund for its continued support.")
+    assert not FOOTER.search("Thanks to the new crane, the docks support twice the load.")
