@@ -4,12 +4,14 @@ emails), each on a small issue written for it."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import drop_frame_lines
+from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.markdown import looks_like_markdown
 from digestcast.ingest.text import parse_text
 from digestcast.models import Issue
@@ -148,7 +150,7 @@ def test_a_paragraph_over_a_separator_is_not_a_markdown_heading() -> None:
 
 def test_a_plain_text_paragraphs_last_line_over_dashes_is_not_a_heading() -> None:
     entry = (
-        "Title: Query drift in long sessions\nAuthors: A. Obi, F. Brandt\n"
+        "Paper: Query drift in long sessions\nAuthors: A. Obi, F. Brandt\n"
         "  We show that rewritten queries drift away from the user's need.\n"
         "( https://preprints.example/abs/1 , 812kb)\n" + "-" * 70
     )
@@ -221,3 +223,106 @@ def test_a_note_from_the_sponsor_and_a_friendly_reply_line() -> None:
     issue = _load(text)
     assert issue.opening is not None and "reply to this email" in issue.opening.body[0]
     assert issue.stories[-1].body == (PROSE,)
+
+
+def test_dates_in_portuguese_italian_dutch_and_polish_date_the_issue() -> None:
+    assert find_date("Terça-feira, 1º de dezembro de 2026") == dt.date(2026, 12, 1)
+    assert find_date("Il Punto del mattino – 1 dicembre 2026") == dt.date(2026, 12, 1)
+    assert find_date("Wydanie 57 · wtorek, 1 grudnia 2026") == dt.date(2026, 12, 1)
+    assert find_date("Donnerstag, 5. März 2026") == dt.date(2026, 3, 5)
+    assert find_date("sent 5 items in 2026") is None
+    assert is_date_line("Woensdag 2 december 2026") and is_date_line("wtorek, 1 grudnia 2026")
+    page = (
+        "<html><body><h1>Boletim</h1><p>Terça-feira, 1º de dezembro de 2026</p>"
+        f"<h2>Ferry</h2><p>{PROSE}</p><h2>Tram</h2><p>{PROSE}</p></body></html>"
+    )
+    assert _load(page).date == dt.date(2026, 12, 1)
+
+
+def _record(n: int, title: str) -> str:
+    return (
+        f"\\\\\nid:26{n}\nDate: Fri, 27 Nov 2026 21:0{n}:11 GMT\n\n"
+        f"Title: {title}\nAuthors: A. Writer, B. Reader\nCategories: cs.IR\n\\\\\n"
+        f"  We study {title.lower()} and find it matters.\nIt matters a lot, we show.\n"
+        f"\\\\ ( https://papers.example/abs/{n} ,  812kb)\n" + "-" * 60 + "\n"
+    )
+
+
+def test_a_listing_of_title_field_records_gives_one_story_per_record() -> None:
+    text = "Subject: Daily listing\n\nNew papers today.\n" + "-" * 60 + "\n"
+    text += "".join(_record(n, t) for n, t in enumerate(["Query drift", "Cheap negatives"]))
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == ["Query drift", "Cheap negatives"]
+    assert [s.url for s in issue.stories] == [
+        "https://papers.example/abs/0",
+        "https://papers.example/abs/1",
+    ]
+    said = " ".join(p for s in issue.stories for p in s.body)
+    assert "Authors" not in said and "Date:" not in said and "id:26" not in said
+    assert issue.stories[0].body[0].startswith("We study query drift")
+
+
+def test_a_table_of_figures_is_dropped_with_its_labels() -> None:
+    cells = ["MARKETS", "Nasdaq", "19,402.11", "+0.62%", "S&P", "6,120.88", "+0.31%"]
+    cells += ["10-Year", "4.12%", "-3.1 bps"]
+    rows = [Block("para", c) for c in cells] + [Block("para", PROSE)]
+    assert [b.text for b in drop_frame_lines(rows)] == [PROSE]
+
+
+def test_a_footer_row_and_a_poll_line_do_not_end_the_last_item() -> None:
+    page = (
+        "<html><body><h1>Tools</h1><h2>Picks</h2>"
+        "<p><a href='https://a.example/dusk'>dusk</a></p><p>A theme that follows the sun.</p>"
+        "<p><a href='https://b.example/keymapp'>keymapp</a></p><p>Prints your key bindings.</p>"
+        "<p><b>📊 Poll:</b> Which of these would you install? dusk · keymapp · none</p>"
+        "<p>Built a tool? <a href='https://t.example/submit'>Submit it here</a>.</p>"
+        "<p>You get this digest because you follow us. Change frequency · Unsubscribe</p>"
+        "</body></html>"
+    )
+    issue = _load(page)
+    assert issue.stories[-1].title == "keymapp"
+    assert issue.stories[-1].body == ("Prints your key bindings.",)
+
+
+def test_a_valediction_and_the_signature_under_it_are_not_read() -> None:
+    for tail in ("Kind regards,\n\nMrs A. Okoye\nHeadteacher", "Ha en fin vecka!\nStyrelsen"):
+        text = (
+            f"# Bulletin\n\n## Concert moves\n\n{PROSE}\n\n## Lost property\n\n{PROSE}\n\n{tail}\n"
+        )
+        assert _load(text).stories[-1].body == (PROSE,), tail
+
+
+def test_a_shows_support_plea_and_episode_chapters_are_not_stories() -> None:
+    text = (
+        f"# Episode 88\n\n{PROSE}\n\n## In this episode\n\n- 00:00 Intro\n- 02:14 Boarding\n\n"
+        "## Links from the show\n\n- [The sleeper timetable](https://rail.example/a) — new days.\n"
+        "- [How the carriages were restored](https://rail.example/b) — a photo essay.\n\n"
+        "## Support the show\n\nThe show is listener-supported. Become a member for bonus "
+        "episodes.\n"
+    )
+    assert _titles(text) == ["The sleeper timetable", "How the carriages were restored"]
+
+
+def test_swedish_chrome_and_address_are_not_read() -> None:
+    page = (
+        "<html><body><p><a href='https://x.example/b'>Visa i webbläsaren</a></p><h1>Brevet</h1>"
+        f"<h2>Nya lotter</h2><p>{PROSE}</p><h2>Frösläpp</h2><p>{PROSE}</p>"
+        "<p>Du får det här mejlet eftersom du är medlem. Avregistrera dig</p>"
+        "<p>Stadsodlarna, Ringvägen 100, 118 60 Stockholm</p></body></html>"
+    )
+    issue = _load(page)
+    assert issue.stories[-1].body == (PROSE,)
+
+
+def test_czech_chrome_date_ad_label_and_sign_off() -> None:
+    page = (
+        "<html><body><p><a href='https://x.example/w'>Zobrazit v prohlížeči</a></p>"
+        "<h1>Zpravodaj</h1><p>Úterý 1. prosince 2026</p>"
+        f"<h2>Most opraven</h2><p>{PROSE}</p><p>REKLAMA</p>"
+        "<p><b>Pekařství U Vrby</b> nabízí vánočky na objednávku do 18. prosince.</p>"
+        f"<h2>Svoz odpadu</h2><p>{PROSE}</p><p>S pozdravem<br>Jana Novotná, starostka</p>"
+        "<p>Tento e-mail jste obdrželi jako odběratel. Odhlásit odběr</p></body></html>"
+    )
+    issue = _load(page)
+    assert issue.date == dt.date(2026, 12, 1)
+    assert [s.body for s in issue.stories] == [(PROSE,), (PROSE,)]

@@ -169,3 +169,80 @@ def test_source_host_lines_and_a_labelled_ad_in_a_plain_text_digest(tmp_path: Pa
         "Tidekit for timetables",
         "Quaylib for docks",
     ]
+
+
+def test_a_paragraph_opening_with_the_authors_linked_name_is_the_titles_text() -> None:
+    def item(slug: str, title: str, text: str) -> str:
+        return f'<a href="https://a.example/{slug}" class="link">{title}</a><p>{text}</p>'
+
+    page = (
+        "<html><body><h1>Issue 70</h1>"
+        + item("f", "Ferries stay", f"The board voted. {NOTE}")
+        + item("t", "Trams return", f"After ten years of buses. {NOTE}")
+        + item(
+            "b",
+            "Bridges close",
+            '<a href="https://people.example/ann">Ann Quay</a> with a story about the old '
+            "swing bridge and why the council cannot afford to keep it open at night.",
+        )
+        + item("d", "Docks reopen", f"The cranes are back. {NOTE}")
+        + "</body></html>"
+    )
+    assert _titles(page) == ["Ferries stay", "Trams return", "Bridges close", "Docks reopen"]
+
+
+def test_a_credit_line_under_each_items_bare_link_is_not_a_section() -> None:
+    def item(n: int, title: str, who: str) -> str:
+        return (
+            f"{n}. {title}\n\nThe {who} app lets you pick the music you hear on hold.\n\n"
+            f"https://bites.example/{n}\n\n{who} — Personalisation\n\n\n\n"
+        )
+
+    text = "Hey there,\nhere is another batch of bites.\n\n\n\n" + "".join(
+        item(n, t, w)
+        for n, (t, w) in enumerate(
+            [
+                ("Hold music", "Harbour"),
+                ("Quiet mode", "Quay"),
+                ("Easy start", "Pier"),
+                ("Dark map", "Dock"),
+            ],
+            1,
+        )
+    )
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == [
+        "Hold music",
+        "Quiet mode",
+        "Easy start",
+        "Dark map",
+    ]
+    assert not any(s.group and "—" in s.group for s in issue.stories)
+
+
+def test_a_section_that_only_lists_names_is_not_a_story() -> None:
+    names = "".join(f"* {n}\n" for n in ["Ann Quay", "bo", "Cy Dock", "Di Pier", "Ed Tide"])
+    text = (
+        f"# Harbour Weekly 40\n\n# Notable Links\n\n* [Ferries stay](https://a.example/f). "
+        f"{NOTE}\n* [Trams return](https://a.example/t). {NOTE}\n\n"
+        f"# New Contributors\n\n{names}\n# Quote of the Week\n\n{NOTE}\n"
+    )
+    titles = _titles(text)
+    assert "New Contributors" not in titles
+    assert titles[:2] == ["Ferries stay", "Trams return"]
+
+
+def test_a_line_going_on_in_small_letters_joins_the_long_line_above_it() -> None:
+    long_line = (
+        "When you plan a day on the harbour app you can either answer questions about today, "
+        "in the past tense, or plan for tomorrow"
+    )
+    text = (
+        "1. Planning your day\n\n"
+        f"{long_line}\n(framed in the future).\n{long_line}, and this framing makes a plan a "
+        "good deal easier to keep when the week gets busy.\n\n"
+        "https://bites.example/1\n\n\n\n2. Quiet mode\n\n"
+        f"{long_line}\n(and the app stays silent until you ask).\n\nhttps://bites.example/2\n"
+    )
+    body = _load(text).stories[0].body
+    assert any("plan for tomorrow (framed in the future)." in part for part in body)

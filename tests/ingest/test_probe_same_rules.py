@@ -246,3 +246,91 @@ def test_a_short_line_going_on_from_its_one_word_link_is_the_title() -> None:
         "Released tidewatch 0.4.1",
         "Perspec",  # "by Ana Silva" is a byline, not more of the title
     ]
+
+
+QUOTED = """# Harbor Weekly 300
+
+## Featured
+
+- [Episode 12 – Ana Silva](https://example.org/ep12) by The Harbor Hour
+  > Today on the Harbor Hour, Ana talks about forty years of ferry timetables.
+
+- [Tide tables in the browser](https://example.org/tide) by Bo Lin, Cy Moss
+  > We show how to compute a tide table from harmonic constants in a web page.
+
+- [A faster crane scheduler](https://example.org/crane) by Dana Ortiz Vega
+  > The new scheduler plans a whole day of crane moves in under a second.
+"""
+
+
+def test_an_items_quote_is_its_body_and_its_by_line_a_byline() -> None:
+    stories = _load(QUOTED).stories
+    assert [s.title for s in stories] == [
+        "Episode 12 – Ana Silva",
+        "Tide tables in the browser",
+        "A faster crane scheduler",
+    ]
+    assert stories[1].byline == "Bo Lin, Cy Moss"
+    assert stories[2].byline == "Dana Ortiz Vega"
+    assert stories[2].body == (
+        "The new scheduler plans a whole day of crane moves in under a second.",
+    )
+
+
+PAST = """# 港口周刊（第 52 期）
+
+## 新闻
+
+1、[渡轮恢复夜班](https://example.org/ferry)
+
+港口的夜班渡轮从五月起恢复运行，每周两班。
+
+2、[新码头动工](https://example.org/pier)
+
+东岸的新码头本周开始施工，预计明年完工。
+
+## 历史上的本周
+
+2024年（第 40 期）：[潮汐表的故事](https://example.org/issue-40.html)
+
+2023年（第 28 期）：[灯塔为什么是白色的](https://example.org/issue-28.html)
+
+## 订阅
+
+这个周刊每周五发布，搜索“港口周刊”即可订阅。
+"""
+
+
+def test_a_section_of_the_newsletters_past_issues_and_a_subscribe_note_are_not_stories() -> None:
+    assert _titles(PAST) == ["渡轮恢复夜班", "新码头动工"]
+
+
+CODE = """# Tools Weekly 3
+
+## Releases
+
+- [Crane 2.0](https://example.org/crane): the config is now one short file.
+
+  ```toml
+  [crane]
+  speed = 3
+  ```
+
+  It loads twice as fast as before.
+
+## Quote of the Week
+
+```text
+<ana> the crane config is shorter than my shopping list now
+```
+
+Ana on the new release.
+"""
+
+
+def test_a_code_block_in_a_language_is_not_read_but_a_plain_text_block_is() -> None:
+    stories = _load(CODE).stories
+    crane = " ".join(stories[0].body)
+    assert "speed" not in crane and "It loads twice as fast" in crane
+    quote = " ".join(stories[1].body)
+    assert "shopping list" in quote

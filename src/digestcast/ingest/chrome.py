@@ -18,6 +18,7 @@ _POSTCODE = re.compile(
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"  # "Leek ST13 5AA"
     r"|\b\d{4}\s?[A-Z]{2}\s+[A-Z][a-z]"  # "3511 AV Utrecht"
     r"|\b\d{2}-\d{3}\s+\w"  # "31-042 Kraków"
+    r"|\b\d{3}\s\d{2}\s+[A-ZÅÄÖ]"  # "118 60 Stockholm"
     r"|\b\d{4,5}\s+[A-ZÀ-Ý][a-zà-ÿ]+"  # "0155 Oslo", "75011 Paris", "10115 Berlin"
     r"|\bP\.?\s?O\.?\s+Box\b|\bPostbus\b|\bPostfach\b|\bskr\. poczt"
 )
@@ -65,11 +66,33 @@ def without_nav_buttons(block: Block) -> Block | None:
     return replace(block, text=" · ".join(kept)) if kept else None
 
 
+_CELL_WORDS = 4
+_MIN_TABLE_CELLS = 6
+
+
+def _figure_tables(blocks: Sequence[Block]) -> set[int]:
+    """Runs of six or more short lines, two in five of them figures alone: a table of figures
+    (a markets box: "Nasdaq", "19,402.11", "+0.62%"...), its labels included."""
+    dropped: set[int] = set()
+    start = 0
+    for end in range(len(blocks) + 1):
+        cell = end < len(blocks) and blocks[end].kind == "para"
+        if cell and len(blocks[end].text.split()) <= _CELL_WORDS:
+            continue
+        run = range(start, end)
+        figures = sum(1 for i in run if is_figures_only(blocks[i]))
+        if len(run) >= _MIN_TABLE_CELLS and 5 * figures >= 2 * len(run):
+            dropped.update(run)
+        start = end + 1
+    return dropped
+
+
 def drop_frame_lines(blocks: Sequence[Block]) -> list[Block]:
-    """The blocks without addresses, figure-only lines and navigation buttons."""
+    """The blocks without addresses, tables and lines of figures, and navigation buttons."""
     out: list[Block] = []
-    for block in blocks:
-        if is_postal_address(block) or is_figures_only(block):
+    tables = _figure_tables(blocks)
+    for i, block in enumerate(blocks):
+        if i in tables or is_postal_address(block) or is_figures_only(block):
             continue
         if (kept := without_nav_buttons(block)) is not None:
             out.append(kept)

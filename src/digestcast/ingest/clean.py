@@ -38,6 +38,7 @@ FOOTER = re.compile(
     r"^[^.!?]*\b(?:respond|reply|replying) to this (?:e-?mail|message)[.!]?\s*$|"
     r"\bdownload (?:the|our) app\b|"
     r"^\W*(?:want|interested|looking) to advertise\b|\badvertis(?:e|ing) with us\b|"
+    r"^\W*(?:(?:today(?:'|’)?s|quick|reader|weekly) )?poll\s*:|"
     r"\bsubmit (?:it|yours|them|one) here\b|\bopt[- ]out of (?:all |these |our )?(?:\w+ )?"
     r"(?:e-?mails|newsletters|mailings)\b|"
     r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
@@ -59,6 +60,10 @@ FOOTER = re.compile(
     r"^\W*afmelden\b|je ontvangt deze e-?mail|u ontvangt deze e-?mail|"
     r"stuur deze (?:nieuwsbrief|e-?mail) door|zobacz w przegl[aą]darce|wypisz si[eę]|"
     r"otrzymujesz t[eę] wiadomo[sś][cć]|pole[cć] (?:\w+ )?znajomym|"
+    # and in Swedish: view in the browser, unsubscribe, you get this email because
+    r"visa i webbläsaren|avregistrera|du får (?:det här|detta) (?:mejl|e-?post|nyhetsbrev)|"
+    # and in Czech
+    r"zobrazit v prohlížeči|odhlásit (?:odběr|se)|tento e-?mail jste obdržel|"
     # "follow us" alone on its line, in a few languages: the social links' label
     r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
@@ -216,7 +221,13 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
     return not (block.kind == "para" and norm(text) in repeated)
 
 
-_AD_LABEL = re.compile(r"^\W*(?:sponsored|sponsor|advertisement|promoted|partner)\W*$", re.I)
+_AD_LABEL = re.compile(
+    r"^\W*(?:sponsored|sponsor|advertisement|promoted|partner|ad|"
+    # the same label in a few languages
+    r"anzeige|werbung|gesponsert|publicit[ée]|pubblicit[àa]|publicidad|patrocinado|reklama|"
+    r"reklame|advertentie|gesponsord|annons|annonse|mainos)\W*$",
+    re.I,
+)
 _LABEL_WORDS = 3
 
 
@@ -261,7 +272,8 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
     runs = _drop_runs(_drop_labelled_ads(blocks))
-    kept = [b for b in drop_frame_lines(runs) if _keep(b, patterns, repeated)]
+    # (a row's buttons go after the footer lines: "... Change frequency · Unsubscribe" is one)
+    kept = drop_frame_lines([b for b in runs if _keep(b, patterns, repeated)])
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
     if len(kickers) < _MIN_KICKERS:  # a short line over a heading once: maybe the story's end
         kickers = set()

@@ -83,6 +83,19 @@ def _is_box_label(text: str) -> bool:
     return is_boilerplate_heading(text) or SPONSOR_START.match(text) is not None
 
 
+# A block of code in a programming language ("```toml", class "language-rust"): not read
+# aloud. Plain text in a code block ("```text", an indented quote) is read.
+_CODE_LANGUAGE = re.compile(r"\b(?:language|lang)-(?!(?:text|plain|plaintext|txt|none)\b)\w")
+
+
+def _is_code(pre: Tag) -> bool:
+    code = pre.find("code")
+    classes = " ".join(
+        str(c) for t in (pre, code) if isinstance(t, Tag) for c in t.get("class") or []
+    )
+    return bool(_CODE_LANGUAGE.search(classes))
+
+
 def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -95,6 +108,9 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
     drop_labelled_boxes(root, _is_box_label)  # a "Jobs" or an "Anzeige" box, whole
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
+    for pre in root.find_all("pre"):
+        if isinstance(pre, Tag) and not pre.decomposed and _is_code(pre):
+            pre.decompose()
     for tag in list(root.find_all(True)):
         if tag.decomposed or tag.parent is None:
             continue
@@ -304,10 +320,11 @@ def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator
     nested = [c for c in tag.find_all(["ul", "ol"]) if c.find_parent("li") is tag]
     for sub in nested:
         sub.extract()
-    paras = _item_paragraphs(tag)
-    if paras:  # "- [Title](url)" then its text in a paragraph of its own: two blocks
-        yield from _para(list(paras[0].children), base, kind="item", depth=depth)
-        for para in paras[1:]:
+    parts = _item_parts(tag)
+    if parts:  # "- [Title](url)" then its text in a paragraph or a quote of its own
+        head, paras = parts
+        yield from _para(head, base, kind="item", depth=depth)
+        for para in paras:
             yield from _para(list(para.children), base, depth=depth + 1)
     else:
         yield from _para(list(tag.children), base, kind="item", depth=depth)
@@ -315,16 +332,27 @@ def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator
         yield from _walk(sub, base, holders, depth + 1)
 
 
-def _item_paragraphs(tag: Tag) -> list[Tag]:
-    """A list item made only of paragraphs, two or more (a loose list: its title line, then
-    its text), or none: a paragraph break inside an item is not one run-on sentence."""
-    paras: list[Tag] = []
+def _item_parts(tag: Tag) -> tuple[list[PageElement], list[Tag]] | None:
+    """A list item's title line and the paragraphs under it, when it has both: a loose list
+    item's paragraphs, or a line over a quote ("- [Title](url) by Ann" then "  > quote"). A
+    paragraph break inside an item is not one run-on sentence."""
+    head: list[PageElement] = []
+    blocks: list[Tag] = []
     for child in tag.children:
-        if isinstance(child, Tag) and child.name == "p":
-            paras.append(child)
+        if isinstance(child, Tag) and child.name in ("p", "blockquote"):
+            blocks.append(child)
+        elif not blocks:
+            head.append(child)
         elif isinstance(child, Tag) or str(child).strip():
-            return []
-    return paras if len(paras) >= 2 else []
+            return None  # text after a paragraph: not a title line over its text
+    if not _text(head):
+        if len(blocks) < 2 or blocks[0].name != "p":
+            return None
+        head, blocks = list(blocks[0].children), blocks[1:]
+    if not blocks:
+        return None
+    paras = [p for b in blocks for p in ([b] if b.name == "p" else b.find_all("p") or [b])]
+    return head, paras
 
 
 def _walk(

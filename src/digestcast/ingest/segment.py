@@ -38,7 +38,8 @@ _BOILERPLATE = re.compile(
     r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:(?:il|el|la|le|der|die|das) )?"
     r"(?:encuestas?|sondages?|sondaggio|umfragen?)"
     r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|footnotes?|"
-    r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
+    r"donat\w+.*|support (?:us|the newsletter|this newsletter|the show|the podcast|our work)|"
+    r"in this (?:episode|edition)|subscribe.*|订阅.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
     # the editors' shopping and viewing tips: "Ida's Bets", "Recs", "What we're watching"
@@ -268,6 +269,22 @@ def _asks_for_help(node: Node) -> bool:
     return bool(_CALL_TO_HELP.search(first.text))
 
 
+# A line naming one of the newsletter's own issues: "2020年（第 135 期）：...", "Issue #135: ...".
+_ISSUE_NUMBER = re.compile(r"第\s*\d+\s*期|\bissue\s*(?:#|no\.?\s*)?\d+\b", re.IGNORECASE)
+_MIN_PAST_ISSUES = 2
+
+
+def _past_issues(node: Node) -> bool:
+    """A section listing the newsletter's own earlier issues, each line naming its number
+    ("This week in past years: 2020 (issue 135): ..."): the archive, not a story."""
+    lines = [b for b in node.blocks if b.kind in ("para", "item")]
+    return (
+        not node.children
+        and len(lines) >= _MIN_PAST_ISSUES
+        and all(_ISSUE_NUMBER.search(b.text) and (b.url or b.inline_url) for b in lines)
+    )
+
+
 def _house_promo(node: Node) -> bool:
     """The house's other products, or another newsletter recommended with its subscribe
     button."""
@@ -281,7 +298,11 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
     """The stories of a section, recursively: one story, its items, or its sub-sections'."""
     if node.heading is not None and is_boilerplate_heading(node.heading.text):
         return []
-    if node.heading is not None and (_asks_for_help(node) or _house_promo(node)):
+    if node.heading is not None and (
+        _asks_for_help(node) or _house_promo(node) or _past_issues(node)
+    ):
+        return []
+    if node.heading is not None and _name_roll(node):
         return []
     label = clean_title(node.heading.text) if node.heading is not None else None
     if label is not None and node.children and all(_boilerplate(c) for c in node.children):
@@ -292,6 +313,30 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
         whole = _whole(node, group)
         return [whole] if whole else []
     return _container_stories(node, label, group)
+
+
+_ROLL_NAMES = 5
+_NAME_WORDS = 3
+
+
+def _name_roll(node: Node) -> bool:
+    """A section that is only a list of names ("New Contributors": five or more bullets of a
+    word or three, no links, no sentences): a roll of thanks, nothing to read as a story."""
+    if node.children:
+        return False
+    items = [b for b in node.blocks if b.kind == "item"]
+    others = [b for b in node.blocks if b.kind != "item" and b.text.strip()]
+    return (
+        len(items) >= _ROLL_NAMES
+        and not others
+        and all(
+            len(b.text.split()) <= _NAME_WORDS
+            and not b.url
+            and not b.inline_url
+            and b.text.strip()[-1:] not in ".!?:"
+            for b in items
+        )
+    )
 
 
 def _boilerplate(node: Node) -> bool:

@@ -212,7 +212,12 @@ _CLOSING = re.compile(
     r"enjoy (?:the|your) (?:weekend|week)\b|happy (?:cooking|reading|baking|gardening)\b|"
     r"fijne (?:rit|dag|week|weekend)\b|tot (?:volgende week|de volgende keer|snel|ziens)\b|"
     r"do (?:zobaczenia|usłyszenia|przeczytania)\b|miłego (?:dnia|weekendu|tygodnia)\b|"
-    r"alla prossima\b|a presto\b|até (?:a )?próxima\b|até breve\b)"
+    r"alla prossima\b|a presto\b|até (?:a )?próxima\b|até breve\b|"
+    r"ha en (?:fin|trevlig|bra) (?:vecka|helg|dag)\b|"
+    # a valediction alone on its line: "Kind regards,", "Met vriendelijke groet,"
+    r"(?:(?:kind|best|warm(?:est)?|many) )?regards\W*$|best wishes\W*$|yours (?:sincerely|truly)"
+    r"\W*$|sincerely\W*$|met vriendelijke groet|mit freundlichen grü(?:ß|ss)en|cordialement"
+    r"\W*$|pozdrawiam|med vänliga? hälsning(?:ar)?|s (?:přátelským )?pozdravem)"
     r"|^\W*(?:written|edited|compiled|curated) by [^.!?]{3,60}$"  # the issue's credit line
     r"|^\s*[—–]\s*\w+(?:\s\w+)?\s*$|^\s*[A-ZÀ-Ý][a-zà-ÿ]+\.?\s*$",  # "— Jo", "Tomas."
     re.IGNORECASE,
@@ -227,10 +232,15 @@ def _closing_start(blocks: Sequence[Block]) -> int | None:
         block = blocks[i]
         if block.kind not in ("para", "item") or len(block.text.split()) > _CLOSING_WORDS:
             break
-        if not _CLOSING.match(block.text):
+        signed = i > 0 and _SIGNATURE.match(block.text) and _CLOSING.match(blocks[i - 1].text)
+        if not (_CLOSING.match(block.text) or signed):
             break
         start = i
     return start
+
+
+# The writer's name (and role) under a valediction: "Mrs A. Okoye Headteacher", "Styrelsen".
+_SIGNATURE = re.compile(r"^\s*(?:[A-ZÀ-Ý][\w'’.-]*\s*){1,5}$")
 
 
 def _without_sign_off(found: list[Found]) -> list[Found]:

@@ -8,6 +8,7 @@ import re
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Block, Document
 from digestcast.ingest.dates import find_date, parse_header_date
+from digestcast.ingest.records import is_listing, record_blocks
 from digestcast.ingest.refs import reference_urls, resolve_references
 
 _BOMS = (
@@ -125,15 +126,28 @@ def _title_over_sentence(first: str, second: str, width: int) -> bool:
     )
 
 
+_LINE_LABEL = re.compile(r"^\w+:\s")
+_GOES_ON = re.compile(r"^[(\"“']?[a-z]")  # "(framed in the future)." under "...for tomorrow"
+
+
 def _wrapped(prev: str | None, stripped: str, n: int, width: int) -> bool:
-    """Whether a line goes on the hard-wrapped line above it."""
-    return (
-        prev is not None
-        and width <= 100
+    """Whether a line goes on the hard-wrapped line above it: under a long line in a text
+    wrapped at 100 or less, or, whatever the width, a long line stopping mid-sentence over a
+    line going on in small letters."""
+    if prev is None or _RULE.match(stripped) or _ITEM.match(stripped):
+        return False
+    if _BARE_URL.match(stripped):
+        return False
+    mid_sentence = (
+        len(prev) >= int(width * 0.6)
+        and prev.rstrip()[-1:] not in ".!?:;"
+        and not _BARE_URL.match(prev.strip())
+        and _GOES_ON.match(stripped) is not None
+        and _LINE_LABEL.match(stripped) is None  # "comments: https://..." is a line of its own
+    )
+    return mid_sentence or (
+        width <= 100
         and len(prev) >= max(45, int(width * 0.6))
-        and not _RULE.match(stripped)
-        and not _ITEM.match(stripped)
-        and not _BARE_URL.match(stripped)
         and not (n == 1 and _title_over_sentence(prev, stripped, width))
     )
 
@@ -316,9 +330,12 @@ def parse_text(text: str) -> Document:
     headers, skip = _header_block(lines)
     refs, body = reference_urls(lines[skip:])
     chunks = _chunks(_without_signature(body))
+    listing = is_listing(body)
     blocks: list[Block] = []
     for i, chunk in enumerate(chunks):
-        if _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
+        if listing and (records := record_blocks(chunk)) is not None:
+            blocks.extend(records)
+        elif _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
             blocks.append(Block("para", chunk[0].strip()))
         elif (titled := _numbered_over_body(chunk)) is not None:
             blocks.extend(titled)

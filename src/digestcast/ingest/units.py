@@ -193,6 +193,28 @@ def _kicker(units: Sequence[tuple[str, Block, list[Block]]], i: int) -> bool:
     return words(units[i + 1][0]) > 2 * words(title) + 2
 
 
+def _first_words(last: tuple[str, Block, list[Block]], block: Block) -> bool:
+    """A paragraph opening with a linked name that runs on as a sentence ("[Ann Lee](url) with
+    a story about..."), right under a title standing alone: that title's text, not an item."""
+    title, opener, rest = last
+    lead, text = (block.lead or "").strip(), block.text.strip()
+    return (
+        not rest
+        and block.kind == "para"
+        and bool(lead)
+        and text.startswith(lead)
+        and _LOWER_RUN.match(text[len(lead) :]) is not None
+        and words(text) >= _RUN_ON_WORDS
+        and opener.url is not None
+        and words(opener.text) <= words(title)
+        and opener.text.rstrip()[-1:] not in ".!?"  # a title, not a one-sentence item
+    )
+
+
+_LOWER_RUN = re.compile(r"^(?:,|\s+[a-z])")
+_RUN_ON_WORDS = 12
+
+
 def _segment(
     blocks: Sequence[Block], starts: Callable[[Block], str | None]
 ) -> tuple[list[Unit], int]:
@@ -205,6 +227,8 @@ def _segment(
         title = starts(block) if block.kind in ("para", "item") and not held else None
         if block.kind == "para" and units and SEE_ALSO.match(block.text):
             held = True
+        if title and units and _first_words(units[-1], block):
+            title = None
         if title:
             units.append((title, block, []))
         elif units:

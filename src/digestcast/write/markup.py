@@ -65,6 +65,8 @@ INLINE = (
 EM_DASH = re.compile(r"\s*\u2014\s*")
 RANGE_DASH = re.compile(r"(?<=\d)\s*\u2013\s*(?=[\d$\u20ac\u00a3])")  # "\u00a312\u2013\u00a324"
 EN_DASH = re.compile(r"\s*\u2013\s*")
+TYPED_DASH = re.compile(r"(?<=[^\W\d_])-{2,3}(?=[^\W\d_])")
+SPACED_RANGE = re.compile(r"(?<=\d)((?:st|nd|rd|th)?) - (?=\d{1,2}(?:st|nd|rd|th)\b)")
 SPACED_HYPHEN = re.compile(r"(?<=\S) +-{1,2} +(?=\S)")
 BLANK_LINE = re.compile(r"\n\s*\n")
 RULE_OR_FENCE = re.compile(r"\s*(?:[-*_=]\s*){3,}|\s*```.*")
@@ -82,9 +84,11 @@ def typography(text: str) -> str:
     text = EMOJI.sub("", text)
     # dashes as clause breaks stay an em dash with spaces until the end of normalization,
     # where a long sentence may be split there (else it becomes a comma pause)
+    text = TYPED_DASH.sub("\u2014", text)  # "payments---payments": a dash typed as hyphens
     text = EM_DASH.sub(" \u2014 ", text)
     text = RANGE_DASH.sub("-", text)  # en dash in ranges
     text = EN_DASH.sub(" \u2014 ", text)
+    text = SPACED_RANGE.sub(r"\1-", text)  # "November 15th - 20th": a range, not a pause
     text = SPACED_HYPHEN.sub(" \u2014 ", text)
     return TRAILING_DOTS.sub("", text)  # "Was it..?" -> "Was it?"
 

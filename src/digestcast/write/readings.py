@@ -330,11 +330,11 @@ def rules() -> list[Rule]:
         sub(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})\b(?!:)", _clock),
         sub(rf"(?P<c1>[$€£])(?P<a>{NUM})\s?/\s?(?P<c2>[$€£])(?P<b>{NUM})(?![\w])", _money_pair),
         sub(
-            rf"{cur}(?P<a>{NUM})\s?-\s?[$€£]?(?P<b>{NUM})(?:\s?(?P<mag>{MONEY_MAG}\b|(?:thousand|million|billion|trillion)\b))?",
+            rf"{cur}(?P<a>{NUM})\s?-\s?[$€£]?(?P<b>{NUM})(?:\s?(?P<mag>{MONEY_MAG}\b|(?:[Tt]housand|[Mm]illion|[Bb]illion|[Tt]rillion)\b))?",
             _money_range,
         ),
         sub(
-            rf"{cur}(?P<amt>{NUM})(?:\s?(?P<mag>{MONEY_MAG}(?![A-Za-z])|(?:thousand|million|billion|trillion)\b))?",
+            rf"{cur}(?P<amt>{NUM})(?:\s?(?P<mag>{MONEY_MAG}(?![A-Za-z])|(?:[Tt]housand|[Mm]illion|[Bb]illion|[Tt]rillion)\b))?",
             _money,
         ),
         sub(
