@@ -8,6 +8,7 @@ from pathlib import Path
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.text import _wrapped
 from digestcast.models import Issue
 
 SETTINGS = IngestSettings()
@@ -246,3 +247,13 @@ def test_a_line_going_on_in_small_letters_joins_the_long_line_above_it() -> None
     )
     body = _load(text).stories[0].body
     assert any("plan for tomorrow (framed in the future)." in part for part in body)
+
+
+def test_a_title_with_its_link_and_a_blurb_without_a_stop_stay_apart() -> None:
+    title = "quaylib (https://github.com/harbourdev/quaylib-tides)"
+    blurb = "A small multiplatform library for tide tables written in Kotlin"
+    source = "github.com (https://github.com/harbourdev/quaylib-tides)"
+    width = max(len(title), len(blurb), len(source))
+    assert not _wrapped(title, blurb, 1, width)  # the title line is not wrapped into its blurb
+    assert not _wrapped(blurb, source, 2, width)  # nor the source line into the blurb
+    assert _wrapped(blurb, "and in Swift too, from this week on", 2, width)

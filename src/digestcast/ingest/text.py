@@ -127,6 +127,8 @@ def _title_over_sentence(first: str, second: str, width: int) -> bool:
 
 
 _LINE_LABEL = re.compile(r"^\w+:\s")
+_HOST_LINE = re.compile(r"^[\w.-]+\.[a-z]{2,}\s*\(\s*https?://")
+_TITLE_LINKED = re.compile(r"\(\s*https?://\S+\s*\)\s*$")
 _GOES_ON = re.compile(r"^[(\"“']?[a-z]")  # "(framed in the future)." under "...for tomorrow"
 
 
@@ -136,8 +138,10 @@ def _wrapped(prev: str | None, stripped: str, n: int, width: int) -> bool:
     line going on in small letters."""
     if prev is None or _RULE.match(stripped) or _ITEM.match(stripped):
         return False
-    if _BARE_URL.match(stripped):
-        return False
+    if _BARE_URL.match(stripped) or _HOST_LINE.match(stripped):
+        return False  # a link, or "github.com (https://...)": the item's source, on its own
+    if _TITLE_LINKED.search(prev) and stripped[:1].isupper():
+        return False  # "Title (https://...)" over its blurb: a title line, not a wrapped one
     mid_sentence = (
         len(prev) >= int(width * 0.6)
         and prev.rstrip()[-1:] not in ".!?:;"
