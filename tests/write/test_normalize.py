@@ -234,6 +234,13 @@ CASES = [
     ("the OP_SUCCESSx opcodes", "the O-P success x opcodes"),
     ("HOUSING BILL FACES A CLOCK", "housing bill faces a clock"),
     ("Open 4–6 May.", "Open the fourth to the sixth of May."),
+    ("an RTX 3060 card", "an R-T-X thirty sixty card"),
+    ("\u5b89\u5a1c\u00b7\u674e", "\u5b89\u5a1c\u00b7\u674e"),
+    ("a 5800X3D chip", "a fifty-eight hundred X three D chip"),
+    ("the XPS 13 9370", "the X-P-S thirteen ninety-three seventy"),
+    ("ISO 8601 dates", "I-S-O eighty-six oh-one dates"),
+    ("le 1er avril", "le first avril"),
+    ("el 1º de mayo", "el first de mayo"),
     (
         "18 Dec – 3 Jan · Town Hall · £12–£24",
         "the eighteenth of December to the third of January, Town Hall, twelve to twenty-four pounds",

@@ -39,7 +39,8 @@ SYMBOLS = (
     (r"/", " "),
     (r"\s*[<>]\s*", " "),
     (r"\s*\|\s*", ", "),
-    (r"\s*\u00b7\s*", ", "),  # "18 Dec \u00b7 Pier Theatre": a row of details
+    # "18 Dec \u00b7 Pier Theatre": a row of details (not the dot inside a Chinese name)
+    (r"\s+\u00b7\s*|\s*\u00b7\s+", ", "),
     (r"\s*[(\[{]\s*", ", "),
     (r"\s*[)\]}]\s*(?=[.,;:!?])", ""),
     (r"\s*[)\]}]\s*", ", "),

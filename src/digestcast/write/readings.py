@@ -272,6 +272,12 @@ def _late_version(m: re.Match[str]) -> str:
     return f"{m.group(1)} {nums.version(m.group(2))}"
 
 
+def _model_number(m: re.Match[str]) -> str:
+    number = next(g for g in m.groups() if g)
+    gap = " " if m.string[m.end() : m.end() + 1].isalpha() else ""  # "5800X3D"
+    return (nums.year(int(number)) if int(number) >= 1000 else number) + gap
+
+
 def _statute(m: re.Match[str]) -> str:
     """'401(k)' -> 'four oh one k', '501(c)(3)' -> 'five oh one c three'."""
     said = " ".join("oh" if c == "0" else nums.DIGIT_WORDS[int(c)] for c in m.group(1))
@@ -347,6 +353,18 @@ def rules() -> list[Rule]:
         sub(
             rf"(?<![\w.])({NUM})({MAG})(?![A-Za-z\d])",
             lambda m: f"{nums.decimal(m.group(1))} {nums.MAGNITUDES[m.group(2)]}",
+        ),
+        # a model number after capitals or before them ("RTX 3060", "XPS 13 9370", "5800X3D",
+        # "ISO 8601") is read in pairs, like a year: "thirty sixty"
+        sub(
+            r"(?<=\b[A-Z]{2}\s)(\d{4})\b|(?<=\b[A-Z]{3}\s)(\d{4})\b|(?<=[A-Z]\s\d\d\s)(\d{4})\b"
+            r"|\b(\d{4})(?=[A-Z]{1,2}\d?[A-Z]?\b)",
+            _model_number,
+        ),
+        # a French or Spanish ordinal: "1er", "1\u00ba", "2\u00aa" (the voice reads English)
+        sub(
+            r"\b(\d{1,2})(?:er|re|\u00e8re|\u00e8me|\u00ba|\u00aa)(?![\w])",
+            lambda m: nums.ordinal(int(m.group(1))),
         ),
         sub(r"\b([A-Z][A-Za-z]*)-(\d+(?:\.\d+)*)([a-z]{1,2})?\b", _model_version),
         sub(r"(?<![\w.-])(\d{1,4})\s?-\s?(\d{1,4})(?![\w%]|\.\d)", _range),
