@@ -351,4 +351,13 @@ def _label_like(node: Node, items: Sequence[Found]) -> bool:
         return True
     if words(clean_title(heading.text)) <= 6 and not heading.url:
         return True
+    if heading.url and 2 * sum(1 for f in items if _sentence_like(f.title)) >= len(items):
+        return False  # a linked headline over sentences ("Evoli released v0.2."): its points
     return len(items) >= 3 and all(f.url for f in items)
+
+
+_POINT_WORDS = 12
+
+
+def _sentence_like(title: str) -> bool:
+    return title.rstrip().endswith((".", "!")) or words(title) > _POINT_WORDS
