@@ -60,3 +60,35 @@ def test_a_short_line_opening_with_a_site_name_that_is_not_its_own_link_stays() 
     )
     titles = [s.title for s in _load(text).stories]
     assert "New night buses" in titles and len(titles) == 2
+
+
+PROSE = (
+    "Until now every route was planned by hand each morning, which took the whole team an "
+    "hour. The planner now reads the orders and proposes routes, and a person only checks them."
+)
+
+
+def test_change_links_then_prose_under_a_heading_are_one_story() -> None:
+    text = (
+        "# Depot dev weekly 8\n\n## Features\n\n### Route planner\n\n"
+        "- [feat(planner): add route planner by ann #41](https://forge.example/depot/pull/41)\n"
+        "- [Plan routes automatically · Issue #12](https://forge.example/depot/issues/12)\n\n"
+        f"{PROSE}\n\n### Sign-in check\n\n"
+        "[fix(auth): reject empty passwords by bo #44](https://forge.example/depot/pull/44)\n\n"
+        f"{PROSE}\n"
+    )
+    stories = _load(text).stories
+    assert [s.title for s in stories] == ["Route planner", "Sign-in check"]
+    assert stories[0].url == "https://forge.example/depot/pull/41"
+
+
+def test_change_links_between_paragraphs_stay_items() -> None:
+    text = (
+        "# Depot dev weekly 9\n\n## Merged\n\n"
+        "[#41: add route planner](https://forge.example/depot/pull/41)\n\n"
+        f"{PROSE}\n\n"
+        "[#44: reject empty passwords](https://forge.example/depot/pull/44)\n\n"
+        f"{PROSE}\n"
+    )
+    titles = [s.title for s in _load(text).stories]
+    assert len(titles) == 2 and "Merged" not in titles
