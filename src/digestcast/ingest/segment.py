@@ -10,7 +10,12 @@ from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import recommends_a_newsletter
-from digestcast.ingest.lists import is_breakdown, is_change_list, is_release_list
+from digestcast.ingest.lists import (
+    is_breakdown,
+    is_change_list,
+    is_referenced_note,
+    is_release_list,
+)
 from digestcast.ingest.marks import PAID
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
@@ -197,6 +202,7 @@ def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Foun
         is_release_list(blocks) or is_breakdown(blocks) or is_change_list(blocks)
     )
     one = one or (label is not None and _lede_and_labels(node.blocks))
+    one = one or (label is not None and is_referenced_note(blocks))
     items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
         return [_in_group(f, label or group) for f in items]
