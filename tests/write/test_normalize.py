@@ -235,6 +235,10 @@ CASES = [
     ("HOUSING BILL FACES A CLOCK", "housing bill faces a clock"),
     ("Open 4–6 May.", "Open the fourth to the sixth of May."),
     ("an RTX 3060 card", "an R-T-X thirty sixty card"),
+    (
+        "I wondered whether it exists in the library, and",
+        "I wondered whether it exists in the library.",
+    ),
     ("\u5b89\u5a1c\u00b7\u674e", "\u5b89\u5a1c\u00b7\u674e"),
     ("a 5800X3D chip", "a fifty-eight hundred X three D chip"),
     ("the XPS 13 9370", "the X-P-S thirteen ninety-three seventy"),

@@ -156,6 +156,8 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     for mess, tidy in _CLEANUP:
         text = mess.sub(tidy, text)
     text = text.strip()
+    if SENTENCE_END.search(written) is None:  # a quote cut off: "... the library, and"
+        text = CUT_OFF.sub(".", text)
     sentence = len(written.split()) >= 3 and SENTENCE_END.search(written) is not None
     if sentence and text[:1].islower() and written.lstrip()[:1].isdigit():
         text = text[0].upper() + text[1:]
@@ -166,6 +168,7 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
     return " ".join(u.spoken for u in _paragraph_utterances(text, lexicon) if u.spoken)
 
 
+CUT_OFF = re.compile(r",\s+(?:and|or|but|so|because)$")
 SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
 
 
