@@ -56,6 +56,8 @@ CLEANUP = (
     (r"^[\s,;:.]+", ""),
     (r"[\s,;:]+$", ""),
     (r"([,;:])(?=[A-Za-z])", r"\1 "),
+    # "a" before what now starts with a vowel sound: "a 1891 tower", "a FAQ" as spelled
+    (r"\b([Aa]) (?=eight|eleven|[AEFHILMNORSX]-[A-Z])", r"\1n "),
 )
 Replacements = tuple[tuple[re.Pattern[str], str], ...]
 
