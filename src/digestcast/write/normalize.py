@@ -17,7 +17,14 @@ from digestcast.models import Utterance
 from digestcast.sbd import segment
 from digestcast.write.acronyms import read_acronyms
 from digestcast.write.cleanup import continues
-from digestcast.write.markup import DOMAIN_ONLY, drop_links, paragraphs, strip_inline, typography
+from digestcast.write.markup import (
+    DOMAIN_ONLY,
+    TRAILING_DOMAIN,
+    drop_links,
+    paragraphs,
+    strip_inline,
+    typography,
+)
 from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, roman_name, rules
 from digestcast.write.sentences import breathe
 from digestcast.write.summarize import LONE_DOT
@@ -136,7 +143,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     sentence that opens on a number opens on a capital ("15,000 nurses" -> "Fifteen ...")."""
     if DOMAIN_ONLY.match(written):
         return ""
-    text = written
+    text = TRAILING_DOMAIN.sub("", written)
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
