@@ -237,6 +237,7 @@ CASES = [
     ("an RTX 3060 card", "an R-T-X thirty sixty card"),
     ("a 1891 tower", "an eighteen ninety-one tower"),
     ("Keeps designers happy. webnotes.org.", "Keeps designers happy."),
+    ("Keeps designers happy. (webnotes.org)", "Keeps designers happy."),
     ("a FAQ and a UN agency and a 9 year wait", "an F-A-Q and a U-N agency and a nine year wait"),
     (
         "I wondered whether it exists in the library, and",
