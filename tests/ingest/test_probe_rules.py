@@ -8,6 +8,7 @@ from pathlib import Path
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.clean import FOOTER
 from digestcast.ingest.text import _wrapped
 from digestcast.models import Issue
 
@@ -257,3 +258,31 @@ def test_a_title_with_its_link_and_a_blurb_without_a_stop_stay_apart() -> None:
     assert not _wrapped(title, blurb, 1, width)  # the title line is not wrapped into its blurb
     assert not _wrapped(blurb, source, 2, width)  # nor the source line into the blurb
     assert _wrapped(blurb, "and in Swift too, from this week on", 2, width)
+
+
+def test_a_thanks_to_the_supporter_line_is_footer() -> None:
+    assert FOOTER.search("Thanks to Quay Tools for their support! (https://quay.example)")
+    assert FOOTER.search("Thanks to the Harbour Fund for its continued support.")
+    assert not FOOTER.search("Thanks to the new crane, the docks support twice the load.")
+
+
+def test_a_linked_headline_over_sentence_bullets_is_one_story() -> None:
+    points = "".join(
+        f"- {p}\n"
+        for p in [
+            "[Harbour v0.12 quietly released](https://h.example/r) and moves to monthly releases.",
+            "The ferry app [moved into 3D](https://h.example/3d).",
+            "Scripting support [edges closer](https://h.example/s).",
+            "Docs got [a new tutorial](https://h.example/t) for first-time skippers.",
+            "[Quaykit](https://h.example/q) - a dock editor built on Harbour.",
+            "[Tidelib](https://h.example/l) and [Pierlib](https://h.example/p) steadily mature.",
+        ]
+    )
+    points += "\n_Discussions: [/r/harbour](https://forum.example/h)_\n"
+    text = (
+        "# Harbour Monthly 1\n\n## News\n\n"
+        f"### [Ferries stay](https://a.example/f)\n\n{NOTE}\n\n"
+        f"### [The Harbour Activity Report](https://h.example/report)\n\n{points}\n"
+        f"### [Trams return](https://a.example/t)\n\n{NOTE}\n"
+    )
+    assert _titles(text) == ["Ferries stay", "The Harbour Activity Report", "Trams return"]

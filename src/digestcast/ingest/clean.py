@@ -23,6 +23,7 @@ FOOTER = re.compile(
     r"update your preferences|spam folder|(?:add|whitelist) (?:us|our (?:email )?address)|"
     r"©|\bcopyright\s*(?:\(c\)|\d{4})|all rights reserved|our mailing address|"
     r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
+    r"^\W*thanks to .{1,60}\bfor (?:their|its|the) (?:continued )?support\b|"
     r"you(?:['’]re| are) subscribed to\b|\b(?:p\.\s?o\.|po) box \d+|\bpmb \d+|"
     # a forwarded email's header block ("---------- Forwarded message ---------")
     r"^\W*-{3,}\s*forwarded message\s*-{3,}|^\W*begin forwarded message\b|"

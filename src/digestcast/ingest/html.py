@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString, PageElement
 
+from digestcast.ingest.addresses import LINE, address_line, source_line, without_address
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.boxes import drop_labelled_boxes
 from digestcast.ingest.cards import CARD, unwrap_card_links
@@ -49,7 +50,7 @@ _CONTAINERS = {
 _BOLD = {"strong", "b"}
 _WRAPPERS = {"span", "font", "em", "i", "u", "p", "div", "mark", "small", "sup"}
 _BREAK = "dc-break"
-_LINE = "\u2028"  # one <br>: a line break inside a paragraph
+_LINE = LINE  # one <br>: a line break inside a paragraph
 # A line that ends without a stop before one that opens a sentence ("Monday at 6pm<br>Join
 # us..."): a listener hears two sentences, not one run together.
 _LINE_END = re.compile(r"(?<=[^\W_]|[%)\u00b0])[ \t\r\n]*\u2028\s*(?=[A-Z][a-z])")
@@ -272,8 +273,13 @@ def _para(
     if not text or _is_link_row(nodes):
         return
     lead, url, is_link = _lead(nodes, base)
+    if is_link and source_line(text, lead, url):
+        return
     inline = None
     text = _without_read_more(text, nodes)
+    if lead and not is_link and (address := address_line(nodes, lead)) is not None:
+        url = _href(address, base)
+        text = without_address(text, lead, " ".join(address.get_text("").split()))
     if url is None:
         links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
         if len(text.split()) <= 15:  # "Read more: <a>..</a>": the block's link

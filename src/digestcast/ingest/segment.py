@@ -10,7 +10,12 @@ from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import recommends_a_newsletter
-from digestcast.ingest.lists import is_breakdown, is_change_list, is_release_list
+from digestcast.ingest.lists import (
+    is_breakdown,
+    is_change_list,
+    is_referenced_note,
+    is_release_list,
+)
 from digestcast.ingest.marks import PAID
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
@@ -197,6 +202,7 @@ def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Foun
         is_release_list(blocks) or is_breakdown(blocks) or is_change_list(blocks)
     )
     one = one or (label is not None and _lede_and_labels(node.blocks))
+    one = one or (label is not None and is_referenced_note(blocks))
     items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
         return [_in_group(f, label or group) for f in items]
@@ -351,4 +357,13 @@ def _label_like(node: Node, items: Sequence[Found]) -> bool:
         return True
     if words(clean_title(heading.text)) <= 6 and not heading.url:
         return True
+    if heading.url and 2 * sum(1 for f in items if _sentence_like(f.title)) >= len(items):
+        return False  # a linked headline over sentences ("Evoli released v0.2."): its points
     return len(items) >= 3 and all(f.url for f in items)
+
+
+_POINT_WORDS = 12
+
+
+def _sentence_like(title: str) -> bool:
+    return title.rstrip().endswith((".", "!")) or words(title) > _POINT_WORDS
