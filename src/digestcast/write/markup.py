@@ -37,7 +37,9 @@ URL = re.compile(
     re.I,
 )
 # a sentence that is only a link card's domain ("uxcollective.blog."): nothing to hear
-DOMAIN_ONLY = re.compile(r"^\s*(?:[a-z0-9-]+\.)+" + TLD + r"\s*[.!]?\s*$")
+DOMAIN_ONLY = re.compile(r"^\s*\(?(?:[a-z0-9-]+\.)+" + TLD + r"\)?\s*[.!]?\s*$")
+# ... or closing the sentence before it, which the splitter did not end ("happy. site.org.")
+TRAILING_DOMAIN = re.compile(r"(?<=[.!?])\s+\(?(?:[a-z0-9-]+\.)+" + TLD + r"\)?\s*\.?\s*$")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 POINTING = re.compile(
     r"\b(at|on|visit|see|via|here|from|to|read|in|mail|e-?mail|write|contact)\s*:?\s*$", re.I

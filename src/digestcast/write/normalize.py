@@ -17,7 +17,14 @@ from digestcast.models import Utterance
 from digestcast.sbd import segment
 from digestcast.write.acronyms import read_acronyms
 from digestcast.write.cleanup import continues
-from digestcast.write.markup import DOMAIN_ONLY, drop_links, paragraphs, strip_inline, typography
+from digestcast.write.markup import (
+    DOMAIN_ONLY,
+    TRAILING_DOMAIN,
+    drop_links,
+    paragraphs,
+    strip_inline,
+    typography,
+)
 from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, roman_name, rules
 from digestcast.write.sentences import breathe
 from digestcast.write.summarize import LONE_DOT
@@ -56,6 +63,8 @@ CLEANUP = (
     (r"^[\s,;:.]+", ""),
     (r"[\s,;:]+$", ""),
     (r"([,;:])(?=[A-Za-z])", r"\1 "),
+    # "a" before what now starts with a vowel sound: "a 1891 tower", "a FAQ" as spelled
+    (r"\b([Aa]) (?=eight|eleven|[AEFHILMNORSX]-[A-Z])", r"\1n "),
 )
 Replacements = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -134,7 +143,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     sentence that opens on a number opens on a capital ("15,000 nurses" -> "Fifteen ...")."""
     if DOMAIN_ONLY.match(written):
         return ""
-    text = written
+    text = TRAILING_DOMAIN.sub("", written)
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
@@ -156,6 +165,8 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     for mess, tidy in _CLEANUP:
         text = mess.sub(tidy, text)
     text = text.strip()
+    if SENTENCE_END.search(written) is None:  # a quote cut off: "... the library, and"
+        text = CUT_OFF.sub(".", text)
     sentence = len(written.split()) >= 3 and SENTENCE_END.search(written) is not None
     if sentence and text[:1].islower() and written.lstrip()[:1].isdigit():
         text = text[0].upper() + text[1:]
@@ -166,6 +177,7 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
     return " ".join(u.spoken for u in _paragraph_utterances(text, lexicon) if u.spoken)
 
 
+CUT_OFF = re.compile(r",\s+(?:and|or|but|so|because)$")
 SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
 
 
