@@ -24,13 +24,25 @@ def _parts(card: Tag) -> list[str]:
     return parts
 
 
+_SITE_WORDS = 4
+
+
+def _site_line_dropped(parts: list[str]) -> list[str]:
+    """A card's parts without its last line when that names the site under a title and a
+    description ("Crumb", "github.com", "The Verge · Jane Doe"): not words to read."""
+    site = parts[-1] if len(parts) >= 3 else ""
+    if site and len(site.split()) <= _SITE_WORDS and not site.rstrip().endswith((".", "!", "?")):
+        return parts[:-1]
+    return parts
+
+
 def unwrap_card_links(soup: BeautifulSoup, root: Tag) -> None:
     """Every link holding blocks becomes a paragraph: the link on its first part, the others
     on lines under it, its pictures kept."""
     for card in list(root.find_all("a", href=True)):
         if not isinstance(card, Tag) or card.decomposed or card.find(_BLOCKS) is None:
             continue
-        parts = _parts(card)
+        parts = _site_line_dropped(_parts(card))
         if not parts:
             continue
         para = soup.new_tag("p")

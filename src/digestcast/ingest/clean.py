@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.chrome import drop_frame_lines
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.layout import fact_line
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
@@ -22,6 +23,10 @@ FOOTER = re.compile(
     r"update your preferences|spam folder|(?:add|whitelist) (?:us|our (?:email )?address)|"
     r"©|\bcopyright\s*(?:\(c\)|\d{4})|all rights reserved|our mailing address|"
     r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
+    r"^\W*thanks to .{1,60}\bfor (?:their|its|the) (?:continued )?support\b|"
+    r"you(?:['’]re| are) subscribed to\b|\b(?:p\.\s?o\.|po) box \d+|\bpmb \d+|"
+    # a forwarded email's header block ("---------- Forwarded message ---------")
+    r"^\W*-{3,}\s*forwarded message\s*-{3,}|^\W*begin forwarded message\b|"
     r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
     r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
     r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
@@ -30,9 +35,16 @@ FOOTER = re.compile(
     r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
     r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
     r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
+    # asking for replies, advertisers, submissions: "just respond to this email!"
+    r"^[^.!?]*\b(?:respond|reply|replying) to this (?:e-?mail|message)[.!]?\s*$|"
+    r"\bdownload (?:the|our) app\b|"
+    r"^\W*(?:want|interested|looking) to advertise\b|\badvertis(?:e|ing) with us\b|"
+    r"^\W*(?:(?:today(?:'|’)?s|quick|reader|weekly) )?poll\s*:|"
+    r"\bsubmit (?:it|yours|them|one) here\b|\bopt[- ]out of (?:all |these |our )?(?:\w+ )?"
+    r"(?:e-?mails|newsletters|mailings)\b|"
     r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
     r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"
-    r"view (?:it |this (?:issue |email )?)?online|web version)\W*$|"
+    r"view (?:it |this (?:issue |email |post )?)?online|web version)\W*$|"
     # the same in French and German: online version, unsubscribe, manage, add our address
     r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
     r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
@@ -44,6 +56,15 @@ FOOTER = re.compile(
     r"descadastr\w+|voc[eê] recebeu este e-?mail|indique .{0,40}\bpara um amigo|"
     # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
     r"配信停止|登録解除|退订|取消订阅|"
+    # and in Dutch and Polish: view in the browser, unsubscribe, you receive this because
+    r"bekijk (?:\w+ ){0,3}in (?:je|uw|de) browser|niet goed weergegeven|\buitschrijven\b|"
+    r"^\W*afmelden\b|je ontvangt deze e-?mail|u ontvangt deze e-?mail|"
+    r"stuur deze (?:nieuwsbrief|e-?mail) door|zobacz w przegl[aą]darce|wypisz si[eę]|"
+    r"otrzymujesz t[eę] wiadomo[sś][cć]|pole[cć] (?:\w+ )?znajomym|"
+    # and in Swedish: view in the browser, unsubscribe, you get this email because
+    r"visa i webbläsaren|avregistrera|du får (?:det här|detta) (?:mejl|e-?post|nyhetsbrev)|"
+    # and in Czech
+    r"zobrazit v prohlížeči|odhlásit (?:odběr|se)|tento e-?mail jste obdržel|"
     # "follow us" alone on its line, in a few languages: the social links' label
     r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
     re.IGNORECASE,
@@ -61,10 +82,17 @@ _CTA = re.compile(
     r"book a demo|get started|join (?:us|the teams?|thousands|our)|apply (?:now|today)",
     re.IGNORECASE,
 )
+# A code the reader types at checkout: "10% discount with code TWIR", "use code SPRING".
+_CODE = re.compile(
+    r"\b(?:discount|promo|coupon|voucher) code\b|\b(?:discount|off) with (?:the )?code\b|"
+    r"\buse (?:the )?code\b",
+    re.IGNORECASE,
+)
 _NOTHING = re.compile(
     r"^\W*(?:no (?:\w+ )?(?:submissions|entries|items|news|updates)\b|"
     r"nothing (?:\w+ )?(?:was |were )?"
-    r"(?:submitted|to report|this week|new)|(?:there (?:were|are) )?no \w+ (?:were )?submitted)",
+    r"(?:submitted|to report|this week|new)|(?:there (?:were|are) )?no \w+ (?:were )?submitted|"
+    r"none (?:this|last) (?:week|month|time)\W*$)",
     re.IGNORECASE,
 )
 
@@ -80,6 +108,36 @@ _AFTERWORD = re.compile(
     r"(?:popular|recent) (?:posts|stories))\W*$",
     re.IGNORECASE,
 )
+
+
+# The gate of a paid part ("BFM+ CONTENT LOCKED 🔒", "This post is for paid subscribers").
+_LOCKED = re.compile(
+    r"\b(?:content|post|issue|article|section)\s+(?:is\s+)?locked\b|"
+    r"\bfor paid (?:subscribers|members) only\b|^\W*(?:premium|members?) only\W*$",
+    re.IGNORECASE,
+)
+_MIN_PICK_WORDS = 12
+
+
+def _picks(blocks: Sequence[Block], start: int) -> bool:
+    """An afterword-like heading ("Recommended links") in the middle of an issue, over two or
+    more item headings each followed by the editor's paragraph, and followed by another section
+    of its level: the editor's picks, a section of the issue, not the platform's "related"."""
+    level = blocks[start].level
+    commented = 0
+    for i in range(start + 1, len(blocks)):
+        b = blocks[i]
+        if b.kind == "heading" and b.level <= level:
+            return commented >= 2
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            b.kind == "heading"
+            and nxt is not None
+            and nxt.kind == "para"
+            and len(nxt.text.split()) >= _MIN_PICK_WORDS
+        ):
+            commented += 1
+    return False
 
 
 def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
@@ -100,8 +158,10 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
             # a sponsor section heading over item headings: up to the next section
             under = nxt is not None and nxt.kind == "heading" and nxt.level > b.level
             until = b.level if under else 6
-        elif b.kind == "heading" and _AFTERWORD.match(b.text):
+        elif b.kind == "heading" and _AFTERWORD.match(b.text) and not _picks(blocks, i):
             until = b.level
+        elif b.kind in ("heading", "para") and len(b.text.split()) <= 8 and _LOCKED.search(b.text):
+            until = b.level if b.kind == "heading" else 6  # the paid part's gate, and its pitch
         elif (
             b.kind == "para"
             and len(b.text.split()) <= 6
@@ -121,19 +181,37 @@ _BUTTON = re.compile(
     r"leave a comment|comments?|like|restack|get the app|start writing|read (?:in app|online)|"
     r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
     # "See more of what you like", and feedback buttons: "More like this"
-    r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this))\W*$",
+    r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this)|"
+    # an audio version's button ("▷ Listen now · 9 min"), a page's "Report this article"
+    r"listen(?: now| in app| to this (?:post|article|episode))?(?:\W+\d+\s*min\w*)?|"
+    r"report (?:this )?(?:article|post|comment|abuse))\W*$",
     re.IGNORECASE,
 )
 
 
+# A short line of symbols and digits only: a reaction's icon and its count.
+_COUNTER = re.compile(r"^[^\w]{1,3}\s*\d{0,6}\s*$")
+
+
+def _host_line(block: Block) -> bool:
+    """A line that is only the host of its own link ("medium.com (https://medium.com/...)"):
+    the item's source, as plain-text digests print it under each item, not a title."""
+    if block.kind != "para" or not block.url:
+        return False
+    host = urlsplit(block.url).netloc.lower().removeprefix("www.")
+    return bool(host) and block.text.strip().lower().removeprefix("www.") == host
+
+
 def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> bool:
     text = block.text
-    if any(p.search(text) for p in patterns):
+    if any(p.search(text) for p in patterns) or _host_line(block):
         return False
     if block.kind == "rule":
         return True
     if block.kind in ("para", "item") and _BUTTON.match(text):
         return False
+    if block.kind == "para" and block.lead_is_link and _COUNTER.match(text):
+        return False  # "♡ 31", "💬 4": a like or comment count, a link with no words
     if block.kind == "para" and not block.url and fact_line(text) and find_date(text) is None:
         return False  # an item's facts ("Rust · ★ 2.1k · MIT"): not words to read (a dated
         # masthead line, "Issue 112 · November 27, 2026", gives the issue its date)
@@ -142,6 +220,45 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
     if SPONSOR_START.match(text):
         return False
     return not (block.kind == "para" and norm(text) in repeated)
+
+
+_AD_LABEL = re.compile(
+    r"^\W*(?:sponsored|sponsor|advertisement|promoted|partner|ad|"
+    # the same label in a few languages
+    r"anzeige|werbung|gesponsert|publicit[ée]|pubblicit[àa]|publicidad|patrocinado|reklama|"
+    r"reklame|advertentie|gesponsord|annons|annonse|mainos)\W*$",
+    re.I,
+)
+_LABEL_WORDS = 3
+
+
+def _next_item(block: Block) -> bool:
+    """Where a paid item's run stops: a heading, a rule, a short section label, or the next
+    item's linked title line."""
+    if block.kind in ("heading", "rule"):
+        return True
+    if block.kind != "para":
+        return False
+    short = len(block.text.split()) <= _LABEL_WORDS
+    return (short and not block.url) or (bool(block.url) and not short and not _host_line(block))
+
+
+def _drop_labelled_ads(blocks: Sequence[Block]) -> list[Block]:
+    """A "Sponsored" line alone over an item in a plain list (no headings to end a run): the
+    label and the one item under it, up to the next item, label or heading."""
+    out: list[Block] = []
+    skipped = -1  # blocks of the paid item skipped so far; -1: not in one
+    for b in blocks:
+        if skipped >= 0 and not (skipped and _next_item(b)):
+            skipped += 1
+            continue
+        skipped = -1
+        if b.kind == "para" and _AD_LABEL.match(b.text):
+            skipped = 0
+            out.append(Block("rule", ""))  # the items around it do not run into each other
+            continue
+        out.append(b)
+    return out
 
 
 def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> list[Block]:
@@ -155,7 +272,9 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    kept = [b for b in _drop_runs(blocks) if _keep(b, patterns, repeated)]
+    runs = _drop_runs(_drop_labelled_ads(blocks))
+    # (a row's buttons go after the footer lines: "... Change frequency · Unsubscribe" is one)
+    kept = drop_frame_lines([b for b in runs if _keep(b, patterns, repeated)])
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
     if len(kickers) < _MIN_KICKERS:  # a short line over a heading once: maybe the story's end
         kickers = set()
@@ -334,6 +453,7 @@ def is_promotional(title: str, body: Sequence[str]) -> bool:
     score += 3 * bool(_JOIN_US.search(title.replace("’", "'")))
     score += 3 * bool(_HIRING.search(title) and len(text.split()) < _JOB_POST_WORDS)
     score += min(3, len(_CTA.findall(text)))
+    score += 3 * bool(_CODE.search(text))
     score += len(text.split()) < 120
     if re.search(
         r"\((?:sponsor(?:ed)?|ad|advertisement|partner)\)", title + " " + text[:200], re.IGNORECASE

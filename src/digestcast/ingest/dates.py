@@ -49,6 +49,42 @@ def _wordy(text: str) -> dt.date | None:
     return _safe(numbers[-1], month, numbers[0])
 
 
+# Month names in French, German, Spanish, Portuguese, Italian, Dutch and Polish (genitive, as
+# dates write it), for "1º de dezembro de 2026", "1 dicembre 2026", "1 grudnia 2026".
+_INTL_MONTHS: dict[str, int] = {
+    name: n
+    for n, names in enumerate(
+        (
+            "janvier januar enero janeiro gennaio januari stycznia ledna",
+            "février fevrier februar febrero fevereiro febbraio februari lutego února",
+            "mars märz marz marzo março marco maart marca března",
+            "avril abril aprile kwietnia dubna",
+            "mai mayo maio maggio mei maja května",
+            "juin juni junio junho giugno czerwca června",
+            "juillet juli julio julho luglio lipca července",
+            "août aout agosto augustus sierpnia srpna",
+            "septembre septiembre setembro settembre września wrzesnia září",
+            "octobre oktober octubre outubro ottobre października pazdziernika října",
+            "novembre noviembre novembro listopada listopadu",
+            "décembre decembre dezember diciembre dezembro dicembre grudnia prosince",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_INTL = re.compile(
+    r"\b(\d{1,2})(?:er|º|°|o)?\.?\s+(?:de\s+)?([^\W\d_]+)\s+(?:de\s+)?(\d{4})\b", re.IGNORECASE
+)
+
+
+def _international(text: str) -> dt.date | None:
+    """ "1º de dezembro de 2026", "5. März 2026", "1 grudnia 2026" -> a date."""
+    for m in _INTL.finditer(text):
+        if month := _INTL_MONTHS.get(m[2].lower()):
+            return _safe(int(m[3]), month, int(m[1]))
+    return None
+
+
 def find_date(text: str) -> dt.date | None:
     """The first date written in `text`, or None. Dotted dates are day first (10.04.2026)."""
     if m := _ISO.search(text):
@@ -57,6 +93,8 @@ def find_date(text: str) -> dt.date | None:
         return _safe(int(m[3]), int(m[2]), int(m[1]))
     if m := _WORDY.search(text):
         return _wordy(m[0])
+    if found := _international(text):
+        return found
     if m := _SLASHED.search(text):
         first, second = int(m[1]), int(m[2])
         if first > 12:
@@ -71,13 +109,27 @@ _INTL_DATE_LINE = re.compile(
     r"^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|"
     r"donnerstag|freitag|samstag|sonntag|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|"
     r"domingo|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|luned[iì]|marted[iì]|"
-    r"mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica),?\s+)?(?:le\s+)?"
+    r"mercoled[iì]|gioved[iì]|venerd[iì]|sabato|domenica|maandag|dinsdag|woensdag|donderdag|"
+    r"vrijdag|zaterdag|zondag|poniedzia[łl]ek|wtorek|[śs]roda|czwartek|pi[ąa]tek|sobota|"
+    r"niedziela|pond[ěe]l[íi]|[úu]ter[ýy]|st[řr]eda|[čc]tvrtek|p[áa]tek|ned[ěe]le),?\s+)?"
+    r"(?:le\s+)?"
     r"\d{1,2}(?:er|º|°|o)?\.?\s+(?:de\s+)?(?:janvier|f[ée]vrier|mars|avril|"
     r"mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre|januar|februar|m[äa]rz|"
     r"april|juni|juli|august|september|oktober|dezember|enero|febrero|marzo|abril|mayo|junio|"
     r"julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|mar[çc]o|maio|"
     r"junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|maggio|giugno|"
-    r"luglio|settembre|ottobre|dicembre)(?:\s+(?:de\s+)?\d{4})?\s*$",
+    r"luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|stycznia|lutego|"
+    r"marca|kwietnia|maja|czerwca|lipca|sierpnia|wrze[śs]nia|pa[źz]dziernika|listopada|"
+    r"grudnia|november|december|ledna|února|března|dubna|května|června|července|srpna|září|"
+    r"října|listopadu|prosince)(?:\s+(?:de\s+)?\d{4})?\s*$",
+    re.IGNORECASE,
+)
+
+
+# A post's time stamp: a weekday or a date, then a time ("Thursday @ 9:18 PM", "Mon, 14:05").
+_TIME_STAMP = re.compile(
+    rf"^\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|{_MONTHS}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
+    r",?\s*(?:@|at|·|-|–)?\s*\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -85,7 +137,7 @@ _INTL_DATE_LINE = re.compile(
 def is_date_line(text: str) -> bool:
     if len(text) >= 80:
         return False
-    return DATE_LINE.match(text) is not None or _INTL_DATE_LINE.match(text) is not None
+    return any(p.match(text) is not None for p in (DATE_LINE, _INTL_DATE_LINE, _TIME_STAMP))
 
 
 def parse_header_date(value: str) -> dt.date | None:

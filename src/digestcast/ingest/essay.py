@@ -59,8 +59,24 @@ def _byline_at(blocks: Sequence[Block], i: int) -> str | None:
         return None if _PHRASE.match(name) and not _STAFF.match(name) else name
     if m := _NAME_DATE.match(text):
         return m["name"]
-    nxt = clean_text(blocks[i + 1].text) if i + 1 < len(blocks) else ""
-    return text if _NAME.match(text) and _dateline(nxt) else None
+    return text if _NAME.match(text) and _dated_from(blocks, i + 1) is not None else None
+
+
+_ROLE_WORDS = 14
+
+
+def _dated_from(blocks: Sequence[Block], start: int) -> int | None:
+    """Where the datelines under a name start: right under it, or under one short line of
+    the author's role ("COO at Tessel · Writing about teams"); None when there are none."""
+    for at in (start, start + 1):
+        if at >= len(blocks) or blocks[at].kind != "para":
+            return None
+        text = clean_text(blocks[at].text)
+        if _dateline(text):
+            return at
+        if words(text) > _ROLE_WORDS or text.endswith((".", "!", "?")) or blocks[at].url:
+            return None
+    return None
 
 
 def _story_before(blocks: Sequence[Block]) -> bool:
@@ -78,7 +94,7 @@ def find_byline(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
         name = _byline_at(blocks, i)
         if name is None:
             continue
-        end = i + 1
+        end = _dated_from(blocks, i + 1) or i + 1
         while (
             end < len(blocks)
             and blocks[end].kind == "para"

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString, PageElement
 
+from digestcast.ingest.addresses import LINE, address_line, source_line, without_address
 from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.boxes import drop_labelled_boxes
 from digestcast.ingest.cards import CARD, unwrap_card_links
@@ -38,6 +39,10 @@ _JUNK = re.compile(
     r"cookies?|popup|modal|paywall|preheader|preview-text|unsubscribe)(?:$|[-_ ])",
     re.IGNORECASE,
 )
+# Readers' comments come in boxes and lists (div, section, ol/li, article); a paragraph or a
+# table cell marked "comment" in a mail's layout is the editor's comment, read like any text.
+_COMMENT = re.compile(r"(?:^|(?<=[-_ ]))comments?(?=$|[-_ ])", re.IGNORECASE)
+_TEXT_LAYOUT = {"p", "td", "th", "tr", "tbody", "table", "span", "br"}
 _BUTTON = re.compile(r"(?:^|[-_])(?:button|btn)(?:$|[-_])", re.IGNORECASE)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -49,7 +54,7 @@ _CONTAINERS = {
 _BOLD = {"strong", "b"}
 _WRAPPERS = {"span", "font", "em", "i", "u", "p", "div", "mark", "small", "sup"}
 _BREAK = "dc-break"
-_LINE = "\u2028"  # one <br>: a line break inside a paragraph
+_LINE = LINE  # one <br>: a line break inside a paragraph
 # A line that ends without a stop before one that opens a sentence ("Monday at 6pm<br>Join
 # us..."): a listener hears two sentences, not one run together.
 _LINE_END = re.compile(r"(?<=[^\W_]|[%)\u00b0])[ \t\r\n]*\u2028\s*(?=[A-Z][a-z])")
@@ -67,7 +72,10 @@ def _is_junk(tag: Tag) -> bool:
         return True
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True
-    return bool(_JUNK.search(_attrs_text(tag)))
+    attrs = _attrs_text(tag)
+    if tag.name in _TEXT_LAYOUT and not _JUNK.search(_COMMENT.sub(" ", attrs)):
+        return False  # an editor's "comment" paragraph in a mail's layout
+    return bool(_JUNK.search(attrs))
 
 
 def _is_sponsor_box(tag: Tag) -> bool:
@@ -83,6 +91,19 @@ def _is_box_label(text: str) -> bool:
     return is_boilerplate_heading(text) or SPONSOR_START.match(text) is not None
 
 
+# A block of code in a programming language ("```toml", class "language-rust"): not read
+# aloud. Plain text in a code block ("```text", an indented quote) is read.
+_CODE_LANGUAGE = re.compile(r"\b(?:language|lang)-(?!(?:text|plain|plaintext|txt|none)\b)\w")
+
+
+def _is_code(pre: Tag) -> bool:
+    code = pre.find("code")
+    classes = " ".join(
+        str(c) for t in (pre, code) if isinstance(t, Tag) for c in t.get("class") or []
+    )
+    return bool(_CODE_LANGUAGE.search(classes))
+
+
 def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
@@ -95,6 +116,9 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
     drop_labelled_boxes(root, _is_box_label)  # a "Jobs" or an "Anzeige" box, whole
     for tag in root.find_all(_DROP_TAGS):
         tag.decompose()
+    for pre in root.find_all("pre"):
+        if isinstance(pre, Tag) and not pre.decomposed and _is_code(pre):
+            pre.decompose()
     for tag in list(root.find_all(True)):
         if tag.decomposed or tag.parent is None:
             continue
@@ -256,8 +280,13 @@ def _para(
     if not text or _is_link_row(nodes):
         return
     lead, url, is_link = _lead(nodes, base)
+    if is_link and source_line(text, lead, url):
+        return
     inline = None
     text = _without_read_more(text, nodes)
+    if lead and not is_link and (address := address_line(nodes, lead)) is not None:
+        url = _href(address, base)
+        text = without_address(text, lead, " ".join(address.get_text("").split()))
     if url is None:
         links = [a for n in nodes if isinstance(n, Tag) for a in _links(n)]
         if len(text.split()) <= 15:  # "Read more: <a>..</a>": the block's link
@@ -304,9 +333,39 @@ def _item(tag: Tag, base: str | None, holders: set[int], depth: int) -> Iterator
     nested = [c for c in tag.find_all(["ul", "ol"]) if c.find_parent("li") is tag]
     for sub in nested:
         sub.extract()
-    yield from _para(list(tag.children), base, kind="item", depth=depth)
+    parts = _item_parts(tag)
+    if parts:  # "- [Title](url)" then its text in a paragraph or a quote of its own
+        head, paras = parts
+        yield from _para(head, base, kind="item", depth=depth)
+        for para in paras:
+            yield from _para(list(para.children), base, depth=depth + 1)
+    else:
+        yield from _para(list(tag.children), base, kind="item", depth=depth)
     for sub in nested:
         yield from _walk(sub, base, holders, depth + 1)
+
+
+def _item_parts(tag: Tag) -> tuple[list[PageElement], list[Tag]] | None:
+    """A list item's title line and the paragraphs under it, when it has both: a loose list
+    item's paragraphs, or a line over a quote ("- [Title](url) by Ann" then "  > quote"). A
+    paragraph break inside an item is not one run-on sentence."""
+    head: list[PageElement] = []
+    blocks: list[Tag] = []
+    for child in tag.children:
+        if isinstance(child, Tag) and child.name in ("p", "blockquote"):
+            blocks.append(child)
+        elif not blocks:
+            head.append(child)
+        elif isinstance(child, Tag) or str(child).strip():
+            return None  # text after a paragraph: not a title line over its text
+    if not _text(head):
+        if len(blocks) < 2 or blocks[0].name != "p":
+            return None
+        head, blocks = list(blocks[0].children), blocks[1:]
+    if not blocks:
+        return None
+    paras = [p for b in blocks for p in ([b] if b.name == "p" else b.find_all("p") or [b])]
+    return head, paras
 
 
 def _walk(

@@ -67,7 +67,7 @@ def title_like(text: str) -> bool:
         return False
     if _QUOTED_SENTENCE.match(text):
         return False
-    core = text.rstrip(" \"'”’)]*_")
+    core = text.rstrip(" \"'”’)]*_").removesuffix("...").rstrip("…")  # "Your hold music..."
     if not core or core[-1] in ".,;:" or "://" in text or READ_MORE.match(text):
         return False
     if len(words) <= 3 and text[0].islower():  # a lowercase name: "tfsec-lite (GitHub Repo)"
@@ -147,11 +147,17 @@ _CREDIT_WORDS = 5
 _BLURB_CHARS = 20
 
 
+def _bare_url(block: Block) -> bool:
+    return block.kind == "para" and bool(block.url) and block.text.strip() == block.url
+
+
 def _credit_line(blocks: Sequence[Block], i: int) -> bool:
     """A short unlinked line right under an item that opens with its linked title and goes on
     with a blurb ("Go 1.18 RC 1 — The first release candidate is out...", then "Go Team"):
     the item's source or author, as link digests credit them."""
     block, prev = blocks[i], blocks[i - 1] if i else None
+    if prev is not None and _bare_url(prev):  # under the item's bare link: "NBA — Habits"
+        return block.kind == "para" and not block.url and len(block.text.split()) <= _CREDIT_WORDS
     if prev is None or prev.kind != "para" or not prev.lead_is_link or not prev.lead:
         return False
     blurb = len(prev.text) >= len(prev.lead) + _BLURB_CHARS
@@ -175,8 +181,13 @@ def infer_headings(blocks: Sequence[Block]) -> list[Block]:
     if sum(1 for b in blocks if b.lead_is_link and b.kind == "para") >= 2:
         # paragraphs opening with linked titles are items, read as such; not headings
         heads = {i for i in heads if not blocks[i].lead_is_link}
+    if heads and all(blocks[i].text.rstrip(" \"'”’*_").endswith("!") for i in heads):
+        heads = set()  # exclamations in running prose ("This could be us!"): emphasis, not titles
     credits = {i for i in heads if _credit_line(blocks, i)}
-    credited = len(credits) >= _MIN_CREDITS and 2 * len(credits) >= len(heads)
+    under_links = sum(1 for i in credits if i and _bare_url(blocks[i - 1]))
+    credited = len(credits) >= _MIN_CREDITS and (
+        2 * len(credits) >= len(heads) or under_links >= _MIN_CREDITS
+    )
     if credited:
         heads -= credits  # each item's source or author under it, not section labels
     return [

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import takewhile
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.tree import words
 
 # "name 1.2.3", "name v1.14.0-beta.1", "{name} 0.3": a name and a version, then maybe a note.
 _RELEASE = re.compile(
@@ -22,7 +24,9 @@ _TALLY = re.compile(
 )
 # A link to one code change on a forge: "/pull/123", "/merge_requests/45", "/commit/ab12cd".
 _CHANGE_URL = re.compile(r"/(?:pulls?|merge_requests|commits?|changes?)/[0-9a-f]+(?:[/?#]|$)", re.I)
+_ISSUE_URL = re.compile(r"/issues/\d+(?:[/?#]|$)", re.I)
 _MIN_ENTRIES = 3
+_NOTE_WORDS = 30
 _MIN_LABELS = 2
 
 
@@ -53,3 +57,21 @@ def is_breakdown(blocks: Sequence[Block]) -> bool:
         if block.kind == "item" and block.text.rstrip().endswith(":") and _TALLY.search(block.text):
             labels += nxt.kind == "item" and nxt.depth > block.depth
     return labels >= _MIN_LABELS
+
+
+def is_referenced_note(blocks: Sequence[Block]) -> bool:
+    """Links to the pull requests or issues behind a change, then prose explaining it ("-
+    [feat: add dedup operator #8874](.../pull/8874)", then two paragraphs): one story, the prose
+    its news and the links its references, not a list of items."""
+    head = list(takewhile(lambda b: b.kind == "item" or _reference(b), blocks))
+    rest = blocks[len(head) :]
+    if not any(_reference(b) for b in head) or any(b.url and not _reference(b) for b in head):
+        return False
+    if any(b.kind == "item" or _reference(b) for b in rest):
+        return False
+    return sum(words(b.text) for b in rest if b.kind == "para") >= _NOTE_WORDS
+
+
+def _reference(block: Block) -> bool:
+    url = block.url
+    return url is not None and bool(_CHANGE_URL.search(url) or _ISSUE_URL.search(url))

@@ -20,7 +20,9 @@ _METADATA = re.compile(r"\A(?:\ufeff)?(?P<yaml>(?:[A-Za-z][\w-]*:[ \t]+\S.*\n){2
 _METADATA_KEYS = re.compile(r"^(?:title|date)\s*:", re.I | re.M)
 _KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 _ATX = re.compile(r"^#{1,6}\s+\S", re.M)
-_SETEXT = re.compile(r"^[^\s#>*\-=].*\n(?:=+|-+)[ \t]*$", re.M)
+# a setext heading: a line of its own (after a blank line) underlined, not a paragraph's last
+# line over a separator
+_SETEXT = re.compile(r"(?:\A|(?<=\n\n))[^\s#>*\-=].*\n(?:=+|-+)[ \t]*$", re.M)
 _LINK = re.compile(r"\[[^\]\n]{1,300}\]\(https?://[^)\s]+\)")
 # A line opening with a bold "Label:" or "Read more:" inside a paragraph starts a new one.
 _LABEL_LINE = re.compile(
@@ -44,8 +46,18 @@ def front_matter(text: str) -> tuple[dict[str, str], str]:
     found: dict[str, str] = {}
     for line in m["yaml"].splitlines():
         if km := _KEY.match(line.strip()):
-            found[km["key"].lower()] = km["value"].strip().strip("'\"")
+            found[km["key"].lower()] = _scalar(km["value"].strip())
     return found, text[m.end() :]
+
+
+def _scalar(value: str) -> str:
+    """A YAML scalar's text: quotes off, and a single-quoted one's doubled quote ("Wasn''t")
+    one quote again; a double-quoted one's escaped quote too."""
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("''", "'")
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return value[1:-1].replace('\\"', '"')
+    return value.strip("'\"")
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -82,9 +94,25 @@ def _unresolved_references(text: str) -> str:
 _WRAPPED_URL = re.compile(r"(\]\(<?https?://[^()<>\s]+)\n[ \t]*([^()<>\s]+>?\))")
 
 
+# Liquid, the template language of Jekyll sites: a highlighted code block (code is not read
+# aloud), a capture or comment block and every other tag ("{% include sponsor.html %}",
+# "{% assign t=1 %}") are the site's machinery, never read.
+_LIQUID_CODE = re.compile(
+    r"^[ \t]*\{%-?\s*(highlight)\b[^%]*%\}[ \t]*\n(.*?)^[ \t]*\{%-?\s*end\1\s*-?%\}[ \t]*$",
+    re.M | re.S,
+)
+_LIQUID_HIDDEN = re.compile(r"\{%-?\s*(capture|comment)\b[^%]*%\}.*?\{%-?\s*end\1\s*-?%\}", re.S)
+_LIQUID_TAG = re.compile(r"\{%-?[^%\n]*-?%\}")
+
+
+def _without_liquid(text: str) -> str:
+    text = _LIQUID_HIDDEN.sub("", _LIQUID_CODE.sub("", text))
+    return _LIQUID_TAG.sub("", text)
+
+
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
     meta, rest = front_matter(text.replace("\r\n", "\n"))
-    rest = _WRAPPED_URL.sub(r"\1\2", rest)
+    rest = _WRAPPED_URL.sub(r"\1\2", _without_liquid(rest))
     rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
     rest = _unresolved_references(rest)
     html = MarkdownIt("commonmark").render(rest)

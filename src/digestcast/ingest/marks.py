@@ -7,6 +7,7 @@ import re
 
 PAID = re.compile(
     r"\((?:sponsor(?:ed)?|ad|advertisement|partner|promoted)\)|\bsponsored\W*$|"
+    r"(?-i:\bREFERRAL)\W*$|"  # "...free shipping & returns. *REFERRAL*": a paid referral link
     r"^\W*\U0001f4b8",  # an item marked with money flying away: paid for
     re.IGNORECASE,
 )

@@ -17,11 +17,13 @@ SPONSOR_START = re.compile(
     r"^\W*(?:(?:this|today'?s) (?:issue|email|newsletter|edition|episode) is |"
     r"(?:this (?:week|month|issue)|today)(?:'|’)?s |our )?"
     r"(?:sponsored|sponsor\b|presented by|supported by|together with|brought to you by|"
-    r"a message from|in partnership with|advertisement|partner(?:ed)? (?:content|with)|"
+    r"a message from|an? (?:note|word) from (?:our |the )?sponsors?|in partnership with|"
+    r"advertisement|partner(?:ed)? (?:content|with)|"
     r"from our sponsors?)\b"
     # the advertisement label alone on its line, in a few languages
     r"|^\W*(?:anzeige|werbung|gesponsert|publicit[ée]|sponsoris[ée]e?|publicidad[e]?|patrocinado|"
-    r"patrocinio|pubblicit[àa]|sponsorizzato|reklame)\W*$"
+    r"patrocinio|pubblicit[àa]|sponsorizzato|reklame|reklama|advertentie|gesponsord|annons|"
+    r"annonse|mainos|(?:materia[łl]|artyku[łl]) sponsorowany)\W*$"
     r"|^\W*(?:pr|ads?|広告|广告|광고)\W*$",  # "[PR]", "【PR】", "(Ad)", "广告" alone
     re.IGNORECASE,
 )

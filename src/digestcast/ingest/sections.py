@@ -26,6 +26,11 @@ _OTHER_LABELS = {
     "read more", "how it works", "key insight", "results", "behind the news", "yes, but",
     "background", "details", "the details", "context", "the bottom line", "bottom line",
     "what's next", "what happened", "the news", "sources", "source", "links", "further reading",
+    # a recipe's parts, in a few languages
+    "ingredients", "method", "instructions", "directions", "steps", "you will need",
+    "you'll need", "what you'll need", "equipment", "to serve", "zutaten", "zubereitung",
+    "ingrédients", "préparation", "ingredientes", "preparación", "ingredienti", "procedimento",
+    "ingrediënten", "bereiding", "składniki", "przygotowanie",
 }  # fmt: skip
 _LABEL_PREFIX = re.compile(r"^(?P<label>[A-Z0-9\"“'][^:.!?]{0,40}?)\s*:\s+(?P<rest>\S.*)$", re.S)
 READ_MORE = re.compile(
@@ -108,6 +113,8 @@ class _Reader:
             self.done.append(self.current.close())
         self.current = _Open(name, heading) if name else None
 
+    listed: bool = False  # the story is a list of linked titles: they are its text
+
     def take_link(self, block: Block) -> bool:
         """Keep the block's story link; True when the block is nothing but that link."""
         link = _story_link(block) if block.kind != "heading" else None
@@ -115,6 +122,8 @@ class _Reader:
             return False
         self.url = self.url or link
         text = block.text
+        if self.listed and block.kind == "item" and block.lead == text:
+            return False
         return bool(READ_MORE.match(text) or _URL_ONLY.match(text) or block.lead == text)
 
     def labelled(self, block: Block) -> str:
@@ -139,10 +148,26 @@ class _Reader:
         self.body.append(text)
 
 
+_LISTED = 2
+_TITLE_WORDS = 3
+
+
+def _list_of_titles(blocks: Sequence[Block]) -> bool:
+    """A story made of a list of linked titles ("Notable changes": eight merged pull requests,
+    each a bullet that is only its link): they are its text, not its link. Two or more, and
+    more words than the rest of the story (a few related links under a story are not read)."""
+    titled = [b for b in blocks if b.kind == "item" and b.url and b.lead == b.text]
+    if sum(1 for b in titled if len(b.text.split()) >= _TITLE_WORDS) < _LISTED:
+        return False
+    listed = sum(len(b.text.split()) for b in titled)
+    rest = sum(len(b.text.split()) for b in blocks if b.kind in ("para", "item"))
+    return 2 * listed >= rest
+
+
 def story_parts(blocks: Sequence[Block]) -> StoryParts:
     """Body paragraphs in order (section labels removed), named sections, the story link and
     the story's first real image."""
-    reader = _Reader()
+    reader = _Reader(listed=_list_of_titles(blocks))
     for block in blocks:
         reader.read(block)
     reader.start(None, "")

@@ -10,7 +10,12 @@ from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import recommends_a_newsletter
-from digestcast.ingest.lists import is_breakdown, is_change_list, is_release_list
+from digestcast.ingest.lists import (
+    is_breakdown,
+    is_change_list,
+    is_referenced_note,
+    is_release_list,
+)
 from digestcast.ingest.marks import PAID
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
@@ -20,7 +25,8 @@ from digestcast.ingest.units import Unit, best_units
 # Sections that are not stories, whatever is under them: recognised by what they are.
 _BOILERPLATE = re.compile(
     r"^(?:(?:the )?jobs?(?: board| listings?| openings?| of the week)?|(?:we(?:'|’)?re )?hiring|"
-    r"careers?|who(?:'|’)?s hiring|sponsors?|sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
+    r"careers?|who(?:'|’)?s hiring|(?:(?:thanks|thank you) to )?(?:our )?sponsors?|"
+    r"sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
     r"(?:featured\W+)?(?:our )?partners?|classifieds?(?: ads?)?|advertis\w*.*|"
     r"(?:upcoming |public )?meetings?(?: calendar| schedule)?|"
     r"(?:upcoming |local )?events?(?: today| this week| calendar"
@@ -31,12 +37,14 @@ _BOILERPLATE = re.compile(
     r"proposals|speakers)|calls for (?:participation|contributions|papers|proposals|speakers)|"
     r"coworking|useful (?:references|links|resources)|last words?|get involved|"
     r"volunteers? (?:needed|wanted)|volunteer opportunit\w+|"
-    r"(?:the )?puzzles?(?: section)?|answers?|feedback|share .*|thanks? for reading.*|"
+    r"(?:the )?puzzles?(?: section)?|answers?|games?|quiz(?:zes)?|trivia|riddles?|"
+    r"brain ?teasers?|feedback|share .*|thanks? for reading.*|"
     r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:today(?:'|’)?s |quick |reader )?"
     r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:(?:il|el|la|le|der|die|das) )?"
     r"(?:encuestas?|sondages?|sondaggio|umfragen?)"
-    r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|"
-    r"donat\w+.*|support (?:us|the newsletter|this newsletter)|subscribe.*|"
+    r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|footnotes?|"
+    r"donat\w+.*|support (?:us|the newsletter|this newsletter|the show|the podcast|our work)|"
+    r"in this (?:episode|edition)|subscribe.*|订阅.*|"
     r"about(?: us| the author)?|follow us.*|connect(?: with us)?|"
     r"(?:past|previous) issues?|archives?|"
     # the editors' shopping and viewing tips: "Ida's Bets", "Recs", "What we're watching"
@@ -194,6 +202,7 @@ def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Foun
         is_release_list(blocks) or is_breakdown(blocks) or is_change_list(blocks)
     )
     one = one or (label is not None and _lede_and_labels(node.blocks))
+    one = one or (label is not None and is_referenced_note(blocks))
     items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
         return [_in_group(f, label or group) for f in items]
@@ -266,6 +275,22 @@ def _asks_for_help(node: Node) -> bool:
     return bool(_CALL_TO_HELP.search(first.text))
 
 
+# A line naming one of the newsletter's own issues: "2020年（第 135 期）：...", "Issue #135: ...".
+_ISSUE_NUMBER = re.compile(r"第\s*\d+\s*期|\bissue\s*(?:#|no\.?\s*)?\d+\b", re.IGNORECASE)
+_MIN_PAST_ISSUES = 2
+
+
+def _past_issues(node: Node) -> bool:
+    """A section listing the newsletter's own earlier issues, each line naming its number
+    ("This week in past years: 2020 (issue 135): ..."): the archive, not a story."""
+    lines = [b for b in node.blocks if b.kind in ("para", "item")]
+    return (
+        not node.children
+        and len(lines) >= _MIN_PAST_ISSUES
+        and all(_ISSUE_NUMBER.search(b.text) and (b.url or b.inline_url) for b in lines)
+    )
+
+
 def _house_promo(node: Node) -> bool:
     """The house's other products, or another newsletter recommended with its subscribe
     button."""
@@ -279,15 +304,49 @@ def section_stories(node: Node, group: str | None = None) -> list[Found]:
     """The stories of a section, recursively: one story, its items, or its sub-sections'."""
     if node.heading is not None and is_boilerplate_heading(node.heading.text):
         return []
-    if node.heading is not None and (_asks_for_help(node) or _house_promo(node)):
+    if node.heading is not None and (
+        _asks_for_help(node) or _house_promo(node) or _past_issues(node)
+    ):
+        return []
+    if node.heading is not None and _name_roll(node):
         return []
     label = clean_title(node.heading.text) if node.heading is not None else None
+    if label is not None and node.children and all(_boilerplate(c) for c in node.children):
+        node = replace(node, children=[])  # only a poll or a share box under the story
     if not node.children:
         return _leaf_stories(node, label, group)
     if node.heading is not None and _reads_as_one(node):
         whole = _whole(node, group)
         return [whole] if whole else []
     return _container_stories(node, label, group)
+
+
+_ROLL_NAMES = 5
+_NAME_WORDS = 3
+
+
+def _name_roll(node: Node) -> bool:
+    """A section that is only a list of names ("New Contributors": five or more bullets of a
+    word or three, no links, no sentences): a roll of thanks, nothing to read as a story."""
+    if node.children:
+        return False
+    items = [b for b in node.blocks if b.kind == "item"]
+    others = [b for b in node.blocks if b.kind != "item" and b.text.strip()]
+    return (
+        len(items) >= _ROLL_NAMES
+        and not others
+        and all(
+            len(b.text.split()) <= _NAME_WORDS
+            and not b.url
+            and not b.inline_url
+            and b.text.strip()[-1:] not in ".!?:"
+            for b in items
+        )
+    )
+
+
+def _boilerplate(node: Node) -> bool:
+    return node.heading is not None and is_boilerplate_heading(node.heading.text)
 
 
 def _label_like(node: Node, items: Sequence[Found]) -> bool:
@@ -298,4 +357,13 @@ def _label_like(node: Node, items: Sequence[Found]) -> bool:
         return True
     if words(clean_title(heading.text)) <= 6 and not heading.url:
         return True
+    if heading.url and 2 * sum(1 for f in items if _sentence_like(f.title)) >= len(items):
+        return False  # a linked headline over sentences ("Evoli released v0.2."): its points
     return len(items) >= 3 and all(f.url for f in items)
+
+
+_POINT_WORDS = 12
+
+
+def _sentence_like(title: str) -> bool:
+    return title.rstrip().endswith((".", "!")) or words(title) > _POINT_WORDS

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
+from digestcast.ingest.chrome import capitals_labels_as_headings
 from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
 from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.essay import (
@@ -66,20 +67,32 @@ def _story(found: Found) -> Story | None:
     return Story(title, body, url, parts.sections, image, group=found.group, byline=byline)
 
 
+_SAME_TITLE = 0.5
+
+
 def _dedupe(stories: Sequence[Story]) -> list[Story]:
-    """The same story once: a highlight repeated in its section is read where it first is."""
+    """The same story once: a highlight repeated in its section is read where it first is.
+    One link under two unlike titles is two stories ("[Ann](her page) sent a proposal...",
+    "[Ann](her page) merged a fix..."): a person's page, not one story linked twice."""
     seen_titles: set[str] = set()
-    seen_urls: set[str] = set()
+    seen_urls: dict[str, str] = {}
     out: list[Story] = []
     for story in stories:
         key = norm(story.title)
-        if key in seen_titles or (story.url and story.url in seen_urls):
+        earlier = seen_urls.get(story.url) if story.url else None
+        if key in seen_titles or (earlier is not None and _alike(earlier, key)):
             continue
         seen_titles.add(key)
         if story.url:
-            seen_urls.add(story.url)
+            seen_urls.setdefault(story.url, key)
         out.append(story)
     return out
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two titles of one story: one inside the other, or mostly the same words."""
+    same = difflib.SequenceMatcher(None, a.split(), b.split()).ratio()
+    return a in b or b in a or same >= _SAME_TITLE
 
 
 def _title_node(root: Node) -> tuple[Node, str | None]:
@@ -195,7 +208,18 @@ _SIGN_OFF_BLOCKS = 2
 _CLOSING = re.compile(
     r"^\W*(?:see you\b|until next\b|that(?:'|’)?s (?:all|it)\b|thanks? (?:for reading|again)\b|"
     r"p\.\s?s\.|à (?:la semaine|bientôt)|bis (?:nächste|bald)|hasta (?:la próxima|pronto)|"
-    r"来週も|下周见)|^\s*[—–]\s*\w+(?:\s\w+)?\s*$",
+    r"来週も|下周见|have a (?:good|great|nice|lovely|wonderful) (?:weekend|week|day)\b|"
+    r"enjoy (?:the|your) (?:weekend|week)\b|happy (?:cooking|reading|baking|gardening)\b|"
+    r"fijne (?:rit|dag|week|weekend)\b|tot (?:volgende week|de volgende keer|snel|ziens)\b|"
+    r"do (?:zobaczenia|usłyszenia|przeczytania)\b|miłego (?:dnia|weekendu|tygodnia)\b|"
+    r"alla prossima\b|a presto\b|até (?:a )?próxima\b|até breve\b|"
+    r"ha en (?:fin|trevlig|bra) (?:vecka|helg|dag)\b|"
+    # a valediction alone on its line: "Kind regards,", "Met vriendelijke groet,"
+    r"(?:(?:kind|best|warm(?:est)?|many) )?regards\W*$|best wishes\W*$|yours (?:sincerely|truly)"
+    r"\W*$|sincerely\W*$|met vriendelijke groet|mit freundlichen grü(?:ß|ss)en|cordialement"
+    r"\W*$|pozdrawiam|med vänliga? hälsning(?:ar)?|s (?:přátelským )?pozdravem)"
+    r"|^\W*(?:written|edited|compiled|curated) by [^.!?]{3,60}$"  # the issue's credit line
+    r"|^\s*[—–]\s*\w+(?:\s\w+)?\s*$|^\s*[A-ZÀ-Ý][a-zà-ÿ]+\.?\s*$",  # "— Jo", "Tomas."
     re.IGNORECASE,
 )
 _CLOSING_WORDS = 25
@@ -208,10 +232,15 @@ def _closing_start(blocks: Sequence[Block]) -> int | None:
         block = blocks[i]
         if block.kind not in ("para", "item") or len(block.text.split()) > _CLOSING_WORDS:
             break
-        if not _CLOSING.match(block.text):
+        signed = i > 0 and _SIGNATURE.match(block.text) and _CLOSING.match(blocks[i - 1].text)
+        if not (_CLOSING.match(block.text) or signed):
             break
         start = i
     return start
+
+
+# The writer's name (and role) under a valediction: "Mrs A. Okoye Headteacher", "Styrelsen".
+_SIGNATURE = re.compile(r"^\s*(?:[A-ZÀ-Ý][\w'’.-]*\s*){1,5}$")
 
 
 def _without_sign_off(found: list[Found]) -> list[Found]:
@@ -286,7 +315,8 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     byline, blocks = find_byline(blocks)
     masthead, blocks = _masthead_over_date(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
-    blocks = _without_contents(infer_headings(_forced_headings(blocks, story_heading_patterns)))
+    blocks = capitals_labels_as_headings(_forced_headings(blocks, story_heading_patterns))
+    blocks = _without_contents(infer_headings(blocks))
     root, label_title = _numbered_masthead(build_tree(masthead + blocks))
     if label_title is None:
         root, label_title = _title_node(root)

@@ -8,6 +8,7 @@ import re
 from digestcast.errors import IngestError
 from digestcast.ingest.blocks import Block, Document
 from digestcast.ingest.dates import find_date, parse_header_date
+from digestcast.ingest.records import is_listing, record_blocks
 from digestcast.ingest.refs import reference_urls, resolve_references
 
 _BOMS = (
@@ -31,6 +32,7 @@ _LINKED = (
     re.compile(rf"^\[(?P<text>[^\]]+)\]\s?\(<?(?P<url>{_URL})>?\)(?P<rest>.*)$"),
     re.compile(rf"^(?P<text>.+?)\s*[(<](?P<url>{_URL})[)>](?P<rest>.*)$"),
 )
+_MAILTO_LINE = re.compile(r"^\s*<?mailto:\S*>?\s*$", re.I)
 _BARE_URL = re.compile(rf"^<?(?P<url>{_URL})>?$")
 _LABELLED_URL = re.compile(rf"^\s*\w+(?: \w+)?\s*:\s*<?(?P<url>{_URL})>?\s*$")
 _INDENT = 2  # spaces per level of a nested list
@@ -125,15 +127,32 @@ def _title_over_sentence(first: str, second: str, width: int) -> bool:
     )
 
 
+_LINE_LABEL = re.compile(r"^\w+:\s")
+_HOST_LINE = re.compile(r"^[\w.-]+\.[a-z]{2,}\s*\(\s*https?://")
+_TITLE_LINKED = re.compile(r"\(\s*https?://\S+\s*\)\s*$")
+_GOES_ON = re.compile(r"^[(\"“']?[a-z]")  # "(framed in the future)." under "...for tomorrow"
+
+
 def _wrapped(prev: str | None, stripped: str, n: int, width: int) -> bool:
-    """Whether a line goes on the hard-wrapped line above it."""
-    return (
-        prev is not None
-        and width <= 100
+    """Whether a line goes on the hard-wrapped line above it: under a long line in a text
+    wrapped at 100 or less, or, whatever the width, a long line stopping mid-sentence over a
+    line going on in small letters."""
+    if prev is None or _RULE.match(stripped) or _ITEM.match(stripped):
+        return False
+    if _BARE_URL.match(stripped) or _HOST_LINE.match(stripped):
+        return False  # a link, or "github.com (https://...)": the item's source, on its own
+    if _TITLE_LINKED.search(prev) and stripped[:1].isupper():
+        return False  # "Title (https://...)" over its blurb: a title line, not a wrapped one
+    mid_sentence = (
+        len(prev) >= int(width * 0.6)
+        and prev.rstrip()[-1:] not in ".!?:;"
+        and not _BARE_URL.match(prev.strip())
+        and _GOES_ON.match(stripped) is not None
+        and _LINE_LABEL.match(stripped) is None  # "comments: https://..." is a line of its own
+    )
+    return mid_sentence or (
+        width <= 100
         and len(prev) >= max(45, int(width * 0.6))
-        and not _RULE.match(stripped)
-        and not _ITEM.match(stripped)
-        and not _BARE_URL.match(stripped)
         and not (n == 1 and _title_over_sentence(prev, stripped, width))
     )
 
@@ -223,7 +242,8 @@ def _chunk_blocks(chunk: list[str], masthead: bool = False) -> list[Block]:
     for i in range(len(chunk) - 1):
         title, under = chunk[i].strip(), chunk[i + 1].strip()
         if (
-            not _BARE_URL.match(title)
+            (i == 0 or _RULE.match(chunk[i - 1]))  # a title line of its own, not a paragraph's last
+            and not _BARE_URL.match(title)
             and _UNDERLINE.match(under)
             and len(under) >= max(3, len(title) // 2)
             and any(c.isalnum() for c in title)
@@ -234,7 +254,20 @@ def _chunk_blocks(chunk: list[str], masthead: bool = False) -> list[Block]:
             after = _chunk_blocks(chunk[i + 2 :]) if i + 2 < len(chunk) else []
             return [*before, Block("heading", title, level=1 if under[0] == "=" else 2), *after]
     blocks = [b for p in _paragraphs(chunk) for b in _line_blocks(p)]
-    return blocks if masthead else _titles_over_urls(blocks)
+    if masthead:
+        return blocks
+    if len(chunk) == 1 and len(blocks) == 1:
+        blocks = [_title_line(blocks[0], chunk[0])]
+    return _titles_over_urls(blocks)
+
+
+def _title_line(block: Block, line: str) -> Block:
+    """A line that is only a title and its link, alone between blank lines ("Title
+    (https://...)"): a linked title, as "[Title](url)" would be."""
+    text, url, lead = _linked(line.strip())
+    if block.kind == "para" and url and lead and text == lead:
+        return Block("para", text, url=url, lead=lead, lead_is_link=True)
+    return block
 
 
 def _titles_over_urls(blocks: list[Block]) -> list[Block]:
@@ -273,7 +306,7 @@ def _chunks(lines: list[str]) -> list[list[str]]:
 def _numbered_over_body(chunk: list[str]) -> list[Block] | None:
     """ "1. A title" over indented lines of prose: the numbered title and its body."""
     first, rest = chunk[0], chunk[1:]
-    if not rest or _NUMBERED.match(first) is None or first.rstrip()[-1:] in ".,;:!?":
+    if not rest or _NUMBERED.match(first) is None or _ends_sentence(first):
         return None
     if not all(line[:1].isspace() and not _ITEM.match(line) for line in rest):
         return None
@@ -287,7 +320,13 @@ def _numbered_title(chunk: list[str], nxt: list[str] | None) -> bool:
     """ "1) A title" alone over a paragraph: a numbered story title, not a list."""
     if len(chunk) != 1 or not nxt or _NUMBERED.match(chunk[0]) is None:
         return False
-    return not _ITEM.match(nxt[0]) and chunk[0].rstrip()[-1:] not in ".,;:!?"
+    return not _ITEM.match(nxt[0]) and not _ends_sentence(chunk[0])
+
+
+def _ends_sentence(line: str) -> bool:
+    """A line ending as a sentence does; a title trailing off ("Your hold music...") does not."""
+    end = line.rstrip()
+    return not end.endswith(("...", "…")) and end[-1:] in ".,;:!?"
 
 
 def _header_document(blocks: list[Block], headers: dict[str, str]) -> Document:
@@ -308,10 +347,14 @@ def parse_text(text: str) -> Document:
     lines = strip_comments(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     headers, skip = _header_block(lines)
     refs, body = reference_urls(lines[skip:])
+    body = [ln for ln in body if not _MAILTO_LINE.match(ln)]  # "share by email", written out
     chunks = _chunks(_without_signature(body))
+    listing = is_listing(body)
     blocks: list[Block] = []
     for i, chunk in enumerate(chunks):
-        if _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
+        if listing and (records := record_blocks(chunk)) is not None:
+            blocks.extend(records)
+        elif _numbered_title(chunk, chunks[i + 1] if i + 1 < len(chunks) else None):
             blocks.append(Block("para", chunk[0].strip()))
         elif (titled := _numbered_over_body(chunk)) is not None:
             blocks.extend(titled)

@@ -135,9 +135,12 @@ def without_bare_numbers(titles: Sequence[str]) -> list[str]:
     return [BARE_NUMBER.sub("", t, count=1) for t in titles]
 
 
-# A sentence ends at ". ", "! " or "? " before a capital (or CJK full stops), not after an
+# A sentence ends at ". ", "! " or "? " before a capital (or CJK full stops), also when the
+# stop sits inside a closing quote or bracket ('...the forum." If you...'), not after an
 # initial ("T. Quan") or a common abbreviation ("vs.", "e.g.").
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“'(\[]?[A-Z0-9])|(?<=[。！？])")
+_SENTENCE_END = re.compile(
+    r"(?:(?<=[.!?])|(?<=[.!?][\"”’')\]]))\s+(?=[\"“'(\[]?[A-Z0-9])|(?<=[。！？])"
+)
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]|\b(?:vs|etc|e\.g|i\.e|Mr|Mrs|Ms|Dr|St|No|Inc|Jr))\.$")
 
 

@@ -88,11 +88,27 @@ def _lead_title(block: Block) -> str | None:
     if not title or section_name(title) or _KNOWN_LABEL.match(title):
         return None
     n = words(title)
+    if block.lead_is_link and (line := _short_line(block, lead)):
+        return line
     if block.lead_is_link:
         return title if n <= _MAX_TITLE_WORDS else None
     if lead.strip() == block.text.strip() and block.kind == "para":
         return title if 2 <= n <= _MAX_TITLE_WORDS else None  # a bold line over its text
     return title if 2 <= n <= _MAX_TITLE_WORDS else None
+
+
+_LINE_GOES_ON = re.compile(r"^\s+(?!(?:by|via|from)\b)[a-z][\w'’-]*(?:\s+[\w'’.-]+){0,7}$")
+
+
+def _short_line(block: Block, lead: str) -> str | None:
+    """A bullet that is one short line opening with a link of a word or two that the line
+    goes on from ("[RFC](url) on improving RFC", "[Go cross-builds](url) landed in staging"):
+    the whole line is its title, not the bare link."""
+    text = block.text.strip()
+    if block.kind != "item" or words(lead) > _KICKER_WORDS or not text.startswith(lead.strip()):
+        return None
+    rest = text[len(lead.strip()) :]
+    return clean_title(text) if _LINE_GOES_ON.match(rest) else None
 
 
 def runs_on(lead: str, text: str) -> bool:
@@ -177,6 +193,28 @@ def _kicker(units: Sequence[tuple[str, Block, list[Block]]], i: int) -> bool:
     return words(units[i + 1][0]) > 2 * words(title) + 2
 
 
+def _first_words(last: tuple[str, Block, list[Block]], block: Block) -> bool:
+    """A paragraph opening with a linked name that runs on as a sentence ("[Ann Lee](url) with
+    a story about..."), right under a title standing alone: that title's text, not an item."""
+    title, opener, rest = last
+    lead, text = (block.lead or "").strip(), block.text.strip()
+    return (
+        not rest
+        and block.kind == "para"
+        and bool(lead)
+        and text.startswith(lead)
+        and _LOWER_RUN.match(text[len(lead) :]) is not None
+        and words(text) >= _RUN_ON_WORDS
+        and opener.url is not None
+        and words(opener.text) <= words(title)
+        and opener.text.rstrip()[-1:] not in ".!?"  # a title, not a one-sentence item
+    )
+
+
+_LOWER_RUN = re.compile(r"^(?:,|\s+[a-z])")
+_RUN_ON_WORDS = 12
+
+
 def _segment(
     blocks: Sequence[Block], starts: Callable[[Block], str | None]
 ) -> tuple[list[Unit], int]:
@@ -189,6 +227,8 @@ def _segment(
         title = starts(block) if block.kind in ("para", "item") and not held else None
         if block.kind == "para" and units and SEE_ALSO.match(block.text):
             held = True
+        if title and units and _first_words(units[-1], block):
+            title = None
         if title:
             units.append((title, block, []))
         elif units:
@@ -236,6 +276,23 @@ def _score(units: Sequence[Unit], before: int, total: int) -> float:
     titled = sum(1 for u in units if _titled(u)) / len(units)
     balance = 1.0 if len(units) <= 40 else 40 / len(units)
     return covered * titled * balance * _repetition(units)
+
+
+_MIN_STRAY = 2
+
+
+def _stray_paragraphs(units: Sequence[Unit]) -> int:
+    """The words of paragraphs after a list that open with a link of their own ("[Ann](url)
+    opened a pull request..."), two or more: items of the section, not the last bullet's text."""
+    if not units or any(u.kind != "item" for u in units):
+        return 0
+    tail: list[Block] = []
+    for block in reversed(units[-1].body):
+        if block.kind != "para" or block.depth != 0:
+            break
+        tail.append(block)
+    linked = sum(1 for b in tail if b.lead_is_link or b.inline_url)
+    return block_words(tail) if linked >= _MIN_STRAY else 0
 
 
 def _repetition(units: Sequence[Unit]) -> float:
@@ -395,6 +452,23 @@ def _more_of_the_same(
     return all(u.kind == "item" for u in units) and all(u.title in titles for u in best[1])
 
 
+_READING_LEAD_WORDS = 25
+
+
+def _further_reading(blocks: Sequence[Block], units: Sequence[Unit], before: int) -> bool:
+    """Bare links (a title, nothing under it) after two or more paragraphs of the section's
+    own text: that text is the story, the links its further reading ("Complete guide", "vs
+    X"), not stories of their own."""
+    if not units or before < _READING_LEAD_WORDS or any(block_words(u.body) for u in units):
+        return False
+    lead: list[Block] = []
+    for b in blocks:
+        if block_words(lead) >= before:
+            break
+        lead.append(b)
+    return sum(1 for b in lead if b.kind == "para") >= 2
+
+
 def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     """The best-scoring segmentation of `blocks` into items, or None when the blocks read as
     one piece."""
@@ -402,7 +476,8 @@ def best_units(blocks: Sequence[Block]) -> Segmentation | None:
     best: tuple[float, list[Unit], str, Callable[[Block], str | None]] | None = None
     for name, starts in _candidates(blocks):
         units, before = _segment(blocks, starts)
-        score = _score(units, before, total)
+        uncovered = before + _stray_paragraphs(units)
+        score = 0.0 if _further_reading(blocks, units, before) else _score(units, uncovered, total)
         if score >= _MIN_SCORE and (
             best is None or score > best[0] + 0.05 or _more_of_the_same(best, score, units)
         ):

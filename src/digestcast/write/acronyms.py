@@ -175,6 +175,26 @@ LETTER_PREFIX = re.compile(r"(?<![\w'])([A-Z])-(?=[a-z])")  # T-cell, X-ray
 LETTER_HYPHEN = re.compile(r"(?<=\b[A-Z])-(?=[A-Z]{2})|(?<=[A-Z]{2})-(?=[A-Z]\b)")  # T-ALL
 
 
+# capitals with a short lower-case ending ("NVMe", "PCIe", "SQLite", "SREcon"): one letter is
+# spelled with them; two or three are a syllable after an acronym everyone knows (not
+# "VSCode" nor "JSDoc", where the last capital starts the word)
+CAPS_TAIL = re.compile(r"\b([A-Z]{2,})([a-z]{1,3})\b")
+TAIL_ACRONYMS = frozenset({"SQL", "SRE", "XML", "HTML", "CSS", "DNS", "API", "GPU", "CPU", "USB"})
+
+
+def _caps_tail(m: re.Match[str]) -> str:
+    caps, tail = m.group(1), m.group(2)
+    if len(tail) == 1 and tail != "s":  # "SUCCESSx": a word and its letter
+        return (
+            f"{caps.lower()} {tail}"
+            if len(caps) >= 5 and VOWEL.search(caps)
+            else spell(caps + tail)
+        )
+    if caps in TAIL_ACRONYMS:
+        return f"{spell(caps)}-{tail}"
+    return m.group(0)
+
+
 def spell(letters: str) -> str:
     """'LLM' -> 'L-L-M'. Hyphens keep the letters one word that the voice spells: spaced
     letters read worse ("A I" sounds like "uh eye"), and joined capitals may be read as a
@@ -201,7 +221,7 @@ def _word(m: re.Match[str], shouting: bool) -> str:
     return spell(word.replace("'", ""))
 
 
-SHOUTED_RUN = re.compile(r"\b[A-Z]{2,}(?:\s+[A-Z]{2,})+\b")  # "DO ATTEND: BOOK TALK"
+SHOUTED_RUN = re.compile(r"\b[A-Z]{2,}(?:\s+(?:[A-Z]{2,}|A(?=\s+[A-Z]{2,})))+\b")  # "FACES A CLOCK"
 
 
 def _calm_run(m: re.Match[str]) -> str:
@@ -209,11 +229,22 @@ def _calm_run(m: re.Match[str]) -> str:
     shouted phrase, read as words; acronyms among them (no vowel: "HTML") stay."""
     words = m.group(0).split()
     wordlike = [w for w in words if len(w) >= 4 and VOWEL.search(w) and w not in READ_AS_WORD]
-    plain = all(w in wordlike or (w in SHOUTED_WORDS and w != "US") for w in words)
+    plain = all(w in wordlike or w in SHOUTED_WORDS for w in words)
     if len(wordlike) < 2 and not (wordlike and plain):  # "TAKE TWO", "DRIVING THE DAY"
         return m.group(0)
-    calm = [w.lower() if w in wordlike or w in SHOUTED_WORDS else w for w in m.group(0).split(" ")]
+    parts = m.group(0).split(" ")
+    calm = [
+        _calm(w, parts[i + 1] if i + 1 < len(parts) else "", w in wordlike)
+        for i, w in enumerate(parts)
+    ]
     return " ".join(calm)
+
+
+def _calm(word: str, following: str, wordlike: bool) -> str:
+    """A shouted word in lower case; "US" before a noun is the country ("US ARMY"), not "us"."""
+    if word == "US" and following and following not in SHOUTED_WORDS:
+        return word
+    return word.lower() if wordlike or word in SHOUTED_WORDS else word
 
 
 def _after_lower(m: re.Match[str]) -> str:
@@ -229,6 +260,7 @@ def read_acronyms(text: str) -> str:
     """Spell acronyms letter by letter, keep the ones read as words, calm shouted text."""
     text = DOTTED.sub(lambda m: spell(m.group(0).replace(".", "")) + " ", text)
     text = PLURAL.sub(lambda m: spell(m.group(1)) + "'s", text)
+    text = CAPS_TAIL.sub(_caps_tail, text)
     text = AFTER_LOWER.sub(_after_lower, text)
     text = BEFORE_WORD.sub(lambda m: spell(m.group(1)) + " ", text)
     text = LETTER_PREFIX.sub(lambda m: m.group(1) + " ", text)

@@ -52,7 +52,9 @@ INLINE_CAPTION = re.compile(
 )
 CAPTION_WORDS = 25  # a caption is short
 BYLINE = re.compile(
-    rf"^(?:[Bb]y|[Ww]ritten by|[Ww]ords by)\s+(?P<name>{NAME}(?:\s+(?:and|&)\s+{NAME})?)\W*$"
+    # and the same in the languages of the issues ("a cura di", "von", "par", "por", "door")
+    rf"^(?:[Bb]y|[Ww]ritten by|[Ww]ords by|[Aa] cura di|[Vv]on|[Pp]ar|[Pp]or|[Dd]oor)"
+    rf"\s+(?P<name>{NAME}(?:\s+(?:and|&|e|et|und|y)\s+{NAME})?)\W*$"
 )
 PERSON = r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){1,2}?"
 BYLINE_LEAD = re.compile(rf"^by\s+(?P<name>{PERSON}(?:\s*(?:,|&|and)\s*{PERSON})*)\s+(?=[A-Z])")
@@ -139,6 +141,10 @@ READ_TIME_ALONE = re.compile(
     r"^\W*(?:(?:reading time|read time)\W*)?\d+\s*(?:-\s*\d+\s*)?min(?:ute)?s?(?:\s+read)?\W*$",
     re.I,
 )  # "(5 minute read)", "Reading time: 4 min" on a line of its own
+# a card's "Source · 7 min" before its text: where it comes from and how long it takes to read
+SOURCE_READ_TIME = re.compile(
+    r"^[^.!?\u00b7]{1,40}\s\u00b7\s*\d+\s*min(?:ute)?s?(?:\s+read)?\b\.?\s*", re.I
+)
 INITIALS = re.compile(r"(?<=[.!?\"'\u201d)])\s*(?:[\u2014\u2013-]+\s*)?[A-Z]{2,3}\s*$")
 # A pointer to the web page, which a listener cannot follow: "Read the full story."
 READ_MORE = re.compile(
@@ -236,7 +242,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     p = TRAILING_DOTS.sub("", TEMPLATE_TAG.sub("", paragraph))  # "Was it..?": "Was it?"
     p = INLINE_CAPTION.sub("", p).strip()
     p = LEADING_BADGE.sub("", p)
-    p = DATELINE_LEAD.sub("", p)
+    p = SOURCE_READ_TIME.sub("", DATELINE_LEAD.sub("", p))
     lead = BYLINE_LEAD.match(p)
     if lead:
         name = lead.group("name").rstrip(".")  # "by Ann Lee. Ways to ..." -> "Ann Lee writes:"

@@ -186,7 +186,7 @@ def _takeaways(
     if section is not None:
         points = list(section.items) or sentences(section.text)
         points = [p for p in points if p.strip() and not heard.said(p)]
-    elif body:
+    elif body and not roundup(body):
         pool = heard.fresh([p for p in body if _owner(p, story) is None])
         points = takeaways(pool, budget.takeaways, minimum=2) if pool else []
     chosen: list[str] = []
@@ -198,6 +198,27 @@ def _takeaways(
     return tuple(chosen) if len(chosen) >= 2 or section is not None else ()
 
 
+# a text that goes on from its title ("Eclair #3323" / "fails incoming HTLCs ..."): a verb
+OPEN_DOTS = re.compile(r"^\s*(?:\.{3}|\u2026)\s*")
+CONTINUING = re.compile(r"^(?:[a-z]+s|is|ist|was|are|were|has|had|will|can)\s", re.I)
+
+
+def carry_title(title: str, text: str) -> tuple[str, bool]:
+    """The text with its title in front when it goes on from it in lower case (the title is
+    then read once, as the sentence's subject), and whether it was put there."""
+    head, rest = _lead_in(title), OPEN_DOTS.sub("", text)  # "... is the fire brigade"
+    if head and rest[:1].islower() and CONTINUING.match(rest) and title.rstrip()[-1:] not in "?!":
+        return f"{head} {rest}", True
+    return text, False
+
+
+def roundup(body: Sequence[str]) -> bool:
+    """Three or more items, each a short headline sentence and its text ("Goldman to cut
+    jobs. The bank plans ..."): points taken from it would come from different items."""
+    heads = [sentences(p) for p in body]
+    return len(heads) >= 3 and all(len(h) >= 2 and len(h[0].split()) <= 12 for h in heads)
+
+
 def story_content(story: Story, length: Length) -> StoryContent:
     budget = BUDGETS[length]
     readable, titled = readable_body(story)
@@ -206,6 +227,7 @@ def story_content(story: Story, length: Length) -> StoryContent:
     lead_paras = _lead(story, body)
     full = length == "full"
     lead = "\n\n".join(lead_paras) if full else first_sentences(lead_paras, budget.lead)
+    lead, carried = carry_title(story.title, lead)
     heard.add(lead)
     news = _fit(heard.fresh(_news(story, body, lead_paras, length)), budget.news)
     heard.add(news)
@@ -234,7 +256,7 @@ def story_content(story: Story, length: Length) -> StoryContent:
         commentary=tuple(commentary),
         full=tuple(body),
         why=why or None,
-        titled=titled and bool(lead) and lead.startswith(_lead_in(story.title)),
+        titled=carried or (titled and bool(lead) and lead.startswith(_lead_in(story.title))),
     )
 
 

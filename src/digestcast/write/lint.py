@@ -105,7 +105,8 @@ WRITTEN_CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "footnote",
         re.compile(
             r"[a-z][.,;:!?\"'\u201d)]\d{1,2}(?=\s|$)|[\u00b9\u00b2\u00b3\u2070-\u2079]"
-            r"|\[\d{1,2}\]|^\d{1,2}\s(?=[A-Z][a-z])"
+            r"|\[\d{1,2}\]|^(?!\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+            r"\d{1,2}\s(?=[A-Z][a-z])"  # "1 Yes, ..." opens a footnote; "18 Dec" is a date
         ),
     ),
 )

@@ -30,7 +30,16 @@ TYPOGRAPHY = {
 }
 _TYPOGRAPHY_TABLE = str.maketrans(TYPOGRAPHY)
 BULLET = re.compile(r"^\s*(?:[-*+\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u2013]|\d{1,2}[.)])\s+")
-URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"]*[^\s<>\".,;:!?)\]'\u201d]", re.I)
+TLD = r"(?:com|org|net|io|ai|dev|gov|edu|co|uk|de|fr|me|app|blog|xyz|rs|sh|so|tv|fm|social)"
+URL = re.compile(
+    r"(?:\bhttps?://|\bwww\.|\b(?:[\w-]+\.)+" + TLD + r"/)"  # "pic.twitter.com/x1"
+    r"[^\s<>\"]*[^\s<>\".,;:!?)\]'\u201d](?:\.{3}|\u2026)?",  # a cut one too
+    re.I,
+)
+# a sentence that is only a link card's domain ("uxcollective.blog."): nothing to hear
+DOMAIN_ONLY = re.compile(r"^\s*\(?(?:[a-z0-9-]+\.)+" + TLD + r"\)?\s*[.!]?\s*$")
+# ... or closing the sentence before it, which the splitter did not end ("happy. site.org.")
+TRAILING_DOMAIN = re.compile(r"(?<=[.!?])\s+\(?(?:[a-z0-9-]+\.)+" + TLD + r"\)?\s*\.?\s*$")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 POINTING = re.compile(
     r"\b(at|on|visit|see|via|here|from|to|read|in|mail|e-?mail|write|contact)\s*:?\s*$", re.I
@@ -56,8 +65,10 @@ INLINE = (
     (re.compile(r"\[\d+\]"), ""),  # citation marks
 )
 EM_DASH = re.compile(r"\s*\u2014\s*")
-RANGE_DASH = re.compile(r"(?<=\d)\s*\u2013\s*(?=[\d$])")
+RANGE_DASH = re.compile(r"(?<=\d)\s*\u2013\s*(?=[\d$\u20ac\u00a3])")  # "\u00a312\u2013\u00a324"
 EN_DASH = re.compile(r"\s*\u2013\s*")
+TYPED_DASH = re.compile(r"(?<=[^\W\d_])-{2,3}(?=[^\W\d_])")
+SPACED_RANGE = re.compile(r"(?<=\d)((?:st|nd|rd|th)?) - (?=\d{1,2}(?:st|nd|rd|th)\b)")
 SPACED_HYPHEN = re.compile(r"(?<=\S) +-{1,2} +(?=\S)")
 BLANK_LINE = re.compile(r"\n\s*\n")
 RULE_OR_FENCE = re.compile(r"\s*(?:[-*_=]\s*){3,}|\s*```.*")
@@ -75,9 +86,11 @@ def typography(text: str) -> str:
     text = EMOJI.sub("", text)
     # dashes as clause breaks stay an em dash with spaces until the end of normalization,
     # where a long sentence may be split there (else it becomes a comma pause)
+    text = TYPED_DASH.sub("\u2014", text)  # "payments---payments": a dash typed as hyphens
     text = EM_DASH.sub(" \u2014 ", text)
     text = RANGE_DASH.sub("-", text)  # en dash in ranges
     text = EN_DASH.sub(" \u2014 ", text)
+    text = SPACED_RANGE.sub(r"\1-", text)  # "November 15th - 20th": a range, not a pause
     text = SPACED_HYPHEN.sub(" \u2014 ", text)
     return TRAILING_DOTS.sub("", text)  # "Was it..?" -> "Was it?"
 

@@ -17,13 +17,22 @@ from digestcast.models import Utterance
 from digestcast.sbd import segment
 from digestcast.write.acronyms import read_acronyms
 from digestcast.write.cleanup import continues
-from digestcast.write.markup import drop_links, paragraphs, strip_inline, typography
+from digestcast.write.markup import (
+    DOMAIN_ONLY,
+    TRAILING_DOMAIN,
+    drop_links,
+    paragraphs,
+    strip_inline,
+    typography,
+)
 from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, roman_name, rules
 from digestcast.write.sentences import breathe
 from digestcast.write.summarize import LONE_DOT
 
 SYMBOLS = (
     (r"(?<=[a-z])\((s|es|ing|ed|er|ers|n)\)(?=\W|$)", r"\1"),  # "Photo(s)", "Park(ing)"
+    (r"(?<=\w)\(\)", ""),  # a call: "a sleep() call" -> "a sleep call"
+    (r"(?<![\w(])\(([A-Za-z]+)\)(?=[A-Za-z])", r"\1"),  # "(Neo)vim" -> "Neovim"
     (r"\s*&\s*", " and "),
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),
@@ -37,6 +46,8 @@ SYMBOLS = (
     (r"/", " "),
     (r"\s*[<>]\s*", " "),
     (r"\s*\|\s*", ", "),
+    # "18 Dec \u00b7 Pier Theatre": a row of details (not the dot inside a Chinese name)
+    (r"\s+\u00b7\s*|\s*\u00b7\s+", ", "),
     (r"\s*[(\[{]\s*", ", "),
     (r"\s*[)\]}]\s*(?=[.,;:!?])", ""),
     (r"\s*[)\]}]\s*", ", "),
@@ -52,6 +63,8 @@ CLEANUP = (
     (r"^[\s,;:.]+", ""),
     (r"[\s,;:]+$", ""),
     (r"([,;:])(?=[A-Za-z])", r"\1 "),
+    # "a" before what now starts with a vowel sound: "a 1891 tower", "a FAQ" as spelled
+    (r"\b([Aa]) (?=eight|eleven|[AEFHILMNORSX]-[A-Z])", r"\1n "),
 )
 Replacements = tuple[tuple[re.Pattern[str], str], ...]
 
@@ -105,6 +118,20 @@ def _read_paths(text: str) -> str:
     )
 
 
+_WORD_SLASH = re.compile(r"(?<![\w/.-])([a-z]+)/([a-z]+)(?![\w/])")
+_PLAIN_WORD = re.compile(r"[a-z]{2,5}")
+_VOWELS = re.compile(r"[aeiouy]")
+
+
+def _read_slash(m: re.Match[str]) -> str:
+    """Two short words are alternatives ("he/she", "yes/no": "or"); a name, a repository or
+    a letter pair is read with its slash ("shadcn/ui", "mitchellh/golicense", "i/o")."""
+    words = m.group(1), m.group(2)
+    if all(_PLAIN_WORD.fullmatch(w) and _VOWELS.search(w) for w in words):
+        return f"{words[0]} or {words[1]}"
+    return f"{words[0]} slash {words[1]}"
+
+
 def written_form(paragraph: str) -> str:
     """The paragraph as a reader sees it in a transcript: plain typography, no markup, links
     or e-mail addresses (the words pointing at them stay)."""
@@ -114,13 +141,16 @@ def written_form(paragraph: str) -> str:
 def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     """One written sentence (already in its written form) in words for the engine; a
     sentence that opens on a number opens on a capital ("15,000 nurses" -> "Fifteen ...")."""
-    text = written
+    if DOMAIN_ONLY.match(written):
+        return ""
+    text = TRAILING_DOMAIN.sub("", written)
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
     text = apply_lexicon(text, lexicon)
     text = _JS.sub(" J-S", text)
     text = _read_paths(text)
+    text = _WORD_SLASH.sub(_read_slash, text)
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     text = _MEMBER.sub(" dot ", text)  # "React.memo", "console.log"
     text = _DOTFILE.sub("dot ", text)  # "a .env file", "the .md extension"
@@ -135,6 +165,8 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     for mess, tidy in _CLEANUP:
         text = mess.sub(tidy, text)
     text = text.strip()
+    if SENTENCE_END.search(written) is None:  # a quote cut off: "... the library, and"
+        text = CUT_OFF.sub(".", text)
     sentence = len(written.split()) >= 3 and SENTENCE_END.search(written) is not None
     if sentence and text[:1].islower() and written.lstrip()[:1].isdigit():
         text = text[0].upper() + text[1:]
@@ -145,6 +177,7 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
     return " ".join(u.spoken for u in _paragraph_utterances(text, lexicon) if u.spoken)
 
 
+CUT_OFF = re.compile(r",\s+(?:and|or|but|so|because)$")
 SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
 
 

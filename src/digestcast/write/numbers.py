@@ -36,6 +36,10 @@ MAGNITUDES = {
     "million": "million",
     "billion": "billion",
     "trillion": "trillion",
+    "Thousand": "thousand",  # "$33 Billion" in a headline
+    "Million": "million",
+    "Billion": "billion",
+    "Trillion": "trillion",
 }
 
 

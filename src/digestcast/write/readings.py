@@ -11,9 +11,10 @@ from digestcast.write import numbers as nums
 from digestcast.write.affiliations import AFFILIATION, read_affiliation
 
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a month's full name never takes the sentence's full stop ("on 15 January." keeps it)
 MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 )
 ORD = r"(?:st|nd|rd|th)?"
 CLOCK_12H = r"\b(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])(?:\.m\.|\.?m)(?![\w])"
@@ -98,15 +99,16 @@ def _year_or_number(text: str) -> str:
     return nums.number(text)
 
 
+ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
+
+
 def _unit(m: re.Match[str]) -> str:
     amount, unit = m.group(1), m.group(2)
     word = UNITS[unit]
-    if amount == "1" and word.endswith("s") and unit not in ("°C", "°F", "x", "×"):
+    one = amount == "1" or ARTICLE_BEFORE.search(m.string[: m.start()])  # "a 9KB core"
+    if one and word.endswith("s") and unit not in ("°C", "°F", "x", "×"):
         word = word[:-1]
     return f"{nums.decimal(amount)} {word}"
-
-
-ARTICLE_BEFORE = re.compile(r"\b(?:a|an)\s+$", re.I)
 
 
 def _money(m: re.Match[str]) -> str:
@@ -245,18 +247,71 @@ def _decimal_or_version(m: re.Match[str]) -> str:
     return nums.decimal(m.group(0))
 
 
+# numbers written the continental way, made plain before the other rules read them: a
+# decimal comma ("3,5 t" -> "3.5 t") and a thousands dot ("14.000 Euro" -> "14,000 Euro";
+# one group only when it ends in 0, "41.200", so "1.125" stays a decimal)
+DECIMAL_COMMA = re.compile(r"(?<![\d,.(\[])(\d{1,3}),(\d{1,2})(?![\d)\]]|,\d|\.\d)")  # not "[0,1]"
+THOUSANDS_DOT = re.compile(
+    r"(?<![\d.,])(?<!version )(?<!\bv)\d{1,3}(?:(?:\.\d{3}){2,}|\.\d\d0)(?![\d.,]|,\d)"
+)
+QUANTITY = re.compile(
+    r"\b(than|had|has|have|with|over|under|about|nearly|almost|only|just|exactly|roughly)"
+    r"\s+(\d{4})(?=\s+(?:[a-z]+\s+)?(?!(?:was|is|has|as|this|his|its|us|does|goes|plus)\b)"
+    r"[a-z]{2,}s\b)"
+)
+PRERELEASE = {"alpha": "alpha", "beta": "beta", "rc": "release candidate", "pre": "preview"}
+
+
+def _quantity(m: re.Match[str]) -> str:
+    """A count that looks like a year: "more than 2016 blocks", "had 1784 bidders"."""
+    return f"{m.group(1)} {nums.cardinal(int(m.group(2)))}"
+
+
+def _late_version(m: re.Match[str]) -> str:
+    """A release named after "in", "since", "to" at a clause's end: "landed in 1.18."."""
+    return f"{m.group(1)} {nums.version(m.group(2))}"
+
+
+def _model_number(m: re.Match[str]) -> str:
+    number = next(g for g in m.groups() if g)
+    gap = " " if m.string[m.end() : m.end() + 1].isalpha() else ""  # "5800X3D"
+    return (nums.year(int(number)) if int(number) >= 1000 else number) + gap
+
+
+def _statute(m: re.Match[str]) -> str:
+    """'401(k)' -> 'four oh one k', '501(c)(3)' -> 'five oh one c three'."""
+    said = " ".join("oh" if c == "0" else nums.DIGIT_WORDS[int(c)] for c in m.group(1))
+    tail = f" {nums.cardinal(int(m.group(3)))}" if m.group(3) else ""
+    return f"{said} {m.group(2)}{tail}"
+
+
+def _duration(m: re.Match[str]) -> str:
+    """'01:50:14' (a video's length, never a clock time) -> 'one hour fifty minutes'."""
+    units = ("hour", "minute", "second")
+    parts = [(int(v), u) for v, u in zip(m.groups(), units, strict=True) if int(v)]
+    return " ".join(f"{nums.cardinal(v)} {u}{'' if v == 1 else 's'}" for v, u in parts)
+
+
 def rules() -> list[Rule]:
     def sub(pattern: str, repl: Callable[[re.Match[str]], str], flags: int = 0) -> Rule:
         return re.compile(pattern, flags), repl
 
     cur = r"(?P<cur>[$€£])"
     return [
+        sub(DECIMAL_COMMA.pattern, lambda m: f"{m.group(1)}.{m.group(2)}"),
+        sub(THOUSANDS_DOT.pattern, lambda m: m.group(0).replace(".", ",")),
         sub(AFFILIATION.pattern, read_affiliation),  # "(D-MA)": a party and a state
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
         sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
         sub(r"\b((?:19|20)\d\d)-W(\d{1,2})\b", lambda m: f"week {int(m[2])} of {m[1]}"),
+        sub(r"\b(\d{1,2}):(\d{2}):(\d{2})\b", _duration),
+        sub(r"\b(\d{3})\(([a-z])\)(?:\((\d{1,2})\))?", _statute),
+        sub(r"-(alpha|beta|rc|pre)\.?(?=\d)", lambda m: f" {PRERELEASE[m.group(1)]} "),
+        sub(r"\b(\d+)\.x\b", lambda m: f"{nums.cardinal(int(m.group(1)))} point x"),
         # "... by @ann2013": no handle; "And it's by @ann2013." says nothing else
         sub(r"^(?:And\s+)?(?:it's|it\u2019s|it is)\s+by\s+@[\w.]*\w[.!?]?$", lambda m: ""),
+        # "Made by @ann2013." would leave "Made.": a credit of one or two words goes whole
+        sub(r"^\W*(?:[^\W\d]+\s+)?[^\W\d]+\s+by\s+@[\w.]*\w[.!?]?$", lambda m: ""),
         sub(r"\s+by\s+@[\w.]*\w(?=[.!?]?$)", lambda m: ""),
         sub(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![/\d])", _slashed_date),
         sub(
@@ -264,16 +319,24 @@ def rules() -> list[Rule]:
             rf"(?!\s?%|[.:]\d)(?:,? (?P<y>\d{{4}})\b)?",
             _month_day,
         ),
+        sub(
+            rf"\b(\d{{1,2}}){ORD}\s?-\s?(?=\d{{1,2}}{ORD} {MONTH}(?![\w]))",
+            lambda m: f"the {nums.ordinal(int(m.group(1)))} to ",
+        ),
         sub(rf"\b(\d{{1,2}}){ORD} ({MONTH})(?![\w])(?:,? (\d{{4}})\b)?", _day_month),
+        sub(  # "18 Dec \u2013 3 Jan": from one day to the other
+            rf"(of (?:{'|'.join(nums.MONTHS)}))\s*(?:\u2014|-)\s*(?=the [\w-]+ of [A-Z])",
+            lambda m: f"{m.group(1)} to ",
+        ),
         sub(CLOCK_12H, _clock, re.I),
         sub(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})\b(?!:)", _clock),
         sub(rf"(?P<c1>[$€£])(?P<a>{NUM})\s?/\s?(?P<c2>[$€£])(?P<b>{NUM})(?![\w])", _money_pair),
         sub(
-            rf"{cur}(?P<a>{NUM})\s?-\s?[$€£]?(?P<b>{NUM})(?:\s?(?P<mag>{MONEY_MAG}\b|(?:thousand|million|billion|trillion)\b))?",
+            rf"{cur}(?P<a>{NUM})\s?-\s?[$€£]?(?P<b>{NUM})(?:\s?(?P<mag>{MONEY_MAG}\b|(?:[Tt]housand|[Mm]illion|[Bb]illion|[Tt]rillion)\b))?",
             _money_range,
         ),
         sub(
-            rf"{cur}(?P<amt>{NUM})(?:\s?(?P<mag>{MONEY_MAG}(?![A-Za-z])|(?:thousand|million|billion|trillion)\b))?",
+            rf"{cur}(?P<amt>{NUM})(?:\s?(?P<mag>{MONEY_MAG}(?![A-Za-z])|(?:[Tt]housand|[Mm]illion|[Bb]illion|[Tt]rillion)\b))?",
             _money,
         ),
         sub(
@@ -284,12 +347,29 @@ def rules() -> list[Rule]:
         sub(r"[~≈]\s?(?=[\d$€£])", lambda m: "about "),
         sub(r"\b(1[0-9]|20)(\d0)'?s\b", lambda m: nums.decade(m.group(1) + m.group(2))),
         sub(r"'?\b([2-9]0)'?s\b", lambda m: nums.decade(m.group(1))),
+        sub(r"(?<=-)(\d{1,3})s\b", lambda m: nums.plural(nums.cardinal(int(m.group(1))))),
+        sub(QUANTITY.pattern, _quantity),
+        sub(
+            r"\b(in|since|to|from|until|before|after)\s+(\d\.[1-9]\d)(?=[.,;:!?)]|$)", _late_version
+        ),
         sub(
             rf"(?<![\w.])({NUM})({MAG})(?![A-Za-z\d])",
             lambda m: f"{nums.decimal(m.group(1))} {nums.MAGNITUDES[m.group(2)]}",
         ),
+        # a model number after capitals or before them ("RTX 3060", "XPS 13 9370", "5800X3D",
+        # "ISO 8601") is read in pairs, like a year: "thirty sixty"
+        sub(
+            r"(?<=\b[A-Z]{2}\s)(\d{4})\b|(?<=\b[A-Z]{3}\s)(\d{4})\b|(?<=[A-Z]\s\d\d\s)(\d{4})\b"
+            r"|\b(\d{4})(?=[A-Z]{1,2}\d?[A-Z]?\b)",
+            _model_number,
+        ),
+        # a French or Spanish ordinal: "1er", "1\u00ba", "2\u00aa" (the voice reads English)
+        sub(
+            r"\b(\d{1,2})(?:er|re|\u00e8re|\u00e8me|\u00ba|\u00aa)(?![\w])",
+            lambda m: nums.ordinal(int(m.group(1))),
+        ),
         sub(r"\b([A-Z][A-Za-z]*)-(\d+(?:\.\d+)*)([a-z]{1,2})?\b", _model_version),
-        sub(r"(?<![\w.-])(\d{1,4})\s?-\s?(\d{1,4})(?![\w.%])", _range),
+        sub(r"(?<![\w.-])(\d{1,4})\s?-\s?(\d{1,4})(?![\w%]|\.\d)", _range),
         sub(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: nums.ordinal(int(m.group(1)))),
         sub(r"(?<![\w/])(\d{1,2})/(\d{1,3})(?![\w/])", _fraction),
         sub(
@@ -305,6 +385,10 @@ def rules() -> list[Rule]:
         sub(ROMAN_MARK.pattern, _roman),
         sub(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", lambda m: " "),
         sub(r"(?<![\w\d])-(?=\d)", lambda m: "minus "),
+        sub(
+            r"(?<![\w/])(\d+)/(\d+)(?![\w/])",
+            lambda m: f"{nums.number(m.group(1))} slash {nums.number(m.group(2))}",
+        ),
         sub(r"(?<![\d,])\d+(?:\.\d+)+", _decimal_or_version),  # not inside '12,266.41'
         sub(NUM, lambda m: nums.number(m.group(0))),
     ]

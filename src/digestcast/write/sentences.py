@@ -78,6 +78,17 @@ def _leaves_fragment(sentence: str, match: re.Match[str]) -> bool:
     return FRAGMENT_START.match(sentence[match.end() :]) is not None
 
 
+def _in_list(sentence: str, match: re.Match[str]) -> bool:
+    """A cut before "and" right after a short item of a list ("on Node, Bun, and Deno")."""
+    before = sentence[: match.start()]
+    after = sentence[match.end() :]
+    return (
+        "," in before
+        and _words(before.rsplit(",", 1)[-1]) < LIST_ITEM_WORDS
+        and re.match(r"(?:and|or)\s", after) is not None
+    )
+
+
 def _ends_on_a_letter(text: str) -> bool:
     """A part ending on a lone capital ("Q and A") would end on what reads as an initial
     ("A."): the sentence splitters would not see it end."""
@@ -102,6 +113,7 @@ def split_long(sentence: str, limit: int = MAX_SENTENCE_WORDS) -> list[str]:
                 and (kind < len(BREAKS) - 1 or _clause_comma(sentence, m))
                 and not (whole and kind >= len(BREAKS) - 2 and _leaves_fragment(sentence, m))
                 and not _ends_on_a_letter(sentence[: m.start()])
+                and not _in_list(sentence, m)
             ]
             if candidates:
                 return _split_nearest_half(sentence, candidates, limit)
@@ -137,6 +149,7 @@ def _split_at_last_resort(sentence: str, limit: int, whole: bool = True) -> list
             if min(_words(sentence[: m.start()]), _words(sentence[m.end() :])) >= LAST_RESORT_WORDS
             and not _ends_on_a_letter(sentence[: m.start()])
             and not (whole and _leaves_fragment(sentence, m))
+            and not _in_list(sentence, m)
         ]
         if candidates:
             return _split_nearest_half(sentence, candidates, limit)

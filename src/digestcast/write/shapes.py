@@ -9,7 +9,7 @@ from typing import Any
 
 from digestcast.models import Issue, Part, Segment, Story
 from digestcast.write.cleanup import readable_body
-from digestcast.write.content import StoryContent, first_sentences
+from digestcast.write.content import StoryContent, carry_title, first_sentences
 from digestcast.write.episode import SegmentWriter
 from digestcast.write.summarize import summarize
 
@@ -83,9 +83,9 @@ def _story(
 
 def _item_line(story: Story, length: str) -> tuple[str, bool]:
     body, titled = readable_body(story)
-    if length == "full":
-        return " ".join(body), titled
-    return first_sentences(body, ITEM_WORDS[length]), titled
+    line = " ".join(body) if length == "full" else first_sentences(body, ITEM_WORDS[length])
+    line, carried = carry_title(story.title, line)
+    return line, titled or carried
 
 
 LABEL_WORDS = 8  # a section's label is a few words ("Tools", "What people are talking about")

@@ -153,6 +153,7 @@ STOPWORDS = frozenset(
 WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
+STRAY_MARKS = re.compile(r"[\s.?!\u2026\"')\]]+")  # a sentence's marks cut off from it
 LONE_DOT = re.compile(r"(?:^|[\s(`\"'\u201c])\.$")
 
 
@@ -165,9 +166,11 @@ def sentences(text: str) -> list[str]:
 def _sentences(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for piece in (LIST_MARKER.sub("", s.strip()) for s in segment(text, "en")):
-        if out and piece and not re.search(r"\w", piece):  # a stray ".?" ends the one before
+        if out and piece and STRAY_MARKS.fullmatch(piece):  # a stray ".?" ends the one before
             mark = piece.strip(". ")
             out[-1] = out[-1].rstrip(".") + mark if mark else out[-1]
+        elif out and piece and not re.search(r"\w", piece):  # "restored. 🤞": keep the stop
+            out[-1] += " " + piece
         elif out and piece and LONE_DOT.search(out[-1]) and out[-1] + piece in text:
             out[-1] += piece  # cut at a name's dot: "your global ." + "gitignore file"
         elif piece:
@@ -181,9 +184,14 @@ def key_terms(sentence: str) -> frozenset[str]:
     return frozenset(_terms(sentence))
 
 
+# letters written without spaces between words (Chinese, Japanese, Korean): pairs of them
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+
+
 def _terms(sentence: str) -> list[str]:
     words = WORD.findall(sentence.lower())
-    return [w for w in words if w not in STOPWORDS and len(w) > 1]
+    pairs = [run[i : i + 2] for run in CJK.findall(sentence) for i in range(max(len(run) - 1, 1))]
+    return [w for w in words if w not in STOPWORDS and len(w) > 1] + pairs
 
 
 def _tfidf(docs: Sequence[list[str]]) -> np.ndarray:
@@ -251,6 +259,21 @@ def asks(sentence: str) -> bool:
     return sentence.rstrip("\"')\u201d\u2019 ").endswith("?")
 
 
+# a letter's closing ("Until next time, Ann.", "Thanks for reading!") is no point to take away
+SIGN_OFF = re.compile(
+    r"^(?:until next time|thanks? (?:you )?for reading|see you|talk soon|cheers|warmly|best"
+    r"|happy [a-z]+ing|take care|stay safe)\b",
+    re.I,
+)
+# "are then used", "have also authorized", "two other states": it goes on from something
+# said before it, which a point read on its own after "First," does not have
+GOES_ON = re.compile(r"^(?:\S+\s+){0,8}(?:then|also|other|another|too|again|as much)\b", re.I)
+
+
+def _point(sentence: str) -> bool:
+    return not (leans_back(sentence) or SIGN_OFF.match(sentence) or GOES_ON.match(sentence))
+
+
 def takeaways(
     paragraphs: Sequence[str], count: int = 3, skip: Sequence[str] = (), minimum: int = 2
 ) -> list[str]:
@@ -262,10 +285,10 @@ def takeaways(
     scores = rank(items)
     order = [k for k in sorted(range(len(items)), key=lambda k: -scores[k])]
     order = [k for k in order if items[k] not in skipped]
-    picked = [i for i in order if 5 <= _words(items[i]) <= 25 and not leans_back(items[i])][
-        : min(count, 4)
-    ]
+    picked = [i for i in order if 5 <= _words(items[i]) <= 25 and _point(items[i])][: min(count, 4)]
     if len(picked) < minimum:
-        spare = [i for i in order if i not in picked and not leans_back(items[i])]
+        spare = [
+            i for i in order if i not in picked and _point(items[i]) and 3 < _words(items[i]) <= 30
+        ]
         picked += spare[: minimum - len(picked)]
     return [items[i] for i in sorted(picked)]
