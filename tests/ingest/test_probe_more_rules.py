@@ -92,3 +92,31 @@ def test_change_links_between_paragraphs_stay_items() -> None:
     )
     titles = [s.title for s in _load(text).stories]
     assert len(titles) == 2 and "Merged" not in titles
+
+
+def test_plain_text_title_lines_with_their_link_are_items_and_mailto_lines_are_dropped() -> None:
+    article = (
+        "{title} (https://track.example/c?id={n})\n\n— {author}\n\n"
+        "tl;dr: {title} is a long read about {topic}, with numbers from the city and two "
+        "interviews. It is worth the twenty minutes it takes.\n\n"
+        "Planning (https://track.example/t?id=p{n})\n"
+        "mailto:?subject={n}&body=I'm%20sharing%20this%20article\n\n"
+    )
+    text = "A reading list for planners\n\n" + "".join(
+        article.format(title=title, author=author, topic=topic, n=n)
+        for n, (title, author, topic) in enumerate(
+            (
+                ("Why Buses Beat Trams", "Ann Lee", "bus lanes"),
+                ("The Quiet Bridge", "Bo Park", "a footbridge"),
+                ("Parking Minimums Are Going", "Cy Moss", "parking rules"),
+            )
+        )
+    )
+    stories = _load(text).stories
+    assert [s.title for s in stories] == [
+        "Why Buses Beat Trams",
+        "The Quiet Bridge",
+        "Parking Minimums Are Going",
+    ]
+    assert stories[1].url == "https://track.example/c?id=1"
+    assert not any("mailto" in " ".join(s.body) for s in stories)

@@ -229,3 +229,9 @@ def test_a_headline_listing_many_topics_names_three() -> None:
 def test_a_masthead_is_no_headline() -> None:
     issue = Issue("Daily Wheel // The Wheel Crew // Update", (bike_story(),))
     assert headline(issue, "The Wheel") is None
+
+
+def test_an_emoji_after_the_stop_keeps_the_sentence_ended() -> None:
+    found = sentences("The boiler broke twice. At last the heat is back. \U0001f91e")
+    assert found[-1].startswith("At last the heat is back.")
+    assert sentences("Was it worth the wait. ?")[-1] == "Was it worth the wait?"

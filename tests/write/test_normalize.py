@@ -82,6 +82,10 @@ CASES = [
     ),
     ("HOW TO use THE API", "how to use the A-P-I"),
     ("It's neat. And it's by @ann2013. Try it.", "It's neat. Try it."),
+    (
+        "A new theme for the editor. Made by @ann2013. Try it.",
+        "A new theme for the editor. Try it.",
+    ),
     ("It calls React.memo and os.path.join.", "It calls React dot memo and os dot path dot join."),
     ("Please e-mail me at . Thanks!", "Please email me at the address in the show notes. Thanks!"),
     ("boats and/or ferries", "boats and or ferries"),

@@ -39,6 +39,10 @@ _JUNK = re.compile(
     r"cookies?|popup|modal|paywall|preheader|preview-text|unsubscribe)(?:$|[-_ ])",
     re.IGNORECASE,
 )
+# Readers' comments come in boxes and lists (div, section, ol/li, article); a paragraph or a
+# table cell marked "comment" in a mail's layout is the editor's comment, read like any text.
+_COMMENT = re.compile(r"(?:^|(?<=[-_ ]))comments?(?=$|[-_ ])", re.IGNORECASE)
+_TEXT_LAYOUT = {"p", "td", "th", "tr", "tbody", "table", "span", "br"}
 _BUTTON = re.compile(r"(?:^|[-_])(?:button|btn)(?:$|[-_])", re.IGNORECASE)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -68,7 +72,10 @@ def _is_junk(tag: Tag) -> bool:
         return True
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True
-    return bool(_JUNK.search(_attrs_text(tag)))
+    attrs = _attrs_text(tag)
+    if tag.name in _TEXT_LAYOUT and not _JUNK.search(_COMMENT.sub(" ", attrs)):
+        return False  # an editor's "comment" paragraph in a mail's layout
+    return bool(_JUNK.search(attrs))
 
 
 def _is_sponsor_box(tag: Tag) -> bool:

@@ -32,6 +32,7 @@ _LINKED = (
     re.compile(rf"^\[(?P<text>[^\]]+)\]\s?\(<?(?P<url>{_URL})>?\)(?P<rest>.*)$"),
     re.compile(rf"^(?P<text>.+?)\s*[(<](?P<url>{_URL})[)>](?P<rest>.*)$"),
 )
+_MAILTO_LINE = re.compile(r"^\s*<?mailto:\S*>?\s*$", re.I)
 _BARE_URL = re.compile(rf"^<?(?P<url>{_URL})>?$")
 _LABELLED_URL = re.compile(rf"^\s*\w+(?: \w+)?\s*:\s*<?(?P<url>{_URL})>?\s*$")
 _INDENT = 2  # spaces per level of a nested list
@@ -253,7 +254,20 @@ def _chunk_blocks(chunk: list[str], masthead: bool = False) -> list[Block]:
             after = _chunk_blocks(chunk[i + 2 :]) if i + 2 < len(chunk) else []
             return [*before, Block("heading", title, level=1 if under[0] == "=" else 2), *after]
     blocks = [b for p in _paragraphs(chunk) for b in _line_blocks(p)]
-    return blocks if masthead else _titles_over_urls(blocks)
+    if masthead:
+        return blocks
+    if len(chunk) == 1 and len(blocks) == 1:
+        blocks = [_title_line(blocks[0], chunk[0])]
+    return _titles_over_urls(blocks)
+
+
+def _title_line(block: Block, line: str) -> Block:
+    """A line that is only a title and its link, alone between blank lines ("Title
+    (https://...)"): a linked title, as "[Title](url)" would be."""
+    text, url, lead = _linked(line.strip())
+    if block.kind == "para" and url and lead and text == lead:
+        return Block("para", text, url=url, lead=lead, lead_is_link=True)
+    return block
 
 
 def _titles_over_urls(blocks: list[Block]) -> list[Block]:
@@ -333,6 +347,7 @@ def parse_text(text: str) -> Document:
     lines = strip_comments(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     headers, skip = _header_block(lines)
     refs, body = reference_urls(lines[skip:])
+    body = [ln for ln in body if not _MAILTO_LINE.match(ln)]  # "share by email", written out
     chunks = _chunks(_without_signature(body))
     listing = is_listing(body)
     blocks: list[Block] = []

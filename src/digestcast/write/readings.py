@@ -310,6 +310,8 @@ def rules() -> list[Rule]:
         sub(r"\b(\d+)\.x\b", lambda m: f"{nums.cardinal(int(m.group(1)))} point x"),
         # "... by @ann2013": no handle; "And it's by @ann2013." says nothing else
         sub(r"^(?:And\s+)?(?:it's|it\u2019s|it is)\s+by\s+@[\w.]*\w[.!?]?$", lambda m: ""),
+        # "Made by @ann2013." would leave "Made.": a credit of one or two words goes whole
+        sub(r"^\W*(?:[^\W\d]+\s+)?[^\W\d]+\s+by\s+@[\w.]*\w[.!?]?$", lambda m: ""),
         sub(r"\s+by\s+@[\w.]*\w(?=[.!?]?$)", lambda m: ""),
         sub(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![/\d])", _slashed_date),
         sub(

@@ -153,6 +153,7 @@ STOPWORDS = frozenset(
 WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
+STRAY_MARKS = re.compile(r"[\s.?!\u2026\"')\]]+")  # a sentence's marks cut off from it
 LONE_DOT = re.compile(r"(?:^|[\s(`\"'\u201c])\.$")
 
 
@@ -165,9 +166,11 @@ def sentences(text: str) -> list[str]:
 def _sentences(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for piece in (LIST_MARKER.sub("", s.strip()) for s in segment(text, "en")):
-        if out and piece and not re.search(r"\w", piece):  # a stray ".?" ends the one before
+        if out and piece and STRAY_MARKS.fullmatch(piece):  # a stray ".?" ends the one before
             mark = piece.strip(". ")
             out[-1] = out[-1].rstrip(".") + mark if mark else out[-1]
+        elif out and piece and not re.search(r"\w", piece):  # "restored. 🤞": keep the stop
+            out[-1] += " " + piece
         elif out and piece and LONE_DOT.search(out[-1]) and out[-1] + piece in text:
             out[-1] += piece  # cut at a name's dot: "your global ." + "gitignore file"
         elif piece:
