@@ -42,7 +42,7 @@ _JUNK = re.compile(
 # Readers' comments come in boxes and lists (div, section, ol/li, article); a paragraph or a
 # table cell marked "comment" in a mail's layout is the editor's comment, read like any text.
 _COMMENT = re.compile(r"(?:^|(?<=[-_ ]))comments?(?=$|[-_ ])", re.IGNORECASE)
-_TEXT_LAYOUT = {"p", "td", "th", "tr", "tbody", "table", "span", "br"}
+_TEXT_LAYOUT = {"p", "td", "th", "tr", "tbody", "table", "br"}
 _BUTTON = re.compile(r"(?:^|[-_])(?:button|btn)(?:$|[-_])", re.IGNORECASE)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
