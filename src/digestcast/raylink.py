@@ -27,6 +27,11 @@ CONNECT_TIMEOUT_S = 10.0  # to reach the head's port before handing over to ray.
 HEAD_CHECK_S = 2.0  # how often the driver checks that the head still answers
 HEAD_MISSES = 2  # checks in a row without an answer: the cluster is lost
 PRIVATE_RAY = "a private Ray on this machine"
+# This driver's task events (the states of the calls it makes, for Ray's dashboard; the actors
+# still report theirs) are off unless the user's environment says otherwise: flushing them made
+# disconnecting take ~0.3 s instead of ~0.05 s (measured, 6 runs each). Read by Ray when it
+# connects.
+DRIVER_TASK_EVENTS = ("RAY_task_events_report_interval_ms", "0")
 
 
 def import_ray() -> ModuleType:
@@ -132,6 +137,7 @@ class RayLink:
 
     def _connect(self, address: str | None) -> None:
         check_reachable(address)
+        os.environ.setdefault(*DRIVER_TASK_EVENTS)
         with _signal_handlers_kept():
             try:
                 self.ray.init(
