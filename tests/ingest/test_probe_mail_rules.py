@@ -36,3 +36,19 @@ def test_an_emoji_in_its_own_span_before_a_linked_title_still_opens_an_item() ->
         ("Ferry timetable redone", "https://a.example/ferry"),
         ("Lighthouse open again", "https://a.example/light"),
     ]
+
+
+def test_a_bold_line_ending_in_a_colon_under_a_label_heading_is_the_storys_title() -> None:
+    text = (
+        "<html><body><h1>Morning notes 31</h1>"
+        "<h2>Insight</h2><p><strong>Ann Lee on slow mornings:</strong></p>"
+        '<p>"I used to rush the first hour of the day and regret it by noon. Now I walk the'
+        ' dog first and only then open the laptop, and the day goes better."</p>'
+        '<p>— <a href="https://a.example/ann">Source</a></p>'
+        "<h2>Schedule</h2><p><strong>Next deadline: forms due on May 5</strong></p>"
+        "<p>The council wants every form for the new allotments in by then, signed.</p>"
+        "</body></html>"
+    )
+    stories = _load(text).stories
+    assert [s.title for s in stories] == ["Ann Lee on slow mornings", "Schedule"]
+    assert stories[0].body[0].startswith('"I used to rush')
