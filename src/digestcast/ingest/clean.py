@@ -425,18 +425,6 @@ def drop_notes(blocks: Sequence[Block]) -> list[Block]:
     return out
 
 
-def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> list[Block]:
-    """Items or lines repeating a title that comes later (a table of contents) are dropped."""
-    later: dict[str, int] = {}
-    for index, title in titles.items():
-        later[norm(title)] = max(later.get(norm(title), -1), index)
-    return [
-        b
-        for i, b in enumerate(blocks)
-        if i in titles or later.get(norm(b.text), -1) <= i or b.kind not in ("item", "para")
-    ]
-
-
 # An invitation to pay or partner: "become a partner", "become a monthly supporter", "devenez
 # partenaire", "werden Sie Partner", and to subscribe, in a few languages.
 # "Acme (YC W24) is hiring embedded engineers" alone on its line: a job post in the list.
