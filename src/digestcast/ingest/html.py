@@ -164,10 +164,22 @@ def _first_node(nodes: list[PageElement]) -> PageElement | None:
     """The first tag or text with a letter or digit in it (leading emoji and bullets skipped,
     and the item's number or tag: "1、<a>Title</a>", "[video] <a>Title</a>" open with their
     titles)."""
-    found = [n for n in nodes if isinstance(n, Tag) or not _decoration(str(n))][:2]
+    found = [n for n in nodes if not _ornament(n)][:2]
     if len(found) == 2 and not isinstance(found[0], Tag) and _NUMBER_ONLY.match(str(found[0])):
         return found[1]
     return found[0] if found else None
+
+
+def _ornament(node: PageElement) -> bool:
+    """Emoji or bullet text, or an inline tag holding only that ("<span>🔐 </span><a>Title</a>"
+    opens with its linked title); a tag with a link or image in it is never an ornament."""
+    if not isinstance(node, Tag):
+        return _decoration(str(node))
+    return (
+        node.name in _WRAPPERS - {"p", "div"}
+        and _decoration(node.get_text(""))
+        and node.find(["a", "img"]) is None
+    )
 
 
 def _decoration(text: str) -> bool:

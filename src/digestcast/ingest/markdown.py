@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from digestcast.ingest.blocks import Document
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.html import parse_html
+from digestcast.ingest.plain import bracket_links, strip_highlight_marks, strip_image_placeholders
 from digestcast.ingest.text import strip_comments
 
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -113,6 +114,7 @@ def _without_liquid(text: str) -> str:
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
     meta, rest = front_matter(text.replace("\r\n", "\n"))
     rest = _WRAPPED_URL.sub(r"\1\2", _without_liquid(rest))
+    rest = bracket_links(strip_highlight_marks(strip_image_placeholders(rest)))
     rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
     rest = _unresolved_references(rest)
     html = MarkdownIt("commonmark").render(rest)

@@ -97,7 +97,30 @@ def _whole(node: Node, group: str | None) -> Found | None:
     linked = heading.url or any(b.url or b.text.startswith(("http://", "https://")) for b in blocks)
     if not _has_body(blocks) and not linked:
         return None
-    return Found(clean_title(heading.text), heading.url, blocks, heading.image, group)
+    title = clean_title(heading.text)
+    if headline := _headline_under_label(title, heading.url, blocks):
+        title, blocks = clean_title(headline.text), tuple(b for b in blocks if b is not headline)
+    return Found(title, heading.url, blocks, heading.image, group)
+
+
+_LABEL_WORDS = 2
+_HEADLINE_WORDS = 4
+
+
+def _headline_under_label(label: str, url: str | None, blocks: Sequence[Block]) -> Block | None:
+    """A one- or two-word label heading ("Insight") over a story whose first line is all bold
+    and ends with a colon ("**Ann Lee on slow mornings:**" over her quote), the only such line:
+    that line is the story's title."""
+    first = blocks[0] if blocks else None
+    if url or words(label) > _LABEL_WORDS or first is None or first.kind != "para":
+        return None
+    bold = [b for b in blocks if b.kind == "para" and b.lead and b.lead == b.text]
+    line = first.text.strip(" *_")
+    if bold != [first] or first.lead_is_link or words(line) < _HEADLINE_WORDS:
+        return None
+    if not line.endswith(":") or ":" in line[:-1]:  # "Next deadline: May 5" is a label
+        return None
+    return first if _has_body(blocks[1:]) else None
 
 
 def _items(blocks: Sequence[Block], group: str | None, root: bool = False) -> list[Found] | None:

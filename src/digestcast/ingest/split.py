@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import capitals_labels_as_headings
-from digestcast.ingest.clean import drop_table_of_contents, is_promotional, norm, says_nothing
+from digestcast.ingest.clean import is_promotional, norm, says_nothing
+from digestcast.ingest.contents import drop_table_of_contents
 from digestcast.ingest.dates import find_date, is_date_line
 from digestcast.ingest.essay import (
     essay_parts,
