@@ -52,3 +52,20 @@ def test_a_bold_line_ending_in_a_colon_under_a_label_heading_is_the_storys_title
     stories = _load(text).stories
     assert [s.title for s in stories] == ["Ann Lee on slow mornings", "Schedule"]
     assert stories[0].body[0].startswith('"I used to rush')
+
+
+def test_a_sponsored_by_line_alone_over_an_ad_drops_the_ad_up_to_the_next_heading() -> None:
+    text = (
+        "<html><body><h1>Morning notes 32</h1>"
+        "<h2>Insight</h2><p>The town library now opens at seven on weekdays, so early risers"
+        " can read the papers before work, and the reading room has new lamps.</p>"
+        "<table><tr><td>Sponsored by Harbour Savings Bank</td></tr></table>"
+        '<p><a href="https://ad.example/bank">Harbour Savings.</a> Loans for small boats.</p>'
+        "<p>Cheers, Ann</p>"
+        "<h2>Gardens</h2><p>The allotments by the river have twelve new plots this spring,"
+        " and the waiting list is open to anyone living in the town.</p>"
+        "</body></html>"
+    )
+    stories = _load(text).stories
+    assert [s.title for s in stories] == ["Insight", "Gardens"]
+    assert not any("Harbour" in " ".join(s.body) for s in stories)

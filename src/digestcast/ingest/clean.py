@@ -176,9 +176,24 @@ def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
             and nxt.kind == "heading"
         ):
             until, swallow = 6, i + 1
+        elif _sponsor_label_over_run(blocks, i):
+            until = 6  # "Sponsored by X" alone, its ad, up to the next heading close below
         else:
             out.append(b)
     return out
+
+
+_AD_RUN = 8
+
+
+def _sponsor_label_over_run(blocks: Sequence[Block], i: int) -> bool:
+    """A short "Sponsored by X" line alone over a few paragraphs that a heading soon ends (an
+    email's sponsor cell over its ad): the label and the ad, not a story's text. With no
+    heading close below, nothing says where the ad ends and nothing is dropped."""
+    b = blocks[i]
+    if b.kind != "para" or len(b.text.split()) > 6 or not SPONSOR_START.match(b.text):
+        return False
+    return any(n.kind in ("heading", "rule") for n in blocks[i + 1 : i + 1 + _AD_RUN])
 
 
 # A button alone on its line: the platform's call to act on the post, never its text.
