@@ -170,3 +170,34 @@ def test_a_sequential_build_makes_the_same_episode(tmp_path: Path) -> None:
     assert alone.chapters == overlapped.chapters
     assert alone.cues == overlapped.cues
     assert alone.duration == overlapped.duration
+
+
+def test_a_build_given_loaded_engines_synthesizes_with_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What an update's builder actor does: two builds (of two shows, each its own cache) with
+    one slot and the engines it keeps; Piper's model is loaded by the first only."""
+    from digestcast.speak.piper import PiperEngine
+    from digestcast.speak.workers import EngineCache
+
+    made: list[int] = []
+    original = PiperEngine.load
+
+    def counted(self: PiperEngine) -> None:
+        made.append(id(self))
+        original(self)
+
+    monkeypatch.setattr(PiperEngine, "load", counted)
+    engines = EngineCache()
+    for show in ("one", "two"):
+        settings = load_settings(None).with_overrides(
+            engine="piper",
+            jobs=1,
+            cache_dir=str(tmp_path / f"cache-{show}"),
+            output_dir=str(tmp_path / f"out-{show}"),
+        )
+        state = run(
+            settings, BuildRequest(source=str(DATA / "e2e" / "short-issue.txt")), engines=engines
+        )
+        assert state.synthesis is not None and state.synthesis.sentences > 0
+    assert len(set(made)) == 1  # one engine, loaded by the first build, used by both
