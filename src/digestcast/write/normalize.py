@@ -52,6 +52,7 @@ SYMBOLS = (
     (r"\s*[)\]}]\s*(?=[.,;:!?])", ""),
     (r"\s*[)\]}]\s*", ", "),
     (r"[\"*_`#~^\\$€£¥@]", " "),
+    (r"[®™↳↪]", " "),  # marks and a sub-item's arrow ("↳ Admin panel"): not words to say
 )
 CLEANUP = (
     (r"\s+", " "),
