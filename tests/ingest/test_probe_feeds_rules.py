@@ -113,3 +113,27 @@ def test_a_from_our_partners_label_over_a_heading_is_a_sponsor() -> None:
     )
     titles = [s.title for s in _load(text).stories]
     assert titles == ["Ferry line adds a night crossing", "Library extends Sunday hours"]
+
+
+def test_title_lines_with_their_address_in_brackets_over_a_byline_are_the_items() -> None:
+    text = (
+        "---\ntitle: Weekend Reading, 3 May\n---\n\n"
+        "Good reads for the weekend, picked by the editors.\n\n"
+        "----------------------------------------\n\n"
+        "Why Lighthouses Went Dark [https://r.example/r/1a2b]\n\n"
+        "Mara Olsen | Coastal Quarterly | 2nd May 2026 | U\n\n"
+        "A history of the keepers who tended the lamps, and of the automation that replaced "
+        "them one headland at a time (2,400 words [https://r.example/r/1a2c])\n\n"
+        "----------------------------------------\n\n"
+        "The Case of the Borrowed Name [https://r.example/r/3c4d]\n\n"
+        "Appeals Court of the Ninth District | 30th April 2026 | PDF\n\n"
+        "Court ruling. Two cousins shared a name for twenty years until one of them sold the "
+        "other's house; the court untangles who owned what (1,800 words [https://r.example/r/3c4e])\n"
+    )
+    stories = _load(text).stories
+    assert [(s.title, s.url) for s in stories] == [
+        ("Why Lighthouses Went Dark", "https://r.example/r/1a2b"),
+        ("The Case of the Borrowed Name", "https://r.example/r/3c4d"),
+    ]
+    heard = " ".join(p for s in stories for p in s.body)
+    assert "Coastal Quarterly |" not in heard

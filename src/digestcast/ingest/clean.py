@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import drop_frame_lines
 from digestcast.ingest.dates import find_date
-from digestcast.ingest.layout import fact_line
+from digestcast.ingest.layout import drop_item_bylines, fact_line
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
@@ -295,7 +295,7 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
     repeated = {text for text, n in counts.items() if n >= 2 and text}
     runs = _drop_runs(_drop_labelled_ads(blocks))
     # (a row's buttons go after the footer lines: "... Change frequency · Unsubscribe" is one)
-    kept = drop_frame_lines([b for b in runs if _keep(b, patterns, repeated)])
+    kept = drop_frame_lines([b for b in drop_item_bylines(runs) if _keep(b, patterns, repeated)])
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
     if len(kickers) < _MIN_KICKERS:  # a short line over a heading once: maybe the story's end
         kickers = set()
