@@ -116,8 +116,11 @@ def test_a_from_our_partners_label_over_a_heading_is_a_sponsor() -> None:
 
 
 def test_title_lines_with_their_address_in_brackets_over_a_byline_are_the_items() -> None:
+    # (the first such line repeats the issue's title: the link to the issue, not a story)
     text = (
         "---\ntitle: Weekend Reading, 3 May\n---\n\n"
+        "Weekend Reading, 3 May [https://r.example/r/0f0f]\n\n"
+        "By Ada Quill • 3 May 2026\n\n"
         "Good reads for the weekend, picked by the editors.\n\n"
         "----------------------------------------\n\n"
         "Why Lighthouses Went Dark [https://r.example/r/1a2b]\n\n"
