@@ -68,3 +68,72 @@ def test_a_contents_list_half_of_whose_lines_name_later_sections_is_not_a_story(
     )
     titles = [s.title for s in _load(text).stories]
     assert titles == ["Why bridges sing in the wind", "How to sharpen a chisel"]
+
+
+def test_a_presented_by_heading_right_over_the_ads_title_drops_the_ad_with_its_title() -> None:
+    text = (
+        "# The Gearbox, Friday\n\n"
+        "Good morning, here is what moved in the workshop world this week.\n\n"
+        "##### **NEWS**\n\n"
+        "## A cordless lathe reaches the hobby market\n\n"
+        "The maker says the battery lasts through a full evening of turning, and the price is "
+        "half that of a bench model, which has clubs ordering them by the dozen.\n\n"
+        "----------\n\n"
+        "##### **PRESENTED BY BRIGHTGLUE**\n\n"
+        "## [Clamps for wood. Tape for paper. What about everything else?](https://ad.example)\n\n"
+        "--------------------\n\n"
+        "--------------------\n\n"
+        "Your bench has every tool except the one that holds it all together.\n\n"
+        "[**Brightglue**](https://ad.example) sets in a minute and sands like wood.\n\n"
+        "[**Try it free**](https://ad.example)\n\n"
+        "----------\n\n"
+        "##### **TIP**\n\n"
+        "## Oil a plane before storing it\n\n"
+        "A thin coat keeps rust away through a damp winter; wipe it off before use, and keep "
+        "the iron retracted so the edge does not touch the shelf.\n"
+    )
+    titles = [s.title for s in _load(text).stories]
+    assert titles == ["A cordless lathe reaches the hobby market", "Oil a plane before storing it"]
+
+
+def test_a_from_our_partners_label_over_a_heading_is_a_sponsor() -> None:
+    text = (
+        "---\ntitle: Morning Circuit\n---\n\n"
+        "Hello, readers. Two stories and one message from a partner today.\n\n"
+        "# Ferry line adds a night crossing\n\n"
+        "From June the harbour ferry runs a last crossing at midnight, after commuters and "
+        "late workers asked for it for years; the fare stays the same as in the day.\n\n"
+        "**FROM OUR PARTNERS**\n\n"
+        "# The report that maps every spreadsheet risk\n\n"
+        "An analyst firm lists five ways spreadsheets leak data; join the webinar to learn "
+        "how our tool closes each of them. [Reserve a seat](https://ad.example).\n\n"
+        "# Library extends Sunday hours\n\n"
+        "The central library will open on Sundays until six, starting next month, with the "
+        "reading room and the children's floor both staffed through the afternoon.\n"
+    )
+    titles = [s.title for s in _load(text).stories]
+    assert titles == ["Ferry line adds a night crossing", "Library extends Sunday hours"]
+
+
+def test_title_lines_with_their_address_in_brackets_over_a_byline_are_the_items() -> None:
+    text = (
+        "---\ntitle: Weekend Reading, 3 May\n---\n\n"
+        "Good reads for the weekend, picked by the editors.\n\n"
+        "----------------------------------------\n\n"
+        "Why Lighthouses Went Dark [https://r.example/r/1a2b]\n\n"
+        "Mara Olsen | Coastal Quarterly | 2nd May 2026 | U\n\n"
+        "A history of the keepers who tended the lamps, and of the automation that replaced "
+        "them one headland at a time (2,400 words [https://r.example/r/1a2c])\n\n"
+        "----------------------------------------\n\n"
+        "The Case of the Borrowed Name [https://r.example/r/3c4d]\n\n"
+        "Appeals Court of the Ninth District | 30th April 2026 | PDF\n\n"
+        "Court ruling. Two cousins shared a name for twenty years until one of them sold the "
+        "other's house; the court untangles who owned what (1,800 words [https://r.example/r/3c4e])\n"
+    )
+    stories = _load(text).stories
+    assert [(s.title, s.url) for s in stories] == [
+        ("Why Lighthouses Went Dark", "https://r.example/r/1a2b"),
+        ("The Case of the Borrowed Name", "https://r.example/r/3c4d"),
+    ]
+    heard = " ".join(p for s in stories for p in s.body)
+    assert "Coastal Quarterly |" not in heard

@@ -21,7 +21,7 @@ _MARK = re.compile(r"(?<![\s=])={2,}|={2,}(?![\s=])")
 _UNDERLINE = re.compile(r"^\s*=+\s*$")
 # A whole line that is a title and its address in brackets: the title linked.
 _BRACKET_LINK = re.compile(
-    r"^(?P<title>[^\s\[\]()#>*|-][^\[\]]{1,200}?)[ \t]+\[(?P<url>https?://[^\]\s]+)\][ \t]*$",
+    r"^(?P<title>[^\s\[\]()#>*|-][^\[\]\n]{1,200}?)[ \t]+\[(?P<url>https?://[^\]\s]+)\][ \t]*$",
     re.MULTILINE,
 )
 
