@@ -205,6 +205,7 @@ CASES = [
     ("1 + 1 = 2", "one plus one equals two"),
     ("A/B testing", "A-B testing"),
     ("↳ Admin panel for Node apps.", "Admin panel for Node apps."),
+    ("Read the post online →", "Read the post online"),
     ("powered by Brevity® tools", "powered by Brevity tools"),
     ("input/output", "input slash output"),
     # this round: what a listener heard wrong in the dumps of every issue

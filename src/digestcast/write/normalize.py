@@ -37,6 +37,7 @@ SYMBOLS = (
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),
     (r"\s*=\s*", " equals "),
+    (r"\s*(?:->|→|⇒)\s*(?=[,.;:!?)]|$)", ""),  # "View online →": a link's arrow, no word
     (r"\s*(?:->|→|⇒)\s*", " to "),
     (r"\s*×\s*", " times "),
     (r"\s*°", " degrees"),
