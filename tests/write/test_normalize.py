@@ -82,6 +82,8 @@ CASES = [
     ),
     ("HOW TO use THE API", "how to use the A-P-I"),
     ("It's neat. And it's by @ann2013. Try it.", "It's neat. Try it."),
+    ("Ann Lee tl;dr: tides rise.", "Ann Lee T-L-D-R: tides rise."),
+    ("Harbourly \u2019s new app ships.", "Harbourly's new app ships."),
     (
         "A new theme for the editor. Made by @ann2013. Try it.",
         "A new theme for the editor. Try it.",
