@@ -140,3 +140,30 @@ def test_title_lines_with_their_address_in_brackets_over_a_byline_are_the_items(
     ]
     heard = " ".join(p for s in stories for p in s.body)
     assert "Coastal Quarterly |" not in heard
+
+
+def test_a_list_under_an_in_todays_episode_label_naming_a_later_section_is_not_heard() -> None:
+    text = (
+        "---\ntitle: 'Basics 12: What is a bearing?'\n---\n\n"
+        "Today we go back to basics and look at the humble bearing, the part that lets "
+        "almost every machine turn.\n\n"
+        "**In today’s episode**:\n\n"
+        "* _What is a bearing?_\n"
+        "* _Balls, rollers and needles_\n"
+        "* _Why bearings fail_\n"
+        "* _Conclusion_\n\n"
+        "## What is a bearing?\n\n"
+        "A bearing holds a turning shaft in place while letting it spin with little friction; "
+        "the wheel of a bicycle turns on two of them, packed with grease.\n\n"
+        "## Balls, rollers and needles\n\n"
+        "Balls carry light loads at high speed, rollers carry heavy loads, and needles fit "
+        "where there is little room, as in a car's gearbox.\n"
+    )
+    issue = _load(text)
+    heard = " ".join(p for s in issue.stories for p in s.body)
+    heard += " ".join(issue.opening.body if issue.opening else ())
+    assert "Why bearings fail" not in heard and "episode" not in heard
+    assert [s.title for s in issue.stories] == [
+        "What is a bearing?",
+        "Balls, rollers and needles",
+    ]
