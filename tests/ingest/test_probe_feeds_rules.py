@@ -151,6 +151,7 @@ def test_a_list_under_an_in_todays_episode_label_naming_a_later_section_is_not_h
         "* _What is a bearing?_\n"
         "* _Balls, rollers and needles_\n"
         "* _Why bearings fail_\n"
+        "* _Where to buy them_\n"
         "* _Conclusion_\n\n"
         "## What is a bearing?\n\n"
         "A bearing holds a turning shaft in place while letting it spin with little friction; "
