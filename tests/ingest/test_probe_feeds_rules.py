@@ -168,3 +168,21 @@ def test_a_list_under_an_in_todays_episode_label_naming_a_later_section_is_not_h
         "What is a bearing?",
         "Balls, rollers and needles",
     ]
+
+
+def test_numbers_alone_counting_the_items_from_the_start_are_not_footnotes() -> None:
+    body = "".join(
+        f"{n}\n\n{title}\n\n{text}\n\n"
+        for n, title, text in [
+            (1, "Ferries add a night crossing.", "The harbour line runs a last boat at midnight."),
+            (2, "Library opens on Sundays.", "The reading room stays open until six o'clock."),
+            (3, "Bridge repairs finish early.", "Both lanes reopen on Friday, a week ahead."),
+            (4, "Market hall gets a new roof.", "Solar panels will cover half of the new roof."),
+            (5, "Zoo welcomes two otters.", "The pair arrived from a northern sanctuary."),
+        ]
+    )
+    text = f"---\ntitle: The Five-Point\n---\n\nYour five things to know this morning.\n\n{body}"
+    stories = _load(text).stories
+    heard = " ".join([s.title for s in stories] + [p for s in stories for p in s.body])
+    assert "Zoo welcomes two otters" in heard and "Market hall gets a new roof" in heard
+    assert "The pair arrived from a northern sanctuary." in heard
