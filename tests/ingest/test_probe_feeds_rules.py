@@ -140,3 +140,49 @@ def test_title_lines_with_their_address_in_brackets_over_a_byline_are_the_items(
     ]
     heard = " ".join(p for s in stories for p in s.body)
     assert "Coastal Quarterly |" not in heard
+
+
+def test_a_list_under_an_in_todays_episode_label_naming_a_later_section_is_not_heard() -> None:
+    text = (
+        "---\ntitle: 'Basics 12: What is a bearing?'\n---\n\n"
+        "Today we go back to basics and look at the humble bearing, the part that lets "
+        "almost every machine turn.\n\n"
+        "**In today’s episode**:\n\n"
+        "* _What is a bearing?_\n"
+        "* _Balls, rollers and needles_\n"
+        "* _Why bearings fail_\n"
+        "* _Where to buy them_\n"
+        "* _Conclusion_\n\n"
+        "## What is a bearing?\n\n"
+        "A bearing holds a turning shaft in place while letting it spin with little friction; "
+        "the wheel of a bicycle turns on two of them, packed with grease.\n\n"
+        "## Balls, rollers and needles\n\n"
+        "Balls carry light loads at high speed, rollers carry heavy loads, and needles fit "
+        "where there is little room, as in a car's gearbox.\n"
+    )
+    issue = _load(text)
+    heard = " ".join(p for s in issue.stories for p in s.body)
+    heard += " ".join(issue.opening.body if issue.opening else ())
+    assert "Why bearings fail" not in heard and "episode" not in heard
+    assert [s.title for s in issue.stories] == [
+        "What is a bearing?",
+        "Balls, rollers and needles",
+    ]
+
+
+def test_numbers_alone_counting_the_items_from_the_start_are_not_footnotes() -> None:
+    body = "".join(
+        f"{n}\n\n{title}\n\n{text}\n\n"
+        for n, title, text in [
+            (1, "Ferries add a night crossing.", "The harbour line runs a last boat at midnight."),
+            (2, "Library opens on Sundays.", "The reading room stays open until six o'clock."),
+            (3, "Bridge repairs finish early.", "Both lanes reopen on Friday, a week ahead."),
+            (4, "Market hall gets a new roof.", "Solar panels will cover half of the new roof."),
+            (5, "Zoo welcomes two otters.", "The pair arrived from a northern sanctuary."),
+        ]
+    )
+    text = f"---\ntitle: The Five-Point\n---\n\nYour five things to know this morning.\n\n{body}"
+    stories = _load(text).stories
+    heard = " ".join([s.title for s in stories] + [p for s in stories for p in s.body])
+    assert "Zoo welcomes two otters" in heard and "Market hall gets a new roof" in heard
+    assert "The pair arrived from a northern sanctuary." in heard

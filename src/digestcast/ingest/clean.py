@@ -410,12 +410,28 @@ def _note_list(blocks: Sequence[Block]) -> set[int]:
     return set()
 
 
+_MIN_ITEM_NUMBERS = 3
+
+
+def _item_numbers(blocks: Sequence[Block]) -> bool:
+    """Numbers alone on their lines counting 1, 2, 3... from the issue's first half: its items'
+    numbers (the item under each is read), not notes at its end."""
+    marks = [i for i, b in enumerate(blocks) if b.kind == "para" and _NOTE_MARK.match(b.text)]
+    values = [int(blocks[i].text.strip("[]")) for i in marks]
+    return (
+        len(marks) >= _MIN_ITEM_NUMBERS
+        and values == list(range(1, len(marks) + 1))
+        and marks[0] < len(blocks) // 2
+    )
+
+
 def drop_notes(blocks: Sequence[Block]) -> list[Block]:
     """The blocks without image captions and footnotes (a number alone on its line, and the
     note under it; a list of "[1] ..." notes after a rule)."""
     out: list[Block] = []
     skip_next = False
     notes = _note_list(blocks)
+    numbered = _item_numbers(blocks)
     for i, block in enumerate(blocks):
         if i in notes:
             continue
@@ -424,7 +440,8 @@ def drop_notes(blocks: Sequence[Block]) -> list[Block]:
             continue
         if block.kind == "para" and _NOTE_MARK.match(block.text):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            skip_next = nxt is not None and nxt.kind == "para" and i > len(blocks) // 2
+            late = i > len(blocks) // 2 and not numbered
+            skip_next = nxt is not None and nxt.kind == "para" and late
             continue
         if not is_caption(block):
             out.append(block)
