@@ -186,3 +186,27 @@ def test_numbers_alone_counting_the_items_from_the_start_are_not_footnotes() -> 
     heard = " ".join([s.title for s in stories] + [p for s in stories for p in s.body])
     assert "Zoo welcomes two otters" in heard and "Market hall gets a new roof" in heard
     assert "The pair arrived from a northern sanctuary." in heard
+
+
+def test_an_archived_emails_header_lines_are_not_heard() -> None:
+    text = (
+        '---\nsubject: "The Five-Point: Ferries at night"\n'
+        "date: Sat, 25 Apr 2026 21:15:40 +1000\n---\n\n"
+        "# The Five-Point: Ferries at night\n\n"
+        '**From:** "Ann Vale, Harbour Times" <desk@harbour.example>\n'
+        "**Date:** Sat, 25 Apr 2026 21:15:40 +1000\n\n---\n\n"
+        "The ferry chief made a big bet on night crossings. It's paying off, the harbour "
+        "board says, with the midnight boat full most nights since spring.\n\n"
+        "Ann Vale\n\nEditor, Harbour Times\n\nTODAY'S HEADLINES\n\n1\n\n"
+        "Ferries add a night crossing from June, after commuters and late workers asked for "
+        "it for years; the fare stays the same.\n\n"
+        "THE CITY\n\n2\n\nLibrary opens on Sundays.\n\n"
+        "The central library will open on Sundays until six, starting next month.\n\n"
+        "AND FINALLY\n\n3\n\nZoo welcomes two otters.\n\n"
+        "The pair arrived from a northern sanctuary and will be on show from the weekend.\n"
+    )
+    issue = _load(text)
+    opening = " ".join(issue.opening.body if issue.opening else ())
+    assert opening.startswith("The ferry chief made a big bet")
+    assert "harbour.example" not in opening and "+1000" not in opening
+    assert issue.date is not None and issue.date.isoformat().startswith("2026-04-25")
