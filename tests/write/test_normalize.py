@@ -82,6 +82,8 @@ CASES = [
     ),
     ("HOW TO use THE API", "how to use the A-P-I"),
     ("It's neat. And it's by @ann2013. Try it.", "It's neat. Try it."),
+    ("Ann Lee tl;dr: tides rise.", "Ann Lee T-L-D-R: tides rise."),
+    ("Harbourly \u2019s new app ships.", "Harbourly's new app ships."),
     (
         "A new theme for the editor. Made by @ann2013. Try it.",
         "A new theme for the editor. Try it.",
@@ -204,6 +206,9 @@ CASES = [
     ("C++", "C plus plus"),
     ("1 + 1 = 2", "one plus one equals two"),
     ("A/B testing", "A-B testing"),
+    ("↳ Admin panel for Node apps.", "Admin panel for Node apps."),
+    ("Read the post online →", "Read the post online"),
+    ("powered by Brevity® tools", "powered by Brevity tools"),
     ("input/output", "input slash output"),
     # this round: what a listener heard wrong in the dumps of every issue
     ("he/she", "he or she"),

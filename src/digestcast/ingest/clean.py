@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import drop_frame_lines
 from digestcast.ingest.dates import find_date
-from digestcast.ingest.layout import fact_line
+from digestcast.ingest.layout import drop_item_bylines, fact_line
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
@@ -142,22 +142,28 @@ def _picks(blocks: Sequence[Block], start: int) -> bool:
 
 def _drop_runs(blocks: Sequence[Block]) -> list[Block]:
     """A sponsor's heading (or a short "Together with X" label over a heading) is dropped with
-    everything up to the next heading or separator; a "Related" heading with everything up to
-    the next heading of its level or above."""
+    everything up to the next heading or separator after its text; a "Related" heading with
+    everything up to the next heading of its level or above."""
     out: list[Block] = []
     until: int | None = None  # dropping until a heading of this level or above, or a rule
     swallow = -1  # the heading under a sponsor label, dropped with its run
+    said = False  # some text of the run dropped: separators before it only frame its title
     for i, b in enumerate(blocks):
         if until is not None:
-            if b.kind == "rule" or (b.kind == "heading" and b.level <= until and i != swallow):
-                until = None
+            if (b.kind == "rule" and said) or (
+                b.kind == "heading" and b.level <= until and i != swallow
+            ):
+                until, said = None, False
             else:
+                said = said or b.kind in ("para", "item")
                 continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if b.kind == "heading" and SPONSOR_START.match(b.text):
-            # a sponsor section heading over item headings: up to the next section
+            # a sponsor section heading over item headings: up to the next section; right
+            # over a heading as high ("PRESENTED BY X" over the ad's own title): with it
             under = nxt is not None and nxt.kind == "heading" and nxt.level > b.level
             until = b.level if under else 6
+            swallow = i + 1 if nxt is not None and nxt.kind == "heading" and not under else -1
         elif b.kind == "heading" and _AFTERWORD.match(b.text) and not _picks(blocks, i):
             until = b.level
         elif b.kind in ("heading", "para") and len(b.text.split()) <= 8 and _LOCKED.search(b.text):
@@ -289,7 +295,7 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
     repeated = {text for text, n in counts.items() if n >= 2 and text}
     runs = _drop_runs(_drop_labelled_ads(blocks))
     # (a row's buttons go after the footer lines: "... Change frequency · Unsubscribe" is one)
-    kept = drop_frame_lines([b for b in runs if _keep(b, patterns, repeated)])
+    kept = drop_frame_lines([b for b in drop_item_bylines(runs) if _keep(b, patterns, repeated)])
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
     if len(kickers) < _MIN_KICKERS:  # a short line over a heading once: maybe the story's end
         kickers = set()
@@ -404,12 +410,28 @@ def _note_list(blocks: Sequence[Block]) -> set[int]:
     return set()
 
 
+_MIN_ITEM_NUMBERS = 3
+
+
+def _item_numbers(blocks: Sequence[Block]) -> bool:
+    """Numbers alone on their lines counting 1, 2, 3... from the issue's first half: its items'
+    numbers (the item under each is read), not notes at its end."""
+    marks = [i for i, b in enumerate(blocks) if b.kind == "para" and _NOTE_MARK.match(b.text)]
+    values = [int(blocks[i].text.strip("[]")) for i in marks]
+    return (
+        len(marks) >= _MIN_ITEM_NUMBERS
+        and values == list(range(1, len(marks) + 1))
+        and marks[0] < len(blocks) // 2
+    )
+
+
 def drop_notes(blocks: Sequence[Block]) -> list[Block]:
     """The blocks without image captions and footnotes (a number alone on its line, and the
     note under it; a list of "[1] ..." notes after a rule)."""
     out: list[Block] = []
     skip_next = False
     notes = _note_list(blocks)
+    numbered = _item_numbers(blocks)
     for i, block in enumerate(blocks):
         if i in notes:
             continue
@@ -418,7 +440,8 @@ def drop_notes(blocks: Sequence[Block]) -> list[Block]:
             continue
         if block.kind == "para" and _NOTE_MARK.match(block.text):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            skip_next = nxt is not None and nxt.kind == "para" and i > len(blocks) // 2
+            late = i > len(blocks) // 2 and not numbered
+            skip_next = nxt is not None and nxt.kind == "para" and late
             continue
         if not is_caption(block):
             out.append(block)

@@ -3,6 +3,7 @@ never read (the stories themselves are)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from digestcast.ingest.blocks import Block
@@ -11,8 +12,9 @@ from digestcast.ingest.clean import norm
 
 def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> list[Block]:
     """Items or lines repeating a title that comes later (a table of contents) are dropped,
-    and a list at least half of whose items (two or more) do: the contents, its other lines
-    naming sections in other words ("Trending posts, top repos, and more")."""
+    and a list at least half of whose items (two or more) do, or one under a contents label
+    ("In today's episode:") with one that does: the contents, its other lines naming sections
+    in other words ("Trending posts, top repos, and more"), with its label."""
     later: dict[str, int] = {}
     for index, title in titles.items():
         later[norm(title)] = max(later.get(norm(title), -1), index)
@@ -22,12 +24,24 @@ def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> l
     ]
     for start, end in _item_runs(blocks):
         hits = sum(listed[start:end])
-        if hits >= _MIN_CONTENTS and 2 * hits >= end - start:
+        labelled = start > 0 and _labels_contents(blocks[start - 1])
+        if (hits >= _MIN_CONTENTS and 2 * hits >= end - start) or (labelled and hits):
             listed[start:end] = [True] * (end - start)
+            listed[start - 1] = listed[start - 1] or labelled
     return [b for b, dropped in zip(blocks, listed, strict=True) if not dropped]
 
 
 _MIN_CONTENTS = 2
+# A line naming the list under it as the issue's contents: "In today's episode:".
+_CONTENTS_LABEL = re.compile(
+    r"^\W*(?:(?:table of )?contents|in (?:this|today(?:'|’)?s) "
+    r"(?:issue|episode|edition|newsletter|email))\W*$",
+    re.IGNORECASE,
+)
+
+
+def _labels_contents(block: Block) -> bool:
+    return block.kind in ("para", "heading") and bool(_CONTENTS_LABEL.match(block.text))
 
 
 def _item_runs(blocks: Sequence[Block]) -> list[tuple[int, int]]:

@@ -208,3 +208,38 @@ def masthead_title(blocks: Sequence[Block]) -> tuple[str | None, list[Block]]:
     if first is not None and first.kind == "para" and title_like(first.text) and not first.lead:
         return first.text.strip(), list(blocks[1:])
     return None, list(blocks)
+
+
+def drop_item_bylines(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks without an item's byline: a line of facts ("Ann Lee | The Review | 24th
+    April 2026") right under a title line that is only a link, the item's author, publication
+    and date, read as neither its title nor its section."""
+    return [
+        b
+        for i, b in enumerate(blocks)
+        if not (
+            i > 0
+            and b.kind == "para"
+            and not b.url
+            and _byline(b.text)
+            and _linked_title_line(blocks[i - 1])
+        )
+    ]
+
+
+_BYLINE_FIELDS = 3
+_BYLINE_FIELD_WORDS = 8
+
+
+def _byline(text: str) -> bool:
+    """Short fields between bars or dots, one of them a date."""
+    fields = _FIELD_SPLIT.split(text.strip())
+    return (
+        len(fields) >= _BYLINE_FIELDS
+        and all(1 <= len(f.split()) <= _BYLINE_FIELD_WORDS for f in fields)
+        and find_date(text) is not None
+    )
+
+
+def _linked_title_line(block: Block) -> bool:
+    return block.kind == "para" and bool(block.url) and block.lead == block.text

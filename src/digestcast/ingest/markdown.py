@@ -11,7 +11,12 @@ from markdown_it import MarkdownIt
 from digestcast.ingest.blocks import Document
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.html import parse_html
-from digestcast.ingest.plain import bracket_links, strip_highlight_marks, strip_image_placeholders
+from digestcast.ingest.plain import (
+    bracket_links,
+    split_header_lines,
+    strip_highlight_marks,
+    strip_image_placeholders,
+)
 from digestcast.ingest.text import strip_comments
 
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -115,6 +120,9 @@ def parse_markdown(text: str, base_url: str | None = None) -> Document:
     meta, rest = front_matter(text.replace("\r\n", "\n"))
     rest = _WRAPPED_URL.sub(r"\1\2", _without_liquid(rest))
     rest = bracket_links(strip_highlight_marks(strip_image_placeholders(rest)))
+    headers, rest = split_header_lines(rest)
+    if not meta.get("date") and headers.get("date"):
+        meta["date"] = headers["date"]
     rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
     rest = _unresolved_references(rest)
     html = MarkdownIt("commonmark").render(rest)

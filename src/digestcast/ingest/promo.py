@@ -12,14 +12,14 @@ from digestcast.ingest.blocks import Block
 from digestcast.ingest.sections import READ_MORE
 
 # A sponsor's label or its block's opening: "Together with X", "This week's sponsor",
-# "Presented by X", "A message from our partner".
+# "Presented by X", "A message from our partner", "From our partners".
 SPONSOR_START = re.compile(
     r"^\W*(?:(?:this|today'?s) (?:issue|email|newsletter|edition|episode) is |"
     r"(?:this (?:week|month|issue)|today)(?:'|’)?s |our )?"
     r"(?:sponsored|sponsor\b|presented by|supported by|together with|brought to you by|"
     r"a message from|an? (?:note|word) from (?:our |the )?sponsors?|in partnership with|"
     r"advertisement|partner(?:ed)? (?:content|with)|"
-    r"from our sponsors?)\b"
+    r"from our (?:sponsors?|partners?))\b"
     # the advertisement label alone on its line, in a few languages
     r"|^\W*(?:anzeige|werbung|gesponsert|publicit[ée]|sponsoris[ée]e?|publicidad[e]?|patrocinado|"
     r"patrocinio|pubblicit[àa]|sponsorizzato|reklame|reklama|advertentie|gesponsord|annons|"

@@ -355,12 +355,13 @@ _MASTHEAD_STORY_WORDS = 30
 
 def drop_masthead_story(stories: Sequence[Story], issue_title: str) -> tuple[Story, ...]:
     """Without a first 'story' that is the issue's own name over a line about it ("Top Links
-    Digest · the ten best links of the week"), among several: the masthead, not news."""
+    Digest · the ten best links of the week"), among several: the masthead, not news (linked
+    too when it is the issue's title word for word: the link to the issue on the web)."""
     first = stories[0] if stories else None
     if (
         first is None
         or len(stories) < _MIN_MASTHEAD_OF
-        or first.url
+        or (first.url and norm(first.title) != norm(issue_title))
         or sum(words(p) for p in first.body) >= _MASTHEAD_STORY_WORDS
         or not _names_the_issue(first.title, issue_title)
     ):

@@ -37,6 +37,7 @@ SYMBOLS = (
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),
     (r"\s*=\s*", " equals "),
+    (r"\s*(?:->|→|⇒)\s*(?=[,.;:!?)]|$)", ""),  # "View online →": a link's arrow, no word
     (r"\s*(?:->|→|⇒)\s*", " to "),
     (r"\s*×\s*", " times "),
     (r"\s*°", " degrees"),
@@ -52,6 +53,7 @@ SYMBOLS = (
     (r"\s*[)\]}]\s*(?=[.,;:!?])", ""),
     (r"\s*[)\]}]\s*", ", "),
     (r"[\"*_`#~^\\$€£¥@]", " "),
+    (r"[®™↳↪]", " "),  # marks and a sub-item's arrow ("↳ Admin panel"): not words to say
 )
 CLEANUP = (
     (r"\s+", " "),
