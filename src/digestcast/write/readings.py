@@ -300,7 +300,7 @@ def rules() -> list[Rule]:
     return [
         sub(DECIMAL_COMMA.pattern, lambda m: f"{m.group(1)}.{m.group(2)}"),
         sub(r"\b(?:tl|TL);\s?(?:dr|DR)\b", lambda m: "TLDR"),  # said "T-L-D-R", one word
-        sub(r"(?<=\w) +(?=['\u2019]s\b)", lambda m: ""),  # "Gitpod 's", once a link is gone
+        sub(r"(?<=\w) +(?=['\u2019]s\b)", lambda m: ""),  # "Harbourly 's", once a link is gone
         sub(THOUSANDS_DOT.pattern, lambda m: m.group(0).replace(".", ",")),
         sub(AFFILIATION.pattern, read_affiliation),  # "(D-MA)": a party and a state
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
