@@ -19,7 +19,7 @@ _POSTCODE = re.compile(
     r"|\b\d{4}\s?[A-Z]{2}\s+[A-Z][a-z]"  # "3511 AV Utrecht"
     r"|\b\d{2}-\d{3}\s+\w"  # "31-042 Kraków"
     r"|\b\d{3}\s\d{2}\s+[A-ZÅÄÖ]"  # "118 60 Stockholm"
-    r"|\b\d{4,5}\s+[A-ZÀ-Ý][a-zà-ÿ]+"  # "0155 Oslo", "75011 Paris", "10115 Berlin"
+    r"|\b\d{4,5}\s+[A-ZÀ-Ý][a-zà-ÿ]+"  # "0155 Oslo", "75011 Paris", "1010 Wien"
     r"|\bP\.?\s?O\.?\s+Box\b|\bPostbus\b|\bPostfach\b|\bskr\. poczt"
 )
 _ADDRESS_WORDS = 20
