@@ -1,0 +1,84 @@
+"""Layouts found on real issues of publishers no rule was written for (headlines drawn as
+classed spans in table emails, a story told as a bold-opening lede over labelled parts...),
+each on a small issue written for it."""
+
+from __future__ import annotations
+
+import io
+
+from digestcast.config import IngestSettings
+from digestcast.ingest import load_issue
+from digestcast.models import Issue
+
+SETTINGS = IngestSettings()
+
+
+def _load(text: str, name: str = "-") -> Issue:
+    return load_issue(name, SETTINGS, stdin=io.BytesIO(text.encode()))
+
+
+def _cell(inner: str, cls: str = "copy") -> str:
+    return f'<tr><td><span class="{cls}">{inner}</span></td></tr>\n'
+
+
+_TABLE_EMAIL = (
+    "<html><head><title>Harbor Morning</title></head><body><table>\n"
+    + _cell("Harbor Morning", "masthead-name")
+    + _cell("1. Ferry fares go up in June", "copy hed")
+    + '<tr><td class="post-text"><p><strong>The ferry board</strong> voted last night to '
+    "raise fares by a quarter.</p>"
+    "<p><strong>Why it matters:</strong> Commuters from the islands have no other way in.</p>"
+    "<ul><li><strong>Most riders</strong> pay with monthly passes, which rise less.</li></ul>"
+    "<p><strong>What's next:</strong> The new fares start on the first of June.</p></td></tr>\n"
+    + _cell("2. Quick hits", "copy hed")
+    + '<tr><td class="post-text">'
+    "<p><strong>The library</strong> opens a tool lending shelf on Saturday. "
+    '(<a href="https://news.example/tools">Harbor Post</a>)</p>'
+    "<p><strong>Two new bike lanes</strong> are planned for the waterfront next year. "
+    '(<a href="https://news.example/bikes">Harbor Post</a>)</p></td></tr>\n'
+    + _cell("3. The lighthouse keeper retires", "copy hed")
+    + '<tr><td class="post-text"><p>After forty years, the last keeper of the north light '
+    "hands over the keys this week.</p><p>She plans to write a book about the storms she "
+    "watched from the tower.</p></td></tr>\n"
+    "</table></body></html>\n"
+)
+
+
+def test_headlines_drawn_as_classed_spans_in_a_table_email_open_stories() -> None:
+    stories = _load(_TABLE_EMAIL).stories
+    titles = [s.title for s in stories]
+    assert titles[0] == "Ferry fares go up in June"
+    assert "The lighthouse keeper retires" in titles
+    assert "Harbor Morning" not in titles
+
+
+def test_a_bold_opening_lede_over_labelled_parts_is_one_story() -> None:
+    stories = _load(_TABLE_EMAIL).stories
+    fares = [s for s in stories if s.title == "Ferry fares go up in June"]
+    assert len(fares) == 1
+    body = " ".join(fares[0].body)
+    assert "Most riders" in body and "new fares start" in body
+    assert not any(s.title.startswith(("Most riders", "Why it matters")) for s in stories)
+
+
+def test_briefs_opening_with_bold_words_stay_one_story_each() -> None:
+    titles = [s.title for s in _load(_TABLE_EMAIL).stories]
+    assert any(t.startswith("The library") for t in titles)
+    assert any(t.startswith("Two new bike lanes") for t in titles)
+
+
+def test_a_classed_title_holding_paragraphs_or_ending_a_sentence_is_not_a_headline() -> None:
+    html = (
+        "<html><body><table>\n"
+        + _cell("Harbor Morning", "masthead-name")
+        + '<tr><td class="headline"><p>A box of text that happens to carry a headline class, '
+        "with a paragraph of its own inside.</p></td></tr>\n"
+        + _cell("This line is a sentence and ends with a stop.", "title")
+        + _cell("The council meets on Thursday", "headline")
+        + _cell("The council will vote on the new harbor wall and the budget for the pier.")
+        + "</table></body></html>\n"
+    )
+    stories = _load(html).stories
+    assert [s.title for s in stories][-1] == "The council meets on Thursday"
+    assert "harbor wall" in " ".join(stories[-1].body)
+    assert not any(s.title.startswith(("A box of text", "This line is")) for s in stories)
