@@ -82,3 +82,53 @@ def test_a_classed_title_holding_paragraphs_or_ending_a_sentence_is_not_a_headli
     assert [s.title for s in stories][-1] == "The council meets on Thursday"
     assert "harbor wall" in " ".join(stories[-1].body)
     assert not any(s.title.startswith(("A box of text", "This line is")) for s in stories)
+
+
+_BADGED = (
+    "# Morning Brief\n\n"
+    "The day in three stories, and a week-ahead note.\n"
+    "↓↓11Harbor bridge reopens after repairs\n\n"
+    "Crews finished the deck a week early, and the first buses crossed at dawn.\n\n"
+    "↓↓22Bakers win a fight over flour prices\n\n"
+    "The mill agreed to hold its prices through the summer after a month of talks.\n\n"
+    "↓↓Our PodcastOur Podcast \n"
+    "A new episode about tides is out this week.\n\n"
+    "↓↓33School term starts a day later\n\n"
+    "The district moved the first day so that the new roof can be finished.\n\n"
+    "↓↓44Rowing club turns a hundred\n\n"
+    "Members rowed the old course in borrowed wooden boats to mark the day.\n"
+)
+
+
+def test_titles_glued_to_doubled_number_badges_are_headings() -> None:
+    titles = [s.title for s in _load(_BADGED).stories]
+    assert titles[:3] == [
+        "Harbor bridge reopens after repairs",
+        "Bakers win a fight over flour prices",
+        "Our Podcast",
+    ]
+    assert "School term starts a day later" in titles
+    assert "Rowing club turns a hundred" in titles
+    bridge = _load(_BADGED).stories[0]
+    assert "first buses crossed" in " ".join(bridge.body)
+    assert "tides" not in " ".join(_load(_BADGED).stories[1].body)
+
+
+def test_a_badge_drawn_twice_reads_its_number_once() -> None:
+    text = "# Ten things\n\n" + "".join(
+        f"↓↓{n}{n}Story number {n} of the day\n\nA sentence of news about thing {n} here.\n\n"
+        for n in range(1, 12)
+    )
+    titles = [s.title for s in _load(text).stories]
+    assert titles == [f"Story number {n} of the day" for n in range(1, 12)]
+
+
+def test_glued_numbers_that_do_not_count_up_are_left_as_text() -> None:
+    text = (
+        "# Prices\n\n"
+        "↓5Mbps plans went up this spring for most homes in the valley.\n\n"
+        "↓7Gbps fibre is promised for the town centre next year.\n\n"
+        "The council has not said who will pay for the new lines.\n"
+    )
+    titles = [s.title for s in _load(text).stories]
+    assert not any(t.startswith(("Mbps", "Gbps")) for t in titles)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from digestcast.ingest.badges import badge_titles_as_headings
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import capitals_labels_as_headings
 from digestcast.ingest.clean import is_promotional, norm, says_nothing
@@ -317,6 +318,7 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     masthead, blocks = _masthead_over_date(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
     blocks = capitals_labels_as_headings(_forced_headings(blocks, story_heading_patterns))
+    blocks = badge_titles_as_headings(blocks)
     blocks = _without_contents(infer_headings(blocks))
     root, label_title = _numbered_masthead(build_tree(masthead + blocks))
     if label_title is None:
