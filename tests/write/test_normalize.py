@@ -266,7 +266,7 @@ CASES = [
     ("WHAT IT MEANS FOR US", "what it means for us"),
     ("for [0,1] responses", "for, zero, one, responses"),
     ("our VSCode setup", "our V-S Code setup"),
-    ("code: github.com/someone/somethi…", "code"),
+    ("code: github.com/someone/somethi…", "code."),  # its colon was the last mark: a stop
     ("see pic.twitter.com/Ab3dE5", "see the link in the show notes"),
     ("Good tips.\n\nexampleblog.dev.", "Good tips."),
     ("24/7", "twenty-four seven"),

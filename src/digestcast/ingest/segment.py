@@ -26,7 +26,8 @@ from digestcast.ingest.units import Unit, best_units
 
 # Sections that are not stories, whatever is under them: recognised by what they are.
 _BOILERPLATE = re.compile(
-    r"^(?:(?:the )?jobs?(?: board| listings?| openings?| of the week)?|(?:we(?:'|’)?re )?hiring|"
+    r"^(?:(?:the )?jobs?(?: board| listings?| openings?| of the week)?|[\w.+#-]+ (?-i:jobs)|"
+    r"(?:we(?:'|’)?re )?hiring|"
     r"careers?|who(?:'|’)?s hiring|(?:(?:thanks|thank you) to )?(?:our )?sponsors?|"
     r"sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
     r"(?:featured\W+)?(?:our )?partners?|classifieds?(?: ads?)?|advertis\w*.*|"
@@ -41,7 +42,8 @@ _BOILERPLATE = re.compile(
     r"volunteers? (?:needed|wanted)|volunteer opportunit\w+|"
     r"(?:the )?puzzles?(?: section)?|answers?|games?|quiz(?:zes)?|trivia|riddles?|"
     r"brain ?teasers?|feedback|share .*|thanks? for reading.*|"
-    r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:today(?:'|’)?s |quick |reader )?"
+    r"that(?:'|’)?s (?:a wrap|all|it for\b).*|how did you like.*|"
+    r"(?:today(?:'|’)?s |quick |reader )?"
     r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:(?:il|el|la|le|der|die|das) )?"
     r"(?:encuestas?|sondages?|sondaggio|umfragen?)"
     r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|footnotes?|"

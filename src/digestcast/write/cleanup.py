@@ -9,18 +9,10 @@ from collections.abc import Sequence
 
 from digestcast.models import Story
 from digestcast.write.markup import TRAILING_DOTS
+from digestcast.write.mastheads import DATE, READ_LENGTH, masthead
 from digestcast.write.summarize import STOPWORDS, key_terms
 
 NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|bin|al))*"
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-DATE = (
-    rf"{WEEKDAY}(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{MONTH})(?:,?\s+\d{{4}})?"
-    r"|\d{4}-\d{2}-\d{2}"
-)
 BADGE = (
     r"(?:Paid|Free|Sponsored|Premium|Subscribers?[- ]only|Members?[- ]only|Advertisement"
     r"|Promoted|Partner content|Exclusive)"
@@ -243,6 +235,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     p = INLINE_CAPTION.sub("", p).strip()
     p = LEADING_BADGE.sub("", p)
     p = SOURCE_READ_TIME.sub("", DATELINE_LEAD.sub("", p))
+    p = READ_LENGTH.sub("", p)
     lead = BYLINE_LEAD.match(p)
     if lead:
         name = lead.group("name").rstrip(".")  # "by Ann Lee. Ways to ..." -> "Ann Lee writes:"
@@ -297,7 +290,7 @@ def _table_cells(paragraphs: Sequence[str]) -> set[int]:
 
 def _never_read(para: str, byline: str | None) -> bool:
     """A paragraph that is only a caption, dateline, badge, pointer, reading time or byline."""
-    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
+    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para) or masthead(para):
         return True
     if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
         return True
