@@ -132,3 +132,36 @@ def test_glued_numbers_that_do_not_count_up_are_left_as_text() -> None:
     )
     titles = [s.title for s in _load(text).stories]
     assert not any(t.startswith(("Mbps", "Gbps")) for t in titles)
+
+
+_PROJECT_WEEKLY = (
+    "# This Week in Quill #12\n\n"
+    "Welcome to the twelfth issue, with the changes of the last seven days.\n\n"
+    "## Featured PRs\n\n"
+    "#4521 [parser: add a strict mode](https://code.example/quill/pull/4521)\n\n"
+    "This change adds a strict mode to the parser that rejects trailing commas and unknown "
+    "keys, so that mistakes in configuration files are reported at once.\n\n"
+    "## Notable changes\n\n"
+    "- [Fix a crash when the cache folder is missing](https://code.example/quill/pull/4530)\n"
+    "- [Speed up the start of the language server](https://code.example/quill/pull/4533)\n"
+    "- [Add a dark theme to the documentation site](https://code.example/quill/pull/4538)\n\n"
+    "## Merged this week\n\n"
+    "- [fix typo in the README](https://code.example/quill/pull/4540)\n"
+    "- [bump the test runner](https://code.example/quill/pull/4541)\n"
+    "- [remove an unused import](https://code.example/quill/pull/4542)\n"
+)
+
+
+def test_a_featured_label_over_one_linked_title_line_takes_that_title() -> None:
+    stories = _load(_PROJECT_WEEKLY).stories
+    titles = [s.title for s in stories]
+    assert any(t.endswith("parser: add a strict mode") for t in titles)
+    assert "Featured PRs" not in titles
+
+
+def test_changes_the_editors_picked_are_stories_and_a_plain_changelog_is_one() -> None:
+    titles = [s.title for s in _load(_PROJECT_WEEKLY).stories]
+    assert "Fix a crash when the cache folder is missing" in titles
+    assert "Add a dark theme to the documentation site" in titles
+    assert "Merged this week" in titles
+    assert "fix typo in the README" not in titles
