@@ -83,3 +83,69 @@ def test_a_bold_closing_line_thats_it_for_the_month_is_a_sign_off() -> None:
     titles = _titles(text)
     assert "Tomatoes went in early" in titles and "The water butt finally works" in titles
     assert not any(t.startswith("That's it") for t in titles)
+
+
+def test_a_one_word_bold_lead_in_closed_by_a_full_stop_titles_its_paragraph() -> None:
+    text = (
+        "# Open Tables, week 31\n\n"
+        "*Bridges, bird counts and bread prices.*\n\n"
+        "__Bridge inspections in two counties.__ The road agency has published every "
+        "inspection report since 2009, with the rating given to each span and the repairs "
+        "that followed.\n\n"
+        "__Birds.__ A volunteer survey has counted garden birds on the same weekend "
+        "every winter for thirty years; the tallies by species and postcode are free to use.\n\n"
+        "__Bread prices across the region.__ A bakers' guild logs what a plain loaf costs in "
+        "ninety shops each month, and now offers the table as a spreadsheet.\n"
+    )
+    assert _titles(text) == [
+        "Bridge inspections in two counties",
+        "Birds",
+        "Bread prices across the region",
+    ]
+
+
+def test_a_paragraph_all_in_brackets_is_an_aside_not_a_title() -> None:
+    text = (
+        "# Workbench letter: April\n\n"
+        "**The new bandsaw arrived**\n\n"
+        "It took three of us to carry it down the stairs, and it cuts curves in oak as if it "
+        "were butter.\n\n"
+        "(I'm happy to report the old saw found a home in the school workshop up the road!)\n\n"
+        "The blade guard needed a small adjustment, which the manual explains on page nine.\n\n"
+        "**Glue-up tips from the forum**\n\n"
+        "Clamp from the middle outwards, and keep a damp rag close to wipe squeeze-out before "
+        "it sets hard on the surface.\n"
+    )
+    titles = _titles(text)
+    assert titles == ["The new bandsaw arrived", "Glue-up tips from the forum"]
+
+
+def test_an_issue_listing_its_topics_first_is_a_digest_not_an_essay() -> None:
+    topics = ["The river path reopens", "A new bakery on Mill Street", "Library hours change"]
+    bodies = [
+        "The path along the river is open again after the winter repairs. The council laid "
+        "new gravel, fixed the railings by the weir and put two benches where the old ones "
+        "had rotted. Walkers can go from the station to the lock without a detour now. "
+        "Cyclists are asked to slow down under the bridge, where the path narrows to one "
+        "lane and the view ahead is short.",
+        "A bakery has opened where the hardware shop used to be. The owners bake sourdough "
+        "before dawn and sell out of rye by ten most mornings. They plan a bench outside for "
+        "the summer and coffee from a roaster two streets away. On Saturdays they bake a "
+        "cardamom bun that already has a queue, and leftovers go to the food bank at closing.",
+        "From next month the library closes an hour later on Thursdays and opens at noon on "
+        "Sundays. The staff say evening visits have doubled since the reading room was "
+        "refurbished last autumn. The children's corner keeps its morning hours, and the "
+        "study tables upstairs can now be booked online a week ahead for two-hour slots.",
+    ]
+    text = (
+        "# The Towpath Letter: May\n\n"
+        "Thank you for reading again this month. Here is what happened around town, in a "
+        "format that takes a few minutes to read over a cup of tea at the kitchen table, "
+        "and as always I would love to hear what you think of it. Replies come straight to "
+        "me, and I read every one of them, usually on the train home on Friday evenings.\n\n"
+        "This month:\n\n"
+        + "".join(f"- {t}\n" for t in topics)
+        + "\n"
+        + "".join(f"**{t}**\n\n{b}\n\n{b}\n\n" for t, b in zip(topics, bodies, strict=True))
+    )
+    assert _titles(text) == topics

@@ -330,11 +330,13 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     blocks = _without_date_heading(blocks)
     blocks = capitals_labels_as_headings(_forced_headings(blocks, story_heading_patterns))
     blocks = badge_titles_as_headings(blocks)
-    blocks = _without_contents(infer_headings(blocks))
+    inferred = infer_headings(blocks)
+    blocks = _without_contents(inferred)
+    listed = len(blocks) < len(inferred)  # a contents list: the topics, not an essay
     root, label_title = _numbered_masthead(build_tree(masthead + blocks))
     if label_title is None:
         root, label_title = _title_node(root)
-    essay = essay_story(root, label_title, byline)
+    essay = None if listed else essay_story(root, label_title, byline)
     if essay is not None and (story := _story(essay)) is not None:
         story = replace(story, byline=byline, parts=essay_parts(root))
         return Split((story,), None, label_title, date_text, "essay")
