@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from digestcast.models import Story
+from digestcast.config import Settings
+from digestcast.models import Issue, Story
+from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
 from digestcast.write.normalize import normalize_for_speech, utterances
 
@@ -119,6 +121,22 @@ def test_a_masthead_line_is_not_read(masthead: str) -> None:
     assert readable_body(Story("Letter", body))[0] == (body[1],)
 
 
+def test_a_photo_credit_run_into_the_text_is_not_read() -> None:
+    body = ["Ida Moss/Reuters Ida Moss/ReutersThe ferry strike ended on Monday after talks."]
+    assert readable_body(Story("Ferries", body))[0] == (
+        "The ferry strike ended on Monday after talks.",
+    )
+    kept = ["Rust/Go Ports Get Faster. The two ports now share a cache."]
+    assert readable_body(Story("Ports", kept))[0] == tuple(kept)
+
+
 def test_a_line_that_only_starts_with_a_number_is_read() -> None:
     body = ["No. 5 \u2014 the best week of the season for plums."]
     assert readable_body(Story("Letter", body))[0] == tuple(body)
+
+
+def test_a_show_in_another_language_is_told_numbers_are_read_in_english() -> None:
+    issue = Issue("Hebdo", (Story("Le port", ("Le port ouvre 5 quais neufs.",)),), source="h.md")
+    with pytest.warns(ScriptWarning, match=r"h\.md: show.language is 'fr' but numbers"):
+        script = write_script(issue, Settings().with_overrides(**{"show.language": "fr-FR"}))
+    assert "five" in script.segments[1].spoken  # what the warning says: no digits left

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from digestcast.models import Story
 from digestcast.write.markup import TRAILING_DOTS
-from digestcast.write.mastheads import DATE, READ_LENGTH, masthead
+from digestcast.write.mastheads import CREDIT_LEAD, DATE, READ_LENGTH, masthead
 from digestcast.write.summarize import STOPWORDS, key_terms
 
 NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|bin|al))*"
@@ -232,7 +232,7 @@ TEMPLATE_TAG = re.compile(
 
 def _cleaned(paragraph: str, byline: str | None) -> str:
     p = TRAILING_DOTS.sub("", TEMPLATE_TAG.sub("", paragraph))  # "Was it..?": "Was it?"
-    p = INLINE_CAPTION.sub("", p).strip()
+    p = CREDIT_LEAD.sub("", INLINE_CAPTION.sub("", p).strip())
     p = LEADING_BADGE.sub("", p)
     p = SOURCE_READ_TIME.sub("", DATELINE_LEAD.sub("", p))
     p = READ_LENGTH.sub("", p)
