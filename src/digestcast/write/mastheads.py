@@ -19,7 +19,8 @@ DATE = (
 # "(8 min read)": how long the page is, not what it says
 READ_LENGTH = re.compile(
     r"\s*[(\[]\s*(?:~|about\s+)?\d[\d,.]*\s*(?:-\s*\d+\s*)?(?:k\s+)?"
-    r"(?:words|mins?(?:\s+read)?|min(?:ute)?s?\s+(?:read|listen|watch))\s*[)\]]",
+    r"(?:words|mins?(?:\s+read)?|min(?:ute)?s?\s+(?:read|listen|watch))"
+    r"(?:\s*\[[^\]\s]*\])?\s*[)\]]",  # its link inside: "(600 words [https://...])"
     re.I,
 )
 # A masthead: the number, its date and a "Read online" link between dashes or dots
