@@ -32,7 +32,8 @@ FOOTER = re.compile(
     r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
     # a referral programme, a paid upgrade, the writer's closing line
     r"\bshare your (?:personal|unique|referral) link|\brefer(?:ral)? (?:link|program)|"
-    r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
+    r"\bwhen (?:\w+ )?(?:friends?|people|readers|they) (?:sign up|subscribe)|"
+    r"^\W*invite (?:your )?friends\b.{0,20}\bearn\b|"
     r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
     r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
     # asking for replies, advertisers, submissions: "just respond to this email!"
@@ -369,6 +370,8 @@ def drop_answer_links(blocks: Sequence[Block]) -> list[Block]:
 _CAPTION = re.compile(
     r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?(?:s|\(s\))?\s*(?:by|:|credit)|"
     r"(?:credit|source|courtesy)\s*:|\(?(?:photo|image)\s*:)|"
+    # a figure's credit: "Adapted from concepts shared by the authors", "| Reproduced from"
+    r"(?:^|\|\s*)(?:adapted|reproduced|reprinted) from\b|"
     # a credit closing a short caption: "Hanna Okafor. Photo by Lev Brandt.", "... Foto: AFP"
     r"[.!?]\s+(?:photo|image|picture|foto|bild)s?\s*(?:by|:|von|de|di)\s*\S|"
     r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
