@@ -165,3 +165,33 @@ def test_changes_the_editors_picked_are_stories_and_a_plain_changelog_is_one() -
     assert "Add a dark theme to the documentation site" in titles
     assert "Merged this week" in titles
     assert "fix typo in the README" not in titles
+
+
+_DAILY = (
+    "# The Gadget Daily\n\n"
+    "Welcome, readers. A busy day for small machines.\n\n"
+    "**Here's what happened in gadgets today:**\n\n"
+    "* 🔋 A phone maker promised batteries that last a week.\n"
+    "* 🚲 A bike lock learned to call its owner.\n\n"
+    "…[and a whole lot more that you can read about here](https://gadgets.example/all).\n\n"
+    "# 🔋 Week-long phone batteries are coming\n\n"
+    "A phone maker said its next model will run for a week on one charge, thanks to a new "
+    "kind of cell that it has tested for two years in its own labs.\n\n"
+    "# 🚲 The bike lock that calls you\n\n"
+    "A small company showed a lock that sends a message to its owner when someone tugs at "
+    "it, and sounds an alarm if the tugging goes on.\n\n"
+    "# 🧩 Tuesday Trivia Reveal\n\n"
+    "**The first photo was real.** Of 900 votes, most readers guessed right this time.\n\n"
+    "# Our Video Show\n\n"
+    "New episodes every Friday: [Spotify](https://open.example/show) | "
+    "[Apple Podcasts](https://pods.example/show) | [YouTube](https://video.example/show)\n\n"
+    "# A Dog's Opinion\n\n"
+    "**Btw:** We just launched a gardening newsletter! Sign up for it here.\n\n"
+    "You are reading a plain text version of this post. For the best experience, open it "
+    "in your browser.\n"
+)
+
+
+def test_a_daily_s_preview_list_quiz_answers_and_house_show_are_not_stories() -> None:
+    titles = [s.title for s in _load(_DAILY).stories]
+    assert titles == ["Week-long phone batteries are coming", "The bike lock that calls you"]

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from digestcast.models import Story
+from digestcast.config import Settings
+from digestcast.models import Issue, Story
+from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
 from digestcast.write.normalize import normalize_for_speech, utterances
+from digestcast.write.phrasing import environment
+from digestcast.write.summarize import takeaways
 
 
 @pytest.mark.parametrize(
@@ -86,6 +90,7 @@ def test_a_reading_length_in_brackets_is_not_read() -> None:
     body = [
         "A guide to pruning roses (3,000 words) for beginners.",
         "The talk is worth it (25 min read).",
+        "The essay is long (4,000 words [https://example.org/r/essay]).",
         "The bus ran (5 minutes) late.",  # a time, not the page's length: kept
         "8 min read",
     ]
@@ -93,6 +98,7 @@ def test_a_reading_length_in_brackets_is_not_read() -> None:
     assert paragraphs == (
         "A guide to pruning roses for beginners.",
         "The talk is worth it.",
+        "The essay is long.",
         "The bus ran (5 minutes) late.",
     )
 
@@ -119,6 +125,72 @@ def test_a_masthead_line_is_not_read(masthead: str) -> None:
     assert readable_body(Story("Letter", body))[0] == (body[1],)
 
 
+def test_a_photo_credit_run_into_the_text_is_not_read() -> None:
+    body = ["Ida Moss/Reuters Ida Moss/ReutersThe ferry strike ended on Monday after talks."]
+    assert readable_body(Story("Ferries", body))[0] == (
+        "The ferry strike ended on Monday after talks.",
+    )
+    kept = ["Rust/Go Ports Get Faster. The two ports now share a cache."]
+    assert readable_body(Story("Ports", kept))[0] == tuple(kept)
+
+
 def test_a_line_that_only_starts_with_a_number_is_read() -> None:
     body = ["No. 5 \u2014 the best week of the season for plums."]
     assert readable_body(Story("Letter", body))[0] == tuple(body)
+
+
+def test_a_show_in_another_language_is_told_numbers_are_read_in_english() -> None:
+    issue = Issue("Hebdo", (Story("Le port", ("Le port ouvre 5 quais neufs.",)),), source="h.md")
+    with pytest.warns(ScriptWarning, match=r"h\.md: show.language is 'fr' but numbers"):
+        script = write_script(issue, Settings().with_overrides(**{"show.language": "fr-FR"}))
+    assert "five" in script.segments[1].spoken  # what the warning says: no digits left
+
+
+def test_a_pointer_to_a_recording_is_not_read_and_a_writers_count_is_not_doubled() -> None:
+    body = [
+        "The harbor master talks about tides, boats and the long night shifts on the quay.",
+        "Harbor Hour or read the transcript.",
+        "Watch the talk.",
+        "Listen to the episode here.",
+    ]
+    assert readable_body(Story("Tides", body))[0] == (body[0],)
+    points = takeaways(
+        [
+            "The harbor board met on Monday to talk about the ferries and the fares. "
+            "Two, even if the fares rise the boats will still run at night."
+        ]
+    )
+    assert points[-1] == "Even if the fares rise the boats will still run at night."
+
+
+def test_a_bracketed_word_inside_a_phrase_and_a_title_abbreviation_read_smoothly() -> None:
+    assert normalize_for_speech("It was the (former) ferry capital of the coast.") == (
+        "It was the former ferry capital of the coast."
+    )
+    assert normalize_for_speech("Use the flag (optional).") == "Use the flag, optional."
+    said = utterances("Closing arguments in the Ald. Ida Moss trial start today.")
+    assert [u.spoken for u in said] == [
+        "Closing arguments in the Alderman Ida Moss trial start today."
+    ]
+
+
+def test_a_name_after_first_keeps_its_capital_when_only_a_link_has_it_in_lower_case() -> None:
+    story = Story("Ferries", ("Read it [https://example.org/news/moss-on-ferries] today.",))
+    template = environment(Settings()).from_string("First, {{ t | continued }}")
+    said = template.render(t="Moss said the ferries will run all night.", story=story)
+    assert said == "First, Moss said the ferries will run all night."
+    story = Story("Ferries", ("The ferries run at night now.",))
+    said = template.render(t="Ferries run at night.", story=story)
+    assert said == "First, ferries run at night."
+
+
+def test_an_ask_to_sign_up_for_another_newsletter_is_not_read() -> None:
+    body = [
+        "The ferry strike ended on Monday. Sign up for Harbor Mornings, a free weekly "
+        "newsletter about the port. Boats run again from Tuesday.",
+        "Sign up for the harbor swim by Friday: the race is on Sunday.",
+    ]
+    assert readable_body(Story("Ferries", body))[0] == (
+        "The ferry strike ended on Monday. Boats run again from Tuesday.",
+        body[1],
+    )

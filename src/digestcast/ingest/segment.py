@@ -41,6 +41,12 @@ _BOILERPLATE = re.compile(
     r"coworking|useful (?:references|links|resources)|last words?|get involved|"
     r"volunteers? (?:needed|wanted)|volunteer opportunit\w+|"
     r"(?:the )?puzzles?(?: section)?|answers?|games?|quiz(?:zes)?|trivia|riddles?|"
+    # a quiz's answers ("Thursday Trivia Reveal"), a preview of the issue over its list
+    # ("Here's what happened in AI today:"), and the link to more of it ("...and a whole
+    # lot more"), the house's new show ("New from The Pier: ...")
+    r"(?:\w+ )?(?:trivia|quiz|puzzle|riddle) (?:reveal|answers?|results?|solutions?)|"
+    r"here(?:'|’)?s what(?:'|’)?s? (?:happened|happening|new|inside|on tap)\b.* today|"
+    r"and (?:a whole lot|lots|much|so much|plenty) more\b.*|"
     r"brain ?teasers?|feedback|share .*|thanks? for reading.*|"
     r"that(?:'|’)?s (?:a wrap|all|it for\b).*|how did you like.*|"
     r"(?:today(?:'|’)?s |quick |reader )?"
@@ -307,10 +313,26 @@ def _past_issues(node: Node) -> bool:
     )
 
 
+_PLATFORM = re.compile(
+    r"\b(?:spotify|apple podcasts|youtube|overcast|pocket casts|google podcasts|castbox)\b", re.I
+)
+_SHOW_PROMO_WORDS = 40
+
+
+def _show_promo(node: Node) -> bool:
+    """A short section whose text says where to watch or listen ("New episodes every
+    Wednesday: Spotify | Apple Podcasts | YouTube"): the house's own show, not a story."""
+    text = " ".join(b.text for b in node.blocks if b.kind in ("para", "item"))
+    platforms = {m.lower() for m in _PLATFORM.findall(text)}
+    return len(platforms) >= 2 and words(text) <= _SHOW_PROMO_WORDS and not node.children
+
+
 def _house_promo(node: Node) -> bool:
     """The house's other products, or another newsletter recommended with its subscribe
     button."""
     if any(b.kind == "para" and _MORE_FROM_US.match(b.text) for b in node.blocks):
+        return True
+    if _show_promo(node):
         return True
     heading = node.heading.text if node.heading else ""
     return not node.children and recommends_a_newsletter(heading, [b.text for b in node.blocks])

@@ -1,5 +1,6 @@
 """Lines that say what the issue or the page is rather than what it says: a masthead ("No.
-212 \u2014 4 May 2025 \u2014 Read online"), a reading length ("(3,000 words)"), a date."""
+212 \u2014 4 May 2025 \u2014 Read online"), a reading length ("(3,000 words)"), a date, a
+photo's credit run into the text ("Ann Lee/Reuters")."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ DATE = (
 # "(8 min read)": how long the page is, not what it says
 READ_LENGTH = re.compile(
     r"\s*[(\[]\s*(?:~|about\s+)?\d[\d,.]*\s*(?:-\s*\d+\s*)?(?:k\s+)?"
-    r"(?:words|mins?(?:\s+read)?|min(?:ute)?s?\s+(?:read|listen|watch))\s*[)\]]",
+    r"(?:words|mins?(?:\s+read)?|min(?:ute)?s?\s+(?:read|listen|watch))"
+    r"(?:\s*\[[^\]\s]*\])?\s*[)\]]",  # its link inside: "(600 words [https://...])"
     re.I,
 )
 # A masthead: the issue's number, its date and a "Read online" link between dashes or dots
@@ -36,3 +38,11 @@ def masthead(para: str) -> bool:
     parts = [p.strip(" .") for p in MASTHEAD_SEPARATOR.split(para.strip())]
     numbered = any(re.match(r"(?:No\.?|Issue|Edition|Vol|#)", p, re.I) for p in parts)
     return len(parts) >= 2 and numbered and all(MASTHEAD_PART.fullmatch(p) for p in parts)
+
+
+# a photo's credit run into the text it sits above: "Ann Lee/Reuters Ann Lee/ReutersThe port ..."
+CREDIT_LEAD = re.compile(
+    r"^(?:(?:[A-Z][\w.'\u2019-]*\s+){0,3}[A-Z][\w.'\u2019-]*\s*/\s*"
+    r"(?:Reuters|AP(?: Photo)?|AFP|Getty Images|Bloomberg|EPA|Alamy|Shutterstock|Unsplash)"
+    r"(?:\s+via\s+Getty Images)?\s*)+(?=[A-Z\d\"\u201c])"
+)

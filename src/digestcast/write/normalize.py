@@ -33,6 +33,8 @@ SYMBOLS = (
     (r"(?<=[a-z])\((s|es|ing|ed|er|ers|n)\)(?=\W|$)", r"\1"),  # "Photo(s)", "Park(ing)"
     (r"(?<=\w)\(\)", ""),  # a call: "a sleep() call" -> "a sleep call"
     (r"(?<![\w(])\(([A-Za-z]+)\)(?=[A-Za-z])", r"\1"),  # "(Neo)vim" -> "Neovim"
+    # one lower-case word in brackets inside a phrase ("the (former) capital"): no pauses
+    (r"(?<=\w )\(([a-z][a-z'-]*)\)(?= [a-z])", r"\1"),
     (r"\s*&\s*", " and "),
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),
@@ -214,6 +216,8 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
     return " ".join(u.spoken for u in _paragraph_utterances(text, lexicon) if u.spoken)
 
 
+# a title pysbd takes for a sentence's end ("the Ald." / "Pat Doe trial"): one sentence
+_TITLE_CUT = re.compile(r"\b(?:Ald|Supt)\.$")
 CUT_OFF = re.compile(r",\s+(?:and|or|but|so|because)$")
 SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
 
@@ -227,7 +231,9 @@ def written_sentences(paragraph: str) -> list[str]:
             continue
         if out and LONE_DOT.search(out[-1]) and out[-1] + piece in paragraph:
             out[-1] += piece  # ".NET" was cut at its dot: "and ." + "NET daily."
-        elif out and (not SENTENCE_END.search(out[-1]) or continues(piece)):
+        elif out and (
+            not SENTENCE_END.search(out[-1]) or continues(piece) or _TITLE_CUT.search(out[-1])
+        ):
             out[-1] += " " + piece
         else:
             out.append(piece)
