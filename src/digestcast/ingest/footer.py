@@ -22,7 +22,8 @@ FOOTER = re.compile(
     r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
     # a referral programme, a paid upgrade, the writer's closing line
     r"\bshare your (?:personal|unique|referral) link|\brefer(?:ral)? (?:link|program)|"
-    r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
+    r"\bwhen (?:\w+ )?(?:friends?|people|readers|they) (?:sign up|subscribe)|"
+    r"^\W*invite (?:your )?friends\b.{0,20}\bearn\b|"
     r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
     r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
     # asking for replies, advertisers, submissions: "just respond to this email!"

@@ -15,6 +15,8 @@ from digestcast.ingest.tree import words
 _CAPTION = re.compile(
     r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?(?:s|\(s\))?\s*(?:by|:|credit)|"
     r"(?:credit|source|courtesy)\s*:|\(?(?:photo|image)\s*:)|"
+    # a figure's credit: "Adapted from concepts shared by the authors", "| Reproduced from"
+    r"(?:^|\|\s*)(?:adapted|reproduced|reprinted) from\b|"
     # a credit closing a short caption: "Hanna Okafor. Photo by Lev Brandt.", "... Foto: AFP"
     r"[.!?]\s+(?:photo|image|picture|foto|bild)s?\s*(?:by|:|von|de|di)\s*\S|"
     r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
