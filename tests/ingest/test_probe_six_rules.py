@@ -206,3 +206,37 @@ def test_a_signed_essay_with_many_parts_is_one_story(tmp_path: Path) -> None:
     )
     stories = _load_file(tmp_path, "essay.md", text).stories
     assert [s.title for s in stories] == ["Remembering on Paper"]
+
+
+def test_a_line_of_two_sentences_is_prose_not_a_title() -> None:
+    from digestcast.ingest.layout import title_like
+
+    assert not title_like("Sure, the shop might be closed. But again: why?")
+    assert title_like("Dr. Okafor opens the new clinic")
+    assert title_like("Why the ferry is late again")
+
+
+def test_an_email_essay_with_no_title_line_is_one_story_under_its_subject(
+    tmp_path: Path,
+) -> None:
+    para = (
+        "When a search finds nothing, the screen that says so is read more closely than "
+        "any other, because the reader is stuck and looking for a way out of it. A good "
+        "one explains what happened in plain words and offers the next step to take."
+    )
+    parts = "".join(
+        f"<p><strong>{n}/ {t}</strong></p><p>{para}</p><p>{para}</p>"
+        for n, t in enumerate(["They mistyped", "We lack the thing", "They filtered"], 1)
+    )
+    html = (
+        "<html><body><p>Hi there,</p>"
+        f"<p>{para} Here is a question that fixes most of these screens at once.</p>"
+        f"<p>{para}</p>{parts}<p>Cheers,<br>Ines</p></body></html>"
+    )
+    text = (
+        "Subject: Three fixes for empty search pages\n"
+        "From: Ines Duarte <ines@example.org>\n"
+        "Content-Type: text/html; charset=utf-8\n\n" + html + "\n"
+    )
+    stories = _load_file(tmp_path, "fixes.eml", text).stories
+    assert [s.title for s in stories] == ["Three fixes for empty search pages"]
