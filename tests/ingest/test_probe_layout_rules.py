@@ -258,3 +258,22 @@ def test_labels_numbers_and_sentence_titles_of_a_numbered_briefing() -> None:
         "The old lighthouse will become a museum",
         "Why the harbor seals came back this winter",
     ]
+
+
+def test_contact_lines_and_an_address_without_a_postcode_are_footer() -> None:
+    text = (
+        "# The Reader's Pick\n\n"
+        "## Why Bridges Sing In The Wind\n\n"
+        "An engineer explains the hum of long bridges on windy days, and why it is harmless "
+        "most of the time.\n\n"
+        "## The Last Ferry Captain\n\n"
+        "A profile of a captain who has crossed the same strait for forty years.\n\n"
+        "For any questions, try our help pages, or email us:\n\n"
+        "Letters to the editor: letters@pick.example\n"
+        "Technical issues: help@pick.example\n\n"
+        "The Reader's Pick Ltd., 2nd Floor, 18 Harbour Street, Leith, UK\n"
+    )
+    stories = _load(text).stories
+    assert [s.title for s in stories] == ["Why Bridges Sing In The Wind", "The Last Ferry Captain"]
+    heard = " ".join(stories[-1].body)
+    assert "Harbour Street" not in heard and "@" not in heard
