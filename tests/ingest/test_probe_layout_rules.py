@@ -195,3 +195,34 @@ _DAILY = (
 def test_a_daily_s_preview_list_quiz_answers_and_house_show_are_not_stories() -> None:
     titles = [s.title for s in _load(_DAILY).stories]
     assert titles == ["Week-long phone batteries are coming", "The bike lock that calls you"]
+
+
+_PLAIN_READING_CLUB = (
+    "Subject: Reading Club 88\n"
+    "From: The Reading Club <club@reading.example>\n"
+    "Date: Tue, 14 Jan 2025 09:00:00 +0000\n"
+    "Content-Type: text/plain; charset=utf-8\n\n"
+    "A Reading Club For Gardeners\n\n"
+    "Tuesday 14th January's issue is presented by Seedbox\n\n"
+    "Seeds On A Schedule (https://seedbox.example/a)\n\n"
+    "Seedbox sends the right seeds for your region at the right time of year, with notes on "
+    "how deep to sow them.\n\n"
+    "Try Seedbox For Free (https://seedbox.example/try)\n\n"
+    "Why Mulch Matters In Winter (https://soil.example/mulch)\n\n"
+    "— Ana Lima\n\n"
+    "tl;dr: A layer of mulch keeps roots warm and stops the rain from washing the soil "
+    "away. Ana compares straw, bark and leaves over one cold season.\n\n"
+    "Pruning Roses Without Fear (https://roses.example/prune)\n\n"
+    "— Tom Berg\n\n"
+    "tl;dr: Cut above an outward bud, remove dead wood first, and do not worry about "
+    "cutting too much: roses grow back stronger.\n\n"
+    "How did you like this issue?\n\n"
+    "1 = Not for me // 5 = Loved it\n"
+)
+
+
+def test_a_sponsor_label_over_an_ad_closed_by_its_button_goes_whole() -> None:
+    titles = [s.title for s in _load(_PLAIN_READING_CLUB).stories]
+    assert titles[:2] == ["Why Mulch Matters In Winter", "Pruning Roses Without Fear"]
+    assert not any("Seedbox" in t or "Seeds On A Schedule" in t for t in titles)
+    assert not any(t.startswith("1 =") for t in titles)

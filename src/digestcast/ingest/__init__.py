@@ -109,7 +109,7 @@ def _issue_from_raw(
         )
         raise IngestError(f"{source}: {what}")
     blocks = drop_boilerplate(clean_blocks(doc.blocks), settings.drop_patterns)
-    split = split_stories(blocks, settings.story_heading_patterns)
+    split = split_stories(blocks, settings.story_heading_patterns, titled=bool(doc.title))
     title = clean_text(doc.title or split.label_title or _fallback_title(source, raw))
     stories = drop_masthead_story(
         ungroup_masthead([s if s.title else replace(s, title=title) for s in split.stories], title),

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
+from digestcast.ingest.adruns import drop_ads_closed_by_a_button
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import drop_frame_lines
 from digestcast.ingest.dates import find_date
@@ -241,7 +242,7 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    runs = _drop_runs(_drop_labelled_ads(blocks))
+    runs = _drop_runs(_drop_labelled_ads(drop_ads_closed_by_a_button(blocks)))
     # (a row's buttons go after the footer lines: "... Change frequency · Unsubscribe" is one)
     kept = drop_frame_lines([b for b in drop_item_bylines(runs) if _keep(b, patterns, repeated)])
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
@@ -317,6 +318,8 @@ def drop_answer_links(blocks: Sequence[Block]) -> list[Block]:
 _CAPTION = re.compile(
     r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?(?:s|\(s\))?\s*(?:by|:|credit)|"
     r"(?:credit|source|courtesy)\s*:|\(?(?:photo|image)\s*:)|"
+    # a figure's credit: "Adapted from concepts shared by the authors", "| Reproduced from"
+    r"(?:^|\|\s*)(?:adapted|reproduced|reprinted) from\b|"
     # a credit closing a short caption: "Hanna Okafor. Photo by Lev Brandt.", "... Foto: AFP"
     r"[.!?]\s+(?:photo|image|picture|foto|bild)s?\s*(?:by|:|von|de|di)\s*\S|"
     r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
