@@ -226,3 +226,35 @@ def test_a_sponsor_label_over_an_ad_closed_by_its_button_goes_whole() -> None:
     assert titles[:2] == ["Why Mulch Matters In Winter", "Pruning Roses Without Fear"]
     assert not any("Seedbox" in t or "Seeds On A Schedule" in t for t in titles)
     assert not any(t.startswith("1 =") for t in titles)
+
+
+_TEN_POINT = (
+    "# The Five-Point: Harbor Edition\n\n"
+    "Your guide to the week's reporting from the harbor desk.\n\n"
+    "TOP STORY\n\n1\n\n"
+    "The harbor authority voted to double the cruise fee after a long night of debate, and "
+    "the ferry companies say they will take the matter to court before the summer.\n\n"
+    "READ IT HERE FIRST\n\n2\n\n"
+    "Oyster farms are back in the north bay.\n\n"
+    "Ten years after the last farm closed, three families have planted beds again and expect "
+    "a first harvest in the autumn if the water stays clean.\n\n"
+    "3\n\n"
+    "The old lighthouse will become a museum.\n\n"
+    "The town bought the tower for one euro and will open it to visitors next spring, with a "
+    "room for the keepers' logbooks.\n\n"
+    "AND FINALLY...\n\n4\n\n"
+    "Why the harbor seals came back this winter.\n\n"
+    "PHOTO: ANA LIMA\n\n"
+    "Cleaner water and fewer boats in the bay drew the seals back to the rocks by the pier, "
+    "where they now sleep through the afternoons.\n"
+)
+
+
+def test_labels_numbers_and_sentence_titles_of_a_numbered_briefing() -> None:
+    titles = [s.title for s in _load(_TEN_POINT).stories]
+    assert titles == [
+        "TOP STORY",
+        "Oyster farms are back in the north bay",
+        "The old lighthouse will become a museum",
+        "Why the harbor seals came back this winter",
+    ]
