@@ -4,6 +4,8 @@ cron schedule, a reading length, a sentence ending on a colon, a masthead line."
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from digestcast.config import Settings
@@ -12,7 +14,7 @@ from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
 from digestcast.write.normalize import normalize_for_speech, utterances
 from digestcast.write.phrasing import environment
-from digestcast.write.summarize import takeaways
+from digestcast.write.summarize import leans_back, takeaways
 
 
 @pytest.mark.parametrize(
@@ -194,3 +196,32 @@ def test_an_ask_to_sign_up_for_another_newsletter_is_not_read() -> None:
         "The ferry strike ended on Monday. Boats run again from Tuesday.",
         body[1],
     )
+
+
+def test_a_line_naming_who_paid_for_the_item_is_not_read() -> None:
+    body = ["A tool that checks the tide tables before you sail.", "Promoted by Quayside Tools."]
+    assert readable_body(Story("Tides", body))[0] == (body[0],)
+
+
+def test_a_sentence_opening_on_a_contrast_leans_on_the_one_before() -> None:
+    assert leans_back("In contrast, the night ferry was full every day.")
+    assert leans_back("Since then I have taken the early boat.")
+    assert not leans_back("Since March the ferry has run at night.")
+
+
+def test_a_click_here_pointer_inside_a_paragraph_is_not_read() -> None:
+    body = [
+        "The pier reopens in May. Want every harbor story this week? Click here!",
+        "Tides are high this week. (Got any ideas? Drop me a line or write to the desk.)",
+    ]
+    assert readable_body(Story("Pier", body))[0] == (
+        "The pier reopens in May.",
+        "Tides are high this week.",
+    )
+
+
+def test_the_outro_of_a_one_story_issue_speaks_of_one_story() -> None:
+    issue = Issue("Harbor Notes", (Story("The pier", ("The pier reopens in May.",)),))
+    issue = dataclasses.replace(issue, publisher="Harbor Notes")
+    outro = write_script(issue, Settings()).segments[-1].text
+    assert "The story came from Harbor Notes." in outro

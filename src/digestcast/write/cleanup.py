@@ -24,7 +24,11 @@ DATELINE = re.compile(
     re.I,
 )
 LEADING_BADGE = re.compile(rf"^(?:{SEPARATOR}\s*)*{BADGE}(?:\s*{SEPARATOR})*\s+(?=[A-Z\"\u201c])")
-ONLY_BADGES = re.compile(rf"^(?:\W*{BADGE}\W*)+$", re.I)
+ONLY_BADGES = re.compile(
+    rf"^(?:\W*{BADGE}\W*)+$"
+    r"|^(?:Promoted|Sponsored|Presented|Supported|Brought to you) by [\w.&'\u2019 -]{1,40}\W*$",
+    re.I,
+)  # "Sponsored", "Promoted by Quayside": who paid for the item above
 DATELINE_LEAD = re.compile(
     r"^[A-Z]{3,}(?:\s[A-Z]{3,})*(?:,\s[A-Z][a-z]+)?\s(?:\(\w+\)\s)?[\u2014-]\s"
 )
@@ -63,10 +67,13 @@ SHARE_ASK = re.compile(
     r"(?:Know (?:someone|anyone|a friend) who(?:'d|\u2019d| would)? [^.?!]*\?\s*)?"
     r"(?:Share (?:the|this) (?:e-?mail|newsletter|issue|post)|Forward (?:this|it) to"
     # and the ask to sign up for another of the publisher's letters
-    r"|Sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletter|briefing|digest)\b))"
+    r"|Sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletter|briefing|digest)\b)"
+    r"|(?:(?<=^)|(?<=[.!?]\s)|(?<=[.!?]\s\())(?:[A-Z][^.!?]{0,80}\?\s+)?"
+    r"(?:Click here|Drop (?:me|us) a line)\b)"
     r"[^.!?]*[.!?]\s*",
     re.I,
 )
+EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)")  # what was in them was an ask, now gone
 # The footer's "why you get this" sentence, inside a paragraph.
 WHY_YOU_GET_THIS = re.compile(
     r"(?:^|(?<=[.!?]\s))You(?:['\u2019]re| are)? (?:receiving|received|get|getting) this "
@@ -255,7 +262,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     )  # "... the port. (Harbour Post)": the source is in the show notes
     p = LEADING_PLUS.sub("", HEART.sub("", p))  # "+ Ferries run <3": a list mark, a heart
     p = RELATED_LINK.sub(" ", p)  # "... (Quay Times $) + Crews say ...": the next link's sentence
-    p = SHARE_ASK.sub("", p)  # "Know a friend who would like this? Forward it to ..."
+    p = EMPTY_BRACKETS.sub("", SHARE_ASK.sub("", p))  # "Know a friend ...? Forward it to ..."
     p = WHY_YOU_GET_THIS.sub("", p)  # "You get this digest because you signed up at ..."
     p = HERE_LINK.sub(r"\1 in the show notes", p)  # "See the tide tables here." (a link)
     p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
