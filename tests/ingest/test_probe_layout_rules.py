@@ -258,3 +258,41 @@ def test_labels_numbers_and_sentence_titles_of_a_numbered_briefing() -> None:
         "The old lighthouse will become a museum",
         "Why the harbor seals came back this winter",
     ]
+
+
+def test_contact_lines_and_an_address_without_a_postcode_are_footer() -> None:
+    text = (
+        "# The Reader's Pick\n\n"
+        "## Why Bridges Sing In The Wind\n\n"
+        "An engineer explains the hum of long bridges on windy days, and why it is harmless "
+        "most of the time.\n\n"
+        "## The Last Ferry Captain\n\n"
+        "A profile of a captain who has crossed the same strait for forty years.\n\n"
+        "For any questions, try our help pages, or email us:\n\n"
+        "Letters to the editor: letters@pick.example\n"
+        "Technical issues: help@pick.example\n\n"
+        "The Reader's Pick Ltd., 2nd Floor, 18 Harbour Street, Leith, UK\n"
+    )
+    stories = _load(text).stories
+    assert [s.title for s in stories] == ["Why Bridges Sing In The Wind", "The Last Ferry Captain"]
+    heard = " ".join(stories[-1].body)
+    assert "Harbour Street" not in heard and "@" not in heard
+
+
+def test_a_jobs_label_cell_over_a_headline_takes_its_section_away() -> None:
+    html = _TABLE_EMAIL.replace(
+        "</table>",
+        _cell("Job board", "rubric")
+        + _cell("Find the right crew for your boat", "copy hed")
+        + '<tr><td class="post-text"><p>See what is new on our job board.</p><ol>'
+        '<li><a href="https://jobs.example/1"><strong>Deckhand</strong></a> at Blue Ferries.</li>'
+        '<li><a href="https://jobs.example/2"><strong>Harbor pilot</strong></a> at the Port.</li>'
+        "</ol></td></tr>\n"
+        + _cell("4. The fish market moves indoors", "copy hed")
+        + '<tr><td class="post-text"><p>The Saturday fish market moves into the old warehouse '
+        "by the pier for the winter months.</p></td></tr>\n</table>",
+    )
+    titles = [s.title for s in _load(html).stories]
+    assert "The fish market moves indoors" in titles
+    assert not any(t in titles for t in ("Deckhand", "Harbor pilot", "Job board"))
+    assert not any(t.startswith("Find the right crew") for t in titles)
