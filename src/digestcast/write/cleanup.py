@@ -9,18 +9,10 @@ from collections.abc import Sequence
 
 from digestcast.models import Story
 from digestcast.write.markup import TRAILING_DOTS
+from digestcast.write.mastheads import CREDIT_LEAD, DATE, READ_LENGTH, masthead
 from digestcast.write.summarize import STOPWORDS, key_terms
 
 NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|bin|al))*"
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-DATE = (
-    rf"{WEEKDAY}(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{MONTH})(?:,?\s+\d{{4}})?"
-    r"|\d{4}-\d{2}-\d{2}"
-)
 BADGE = (
     r"(?:Paid|Free|Sponsored|Premium|Subscribers?[- ]only|Members?[- ]only|Advertisement"
     r"|Promoted|Partner content|Exclusive)"
@@ -69,7 +61,9 @@ SOURCE_BEFORE_RELATED = re.compile(rf"(?<=\w){_SOURCE_NAME}(?=\s+\+\s)")
 # The ask to pass the newsletter on, inside a paragraph (a paragraph of it is never read).
 SHARE_ASK = re.compile(
     r"(?:Know (?:someone|anyone|a friend) who(?:'d|\u2019d| would)? [^.?!]*\?\s*)?"
-    r"(?:Share (?:the|this) (?:e-?mail|newsletter|issue|post)|Forward (?:this|it) to)"
+    r"(?:Share (?:the|this) (?:e-?mail|newsletter|issue|post)|Forward (?:this|it) to"
+    # and the ask to sign up for another of the publisher's letters
+    r"|Sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletter|briefing|digest)\b))"
     r"[^.!?]*[.!?]\s*",
     re.I,
 )
@@ -149,7 +143,11 @@ INITIALS = re.compile(r"(?<=[.!?\"'\u201d)])\s*(?:[\u2014\u2013-]+\s*)?[A-Z]{2,3
 # A pointer to the web page, which a listener cannot follow: "Read the full story."
 READ_MORE = re.compile(
     r"^(?:Read (?:the )?(?:full|more|whole|rest of the) ?(?:story|article|post|piece)?"
-    r"|Read more|Continue reading|Click here(?: to read more)?)\W*$",
+    r"|Read more|Continue reading|Click here(?: to read more)?"
+    # a pointer to a linked recording: "Listen now or read the transcript", "Watch the talk"
+    r"|(?:[A-Z][\w' ]{0,30}\s+or\s+)?(?:read|see) the (?:full )?transcript"
+    r"|(?:Listen|Watch)(?: to)?(?: (?:it|the (?:episode|interview|talk|video|podcast)))?"
+    r"(?: here| now| online)?)\W*$",
     re.I,
 )
 LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
@@ -240,9 +238,10 @@ TEMPLATE_TAG = re.compile(
 
 def _cleaned(paragraph: str, byline: str | None) -> str:
     p = TRAILING_DOTS.sub("", TEMPLATE_TAG.sub("", paragraph))  # "Was it..?": "Was it?"
-    p = INLINE_CAPTION.sub("", p).strip()
+    p = CREDIT_LEAD.sub("", INLINE_CAPTION.sub("", p).strip())
     p = LEADING_BADGE.sub("", p)
     p = SOURCE_READ_TIME.sub("", DATELINE_LEAD.sub("", p))
+    p = READ_LENGTH.sub("", p)
     lead = BYLINE_LEAD.match(p)
     if lead:
         name = lead.group("name").rstrip(".")  # "by Ann Lee. Ways to ..." -> "Ann Lee writes:"
@@ -297,7 +296,7 @@ def _table_cells(paragraphs: Sequence[str]) -> set[int]:
 
 def _never_read(para: str, byline: str | None) -> bool:
     """A paragraph that is only a caption, dateline, badge, pointer, reading time or byline."""
-    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
+    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para) or masthead(para):
         return True
     if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
         return True

@@ -77,6 +77,8 @@ ABBREVIATIONS = (
     (r"\bGen\.(?=\s+[A-Z])", "General"),
     (r"\bLt\.(?=\s+[A-Z])", "Lieutenant"),
     (r"\bDr\.(?=\s+[A-Z])", "Doctor"),
+    (r"\bAld\.(?=\s+[A-Z])", "Alderman"),
+    (r"\bSupt\.(?=\s+[A-Z])", "Superintendent"),
     # "Walnut St", "23rd St.": a street after its name (the engine says "saint"); not "St.
     # Louis", nor after a sentence's first word or a "Mount St Helens"
     (
