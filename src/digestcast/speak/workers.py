@@ -3,13 +3,14 @@
 Each worker is spoken to over a socket pair. On Linux, while this process has loaded no
 engine's native library (onnxruntime and espeak are not fork-safe), a worker is a fork of it:
 it starts with numpy, pydantic and the settings' classes imported (~0.3 s of CPU a fresh
-interpreter spends on them), with its own standard streams; elsewhere, or once an engine is
-loaded here, it is a fresh interpreter. An engine that is safe across threads
-(`Engine.concurrent`, Piper) runs in ONE process with a thread per slot, its model loaded once;
-others run in one process per slot. A worker that crashes or overruns a sentence's timeout is
-replaced and its sentences retried: a sentence that fails twice fails the build. When a worker
-dies with several sentences in flight, each is retried alone ("suspects"), so the one to blame
-is found and no innocent one fails. Every wait has a deadline: nothing hangs.
+interpreter spends on them), with its own standard streams and none of the parent's other
+files; elsewhere, or once an engine is loaded here, it is a fresh interpreter. An engine that
+is safe across threads (`Engine.concurrent`, Piper) runs in ONE process with a thread per
+slot, its model loaded once; others run in one process per slot. A worker that crashes or
+overruns a sentence's timeout is replaced and its sentences retried: a sentence that fails
+twice fails the build. When a worker dies with several sentences in flight, each is retried
+alone ("suspects"), so the one to blame is found and no innocent one fails. Every wait has a
+deadline: nothing hangs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import collections
 import concurrent.futures
 import contextlib
 import ctypes
+import gc
 import json
 import math
 import multiprocessing.connection
@@ -218,14 +220,17 @@ class _Forked:
         return code
 
 
-def _forked_worker(fd: int, parent_fd: int, threads: int) -> None:
+def _forked_worker(fd: int, threads: int) -> None:
     """The forked child: serve on `fd`, then end without running the parent's exit handlers.
-    The parent's end of the socket is closed here, so that the child sees the end of the
-    stream when the parent dies; the parent's other files stay open until then (a fresh
-    interpreter would not have them: they are closed when it ends, as the parent's are)."""
+    Every other file it inherited is closed first, as a fresh interpreter would not have them:
+    the parent's end of this socket (so that the child sees the stream end when the parent
+    dies), other workers' sockets, a server's listening socket. The parent's garbage is
+    collected before, while the files it holds are still this child's to close."""
     code = 1
     try:
-        os.close(parent_fd)
+        gc.collect()
+        os.closerange(3, fd)
+        os.closerange(fd + 1, os.sysconf("SC_OPEN_MAX"))
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
@@ -237,14 +242,12 @@ def _forked_worker(fd: int, parent_fd: int, threads: int) -> None:
         os._exit(code)
 
 
-def _start_process(
-    child: socket.socket, parent: socket.socket, threads: int
-) -> subprocess.Popen[bytes] | _Forked:
+def _start_process(child: socket.socket, threads: int) -> subprocess.Popen[bytes] | _Forked:
     """The worker process serving on `child` (forked where allowed, see `can_fork`)."""
     if can_fork():
         pid = os.fork()
         if pid == 0:  # pragma: no cover  (the child; it never returns)
-            _forked_worker(child.fileno(), parent.fileno(), threads)
+            _forked_worker(child.fileno(), threads)
         return _Forked(pid)
     args = [sys.executable, "-c", _WORKER_CODE, str(child.fileno()), str(threads)]
     return subprocess.Popen(
@@ -258,7 +261,7 @@ class _Worker:
     def __init__(self, threads: int) -> None:
         parent, child = socket.socketpair()
         try:
-            self.process = _start_process(child, parent, threads)
+            self.process = _start_process(child, threads)
         except BaseException:
             parent.close()
             raise
