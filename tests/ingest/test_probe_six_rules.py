@@ -5,6 +5,7 @@ off in bold, ...), each on a small issue written for it."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
@@ -149,3 +150,93 @@ def test_an_issue_listing_its_topics_first_is_a_digest_not_an_essay() -> None:
         + "".join(f"**{t}**\n\n{b}\n\n{b}\n\n" for t, b in zip(topics, bodies, strict=True))
     )
     assert _titles(text) == topics
+
+
+def _load_file(tmp_path: Path, name: str, text: str) -> Issue:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return load_issue(str(path), SETTINGS)
+
+
+def test_a_referral_box_and_a_figures_credit_are_not_heard(tmp_path: Path) -> None:
+    text = (
+        "Subject: The quiet cost of extra steps\n"
+        "From: Field Notes <notes@example.org>\n"
+        "Content-Type: text/plain; charset=utf-8\n\n"
+        "**Every hop in a pipeline costs a little**\n\n"
+        "Each copy of the data adds a place where it can go stale, and a job someone has to "
+        "watch at three in the morning when it fails.\n\n"
+        "Adapted from concepts shared by the authors, curated by Field Notes\n\n"
+        "Fewer hops mean fewer pages to the person on call, and fewer tables nobody trusts.\n\n"
+        "**Name what each step is for**\n\n"
+        "Before adding a step, write down what it changes about the data, and who reads it "
+        "afterwards; a step that changes nothing can go.\n\n"
+        "Invite your friends and earn rewards\n\n"
+        "If you enjoy Field Notes, share it with your friends and earn rewards when they "
+        "subscribe.\n"
+    )
+    stories = _load_file(tmp_path, "notes.eml", text).stories
+    heard = " ".join(p for s in stories for p in s.body)
+    assert "Adapted from" not in heard and "earn rewards" not in heard
+    assert "Fewer hops mean fewer pages" in heard
+
+
+def test_a_signed_essay_with_many_parts_is_one_story(tmp_path: Path) -> None:
+    parts = [
+        "Why we write lists",
+        "What a list hides",
+        "Lists at work",
+        "Lists at home",
+        "When lists fail",
+        "Lists that think for us",
+        "What to keep",
+    ]
+    body = (
+        "We hand small jobs to paper all the time, and it frees the mind for other things. "
+        "The question is what happens when the paper starts to decide for us as well. "
+        "A list that only remembers is a tool; a list that chooses is something else."
+    )
+    text = (
+        "Remembering on Paper\n====================\n\n"
+        "Ada Lindqvist\n\nMar 4\n\n"
+        "Every morning I write the day down before I start it, and I have wondered for years "
+        "what that habit does to the way I think. This is an attempt at an answer, in parts, "
+        "with a few studies and more than a few of my own mistakes along the way.\n\n"
+        + "".join(f"{p}\n{'-' * len(p)}\n\n{body}\n\n{body}\n\n" for p in parts)
+    )
+    stories = _load_file(tmp_path, "essay.md", text).stories
+    assert [s.title for s in stories] == ["Remembering on Paper"]
+
+
+def test_a_line_of_two_sentences_is_prose_not_a_title() -> None:
+    from digestcast.ingest.layout import title_like
+
+    assert not title_like("Sure, the shop might be closed. But again: why?")
+    assert title_like("Dr. Okafor opens the new clinic")
+    assert title_like("Why the ferry is late again")
+
+
+def test_an_email_essay_with_no_title_line_is_one_story_under_its_subject(
+    tmp_path: Path,
+) -> None:
+    para = (
+        "When a search finds nothing, the screen that says so is read more closely than "
+        "any other, because the reader is stuck and looking for a way out of it. A good "
+        "one explains what happened in plain words and offers the next step to take."
+    )
+    parts = "".join(
+        f"<p><strong>{n}/ {t}</strong></p><p>{para}</p><p>{para}</p>"
+        for n, t in enumerate(["They mistyped", "We lack the thing", "They filtered"], 1)
+    )
+    html = (
+        "<html><body><p>Hi there,</p>"
+        f"<p>{para} Here is a question that fixes most of these screens at once.</p>"
+        f"<p>{para}</p>{parts}<p>Cheers,<br>Ines</p></body></html>"
+    )
+    text = (
+        "Subject: Three fixes for empty search pages\n"
+        "From: Ines Duarte <ines@example.org>\n"
+        "Content-Type: text/html; charset=utf-8\n\n" + html + "\n"
+    )
+    stories = _load_file(tmp_path, "fixes.eml", text).stories
+    assert [s.title for s in stories] == ["Three fixes for empty search pages"]

@@ -22,7 +22,8 @@ FOOTER = re.compile(
     r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
     # a referral programme, a paid upgrade, the writer's closing line
     r"\bshare your (?:personal|unique|referral) link|\brefer(?:ral)? (?:link|program)|"
-    r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
+    r"\bwhen (?:\w+ )?(?:friends?|people|readers|they) (?:sign up|subscribe)|"
+    r"^\W*invite (?:your )?friends\b.{0,20}\bearn\b|"
     r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
     r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
     # asking for replies, advertisers, submissions: "just respond to this email!"
@@ -35,6 +36,17 @@ FOOTER = re.compile(
     r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
     # a plain-text copy's note, and the house's new newsletter ("We just launched a robotics
     # newsletter! Sign up for it here.")
+    # a contact line: "Letters to the editor: editor@pier.example"
+    r"^[^.!?:@]{3,80}:\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
+    # a pitch to upgrade, or to advertise to the readers: "You're getting the Free version",
+    # "Showcase your product to our 280K+ engineers"
+    r"\byou(?:(?:'|’)?re| are) (?:getting|reading|receiving|on) the free "
+    r"(?:version|edition|tier)\b|"
+    r"\b(?:showcase your (?:product|brand|company|startup)|advertise) to (?:our )?"
+    r"[\d.,]+\s?[km]?\+? "
+    r"(?:\w+ ){0,3}(?:readers|subscribers|engineers|developers|professionals|founders|people)\b|"
+    # a rating widget's scale: "1 = Didn't enjoy it // 5 = Loved it"
+    r"^\W*1\s*=\s*[^=]{2,50}?(?://|\||,|;)\s*(?:5|10)\s*=|"
     r"\byou(?:(?:'|’)?re| are) reading (?:a|the) plain[- ]text version\b|"
     r"\bwe(?:'ve| have)? (?:just )?launched (?:a|our) (?:new )?(?:\w+ ){0,2}newsletter\b|"
     r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"

@@ -322,7 +322,11 @@ def _without_date_heading(blocks: Sequence[Block]) -> list[Block]:
     return list(blocks[1:]) if peers else list(blocks)
 
 
-def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str] = ()) -> Split:
+def split_stories(
+    blocks: Sequence[Block], story_heading_patterns: Sequence[str] = (), titled: bool = False
+) -> Split:
+    """The issue's stories; `titled`: the document names itself (an email's subject), so an
+    essay needs no title line of its own."""
     date_text = _date_text(blocks)
     byline, blocks = find_byline(blocks)
     masthead, blocks = _masthead_over_date(blocks)
@@ -336,7 +340,8 @@ def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str]
     root, label_title = _numbered_masthead(build_tree(masthead + blocks))
     if label_title is None:
         root, label_title = _title_node(root)
-    essay = None if listed else essay_story(root, label_title, byline)
+    own_title = label_title if label_title is not None or not titled else ""
+    essay = None if listed else essay_story(root, own_title, byline)
     if essay is not None and (story := _story(essay)) is not None:
         story = replace(story, byline=byline, parts=essay_parts(root))
         return Split((story,), None, label_title, date_text, "essay")
