@@ -204,7 +204,7 @@ CHANGES = """# Tide Tools Weekly 9
 - [Ideas for a better tide chart widget](https://example.org/list/1)
 - [Crash when zooming out on old tablets](https://example.org/list/2)
 
-## Notable changes
+## Merged pull requests
 
 - [Fix crash when the harbor list is empty](https://github.com/tide/tide/pull/601)
 - [Add support for metric depth units](https://github.com/tide/tide/pull/598)
@@ -218,9 +218,11 @@ The reporter attached a small sample file that made it easy to find.
 """
 
 
+# (Changes under a label saying the editors picked them, "Notable changes", are stories of
+# their own: tests/ingest/test_probe_layout_rules.py.)
 def test_a_changelog_read_as_one_story_reads_its_entries() -> None:
     issue = _load(CHANGES)
-    story = next(s for s in issue.stories if s.title == "Notable changes")
+    story = next(s for s in issue.stories if s.title == "Merged pull requests")
     assert story.body == (
         "Fix crash when the harbor list is empty",
         "Add support for metric depth units",

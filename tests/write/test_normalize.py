@@ -69,7 +69,7 @@ CASES = [
         "crypto slash x five hundred nine and net slash http slash pprof",
     ),
     ("he/she", "he or she"),
-    ("Press (x) to close it.", "Press, x, to close it."),
+    ("Press (x) to close it.", "Press x to close it."),
     ("Rep. Jo Hale (R-TX) said no.", "Representative Jo Hale, Republican of Texas, said no."),
     ("a letter to Ann Lee (D-MA).", "a letter to Ann Lee, Democrat of Massachusetts."),
     ("Edit your .bashrc, not the .md files.", "Edit your dot bashrc, not the dot md files."),
@@ -266,7 +266,7 @@ CASES = [
     ("WHAT IT MEANS FOR US", "what it means for us"),
     ("for [0,1] responses", "for, zero, one, responses"),
     ("our VSCode setup", "our V-S Code setup"),
-    ("code: github.com/someone/somethi…", "code"),
+    ("code: github.com/someone/somethi…", "code."),  # its colon was the last mark: a stop
     ("see pic.twitter.com/Ab3dE5", "see the link in the show notes"),
     ("Good tips.\n\nexampleblog.dev.", "Good tips."),
     ("24/7", "twenty-four seven"),
@@ -291,7 +291,7 @@ CASES = [
     ("Good – really good", "Good, really good"),
     ("(a parenthesis)", "a parenthesis"),
     ("[bracketed]", "bracketed"),
-    ("word (aside) word.", "word, aside, word."),
+    ("word (aside) word.", "word aside word."),  # one word: no pauses around it
     ("• first item", "first item."),
     ("- one\n- two", "one. two."),
     ("**bold**", "bold"),

@@ -8,67 +8,17 @@ from collections import Counter
 from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
+from digestcast.ingest.adruns import drop_ads_closed_by_a_button
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import drop_frame_lines
 from digestcast.ingest.dates import find_date
+from digestcast.ingest.footer import FOOTER
 from digestcast.ingest.layout import drop_item_bylines, fact_line
+from digestcast.ingest.notes import drop_notes
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
 
-FOOTER = re.compile(
-    r"\bunsubscribe\b|\bsubscribe (?:and|here|now|to|for)\b|"
-    r"view (?:this (?:email|issue) )?in (?:your |a )?browser|"
-    r"forwarded (?:this|to you)|manage (?:your )?(?:preferences|subscription)|"
-    r"update your preferences|spam folder|(?:add|whitelist) (?:us|our (?:email )?address)|"
-    r"©|\bcopyright\s*(?:\(c\)|\d{4})|all rights reserved|our mailing address|"
-    r"you(?:'re| are) receiving this|sent (?:to you )?because|privacy policy|"
-    r"^\W*thanks to .{1,60}\bfor (?:their|its|the) (?:continued )?support\b|"
-    r"you(?:['’]re| are) subscribed to\b|\b(?:p\.\s?o\.|po) box \d+|\bpmb \d+|"
-    # a forwarded email's header block ("---------- Forwarded message ---------")
-    r"^\W*-{3,}\s*forwarded message\s*-{3,}|^\W*begin forwarded message\b|"
-    r"feedback\?.{0,40}(?:send|reply|email)|share this (?:email|newsletter|issue)|"
-    r"^(?:was this|did you enjoy|enjoying) this (?:email|newsletter|issue)|"
-    r"^(?:like|love) (?:this|what you read)\b.{0,40}\bshare|"
-    # a referral programme, a paid upgrade, the writer's closing line
-    r"\bshare your (?:personal|unique|referral) link|\brefer(?:ral)? (?:link|program)|"
-    r"\bwhen (?:\w+ )?(?:friends?|people|readers) (?:sign up|subscribe)|"
-    r"(?:become|upgrade to) a (?:paid|paying) (?:subscriber|member|supporter)|"
-    r"^that(?:'|’)?s (?:it|all) for (?:this|today|now)\b|^hit reply\b|^\W*get (?:the|our) app\b|"
-    # asking for replies, advertisers, submissions: "just respond to this email!"
-    r"^[^.!?]*\b(?:respond|reply|replying) to this (?:e-?mail|message)[.!]?\s*$|"
-    r"\bdownload (?:the|our) app\b|"
-    r"^\W*(?:want|interested|looking) to advertise\b|\badvertis(?:e|ing) with us\b|"
-    r"^\W*(?:(?:today(?:'|’)?s|quick|reader|weekly) )?poll\s*:|"
-    r"\bsubmit (?:it|yours|them|one) here\b|\bopt[- ]out of (?:all |these |our )?(?:\w+ )?"
-    r"(?:e-?mails|newsletters|mailings)\b|"
-    r"\b(?:is|are) (?:proudly )?(?:reader|listener|member)[- ]supported\b|"
-    r"^\W*(?:read (?:it |this (?:issue |email )?)?(?:on|in) the web|read online|"
-    r"view (?:it |this (?:issue |email |post )?)?online|web version)\W*$|"
-    # the same in French and German: online version, unsubscribe, manage, add our address
-    r"version en ligne|ouvrir dans (?:le|votre) navigateur|d[ée]sabonner|d[ée]sinscri|"
-    r"g[ée]rer (?:mon|votre) abonnement|ajouter notre adresse|"
-    r"im browser (?:ansehen|öffnen|lesen)|abmelden|abbestellen|"
-    # and in Italian and Spanish: view in the browser, unsubscribe
-    r"visualizza (?:nel|sul|in) browser|ver en (?:el |tu |su )?navegador|"
-    r"annulla (?:l'|la )?iscrizione|disiscriviti|dar(?:se|te) de baja|"
-    r"cancelar (?:la |tu )?suscripci[oó]n|ver no navegador|cancelar (?:a |sua )?inscri[çc][ãa]o|"
-    r"descadastr\w+|voc[eê] recebeu este e-?mail|indique .{0,40}\bpara um amigo|"
-    # and in Japanese and Chinese: stop delivery, unregister, unsubscribe
-    r"配信停止|登録解除|退订|取消订阅|"
-    # and in Dutch and Polish: view in the browser, unsubscribe, you receive this because
-    r"bekijk (?:\w+ ){0,3}in (?:je|uw|de) browser|niet goed weergegeven|\buitschrijven\b|"
-    r"^\W*afmelden\b|je ontvangt deze e-?mail|u ontvangt deze e-?mail|"
-    r"stuur deze (?:nieuwsbrief|e-?mail) door|zobacz w przegl[aą]darce|wypisz si[eę]|"
-    r"otrzymujesz t[eę] wiadomo[sś][cć]|pole[cć] (?:\w+ )?znajomym|"
-    # and in Swedish: view in the browser, unsubscribe, you get this email because
-    r"visa i webbläsaren|avregistrera|du får (?:det här|detta) (?:mejl|e-?post|nyhetsbrev)|"
-    # and in Czech
-    r"zobrazit v prohlížeči|odhlásit (?:odběr|se)|tento e-?mail jste obdržel|"
-    # "follow us" alone on its line, in a few languages: the social links' label
-    r"^\W*(?:follow us|suivez[- ]nous|folgen sie uns|s[ií]guenos|seguici)\W*$",
-    re.IGNORECASE,
-)
 _PROMO_TITLE = re.compile(
     r"^(?:learn more|work with|join|subscribe|sign up|register|get (?:started|access|\d+%)|try |"
     r"(?:want|interested|looking) to (?:advertise|sponsor|partner)|"
@@ -203,6 +153,7 @@ _BUTTON = re.compile(
     r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
     # "See more of what you like", and feedback buttons: "More like this"
     r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this)|"
+    r"see what you(?:'|’)?re missing|"
     # an audio version's button ("▷ Listen now · 9 min"), a page's "Report this article"
     r"listen(?: now| in app| to this (?:post|article|episode))?(?:\W+\d+\s*min\w*)?|"
     r"report (?:this )?(?:article|post|comment|abuse))\W*$",
@@ -293,7 +244,7 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         and not READ_MORE.match(b.text)
     )
     repeated = {text for text, n in counts.items() if n >= 2 and text}
-    runs = _drop_runs(_drop_labelled_ads(blocks))
+    runs = _drop_runs(_drop_labelled_ads(drop_ads_closed_by_a_button(blocks)))
     # (a row's buttons go after the footer lines: "... Change frequency · Unsubscribe" is one)
     kept = drop_frame_lines([b for b in drop_item_bylines(runs) if _keep(b, patterns, repeated)])
     kickers = {i for i in range(len(kept)) if _over_heading(kept, i)}
@@ -364,88 +315,6 @@ def drop_answer_links(blocks: Sequence[Block]) -> list[Block]:
         or keys[i]
         not in ((keys[i - 1] if i else None), (keys[i + 1] if i + 1 < len(keys) else None))
     ]
-
-
-_CAPTION = re.compile(
-    r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?(?:s|\(s\))?\s*(?:by|:|credit)|"
-    r"(?:credit|source|courtesy)\s*:|\(?(?:photo|image)\s*:)|"
-    # a credit closing a short caption: "Hanna Okafor. Photo by Lev Brandt.", "... Foto: AFP"
-    r"[.!?]\s+(?:photo|image|picture|foto|bild)s?\s*(?:by|:|von|de|di)\s*\S|"
-    r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
-    re.IGNORECASE,
-)
-_SOURCE_LINE = re.compile(r"^\W*(?:source|via)\s*:", re.IGNORECASE)
-_NOTE_MARK = re.compile(r"^\[?\d{1,2}\]?$")
-_MAX_CAPTION_WORDS = 25
-
-
-def is_caption(block: Block) -> bool:
-    """An image caption or credit line: "Photo by ... / Getty Images"."""
-    if block.url and _SOURCE_LINE.match(block.text):
-        return False  # "Source: <a>Sky and Space</a>": the story's link, kept for it
-    return (
-        block.kind == "para"
-        and len(block.text.split()) <= _MAX_CAPTION_WORDS
-        and _CAPTION.search(block.text) is not None
-    )
-
-
-_NOTE_START = re.compile(r"^\[(\d{1,2})\]\s+\S")
-
-
-def _note_list(blocks: Sequence[Block]) -> set[int]:
-    """Footnotes after a rule in an issue's second half: paragraphs opening "[1] ", "[2] "...
-    counting up from one (the marks in the text are gone, the notes are not read)."""
-    for r in range(len(blocks) // 2, len(blocks)):
-        if blocks[r].kind != "rule":
-            continue
-        n = 0
-        while r + 1 + n < len(blocks) and blocks[r + 1 + n].kind == "para":
-            m = _NOTE_START.match(blocks[r + 1 + n].text)
-            if m is None or int(m[1]) != n + 1:
-                break
-            n += 1
-        if n:
-            return set(range(r + 1, r + 1 + n))
-    return set()
-
-
-_MIN_ITEM_NUMBERS = 3
-
-
-def _item_numbers(blocks: Sequence[Block]) -> bool:
-    """Numbers alone on their lines counting 1, 2, 3... from the issue's first half: its items'
-    numbers (the item under each is read), not notes at its end."""
-    marks = [i for i, b in enumerate(blocks) if b.kind == "para" and _NOTE_MARK.match(b.text)]
-    values = [int(blocks[i].text.strip("[]")) for i in marks]
-    return (
-        len(marks) >= _MIN_ITEM_NUMBERS
-        and values == list(range(1, len(marks) + 1))
-        and marks[0] < len(blocks) // 2
-    )
-
-
-def drop_notes(blocks: Sequence[Block]) -> list[Block]:
-    """The blocks without image captions and footnotes (a number alone on its line, and the
-    note under it; a list of "[1] ..." notes after a rule)."""
-    out: list[Block] = []
-    skip_next = False
-    notes = _note_list(blocks)
-    numbered = _item_numbers(blocks)
-    for i, block in enumerate(blocks):
-        if i in notes:
-            continue
-        if skip_next:
-            skip_next = False
-            continue
-        if block.kind == "para" and _NOTE_MARK.match(block.text):
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            late = i > len(blocks) // 2 and not numbered
-            skip_next = nxt is not None and nxt.kind == "para" and late
-            continue
-        if not is_caption(block):
-            out.append(block)
-    return out
 
 
 # An invitation to pay or partner: "become a partner", "become a monthly supporter", "devenez

@@ -140,6 +140,15 @@ def is_date_line(text: str) -> bool:
     return any(p.match(text) is not None for p in (DATE_LINE, _INTL_DATE_LINE, _TIME_STAMP))
 
 
+# A month and a year alone ("October 2025", "Sept. 2024"): an issue's date, not a headline.
+_MONTH_YEAR = re.compile(rf"^\W*{_MONTHS}\s+\d{{4}}\W*$", re.IGNORECASE)
+
+
+def is_date_heading(text: str) -> bool:
+    """A heading that only dates the issue: a date line, or a month and a year."""
+    return is_date_line(text) or _MONTH_YEAR.match(text) is not None
+
+
 def parse_header_date(value: str) -> dt.date | None:
     """An RFC 2822 (email) or ISO date header, or any date `find_date` understands."""
     try:

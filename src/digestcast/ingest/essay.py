@@ -39,6 +39,7 @@ _MIN_ESSAY_WORDS = 300
 _MIN_SIGNED_WORDS = 200
 _MIN_INTRO_WORDS = 50
 _MAX_PARTS = 6
+_MAX_SIGNED_PARTS = 10  # under the author's byline, a long essay's many parts
 
 
 def _dateline(text: str) -> bool:
@@ -167,7 +168,7 @@ def _subheads_of_one_piece(
     a part may be one paragraph."""
     if not sections:
         return True
-    if len(sections) > min(_MAX_PARTS, max(1, n_prose // 2)):
+    if len(sections) > min(_MAX_SIGNED_PARTS if signed else _MAX_PARTS, max(1, n_prose // 2)):
         return False
     if any(n.heading and n.heading.url for n in sections):
         return False

@@ -14,6 +14,7 @@ from digestcast.ingest.blocks import Block, Document, clean_url
 from digestcast.ingest.boxes import drop_labelled_boxes
 from digestcast.ingest.cards import CARD, unwrap_card_links
 from digestcast.ingest.dates import find_date
+from digestcast.ingest.headlines import mark_headlines
 from digestcast.ingest.images import (
     LoneImage,
     attach_images,
@@ -127,6 +128,7 @@ def _prune(soup: BeautifulSoup, root: Tag) -> None:
     for a in root.find_all("a", class_=_BUTTON):  # share/like/subscribe buttons, not links
         if isinstance(a, Tag) and not a.decomposed and not READ_MORE.match(a.get_text(" ")):
             a.decompose()
+    mark_headlines(root)  # a headline a mail's layout draws as a classed span or cell
     _mark_breaks(soup, root)
 
 

@@ -36,6 +36,11 @@ _DAY = re.compile(
 )
 # A quoted sentence, maybe with its attribution ("“We are not done.” — the mayor"): a pull
 # quote. A headline quoting someone leaves the period out ("“There are more drugs”").
+# A line all in brackets ("(I'm delighted to report they featured it, too!)"): an aside.
+_ASIDE = re.compile(r"^\((?:[^()]|\([^()]*\))*\)[\s.!?]*$")
+_ASIDE_WORDS = 5
+# A sentence closed and another begun: "...a reason. But again", "...tested it! Then we".
+_TWO_SENTENCES = re.compile(r"[a-z]{2,}[”\"’']?[.!?]\s+[A-Z][a-z]+\s+\w")
 _QUOTED_SENTENCE = re.compile(r"^\W{0,2}[\"“«„].{8,}[.!][\"”»“]")
 _ISSUE_NO = re.compile(r"\b(?:issue|no\.|number|edition|vol\.?|volume|week)\s*#?\s*\d+|#\d+", re.I)
 
@@ -65,8 +70,10 @@ def title_like(text: str) -> bool:
         return False
     if fact_line(text) or _SIGN_OFF_END.search(text):
         return False
-    if _QUOTED_SENTENCE.match(text):
+    if _QUOTED_SENTENCE.match(text) or (len(words) >= _ASIDE_WORDS and _ASIDE.match(text)):
         return False
+    if _TWO_SENTENCES.search(text):
+        return False  # "...might be a reason. But again: why?": prose, not a title
     core = text.rstrip(" \"'”’)]*_").removesuffix("...").rstrip("…")  # "Your hold music..."
     if not core or core[-1] in ".,;:" or "://" in text or READ_MORE.match(text):
         return False

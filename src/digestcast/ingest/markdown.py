@@ -8,6 +8,7 @@ import re
 
 from markdown_it import MarkdownIt
 
+from digestcast.ingest.badges import set_badge_lines_apart
 from digestcast.ingest.blocks import Document
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.html import parse_html
@@ -124,7 +125,7 @@ def parse_markdown(text: str, base_url: str | None = None) -> Document:
     if not meta.get("date") and headers.get("date"):
         meta["date"] = headers["date"]
     rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
-    rest = _unresolved_references(rest)
+    rest = set_badge_lines_apart(_unresolved_references(rest))
     html = MarkdownIt("commonmark").render(rest)
     doc = parse_html(f"<html><body>{html}</body></html>", base_url)
     url = meta.get("url") or meta.get("link") or meta.get("canonical_url")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.clean import recommends_a_newsletter
+from digestcast.ingest.ledes import lede_and_labels
 from digestcast.ingest.lists import (
     is_breakdown,
     is_change_list,
@@ -17,6 +18,7 @@ from digestcast.ingest.lists import (
     is_release_list,
 )
 from digestcast.ingest.marks import PAID
+from digestcast.ingest.picks import SELECTION, picked_changes, title_line
 from digestcast.ingest.sections import is_subhead
 from digestcast.ingest.titles import clean_title
 from digestcast.ingest.tree import Node, block_words, words
@@ -24,7 +26,8 @@ from digestcast.ingest.units import Unit, best_units
 
 # Sections that are not stories, whatever is under them: recognised by what they are.
 _BOILERPLATE = re.compile(
-    r"^(?:(?:the )?jobs?(?: board| listings?| openings?| of the week)?|(?:we(?:'|’)?re )?hiring|"
+    r"^(?:(?:the )?jobs?(?: board| listings?| openings?| of the week)?|[\w.+#-]+ (?-i:jobs)|"
+    r"(?:we(?:'|’)?re )?hiring|"
     r"careers?|who(?:'|’)?s hiring|(?:(?:thanks|thank you) to )?(?:our )?sponsors?|"
     r"sponsored(?: by.*)?|(?:a )?word from our sponsors?|"
     r"(?:featured\W+)?(?:our )?partners?|classifieds?(?: ads?)?|advertis\w*.*|"
@@ -38,8 +41,15 @@ _BOILERPLATE = re.compile(
     r"coworking|useful (?:references|links|resources)|last words?|get involved|"
     r"volunteers? (?:needed|wanted)|volunteer opportunit\w+|"
     r"(?:the )?puzzles?(?: section)?|answers?|games?|quiz(?:zes)?|trivia|riddles?|"
+    # a quiz's answers ("Thursday Trivia Reveal"), a preview of the issue over its list
+    # ("Here's what happened in AI today:"), and the link to more of it ("...and a whole
+    # lot more"), the house's new show ("New from The Pier: ...")
+    r"(?:\w+ )?(?:trivia|quiz|puzzle|riddle) (?:reveal|answers?|results?|solutions?)|"
+    r"here(?:'|’)?s what(?:'|’)?s? (?:happened|happening|new|inside|on tap)\b.* today|"
+    r"and (?:a whole lot|lots|much|so much|plenty) more\b.*|"
     r"brain ?teasers?|feedback|share .*|thanks? for reading.*|"
-    r"that(?:'|’)?s (?:a wrap|all).*|how did you like.*|(?:today(?:'|’)?s |quick |reader )?"
+    r"that(?:'|’)?s (?:a wrap|all|it for\b).*|how did you like.*|"
+    r"(?:today(?:'|’)?s |quick |reader )?"
     r"polls?(?: of the (?:day|week))?(?:\s*:.*)?|(?:(?:il|el|la|le|der|die|das) )?"
     r"(?:encuestas?|sondages?|sondaggio|umfragen?)"
     r"(?: del? \w+| der \w+| des \w+| du \w+)?|(?:table of )?contents|in this issue|footnotes?|"
@@ -114,6 +124,8 @@ def _headline_under_label(label: str, url: str | None, blocks: Sequence[Block]) 
     first = blocks[0] if blocks else None
     if url or words(label) > _LABEL_WORDS or first is None or first.kind != "para":
         return None
+    if SELECTION.search(label) and title_line(first) and not any(map(title_line, blocks[1:])):
+        return first if _has_body(blocks[1:]) else None  # "Featured": "[Title](url)", its text
     bold = [b for b in blocks if b.kind == "para" and b.lead and b.lead == b.text]
     line = first.text.strip(" *_")
     if bold != [first] or first.lead_is_link or words(line) < _HEADLINE_WORDS:
@@ -203,28 +215,15 @@ def _linked_piece(node: Node) -> bool:
     )
 
 
-_LEDE_WORDS = 8
-
-
-def _lede_and_labels(blocks: Sequence[Block]) -> bool:
-    """A story's lede, then paragraphs opening with bold labels ("**Why it matters:** ...",
-    "**Zoom in:** ..."): one story told in labelled parts, not a list of items."""
-    first = next((b for b in blocks if b.kind == "para"), None)
-    if first is None or first.lead or words(first.text) < _LEDE_WORDS:
-        return False
-    leads = [b for b in blocks if b.kind == "para" and b.lead]
-    return bool(leads) and all(
-        not b.lead_is_link and b.lead.rstrip(" *_").endswith(":") for b in leads if b.lead
-    )
-
-
 def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Found]:
     """A section without sub-sections: a list of items under its label, or one story."""
     blocks = node.blocks
     one = label is not None and (
-        is_release_list(blocks) or is_breakdown(blocks) or is_change_list(blocks)
+        is_release_list(blocks)
+        or is_breakdown(blocks)
+        or (is_change_list(blocks) and not picked_changes(label, blocks))
     )
-    one = one or (label is not None and _lede_and_labels(node.blocks))
+    one = one or (label is not None and lede_and_labels(node.blocks))
     one = one or (label is not None and is_referenced_note(blocks))
     items = None if one else _items(node.blocks, label or group)
     if items is not None and (label is None or _label_like(node, items)):
@@ -314,10 +313,26 @@ def _past_issues(node: Node) -> bool:
     )
 
 
+_PLATFORM = re.compile(
+    r"\b(?:spotify|apple podcasts|youtube|overcast|pocket casts|google podcasts|castbox)\b", re.I
+)
+_SHOW_PROMO_WORDS = 40
+
+
+def _show_promo(node: Node) -> bool:
+    """A short section whose text says where to watch or listen ("New episodes every
+    Wednesday: Spotify | Apple Podcasts | YouTube"): the house's own show, not a story."""
+    text = " ".join(b.text for b in node.blocks if b.kind in ("para", "item"))
+    platforms = {m.lower() for m in _PLATFORM.findall(text)}
+    return len(platforms) >= 2 and words(text) <= _SHOW_PROMO_WORDS and not node.children
+
+
 def _house_promo(node: Node) -> bool:
     """The house's other products, or another newsletter recommended with its subscribe
     button."""
     if any(b.kind == "para" and _MORE_FROM_US.match(b.text) for b in node.blocks):
+        return True
+    if _show_promo(node):
         return True
     heading = node.heading.text if node.heading else ""
     return not node.children and recommends_a_newsletter(heading, [b.text for b in node.blocks])

@@ -12,11 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from digestcast.ingest.badges import badge_titles_as_headings
 from digestcast.ingest.blocks import Block
 from digestcast.ingest.chrome import capitals_labels_as_headings
 from digestcast.ingest.clean import is_promotional, norm, says_nothing
 from digestcast.ingest.contents import drop_table_of_contents
-from digestcast.ingest.dates import find_date, is_date_line
+from digestcast.ingest.dates import find_date, is_date_heading, is_date_line
 from digestcast.ingest.essay import (
     essay_parts,
     essay_story,
@@ -311,17 +312,36 @@ def _masthead_over_date(blocks: Sequence[Block]) -> tuple[list[Block], list[Bloc
     return [first], list(blocks[1:])
 
 
-def split_stories(blocks: Sequence[Block], story_heading_patterns: Sequence[str] = ()) -> Split:
+def _without_date_heading(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks without a first heading that only dates the issue ("# October 2025" over
+    its greeting and sections of the same rank): the issue's date, not a story."""
+    first = blocks[0] if blocks else None
+    if first is None or first.kind != "heading" or not is_date_heading(first.text):
+        return list(blocks)
+    peers = [b for b in blocks[1:] if b.kind == "heading" and b.level == first.level]
+    return list(blocks[1:]) if peers else list(blocks)
+
+
+def split_stories(
+    blocks: Sequence[Block], story_heading_patterns: Sequence[str] = (), titled: bool = False
+) -> Split:
+    """The issue's stories; `titled`: the document names itself (an email's subject), so an
+    essay needs no title line of its own."""
     date_text = _date_text(blocks)
     byline, blocks = find_byline(blocks)
     masthead, blocks = _masthead_over_date(blocks)
     blocks = [b for b in blocks if not (b.kind == "para" and is_date_line(b.text))]
+    blocks = _without_date_heading(blocks)
     blocks = capitals_labels_as_headings(_forced_headings(blocks, story_heading_patterns))
-    blocks = _without_contents(infer_headings(blocks))
+    blocks = badge_titles_as_headings(blocks)
+    inferred = infer_headings(blocks)
+    blocks = _without_contents(inferred)
+    listed = len(blocks) < len(inferred)  # a contents list: the issue's topics, not an essay
     root, label_title = _numbered_masthead(build_tree(masthead + blocks))
     if label_title is None:
         root, label_title = _title_node(root)
-    essay = essay_story(root, label_title, byline)
+    own_title = label_title if label_title is not None or not titled else ""
+    essay = None if listed else essay_story(root, own_title, byline)
     if essay is not None and (story := _story(essay)) is not None:
         story = replace(story, byline=byline, parts=essay_parts(root))
         return Split((story,), None, label_title, date_text, "essay")

@@ -6,6 +6,7 @@ import codecs
 import re
 
 from digestcast.errors import IngestError
+from digestcast.ingest.badges import set_badge_lines_apart
 from digestcast.ingest.blocks import Block, Document
 from digestcast.ingest.dates import find_date, parse_header_date
 from digestcast.ingest.records import is_listing, record_blocks
@@ -344,7 +345,8 @@ def _header_document(blocks: list[Block], headers: dict[str, str]) -> Document:
 
 def parse_text(text: str) -> Document:
     """A plain-text issue: `Title:`/`Date:` headers, paragraphs, bullets and separators."""
-    lines = strip_comments(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = set_badge_lines_apart(strip_comments(text).replace("\r\n", "\n").replace("\r", "\n"))
+    lines = text.split("\n")
     headers, skip = _header_block(lines)
     refs, body = reference_urls(lines[skip:])
     body = [ln for ln in body if not _MAILTO_LINE.match(ln)]  # "share by email", written out

@@ -83,7 +83,8 @@ def _lead_title(block: Block) -> str | None:
     if runs_on(lead, block.text) or _bare_code(lead, block.text):
         return _sentence_title(block.text)
     title = clean_title(lead)
-    if not block.lead_is_link and title.endswith(".") and not title.endswith(".."):
+    stopped = not block.lead_is_link and title.endswith(".") and not title.endswith("..")
+    if stopped:
         title = title[:-1]  # "**Chipmaker raises forecast.** The company said..."
     if not title or section_name(title) or _KNOWN_LABEL.match(title):
         return None
@@ -94,8 +95,14 @@ def _lead_title(block: Block) -> str | None:
         return title if n <= _MAX_TITLE_WORDS else None
     if lead.strip() == block.text.strip() and block.kind == "para":
         return title if 2 <= n <= _MAX_TITLE_WORDS else None  # a bold line over its text
+    alone = lead.strip() == block.text.strip()
+    if n == 1 and stopped and block.kind == "para" and not alone and _WORD_TITLE.match(title):
+        return title  # "**Folktales.** The index sorts..."
     return title if 2 <= n <= _MAX_TITLE_WORDS else None
 
+
+# One capitalised word closed by its own full stop over its text: a topic's title.
+_WORD_TITLE = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]{3,}$")
 
 _LINE_GOES_ON = re.compile(r"^\s+(?!(?:by|via|from)\b)[a-z][\w'’-]*(?:\s+[\w'’.-]+){0,7}$")
 

@@ -90,6 +90,19 @@ def _warn_if_unreadable(issue: Issue, settings: Settings) -> None:
         )
 
 
+def _warn_if_not_english(issue: Issue, settings: Settings) -> None:
+    """The normalizer writes numbers, dates, units and spelled acronyms out in English: say
+    so when the show's voice speaks another language (it would read "five" for "5")."""
+    language = settings.show.language.split("-")[0].lower()
+    if language != "en":
+        warnings.warn(
+            f"{issue.source or issue.title}: show.language is '{language}' but numbers, dates "
+            "and units are written out as English words; check `digestcast script --spoken`",
+            ScriptWarning,
+            stacklevel=3,
+        )
+
+
 def _opening_paragraphs(opening: Story, length: str) -> list[str]:
     body = list(readable_body(opening)[0])  # no caption, byline or site tag read here either
     if length == "full":
@@ -176,6 +189,7 @@ def write_script(issue: Issue, settings: Settings) -> Script:
     if not issue.stories:
         raise ScriptError(f"{issue.source or issue.title}: the issue has no stories to write")
     _warn_if_unreadable(issue, settings)
+    _warn_if_not_english(issue, settings)
     writer = SegmentWriter(issue, settings)
     length = settings.write.length
     body: list[Segment] = []

@@ -164,6 +164,22 @@ NEVER_SPELLED = frozenset(
         "OF",
     }
 )
+# Common English words written in capitals for stress ("a MUCH bigger pile", "it is NOT a
+# bug"): read as the word when running text is around them. None is an acronym anyone
+# writes; the ones that are both ("IT", "US", "AI", "WHO") are not here and stay spelled.
+_STRESSED_WORDS = """
+    NOT NEVER ALWAYS VERY REALLY MUCH MANY MOST LESS LEAST ONLY EVEN STILL JUST
+    ALL ANY EVERY EACH NONE NOTHING SOME LOT LOTS TONS WAY FAR TOO SO MORE
+    MUST SHOULD WILL WOULD CANNOT DOES DID DON'T CAN'T WON'T ISN'T DOESN'T
+    HAVE HAS WAS WERE ARE IS BE BEEN YES NO
+    TRUE REAL HUGE TINY BIG BEST WORST BETTER WORSE WRONG RIGHT GOOD BAD SAME
+    MAKE MAKES WORKS STOP LOVE HATE NEED WANT KNOW THINK READ
+    FIRST LAST AGAIN EVER BEFORE AFTER NOW HERE THERE WHY WHEN WHERE
+    THIS THAT THESE THOSE WHAT WHICH IF BUT AND OR OUR YOUR THEIR
+    ACTUALLY LITERALLY TOTALLY DEFINITELY ABSOLUTELY SERIOUSLY
+"""
+EMPHASIS = frozenset(_STRESSED_WORDS.split())
+LOWER_NEIGHBOUR = re.compile(r"[a-z]")
 CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[A-Z]\b")
 LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 VOWEL = re.compile(r"[AEIOU]")
@@ -208,10 +224,22 @@ def _is_shouting(text: str) -> bool:
     return len(caps) >= 2 and len(caps) >= 0.6 * len(words) and any(len(w) >= 5 for w in caps)
 
 
+def _stressed(m: re.Match[str]) -> bool:
+    """A common word in capitals with a lower-case word just before or after it: stress."""
+    if m.group(0) not in EMPHASIS:
+        return False
+    before = m.string[: m.start()].split()[-1:]
+    after = m.string[m.end() :].split()[:1]
+    return any(LOWER_NEIGHBOUR.match(w.lstrip("\"'(\u201c")) for w in before + after)
+
+
 def _word(m: re.Match[str], shouting: bool) -> str:
     word = m.group(0)
     if word in ("A", "I", "O"):
         return word
+    if not shouting and _stressed(m):
+        opens = not m.string[: m.start()].strip() or m.string[: m.start()].rstrip()[-1] in ".!?"
+        return word.capitalize() if opens else word.lower()
     if word in READ_AS_WORD:
         return word.capitalize()
     if word in NEVER_SPELLED or (shouting and (word in SHOUTED_WORDS or len(word) >= 5)):

@@ -8,19 +8,12 @@ import re
 from collections.abc import Sequence
 
 from digestcast.models import Story
+from digestcast.write.asks import EMPTY_BRACKETS, FOOTER_LINKS, SHARE_ASK, WHY_YOU_GET_THIS
 from digestcast.write.markup import TRAILING_DOTS
+from digestcast.write.mastheads import CREDIT_LEAD, DATE, READ_LENGTH, masthead
 from digestcast.write.summarize import STOPWORDS, key_terms
 
 NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|bin|al))*"
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-DATE = (
-    rf"{WEEKDAY}(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{MONTH})(?:,?\s+\d{{4}})?"
-    r"|\d{4}-\d{2}-\d{2}"
-)
 BADGE = (
     r"(?:Paid|Free|Sponsored|Premium|Subscribers?[- ]only|Members?[- ]only|Advertisement"
     r"|Promoted|Partner content|Exclusive)"
@@ -32,7 +25,11 @@ DATELINE = re.compile(
     re.I,
 )
 LEADING_BADGE = re.compile(rf"^(?:{SEPARATOR}\s*)*{BADGE}(?:\s*{SEPARATOR})*\s+(?=[A-Z\"\u201c])")
-ONLY_BADGES = re.compile(rf"^(?:\W*{BADGE}\W*)+$", re.I)
+ONLY_BADGES = re.compile(
+    rf"^(?:\W*{BADGE}\W*)+$"
+    r"|^(?:Promoted|Sponsored|Presented|Supported|Brought to you) by [\w.&'\u2019 -]{1,40}\W*$",
+    re.I,
+)  # "Sponsored", "Promoted by Quayside": who paid for the item above
 DATELINE_LEAD = re.compile(
     r"^[A-Z]{3,}(?:\s[A-Z]{3,})*(?:,\s[A-Z][a-z]+)?\s(?:\(\w+\)\s)?[\u2014-]\s"
 )
@@ -66,19 +63,6 @@ SOURCE_TAG = re.compile(
 )
 # ... and before "+ a related link": it ends the sentence ("... it's (Quay Times) + Crews")
 SOURCE_BEFORE_RELATED = re.compile(rf"(?<=\w){_SOURCE_NAME}(?=\s+\+\s)")
-# The ask to pass the newsletter on, inside a paragraph (a paragraph of it is never read).
-SHARE_ASK = re.compile(
-    r"(?:Know (?:someone|anyone|a friend) who(?:'d|\u2019d| would)? [^.?!]*\?\s*)?"
-    r"(?:Share (?:the|this) (?:e-?mail|newsletter|issue|post)|Forward (?:this|it) to)"
-    r"[^.!?]*[.!?]\s*",
-    re.I,
-)
-# The footer's "why you get this" sentence, inside a paragraph.
-WHY_YOU_GET_THIS = re.compile(
-    r"(?:^|(?<=[.!?]\s))You(?:['\u2019]re| are)? (?:receiving|received|get|getting) this "
-    r"(?:e-?mail|digest|newsletter|issue|message)\b(?:[^.!?]|\.(?=\w))*[.!?]\s*",
-    re.I,
-)
 # "See the tide tables here.": "here" was a link, which a listener finds in the show notes.
 HERE_LINK = re.compile(
     r"((?:^|(?<=[.!?]\s))(?:Check (?:it |them )?out|See|Read|Watch|Listen|Find|Sign up|RSVP|"
@@ -149,7 +133,11 @@ INITIALS = re.compile(r"(?<=[.!?\"'\u201d)])\s*(?:[\u2014\u2013-]+\s*)?[A-Z]{2,3
 # A pointer to the web page, which a listener cannot follow: "Read the full story."
 READ_MORE = re.compile(
     r"^(?:Read (?:the )?(?:full|more|whole|rest of the) ?(?:story|article|post|piece)?"
-    r"|Read more|Continue reading|Click here(?: to read more)?)\W*$",
+    r"|Read more|Continue reading|Click here(?: to read more)?"
+    # a pointer to a linked recording: "Listen now or read the transcript", "Watch the talk"
+    r"|(?:[A-Z][\w' ]{0,30}\s+or\s+)?(?:read|see) the (?:full )?transcript"
+    r"|(?:Listen|Watch)(?: to)?(?: (?:it|the (?:episode|interview|talk|video|podcast)))?"
+    r"(?: here| now| online)?)\W*$",
     re.I,
 )
 LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
@@ -240,9 +228,10 @@ TEMPLATE_TAG = re.compile(
 
 def _cleaned(paragraph: str, byline: str | None) -> str:
     p = TRAILING_DOTS.sub("", TEMPLATE_TAG.sub("", paragraph))  # "Was it..?": "Was it?"
-    p = INLINE_CAPTION.sub("", p).strip()
+    p = CREDIT_LEAD.sub("", INLINE_CAPTION.sub("", p).strip())
     p = LEADING_BADGE.sub("", p)
     p = SOURCE_READ_TIME.sub("", DATELINE_LEAD.sub("", p))
+    p = READ_LENGTH.sub("", p)
     lead = BYLINE_LEAD.match(p)
     if lead:
         name = lead.group("name").rstrip(".")  # "by Ann Lee. Ways to ..." -> "Ann Lee writes:"
@@ -256,7 +245,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     )  # "... the port. (Harbour Post)": the source is in the show notes
     p = LEADING_PLUS.sub("", HEART.sub("", p))  # "+ Ferries run <3": a list mark, a heart
     p = RELATED_LINK.sub(" ", p)  # "... (Quay Times $) + Crews say ...": the next link's sentence
-    p = SHARE_ASK.sub("", p)  # "Know a friend who would like this? Forward it to ..."
+    p = EMPTY_BRACKETS.sub("", SHARE_ASK.sub("", p))  # "Know a friend ...? Forward it to ..."
     p = WHY_YOU_GET_THIS.sub("", p)  # "You get this digest because you signed up at ..."
     p = HERE_LINK.sub(r"\1 in the show notes", p)  # "See the tide tables here." (a link)
     p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
@@ -297,9 +286,11 @@ def _table_cells(paragraphs: Sequence[str]) -> set[int]:
 
 def _never_read(para: str, byline: str | None) -> bool:
     """A paragraph that is only a caption, dateline, badge, pointer, reading time or byline."""
-    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para):
+    if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para) or masthead(para):
         return True
     if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
+        return True
+    if FOOTER_LINKS.match(para):  # "Unsubscribe | Preferences | Privacy | Contact us"
         return True
     if POSTAL_CODE.search(para) and len(para.split()) <= POSTAL_WORDS:  # a footer's address
         return True

@@ -25,7 +25,7 @@ from digestcast.write.markup import (
     strip_inline,
     typography,
 )
-from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, roman_name, rules
+from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, UNITS, roman_name, rules
 from digestcast.write.sentences import breathe
 from digestcast.write.summarize import LONE_DOT
 
@@ -33,6 +33,8 @@ SYMBOLS = (
     (r"(?<=[a-z])\((s|es|ing|ed|er|ers|n)\)(?=\W|$)", r"\1"),  # "Photo(s)", "Park(ing)"
     (r"(?<=\w)\(\)", ""),  # a call: "a sleep() call" -> "a sleep call"
     (r"(?<![\w(])\(([A-Za-z]+)\)(?=[A-Za-z])", r"\1"),  # "(Neo)vim" -> "Neovim"
+    # one lower-case word in brackets inside a phrase ("the (former) capital"): no pauses
+    (r"(?<=\w )\(([a-z][a-z'-]*)\)(?= [a-z])", r"\1"),
     (r"\s*&\s*", " and "),
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),
@@ -52,6 +54,8 @@ SYMBOLS = (
     (r"\s*[(\[{]\s*", ", "),
     (r"\s*[)\]}]\s*(?=[.,;:!?])", ""),
     (r"\s*[)\]}]\s*", ", "),
+    # a quoted question or cry going on in lower case ('the "why not?" moment'): not an end
+    (r"(?<=\w)[?!](?=[\"'\u201d\u2019]\s*,?\s+[a-z])", ","),
     (r"[\"*_`#~^\\$€£¥@]", " "),
     (r"[®™↳↪]", " "),  # marks and a sub-item's arrow ("↳ Admin panel"): not words to say
 )
@@ -121,6 +125,24 @@ def _read_paths(text: str) -> str:
 
 
 _WORD_SLASH = re.compile(r"(?<![\w/.-])([a-z]+)/([a-z]+)(?![\w/])")
+# two names ("Windows/Linux", "macOS/iOS", "Europe/Berlin"): said with their slash, as a host
+# would; "or" would be wrong as often as right ("Black Friday/Cyber Monday", "Ann Lee/Axios")
+# a cron schedule ("0 10 * * *", "*/10 * * * *"): five fields, one a star; heard as what it is
+_CRON_FIELD = r"(?:\*|\d{1,2})(?:[/,-]\d{1,2})*"
+_CRON = re.compile(
+    rf"(?P<named>\bcron(?:\s+(?:expression|schedule|string|line|job|spec))?\s+)?"
+    rf"(?<![\w*/])(?=[^*\n]{{0,20}}\*){_CRON_FIELD}(?:\s+{_CRON_FIELD}){{4}}(?![\w*/])",
+    re.I,
+)
+
+
+def _read_cron(m: re.Match[str]) -> str:
+    return m.group("named").rstrip() if m.group("named") else "a cron expression"
+
+
+_NAME_SLASH = re.compile(
+    r"(?<![\w/.-])(?=[A-Za-z]*[a-z])[A-Za-z]{2,}/(?=[A-Za-z]*[a-z])[A-Za-z]{2,}(?![\w/])"
+)
 _PLAIN_WORD = re.compile(r"[a-z]{2,5}")
 _VOWELS = re.compile(r"[aeiouy]")
 
@@ -128,10 +150,24 @@ _VOWELS = re.compile(r"[aeiouy]")
 def _read_slash(m: re.Match[str]) -> str:
     """Two short words are alternatives ("he/she", "yes/no": "or"); a name, a repository or
     a letter pair is read with its slash ("shadcn/ui", "mitchellh/golicense", "i/o")."""
-    words = m.group(1), m.group(2)
-    if all(_PLAIN_WORD.fullmatch(w) and _VOWELS.search(w) for w in words):
-        return f"{words[0]} or {words[1]}"
-    return f"{words[0]} slash {words[1]}"
+    if m.group(0) in UNITS:  # "90 km/h": a unit, read by its rule
+        return m.group(0)
+    return _slash_words(m.group(1), m.group(2))
+
+
+def _slash_words(first: str, second: str) -> str:
+    if all(_PLAIN_WORD.fullmatch(w) and _VOWELS.search(w) for w in (first.lower(), second)):
+        return f"{first} or {second}"
+    return f"{first} slash {second}"
+
+
+def _read_name_slash(m: re.Match[str]) -> str:
+    """Two names with their slash; a capital only at the first ("He/she" opening a sentence)
+    is the pair of words read as words are."""
+    first, second = m.group().split("/")
+    if second.islower() and first[1:].islower():
+        return _slash_words(first, second)
+    return f"{first} slash {second}"
 
 
 def written_form(paragraph: str) -> str:
@@ -145,7 +181,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     sentence that opens on a number opens on a capital ("15,000 nurses" -> "Fifteen ...")."""
     if DOMAIN_ONLY.match(written):
         return ""
-    text = TRAILING_DOMAIN.sub("", written)
+    text = _CRON.sub(_read_cron, TRAILING_DOMAIN.sub("", written))
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
@@ -153,6 +189,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = _JS.sub(" J-S", text)
     text = _read_paths(text)
     text = _WORD_SLASH.sub(_read_slash, text)
+    text = _NAME_SLASH.sub(_read_name_slash, text)
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     text = _MEMBER.sub(" dot ", text)  # "React.memo", "console.log"
     text = _DOTFILE.sub("dot ", text)  # "a .env file", "the .md extension"
@@ -179,6 +216,8 @@ def normalize_paragraph(text: str, lexicon: Mapping[str, str]) -> str:
     return " ".join(u.spoken for u in _paragraph_utterances(text, lexicon) if u.spoken)
 
 
+# a title pysbd takes for a sentence's end ("the Ald." / "Pat Doe trial"): one sentence
+_TITLE_CUT = re.compile(r"\b(?:Ald|Supt)\.$")
 CUT_OFF = re.compile(r",\s+(?:and|or|but|so|because)$")
 SENTENCE_END = re.compile(r"[.!?\u2026][\"')\]\u201d\u2019]*$")
 
@@ -192,15 +231,23 @@ def written_sentences(paragraph: str) -> list[str]:
             continue
         if out and LONE_DOT.search(out[-1]) and out[-1] + piece in paragraph:
             out[-1] += piece  # ".NET" was cut at its dot: "and ." + "NET daily."
-        elif out and (not SENTENCE_END.search(out[-1]) or continues(piece)):
+        elif out and (
+            not SENTENCE_END.search(out[-1]) or continues(piece) or _TITLE_CUT.search(out[-1])
+        ):
             out[-1] += " " + piece
         else:
             out.append(piece)
     return out
 
 
+# a sentence whose last mark is a colon or semicolon (what it led to was not read, or is the
+# next paragraph): heard and shown with a full stop, else the voice runs on into the next
+_OPEN_END = re.compile(r"(?<=[\w)\"'\u201d\u2019])\s*[:;]$")
+
+
 def _paragraph_utterances(text: str, lexicon: Mapping[str, str]) -> list[Utterance]:
-    return [Utterance(w, speak_sentence(w, lexicon)) for w in written_sentences(written_form(text))]
+    said = (_OPEN_END.sub(".", w) for w in written_sentences(written_form(text)))
+    return [Utterance(w, speak_sentence(w, lexicon)) for w in said]
 
 
 def utterances(text: str, lexicon: Mapping[str, str] | None = None) -> tuple[Utterance, ...]:

@@ -34,6 +34,7 @@ UNITS = {
     "mm": "millimeters",
     "nm": "nanometers",
     "mph": "miles per hour",
+    "fps": "frames per second",
     "TB": "terabytes",
     "GB": "gigabytes",
     "MB": "megabytes",
@@ -77,6 +78,8 @@ ABBREVIATIONS = (
     (r"\bGen\.(?=\s+[A-Z])", "General"),
     (r"\bLt\.(?=\s+[A-Z])", "Lieutenant"),
     (r"\bDr\.(?=\s+[A-Z])", "Doctor"),
+    (r"\bAld\.(?=\s+[A-Z])", "Alderman"),
+    (r"\bSupt\.(?=\s+[A-Z])", "Superintendent"),
     # "Walnut St", "23rd St.": a street after its name (the engine says "saint"); not "St.
     # Louis", nor after a sentence's first word or a "Mount St Helens"
     (

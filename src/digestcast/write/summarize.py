@@ -29,7 +29,9 @@ DANGLING = re.compile(
     r"There's(?=\s+(?:also|more|another|even|still)\b)|"
     r"Thus|So|Moreover|Furthermore|In fact|For instance|For example|Similarly|Likewise|"
     r"As a result|In addition|Additionally|Even so|That's why|Which|In particular|In turn|"
-    r"Otherwise|Again|Because of (?:this|that|these|those|it)|Despite (?:this|that|it))\b"
+    r"Otherwise|Again|Because of (?:this|that|these|those|it)|Despite (?:this|that|it)|"
+    r"In contrast|By contrast|On the other hand|Conversely|Nevertheless|Nonetheless|Therefore|"
+    r"Hence|Consequently|Since then|After that)\b"
 )
 # "this change", "these findings" in a sentence's first words: what they point to came before.
 POINTS_BACK = re.compile(
@@ -50,6 +52,11 @@ def leans_back(sentence: str) -> bool:
 # A list marker opening a sentence: "(i) As AI makes ...", "(2) ...", "b) ...".
 LIST_MARKER = re.compile(r"^\(?(?:i{1,3}|iv|vi{0,3}|ix|x|\d{1,2}|[a-h])\)\s+")
 # A run-in label opening a sentence: "How it works: ...", "Yes, but: ...", "Results: ...".
+# the writer's own count opening a sentence ("Two, even if ..."): the host counts the points
+COUNTED = re.compile(
+    r"^(?:One|Two|Three|Four|Five|First(?:ly)?|Second(?:ly)?|Third(?:ly)?|Fourth|Fifth"
+    r"|Finally|Lastly),\s+(?=\w)"
+)
 LABEL = re.compile(r"^(?:[A-Z][\w'’-]*)(?:,? [\w'’-]+){0,2}:\s+(?=[A-Z\d\"“])")
 STOPWORDS = frozenset(
     [
@@ -274,14 +281,19 @@ def _point(sentence: str) -> bool:
     return not (leans_back(sentence) or SIGN_OFF.match(sentence) or GOES_ON.match(sentence))
 
 
+def _uncounted(sentence: str) -> str:
+    rest = COUNTED.sub("", sentence)
+    return rest[:1].upper() + rest[1:] if rest != sentence else sentence
+
+
 def takeaways(
     paragraphs: Sequence[str], count: int = 3, skip: Sequence[str] = (), minimum: int = 2
 ) -> list[str]:
     """Up to `count` (at most 4) short points: the best-ranked self-contained sentences of 5 to
     25 words, run-in labels ("How it works:") dropped. Sentences in `skip` are never used;
     fewer than `minimum` points come back only when the text has no more to give."""
-    items = [LABEL.sub("", s) for p in paragraphs for s in sentences(p)]
-    skipped = {LABEL.sub("", s) for s in skip}
+    items = [_uncounted(LABEL.sub("", s)) for p in paragraphs for s in sentences(p)]
+    skipped = {_uncounted(LABEL.sub("", s)) for s in skip}
     scores = rank(items)
     order = [k for k in sorted(range(len(items)), key=lambda k: -scores[k])]
     order = [k for k in order if items[k] not in skipped]
