@@ -30,6 +30,7 @@ from bench import _pss_kb, make_issue, tree_memory_kb  # noqa: E402
 from tests.ray_cluster import LoopbackCluster, loopback_cluster  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
+MEMORY_EVERY_S = 0.5  # a memory sample of the cluster with actors loaded: ~50-100 ms of CPU
 
 
 def _cpu_by_pid(pids: list[int]) -> dict[int, float]:
@@ -57,11 +58,11 @@ class Sampler:
 
     The cluster's CPU is read here every 0.2 s (/proc stat of the processes known: an actor's
     last 0.2 s before it ends are missed). Finding the processes (a scan of /proc) and reading
-    memory (every process's smaps) are done in a thread at niceness 19, for both executors, so
-    that measuring takes no CPU from the build it measures. (Done at niceness 0 every 0.2 s,
-    the cluster's memory read in Ray's runs only, each process's tree walked, ~50 ms of CPU a
-    sample with an engine actor loaded, sampling took 13-19% of a core from Ray's builds and
-    ~6% from local's: measured, the bulk of Ray's wall overhead beyond its CPU.)"""
+    memory (every process's smaps, every MEMORY_EVERY_S) are done in a thread at niceness 19,
+    for both executors, so that measuring takes no CPU from the build it measures. (Done at
+    niceness 0 every 0.2 s, with the cluster's memory read in Ray's runs only and each process's
+    tree walked, ~50 ms of CPU a sample with an engine actor loaded, sampling took 13-19% of a
+    core from Ray's builds and ~6% from local's, uncounted: measured.)"""
 
     def __init__(self, cluster: LoopbackCluster) -> None:
         self.cluster = cluster
@@ -101,7 +102,7 @@ class Sampler:
             tree = tree_memory_kb(proc.pid)[1]
             cluster = sum(_pss_kb(pid) for pid in self.known)
             self.peaks = (max(self.peaks[0], tree), max(self.peaks[1], tree + cluster))
-            time.sleep(0.2)
+            time.sleep(MEMORY_EVERY_S)
 
 
 def child_build(args: argparse.Namespace) -> None:
