@@ -12,7 +12,7 @@ from digestcast.config import Settings
 from digestcast.models import Issue, Story
 from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
-from digestcast.write.normalize import normalize_for_speech, utterances
+from digestcast.write.normalize import load_lexicon, normalize_for_speech, utterances
 from digestcast.write.phrasing import environment
 from digestcast.write.summarize import leans_back, takeaways
 
@@ -255,3 +255,11 @@ def test_a_footers_row_of_links_is_not_read() -> None:
         "Unsubscribing from the harbor app takes two taps, and the pier staff will help.",
     ]
     assert readable_body(Story("Pier", body))[0] == (body[0], body[2])
+
+
+def test_capitals_everyone_says_as_a_word_are_read_as_one() -> None:
+    lexicon = load_lexicon(Settings())
+    spoken = normalize_for_speech(
+        "The REST API runs on UNIX, POSIX and WASM; see the READMEs.", lexicon
+    )
+    assert spoken == "The rest A-P-I runs on Unix, pozix and wasm; see the read me's."
