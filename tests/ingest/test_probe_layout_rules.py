@@ -226,3 +226,92 @@ def test_a_sponsor_label_over_an_ad_closed_by_its_button_goes_whole() -> None:
     assert titles[:2] == ["Why Mulch Matters In Winter", "Pruning Roses Without Fear"]
     assert not any("Seedbox" in t or "Seeds On A Schedule" in t for t in titles)
     assert not any(t.startswith("1 =") for t in titles)
+
+
+_TEN_POINT = (
+    "# The Five-Point: Harbor Edition\n\n"
+    "Your guide to the week's reporting from the harbor desk.\n\n"
+    "TOP STORY\n\n1\n\n"
+    "The harbor authority voted to double the cruise fee after a long night of debate, and "
+    "the ferry companies say they will take the matter to court before the summer.\n\n"
+    "READ IT HERE FIRST\n\n2\n\n"
+    "Oyster farms are back in the north bay.\n\n"
+    "Ten years after the last farm closed, three families have planted beds again and expect "
+    "a first harvest in the autumn if the water stays clean.\n\n"
+    "3\n\n"
+    "The old lighthouse will become a museum.\n\n"
+    "The town bought the tower for one euro and will open it to visitors next spring, with a "
+    "room for the keepers' logbooks.\n\n"
+    "AND FINALLY...\n\n4\n\n"
+    "Why the harbor seals came back this winter.\n\n"
+    "PHOTO: ANA LIMA\n\n"
+    "Cleaner water and fewer boats in the bay drew the seals back to the rocks by the pier, "
+    "where they now sleep through the afternoons.\n"
+)
+
+
+def test_labels_numbers_and_sentence_titles_of_a_numbered_briefing() -> None:
+    titles = [s.title for s in _load(_TEN_POINT).stories]
+    assert titles == [
+        "TOP STORY",
+        "Oyster farms are back in the north bay",
+        "The old lighthouse will become a museum",
+        "Why the harbor seals came back this winter",
+    ]
+
+
+def test_contact_lines_and_an_address_without_a_postcode_are_footer() -> None:
+    text = (
+        "# The Reader's Pick\n\n"
+        "## Why Bridges Sing In The Wind\n\n"
+        "An engineer explains the hum of long bridges on windy days, and why it is harmless "
+        "most of the time.\n\n"
+        "## The Last Ferry Captain\n\n"
+        "A profile of a captain who has crossed the same strait for forty years.\n\n"
+        "For any questions, try our help pages, or email us:\n\n"
+        "Letters to the editor: letters@pick.example\n"
+        "Technical issues: help@pick.example\n\n"
+        "The Reader's Pick Ltd., 2nd Floor, 18 Harbour Street, Leith, UK\n"
+    )
+    stories = _load(text).stories
+    assert [s.title for s in stories] == ["Why Bridges Sing In The Wind", "The Last Ferry Captain"]
+    heard = " ".join(stories[-1].body)
+    assert "Harbour Street" not in heard and "@" not in heard
+
+
+def test_a_jobs_label_cell_over_a_headline_takes_its_section_away() -> None:
+    html = _TABLE_EMAIL.replace(
+        "</table>",
+        _cell("Job board", "rubric")
+        + _cell("Find the right crew for your boat", "copy hed")
+        + '<tr><td class="post-text"><p>See what is new on our job board.</p><ol>'
+        '<li><a href="https://jobs.example/1"><strong>Deckhand</strong></a> at Blue Ferries.</li>'
+        '<li><a href="https://jobs.example/2"><strong>Harbor pilot</strong></a> at the Port.</li>'
+        "</ol></td></tr>\n"
+        + _cell("4. The fish market moves indoors", "copy hed")
+        + '<tr><td class="post-text"><p>The Saturday fish market moves into the old warehouse '
+        "by the pier for the winter months.</p></td></tr>\n</table>",
+    )
+    titles = [s.title for s in _load(html).stories]
+    assert "The fish market moves indoors" in titles
+    assert not any(t in titles for t in ("Deckhand", "Harbor pilot", "Job board"))
+    assert not any(t.startswith("Find the right crew") for t in titles)
+
+
+def test_an_upgrade_pitch_and_an_advertise_to_our_readers_pitch_are_not_stories() -> None:
+    text = (
+        "# Quiet Thoughts\n\n"
+        "## On walking slowly\n\n"
+        "Walking slowly through a town shows you the shop signs, the old doors and the "
+        "people you would pass by at a run.\n\n"
+        "## On reading twice\n\n"
+        "A book read twice is a different book: you know the end, so you notice the road.\n\n"
+        "## Free Version\n\n"
+        "You're getting the free version. Members support the work and get a longer letter.\n\n"
+        "[See What You're Missing](https://quiet.example/join)\n\n"
+        "---\n\n"
+        "**Grow your audience:** Showcase your product to our 90K+ curious readers. "
+        "[Get in touch](https://quiet.example/ads)\n"
+    )
+    titles = [s.title for s in _load(text).stories]
+    assert titles == ["On walking slowly", "On reading twice"]

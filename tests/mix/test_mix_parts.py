@@ -27,7 +27,7 @@ from digestcast.mix.assemble import (
     speech_rate,
     trim_and_fade,
 )
-from digestcast.mix.cover import draw_cover, ensure_cover, kept_jpeg
+from digestcast.mix.cover import draw_cover, ensure_cover, kept_drawing, kept_jpeg
 from digestcast.mix.limiter import (
     Limiter,
     LimiterLoss,
@@ -280,6 +280,20 @@ def test_generated_cover_is_a_3000px_rgb_png_kept_for_the_same_title(tmp_path: P
     stamp = path.stat().st_mtime_ns
     assert ensure_cover(settings, tmp_path) == path and path.stat().st_mtime_ns == stamp
     assert draw_cover("Another show") != path.read_bytes()
+
+
+def test_a_drawn_cover_is_kept_per_title(tmp_path: Path) -> None:
+    kept = tmp_path / "art"
+    first = kept_drawing("Weekly Robots Digest", kept)
+    assert first == draw_cover("Weekly Robots Digest")
+    (made,) = kept.iterdir()
+    stamp = made.stat().st_mtime_ns
+    assert kept_drawing("Weekly Robots Digest", kept) == first
+    assert made.stat().st_mtime_ns == stamp  # read back, not drawn again
+    made.write_bytes(b"not a png")  # damaged: drawn again
+    assert kept_drawing("Weekly Robots Digest", kept) == first
+    assert kept_drawing("Another show", kept) not in (first, b"")
+    assert len(list(kept.iterdir())) == 2
 
 
 def test_the_embedded_jpeg_is_kept_per_cover(tmp_path: Path) -> None:

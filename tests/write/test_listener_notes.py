@@ -4,6 +4,8 @@ cron schedule, a reading length, a sentence ending on a colon, a masthead line."
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from digestcast.config import Settings
@@ -12,7 +14,7 @@ from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
 from digestcast.write.normalize import normalize_for_speech, utterances
 from digestcast.write.phrasing import environment
-from digestcast.write.summarize import takeaways
+from digestcast.write.summarize import leans_back, takeaways
 
 
 @pytest.mark.parametrize(
@@ -194,3 +196,62 @@ def test_an_ask_to_sign_up_for_another_newsletter_is_not_read() -> None:
         "The ferry strike ended on Monday. Boats run again from Tuesday.",
         body[1],
     )
+
+
+def test_a_line_naming_who_paid_for_the_item_is_not_read() -> None:
+    body = ["A tool that checks the tide tables before you sail.", "Promoted by Quayside Tools."]
+    assert readable_body(Story("Tides", body))[0] == (body[0],)
+
+
+def test_a_sentence_opening_on_a_contrast_leans_on_the_one_before() -> None:
+    assert leans_back("In contrast, the night ferry was full every day.")
+    assert leans_back("Since then I have taken the early boat.")
+    assert not leans_back("Since March the ferry has run at night.")
+
+
+def test_a_click_here_pointer_inside_a_paragraph_is_not_read() -> None:
+    body = [
+        "The pier reopens in May. Want every harbor story this week? Click here!",
+        "Tides are high this week. (Got any ideas? Drop me a line or write to the desk.)",
+    ]
+    assert readable_body(Story("Pier", body))[0] == (
+        "The pier reopens in May.",
+        "Tides are high this week.",
+    )
+
+
+def test_the_outro_of_a_one_story_issue_speaks_of_one_story() -> None:
+    issue = Issue("Harbor Notes", (Story("The pier", ("The pier reopens in May.",)),))
+    issue = dataclasses.replace(issue, publisher="Harbor Notes")
+    outro = write_script(issue, Settings()).segments[-1].text
+    assert "The story came from Harbor Notes." in outro
+
+
+def test_an_ask_to_follow_on_a_social_site_is_not_read_and_fps_is_said() -> None:
+    body = ["The pier cam is back. Follow us on YouTube. It streams all day."]
+    assert readable_body(Story("Pier", body))[0] == ("The pier cam is back. It streams all day.",)
+    assert normalize_for_speech("It went from 5 fps to 30 fps.") == (
+        "It went from five frames per second to thirty frames per second."
+    )
+
+
+def test_asks_with_links_inside_and_a_subscribed_as_line_are_not_read() -> None:
+    body = [
+        "Sign up for Harbor Boats [https://harbor.example/letters/boats], a free weekly "
+        "newsletter. The pier opens on Monday. For more from the port, sign up for Quay Daily.",
+        "You are currently subscribed as ida@example.org. For help, call the harbor office.",
+    ]
+    assert readable_body(Story("Pier", body))[0] == (
+        "The pier opens on Monday.",
+        "For help, call the harbor office.",
+    )
+
+
+def test_a_footers_row_of_links_is_not_read() -> None:
+    body = [
+        "The pier opens on Monday.",
+        "Unsubscribe [https://x.example/u] Preferences [https://x.example/p] Contact Us "
+        "Privacy Notice, Harbor Post Ltd, 4 Quay Street, Portsea.",
+        "Unsubscribing from the harbor app takes two taps, and the pier staff will help.",
+    ]
+    assert readable_body(Story("Pier", body))[0] == (body[0], body[2])

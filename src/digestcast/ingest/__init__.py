@@ -18,6 +18,7 @@ from digestcast.ingest.email import looks_like_email, parse_email
 from digestcast.ingest.feed import parse_feed
 from digestcast.ingest.fetch import RawSource, read_source
 from digestcast.ingest.html import parse_html
+from digestcast.ingest.labels import boilerplate_labels_over_headings
 from digestcast.ingest.markdown import parse_markdown
 from digestcast.ingest.split import drop_masthead_story, split_stories, ungroup_masthead
 from digestcast.ingest.text import decode, parse_text
@@ -108,7 +109,8 @@ def _issue_from_raw(
             fmt, "no text"
         )
         raise IngestError(f"{source}: {what}")
-    blocks = drop_boilerplate(clean_blocks(doc.blocks), settings.drop_patterns)
+    labelled = boilerplate_labels_over_headings(clean_blocks(doc.blocks))  # before kickers go
+    blocks = drop_boilerplate(labelled, settings.drop_patterns)
     split = split_stories(blocks, settings.story_heading_patterns, titled=bool(doc.title))
     title = clean_text(doc.title or split.label_title or _fallback_title(source, raw))
     stories = drop_masthead_story(

@@ -25,6 +25,12 @@ _POSTCODE = re.compile(
 _ADDRESS_WORDS = 20
 _ADDRESS_PARTS = 3
 _PART_SPLIT = re.compile(r"\s*(?:,|·|•|\|)\s*")
+# A street with its number, for addresses written without a postcode ("The Pier Ltd., 2nd
+# Floor, 18 Harbour Street, Leith, UK").
+_STREET = re.compile(
+    r"\b\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]+\s+){1,3}"
+    r"(?:Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Place|Square|Drive|Dr)\b"
+)
 # A row's buttons: each part of "View Online | Sign Up | Shop" alone.
 _NAV = re.compile(
     r"^\W*(?:view (?:it |this (?:email |issue )?)?(?:online|in (?:your |a )?browser)|sign ?up|"
@@ -43,7 +49,11 @@ def is_postal_address(block: Block) -> bool:
     if block.kind != "para" or len(text.split()) > _ADDRESS_WORDS or text.endswith(("!", "?")):
         return False
     parts = [p for p in _PART_SPLIT.split(text) if p]
-    return len(parts) >= _ADDRESS_PARTS and _POSTCODE.search(text) is not None
+    if len(parts) < _ADDRESS_PARTS:
+        return False
+    return _POSTCODE.search(text) is not None or (
+        _STREET.search(text) is not None and not text.endswith(".")
+    )
 
 
 def is_figures_only(block: Block) -> bool:

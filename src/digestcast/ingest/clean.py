@@ -14,6 +14,7 @@ from digestcast.ingest.chrome import drop_frame_lines
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.footer import FOOTER
 from digestcast.ingest.layout import drop_item_bylines, fact_line
+from digestcast.ingest.notes import drop_notes
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
@@ -152,6 +153,7 @@ _BUTTON = re.compile(
     r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
     # "See more of what you like", and feedback buttons: "More like this"
     r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this)|"
+    r"see what you(?:'|’)?re missing|"
     # an audio version's button ("▷ Listen now · 9 min"), a page's "Report this article"
     r"listen(?: now| in app| to this (?:post|article|episode))?(?:\W+\d+\s*min\w*)?|"
     r"report (?:this )?(?:article|post|comment|abuse))\W*$",
@@ -313,90 +315,6 @@ def drop_answer_links(blocks: Sequence[Block]) -> list[Block]:
         or keys[i]
         not in ((keys[i - 1] if i else None), (keys[i + 1] if i + 1 < len(keys) else None))
     ]
-
-
-_CAPTION = re.compile(
-    r"^(?:(?:photo|image|picture|illustration|graphic|video|chart)(?:graph)?(?:s|\(s\))?\s*(?:by|:|credit)|"
-    r"(?:credit|source|courtesy)\s*:|\(?(?:photo|image)\s*:)|"
-    # a figure's credit: "Adapted from concepts shared by the authors", "| Reproduced from"
-    r"(?:^|\|\s*)(?:adapted|reproduced|reprinted) from\b|"
-    # a credit closing a short caption: "Hanna Okafor. Photo by Lev Brandt.", "... Foto: AFP"
-    r"[.!?]\s+(?:photo|image|picture|foto|bild)s?\s*(?:by|:|von|de|di)\s*\S|"
-    r"\b(?:getty images|shutterstock|istock\w*|unsplash|associated press|reuters|afp)\b",
-    re.IGNORECASE,
-)
-_SOURCE_LINE = re.compile(r"^\W*(?:source|via)\s*:", re.IGNORECASE)
-_NOTE_MARK = re.compile(r"^\[?\d{1,2}\]?$")
-_MAX_CAPTION_WORDS = 25
-
-
-def is_caption(block: Block) -> bool:
-    """An image caption or credit line: "Photo by ... / Getty Images"."""
-    if block.url and _SOURCE_LINE.match(block.text):
-        return False  # "Source: <a>Sky and Space</a>": the story's link, kept for it
-    return (
-        block.kind == "para"
-        and len(block.text.split()) <= _MAX_CAPTION_WORDS
-        and _CAPTION.search(block.text) is not None
-    )
-
-
-_NOTE_START = re.compile(r"^\[(\d{1,2})\]\s+\S")
-
-
-def _note_list(blocks: Sequence[Block]) -> set[int]:
-    """Footnotes after a rule in an issue's second half: paragraphs opening "[1] ", "[2] "...
-    counting up from one (the marks in the text are gone, the notes are not read)."""
-    for r in range(len(blocks) // 2, len(blocks)):
-        if blocks[r].kind != "rule":
-            continue
-        n = 0
-        while r + 1 + n < len(blocks) and blocks[r + 1 + n].kind == "para":
-            m = _NOTE_START.match(blocks[r + 1 + n].text)
-            if m is None or int(m[1]) != n + 1:
-                break
-            n += 1
-        if n:
-            return set(range(r + 1, r + 1 + n))
-    return set()
-
-
-_MIN_ITEM_NUMBERS = 3
-
-
-def _item_numbers(blocks: Sequence[Block]) -> bool:
-    """Numbers alone on their lines counting 1, 2, 3... from the issue's first half: its items'
-    numbers (the item under each is read), not notes at its end."""
-    marks = [i for i, b in enumerate(blocks) if b.kind == "para" and _NOTE_MARK.match(b.text)]
-    values = [int(blocks[i].text.strip("[]")) for i in marks]
-    return (
-        len(marks) >= _MIN_ITEM_NUMBERS
-        and values == list(range(1, len(marks) + 1))
-        and marks[0] < len(blocks) // 2
-    )
-
-
-def drop_notes(blocks: Sequence[Block]) -> list[Block]:
-    """The blocks without image captions and footnotes (a number alone on its line, and the
-    note under it; a list of "[1] ..." notes after a rule)."""
-    out: list[Block] = []
-    skip_next = False
-    notes = _note_list(blocks)
-    numbered = _item_numbers(blocks)
-    for i, block in enumerate(blocks):
-        if i in notes:
-            continue
-        if skip_next:
-            skip_next = False
-            continue
-        if block.kind == "para" and _NOTE_MARK.match(block.text):
-            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            late = i > len(blocks) // 2 and not numbered
-            skip_next = nxt is not None and nxt.kind == "para" and late
-            continue
-        if not is_caption(block):
-            out.append(block)
-    return out
 
 
 # An invitation to pay or partner: "become a partner", "become a monthly supporter", "devenez

@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from digestcast.ingest.badges import set_badge_lines_apart
 from digestcast.ingest.blocks import Document
 from digestcast.ingest.dates import find_date
+from digestcast.ingest.frontstories import front_matter_stories
 from digestcast.ingest.html import parse_html
 from digestcast.ingest.plain import (
     bracket_links,
@@ -118,7 +119,10 @@ def _without_liquid(text: str) -> str:
 
 
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
-    meta, rest = front_matter(text.replace("\r\n", "\n"))
+    text = text.replace("\r\n", "\n")
+    meta, rest = front_matter(text)
+    if (block := _FRONT.match(text)) and (held := front_matter_stories(block["yaml"])):
+        rest = f"{rest.rstrip()}\n\n{held}\n"
     rest = _WRAPPED_URL.sub(r"\1\2", _without_liquid(rest))
     rest = bracket_links(strip_highlight_marks(strip_image_placeholders(rest)))
     headers, rest = split_header_lines(rest)

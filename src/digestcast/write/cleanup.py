@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from digestcast.models import Story
+from digestcast.write.asks import EMPTY_BRACKETS, FOOTER_LINKS, SHARE_ASK, WHY_YOU_GET_THIS
 from digestcast.write.markup import TRAILING_DOTS
 from digestcast.write.mastheads import CREDIT_LEAD, DATE, READ_LENGTH, masthead
 from digestcast.write.summarize import STOPWORDS, key_terms
@@ -24,7 +25,11 @@ DATELINE = re.compile(
     re.I,
 )
 LEADING_BADGE = re.compile(rf"^(?:{SEPARATOR}\s*)*{BADGE}(?:\s*{SEPARATOR})*\s+(?=[A-Z\"\u201c])")
-ONLY_BADGES = re.compile(rf"^(?:\W*{BADGE}\W*)+$", re.I)
+ONLY_BADGES = re.compile(
+    rf"^(?:\W*{BADGE}\W*)+$"
+    r"|^(?:Promoted|Sponsored|Presented|Supported|Brought to you) by [\w.&'\u2019 -]{1,40}\W*$",
+    re.I,
+)  # "Sponsored", "Promoted by Quayside": who paid for the item above
 DATELINE_LEAD = re.compile(
     r"^[A-Z]{3,}(?:\s[A-Z]{3,})*(?:,\s[A-Z][a-z]+)?\s(?:\(\w+\)\s)?[\u2014-]\s"
 )
@@ -58,21 +63,6 @@ SOURCE_TAG = re.compile(
 )
 # ... and before "+ a related link": it ends the sentence ("... it's (Quay Times) + Crews")
 SOURCE_BEFORE_RELATED = re.compile(rf"(?<=\w){_SOURCE_NAME}(?=\s+\+\s)")
-# The ask to pass the newsletter on, inside a paragraph (a paragraph of it is never read).
-SHARE_ASK = re.compile(
-    r"(?:Know (?:someone|anyone|a friend) who(?:'d|\u2019d| would)? [^.?!]*\?\s*)?"
-    r"(?:Share (?:the|this) (?:e-?mail|newsletter|issue|post)|Forward (?:this|it) to"
-    # and the ask to sign up for another of the publisher's letters
-    r"|Sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletter|briefing|digest)\b))"
-    r"[^.!?]*[.!?]\s*",
-    re.I,
-)
-# The footer's "why you get this" sentence, inside a paragraph.
-WHY_YOU_GET_THIS = re.compile(
-    r"(?:^|(?<=[.!?]\s))You(?:['\u2019]re| are)? (?:receiving|received|get|getting) this "
-    r"(?:e-?mail|digest|newsletter|issue|message)\b(?:[^.!?]|\.(?=\w))*[.!?]\s*",
-    re.I,
-)
 # "See the tide tables here.": "here" was a link, which a listener finds in the show notes.
 HERE_LINK = re.compile(
     r"((?:^|(?<=[.!?]\s))(?:Check (?:it |them )?out|See|Read|Watch|Listen|Find|Sign up|RSVP|"
@@ -255,7 +245,7 @@ def _cleaned(paragraph: str, byline: str | None) -> str:
     )  # "... the port. (Harbour Post)": the source is in the show notes
     p = LEADING_PLUS.sub("", HEART.sub("", p))  # "+ Ferries run <3": a list mark, a heart
     p = RELATED_LINK.sub(" ", p)  # "... (Quay Times $) + Crews say ...": the next link's sentence
-    p = SHARE_ASK.sub("", p)  # "Know a friend who would like this? Forward it to ..."
+    p = EMPTY_BRACKETS.sub("", SHARE_ASK.sub("", p))  # "Know a friend ...? Forward it to ..."
     p = WHY_YOU_GET_THIS.sub("", p)  # "You get this digest because you signed up at ..."
     p = HERE_LINK.sub(r"\1 in the show notes", p)  # "See the tide tables here." (a link)
     p = CUT_LEAD_IN.sub(" ", p)  # "Claude Cowork. is new" -> "Claude Cowork is new"
@@ -299,6 +289,8 @@ def _never_read(para: str, byline: str | None) -> bool:
     if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para) or masthead(para):
         return True
     if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
+        return True
+    if FOOTER_LINKS.match(para):  # "Unsubscribe | Preferences | Privacy | Contact us"
         return True
     if POSTAL_CODE.search(para) and len(para.split()) <= POSTAL_WORDS:  # a footer's address
         return True

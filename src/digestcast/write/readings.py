@@ -34,6 +34,7 @@ UNITS = {
     "mm": "millimeters",
     "nm": "nanometers",
     "mph": "miles per hour",
+    "fps": "frames per second",
     "TB": "terabytes",
     "GB": "gigabytes",
     "MB": "megabytes",

@@ -29,7 +29,9 @@ DANGLING = re.compile(
     r"There's(?=\s+(?:also|more|another|even|still)\b)|"
     r"Thus|So|Moreover|Furthermore|In fact|For instance|For example|Similarly|Likewise|"
     r"As a result|In addition|Additionally|Even so|That's why|Which|In particular|In turn|"
-    r"Otherwise|Again|Because of (?:this|that|these|those|it)|Despite (?:this|that|it))\b"
+    r"Otherwise|Again|Because of (?:this|that|these|those|it)|Despite (?:this|that|it)|"
+    r"In contrast|By contrast|On the other hand|Conversely|Nevertheless|Nonetheless|Therefore|"
+    r"Hence|Consequently|Since then|After that)\b"
 )
 # "this change", "these findings" in a sentence's first words: what they point to came before.
 POINTS_BACK = re.compile(
