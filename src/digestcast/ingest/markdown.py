@@ -19,7 +19,7 @@ from digestcast.ingest.plain import (
     strip_highlight_marks,
     strip_image_placeholders,
 )
-from digestcast.ingest.text import strip_comments
+from digestcast.ingest.text import strip_comments, without_markup_directives
 
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # Pelican / MultiMarkdown metadata: "Title: ..." and "Date: ..." lines opening the file, then
@@ -128,7 +128,8 @@ def parse_markdown(text: str, base_url: str | None = None) -> Document:
     headers, rest = split_header_lines(rest)
     if not meta.get("date") and headers.get("date"):
         meta["date"] = headers["date"]
-    rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
+    rest = "\n".join(without_markup_directives(strip_comments(rest).split("\n")))
+    rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", rest))
     rest = set_badge_lines_apart(_unresolved_references(rest))
     html = MarkdownIt("commonmark").render(rest)
     doc = parse_html(f"<html><body>{html}</body></html>", base_url)
