@@ -130,6 +130,34 @@ def test_closed_form_gain_accounts_for_what_the_limiter_takes() -> None:
     assert 20 * np.log10(true_peak(y)) <= ceiling + 0.01
 
 
+def test_limiter_loss_with_the_gain_fixed_skips_quiet_spans_and_answers_the_same() -> None:
+    """Once the live mix fixes its gain, spans that stay under the ceiling at it are not
+    analysed, and what the limiter removes at that gain (or any lower one) is the same."""
+    rate, ceiling = 22050, -2.0
+    rng = np.random.default_rng(3)
+    t = np.arange(40 * rate) / rate
+    level = np.where((t % 10) < 2, 0.5, 0.02)  # loud 2 s in every 10, the rest quiet
+    x = rng.standard_normal(t.size) * level * (0.3 + np.abs(np.sin(2 * np.pi * 2.1 * t)))
+    m = Limiter(ceiling, rate).margin
+    step = 4 * rate
+    whole, fixed = LimiterLoss(ceiling, rate), LimiterLoss(ceiling, rate)
+    meter = LoudnessMeter(rate)
+    gain_db = 6.0
+    fixed.fix(gain_db)
+    skipped = 0
+    for a in range(0, x.size, step):
+        span = np.pad(x, m)[a : a + step + 2 * m]
+        sq = meter.feed(span[m:-m])
+        before = fixed._energy.copy()
+        whole.feed(span, m, sq)
+        fixed.feed(span, m, sq)
+        skipped += bool(np.array_equal(before, fixed._energy))
+    assert skipped >= 3  # the quiet spans (those without a loud second) were skipped ...
+    assert whole.removed(gain_db) > 0  # ... the loud ones limited at that gain
+    for g in (gain_db, gain_db - 0.01, gain_db - 3.0, 0.0):
+        assert fixed.removed(g) == whole.removed(g)
+
+
 def test_true_peak_finds_peaks_between_samples() -> None:
     # a sine at a quarter of the rate, sampled 45 degrees off its peaks: samples at 0.707
     n = np.arange(4000)
