@@ -30,6 +30,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -254,7 +255,12 @@ def _start_process(child: socket.socket, threads: int) -> subprocess.Popen[bytes
         )
     gc.freeze()
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of any fork beside other threads (a progress bar's, the live
+            # mix's): the child takes none of their locks (its own standard streams; it imports
+            # only the engine's modules, which no other thread imports).
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
         if pid == 0:  # pragma: no cover  (the child; it never returns)
             _forked_worker(child.fileno(), threads)
     finally:
