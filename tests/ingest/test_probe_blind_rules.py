@@ -55,3 +55,31 @@ def test_an_issue_kept_in_its_front_matter_reads_its_linked_entries_as_stories()
 def test_a_usual_front_matter_holds_no_stories() -> None:
     assert front_matter_stories('title: "Notes"\ndate: 2025-01-01\ntags: [a, b]\n') == ""
     assert front_matter_stories("title: [unclosed\n") == ""
+
+
+def _part(heading: str, level: int, lines: list[str]) -> str:
+    return f"{'#' * level} {heading}\n\n" + "\n\n".join(lines) + "\n\n"
+
+
+def test_a_long_how_to_essay_in_many_unlinked_parts_is_one_story() -> None:
+    para = (
+        "A shared allotment works best when everyone knows what the plot needs this week, "
+        "who has the key, and which beds are resting, so nobody digs up the garlic twice. "
+        "Write it down where the whole street can see it, even when it feels like too much."
+    )
+    bullets = "- Agree on one watering rota.\n- Keep the seed tin dry.\n- Label every bed."
+    text = (
+        "# Sharing a plot\n\n"
+        + f"{para} It took our street three seasons to learn this the hard way.\n\n{para}\n\n"
+        + _part("Why share at all", 2, [para, para])
+        + _part("Setting out the beds", 2, [para])
+        + _part("Draw the map", 3, [para, bullets, para])
+        + _part("Split the chores", 3, [para, bullets])
+        + _part("Keep the tools together", 3, [para, bullets, para])
+        + _part("Meet once a month", 3, [para, para])
+        + _part("When someone moves away", 2, [para, bullets, para])
+    )
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == ["Sharing a plot"]
+    assert issue.shape == "essay"
+    assert "Split the chores" in [p.heading for p in issue.stories[0].parts]
