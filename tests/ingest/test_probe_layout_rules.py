@@ -315,3 +315,18 @@ def test_an_upgrade_pitch_and_an_advertise_to_our_readers_pitch_are_not_stories(
     )
     titles = [s.title for s in _load(text).stories]
     assert titles == ["On walking slowly", "On reading twice"]
+
+
+def test_kramdown_attribute_lists_are_never_read() -> None:
+    text = (
+        "# Tide Project Weekly 3\n\n"
+        "## Releases\n\n"
+        '- [Tide Core v1.2](https://code.example/tide/v1.2){:target="_blank"} brings faster '
+        "charts and a new export button.\n"
+        "- [Tide Wallet v0.9](https://code.example/wallet/v0.9){: .release} fixes the login "
+        "screen on small phones.\n"
+    )
+    stories = _load(text).stories
+    heard = " ".join(s.title + " " + " ".join(s.body) for s in stories)
+    assert "Tide Core v1.2" in heard
+    assert "{:" not in heard and "_blank" not in heard and ".release" not in heard

@@ -118,12 +118,19 @@ def _without_liquid(text: str) -> str:
     return _LIQUID_TAG.sub("", text)
 
 
+# A Kramdown attribute list after a link or a block ("{:target="_blank"}", "{: .note}"): the
+# site's markup, never read.
+_ATTRIBUTE_LIST = re.compile(
+    r"\{:[ \t]*(?:[.#]?[\w-]+(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]*))?[ \t]*)*\}"
+)
+
+
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
     text = text.replace("\r\n", "\n")
     meta, rest = front_matter(text)
     if (block := _FRONT.match(text)) and (held := front_matter_stories(block["yaml"])):
         rest = f"{rest.rstrip()}\n\n{held}\n"
-    rest = _WRAPPED_URL.sub(r"\1\2", _without_liquid(rest))
+    rest = _WRAPPED_URL.sub(r"\1\2", _ATTRIBUTE_LIST.sub("", _without_liquid(rest)))
     rest = bracket_links(strip_highlight_marks(strip_image_placeholders(rest)))
     headers, rest = split_header_lines(rest)
     if not meta.get("date") and headers.get("date"):
