@@ -17,6 +17,8 @@ from digestcast.models import Utterance
 from digestcast.sbd import segment
 from digestcast.write.acronyms import read_acronyms
 from digestcast.write.cleanup import continues
+from digestcast.write.foreign import hide_foreign_numbers, show_digits
+from digestcast.write.identifiers import read_identifiers
 from digestcast.write.markup import (
     DOMAIN_ONLY,
     TRAILING_DOMAIN,
@@ -182,6 +184,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     if DOMAIN_ONLY.match(written):
         return ""
     text = _CRON.sub(_read_cron, TRAILING_DOMAIN.sub("", written))
+    text = hide_foreign_numbers(text)  # "2013年5月": digits, not English words
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
@@ -193,6 +196,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     text = _MEMBER.sub(" dot ", text)  # "React.memo", "console.log"
     text = _DOTFILE.sub("dot ", text)  # "a .env file", "the .md extension"
+    text = read_identifiers(text)
     for rule, reading in _RULES:
         text = rule.sub(reading, text)
     for sym, word in _SYMBOLS:
@@ -203,7 +207,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = breathe(text)
     for mess, tidy in _CLEANUP:
         text = mess.sub(tidy, text)
-    text = text.strip()
+    text = show_digits(text).strip()
     if SENTENCE_END.search(written) is None:  # a quote cut off: "... the library, and"
         text = CUT_OFF.sub(".", text)
     sentence = len(written.split()) >= 3 and SENTENCE_END.search(written) is not None
