@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from digestcast.config import Settings
-from digestcast.models import Issue, Story
+from digestcast.models import Issue, Section, Story
 from digestcast.write import ScriptWarning, write_script
 from digestcast.write.lint import lint
-from digestcast.write.normalize import normalize_for_speech, utterances
+from digestcast.write.normalize import load_lexicon, normalize_for_speech, utterances
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,48 @@ def test_digits_in_another_script_are_no_defect_but_stay_one_in_english() -> Non
     assert not [d for d in lint(script) if d.kind == "digits"]
     said = utterances("Row 12 ships today.")
     assert said[0].spoken == "Row twelve ships today."
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        # labels whose links were removed say nothing
+        (
+            "Kite club. Home Page: https://kites.example/ Downloads: https://kites.example/get",
+            "Kite club.",
+        ),
+        ("Tickets: https://t.example/ (free for members!)", "free for members!"),
+        ("Where: the hall. When: Sunday.", "Where: the hall. When: Sunday."),
+        # a letter's greeting is not read; a greeting inside the text is
+        ("Hey Mira, If you fly kites, read on.", "If you fly kites, read on."),
+        ("Hello, World is a first program.", "Hello, World is a first program."),
+        # steps joined by arrows are said in order, not as "to"
+        (
+            "\u2192 check the wind \u2192 unroll the line if it is tangled \u2192 launch it.",
+            "Check the wind, then unroll the line if it is tangled, then launch it.",
+        ),
+        ("We sailed Oslo \u2192 Bergen.", "We sailed Oslo to Bergen."),
+        # one reading of SQL in an episode, as in its compounds
+        ("The SQL chip speeds up MySQL.", "The S-Q-L chip speeds up My S-Q-L."),
+    ],
+)
+def test_listener_heard_words(written: str, spoken: str) -> None:
+    assert normalize_for_speech(written, load_lexicon(Settings())) == spoken
+
+
+def test_a_one_word_link_is_no_takeaway() -> None:
+    story = Story(
+        title="Radios everywhere",
+        body=("Phones will carry many radios soon, and that changes how we travel.",),
+        sections=(
+            Section(
+                "takeaways",
+                "Key points",
+                items=("Some", "Radios will be in every pocket.", "Networks will follow them."),
+            ),
+        ),
+    )
+    script = write_script(Issue(title="Signals", stories=(story,)), Settings())
+    spoken = "\n".join(s.spoken for s in script.segments).lower()
+    assert "first, radios will be in every pocket. second, networks will follow them." in spoken
+    assert "some." not in spoken

@@ -113,11 +113,26 @@ DANGLING_ADDRESS = re.compile(
 )
 
 
+# a label whose link is gone ("Home Page: <url> Downloads: <url>"): before another such
+# label, a bracket or the paragraph's end it says nothing
+_LABEL = r"[A-Z][\w'-]*(?: [A-Za-z][\w'-]*){0,2}:"
+EMPTY_LABEL = re.compile(rf"(?:^|(?<=[.!?:]\s)){_LABEL}\s*(?=$|\(|{_LABEL}(?:\s|$))")
+
+
+# a letter's greeting opening a paragraph ("Hey Lila,", "Hi all,", "Dear readers,"): the
+# reader's name is not the listener's, and the host has greeted them already
+GREETING = re.compile(
+    r"^(?:Hey|Hi|Hello|Dear|Howdy)(?: (?:there|all|everyone|folks|friends|readers|team)"
+    r"| [A-Z][\w'-]+){1,2}, *(?=[A-Z]|$)"
+)
+
+
 def drop_links(text: str) -> str:
-    """URLs and e-mail addresses are never read out."""
+    """URLs and e-mail addresses are never read out, nor the labels left without them."""
     text = EMAIL.sub(lambda m: _drop_link(m, "address"), text)
     text = URL.sub(lambda m: _drop_link(m, "link"), text)
-    return DANGLING_ADDRESS.sub(r"\1 the address in the show notes", text)
+    text = " ".join(DANGLING_ADDRESS.sub(r"\1 the address in the show notes", text).split())
+    return EMPTY_LABEL.sub("", text).strip() if ":" in text else text
 
 
 def strip_inline(text: str) -> str:
