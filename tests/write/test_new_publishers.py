@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from digestcast.config import Settings
-from digestcast.models import Issue, Section, Story
+from digestcast.models import Issue, Story
 from digestcast.write import ScriptWarning, write_script
 from digestcast.write.lint import lint
 from digestcast.write.normalize import load_lexicon, normalize_for_speech, utterances
@@ -103,21 +103,3 @@ def test_digits_in_another_script_are_no_defect_but_stay_one_in_english() -> Non
 )
 def test_listener_heard_words(written: str, spoken: str) -> None:
     assert normalize_for_speech(written, load_lexicon(Settings())) == spoken
-
-
-def test_a_one_word_link_is_no_takeaway() -> None:
-    story = Story(
-        title="Radios everywhere",
-        body=("Phones will carry many radios soon, and that changes how we travel.",),
-        sections=(
-            Section(
-                "takeaways",
-                "Key points",
-                items=("Some", "Radios will be in every pocket.", "Networks will follow them."),
-            ),
-        ),
-    )
-    script = write_script(Issue(title="Signals", stories=(story,)), Settings())
-    spoken = "\n".join(s.spoken for s in script.segments).lower()
-    assert "first, radios will be in every pocket. second, networks will follow them." in spoken
-    assert "some." not in spoken
