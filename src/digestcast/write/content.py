@@ -185,8 +185,7 @@ def _takeaways(
     points: list[str] = []
     if section is not None:
         points = list(section.items) or sentences(section.text)
-        # a point is a sentence: not a link's one word left on its own ("Some.")
-        points = [p for p in points if len(p.split()) >= 2 and not heard.said(p)]
+        points = [p for p in points if p.strip() and not heard.said(p)]
     elif body and not roundup(body):
         pool = heard.fresh([p for p in body if _owner(p, story) is None])
         points = takeaways(pool, budget.takeaways, minimum=2) if pool else []
