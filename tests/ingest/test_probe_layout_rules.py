@@ -296,3 +296,37 @@ def test_a_jobs_label_cell_over_a_headline_takes_its_section_away() -> None:
     assert "The fish market moves indoors" in titles
     assert not any(t in titles for t in ("Deckhand", "Harbor pilot", "Job board"))
     assert not any(t.startswith("Find the right crew") for t in titles)
+
+
+def test_an_upgrade_pitch_and_an_advertise_to_our_readers_pitch_are_not_stories() -> None:
+    text = (
+        "# Quiet Thoughts\n\n"
+        "## On walking slowly\n\n"
+        "Walking slowly through a town shows you the shop signs, the old doors and the "
+        "people you would pass by at a run.\n\n"
+        "## On reading twice\n\n"
+        "A book read twice is a different book: you know the end, so you notice the road.\n\n"
+        "## Free Version\n\n"
+        "You're getting the free version. Members support the work and get a longer letter.\n\n"
+        "[See What You're Missing](https://quiet.example/join)\n\n"
+        "---\n\n"
+        "**Grow your audience:** Showcase your product to our 90K+ curious readers. "
+        "[Get in touch](https://quiet.example/ads)\n"
+    )
+    titles = [s.title for s in _load(text).stories]
+    assert titles == ["On walking slowly", "On reading twice"]
+
+
+def test_kramdown_attribute_lists_are_never_read() -> None:
+    text = (
+        "# Tide Project Weekly 3\n\n"
+        "## Releases\n\n"
+        '- [Tide Core v1.2](https://code.example/tide/v1.2){:target="_blank"} brings faster '
+        "charts and a new export button.\n"
+        "- [Tide Wallet v0.9](https://code.example/wallet/v0.9){: .release} fixes the login "
+        "screen on small phones.\n"
+    )
+    stories = _load(text).stories
+    heard = " ".join(s.title + " " + " ".join(s.body) for s in stories)
+    assert "Tide Core v1.2" in heard
+    assert "{:" not in heard and "_blank" not in heard and ".release" not in heard

@@ -240,3 +240,43 @@ def test_an_email_essay_with_no_title_line_is_one_story_under_its_subject(
     )
     stories = _load_file(tmp_path, "fixes.eml", text).stories
     assert [s.title for s in stories] == ["Three fixes for empty search pages"]
+
+
+def test_markup_directives_and_roles_around_a_hash_are_not_heard(tmp_path: Path) -> None:
+    text = (
+        "******************\n2026-03-07: Weekly\n******************\n\n"
+        ".. feed-entry::\n   :date: 2026-03-07\n\n"
+        ".. Commit range: 9f2c1ab77e0d4c5b8a6e3f1d2c4b5a6978e0f1a2..0a1b2c3d4e5f (main)\n\n"
+        "Changes to the editor\n=====================\n\n"
+        "The team spent the week on the sidebar; here are the main changes:\n\n"
+        "- Sidebar: panels can be docked on either side\n"
+        "  :rev:`B9f2c1ab77e0d4c5b8a6e3f1d2c4b5a6978e0f1a2`\n"
+        "- Sidebar: a search box filters the panel list\n"
+        "  :rev:`B0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d`\n\n"
+        "New patches\n===========\n\n"
+        "- Snapping for the ruler tool, see :doc:`the ruler guide` :diff:`412`\n"
+    )
+    issue = _load_file(tmp_path, "weekly.txt", text)
+    opening = issue.opening.body if issue.opening else ()
+    heard = " ".join([*(p for s in issue.stories for p in s.body), *opening])
+    assert "feed-entry" not in heard and "Commit range" not in heard and ":date:" not in heard
+    assert "9f2c1ab" not in heard and ":rev:" not in heard and "412" not in heard
+    assert "panels can be docked" in heard and "the ruler guide" in heard
+
+
+def test_struck_out_words_are_not_heard() -> None:
+    text = (
+        "<html><body><h1>Harbour Notes</h1>"
+        "<h2>The ferry gets a new name</h2>"
+        '<p>After the vote the boat is called the <span style="text-decoration: '
+        'line-through">Seagull</span> Cormorant, and the fare is <del>four</del> three '
+        "pounds for the summer season, the council said on Monday evening.</p>"
+        "<h2>The pier cafe reopens</h2>"
+        "<p>The cafe at the end of the pier opens again on Saturday with a new kitchen, "
+        "longer hours and a <s>small</s> bigger terrace facing the harbour mouth.</p>"
+        "</body></html>"
+    )
+    stories = _load(text).stories
+    heard = " ".join(p for s in stories for p in s.body)
+    assert "Seagull" not in heard and "four" not in heard and "small" not in heard
+    assert "Cormorant" in heard and "three pounds" in heard and "bigger terrace" in heard

@@ -27,7 +27,7 @@ from digestcast.mix.assemble import (
     speech_rate,
     trim_and_fade,
 )
-from digestcast.mix.cover import draw_cover, ensure_cover, kept_jpeg
+from digestcast.mix.cover import draw_cover, ensure_cover, kept_drawing, kept_jpeg
 from digestcast.mix.limiter import (
     Limiter,
     LimiterLoss,
@@ -128,6 +128,34 @@ def test_closed_form_gain_accounts_for_what_the_limiter_takes() -> None:
     # 0.35 LU here, 0.1 LU on real speech
     assert pyloudnorm.Meter(rate).integrated_loudness(y) == pytest.approx(-16.0, abs=0.35)
     assert 20 * np.log10(true_peak(y)) <= ceiling + 0.01
+
+
+def test_limiter_loss_with_the_gain_fixed_skips_quiet_spans_and_answers_the_same() -> None:
+    """Once the live mix fixes its gain, spans that stay under the ceiling at it are not
+    analysed, and what the limiter removes at that gain (or any lower one) is the same."""
+    rate, ceiling = 22050, -2.0
+    rng = np.random.default_rng(3)
+    t = np.arange(40 * rate) / rate
+    level = np.where((t % 10) < 2, 0.5, 0.02)  # loud 2 s in every 10, the rest quiet
+    x = rng.standard_normal(t.size) * level * (0.3 + np.abs(np.sin(2 * np.pi * 2.1 * t)))
+    m = Limiter(ceiling, rate).margin
+    step = 4 * rate
+    whole, fixed = LimiterLoss(ceiling, rate), LimiterLoss(ceiling, rate)
+    meter = LoudnessMeter(rate)
+    gain_db = 6.0
+    fixed.fix(gain_db)
+    skipped = 0
+    for a in range(0, x.size, step):
+        span = np.pad(x, m)[a : a + step + 2 * m]
+        sq = meter.feed(span[m:-m])
+        before = fixed._energy.copy()
+        whole.feed(span, m, sq)
+        fixed.feed(span, m, sq)
+        skipped += bool(np.array_equal(before, fixed._energy))
+    assert skipped >= 3  # the quiet spans (those without a loud second) were skipped ...
+    assert whole.removed(gain_db) > 0  # ... the loud ones limited at that gain
+    for g in (gain_db, gain_db - 0.01, gain_db - 3.0, 0.0):
+        assert fixed.removed(g) == whole.removed(g)
 
 
 def test_true_peak_finds_peaks_between_samples() -> None:
@@ -280,6 +308,20 @@ def test_generated_cover_is_a_3000px_rgb_png_kept_for_the_same_title(tmp_path: P
     stamp = path.stat().st_mtime_ns
     assert ensure_cover(settings, tmp_path) == path and path.stat().st_mtime_ns == stamp
     assert draw_cover("Another show") != path.read_bytes()
+
+
+def test_a_drawn_cover_is_kept_per_title(tmp_path: Path) -> None:
+    kept = tmp_path / "art"
+    first = kept_drawing("Weekly Robots Digest", kept)
+    assert first == draw_cover("Weekly Robots Digest")
+    (made,) = kept.iterdir()
+    stamp = made.stat().st_mtime_ns
+    assert kept_drawing("Weekly Robots Digest", kept) == first
+    assert made.stat().st_mtime_ns == stamp  # read back, not drawn again
+    made.write_bytes(b"not a png")  # damaged: drawn again
+    assert kept_drawing("Weekly Robots Digest", kept) == first
+    assert kept_drawing("Another show", kept) not in (first, b"")
+    assert len(list(kept.iterdir())) == 2
 
 
 def test_the_embedded_jpeg_is_kept_per_cover(tmp_path: Path) -> None:

@@ -1,6 +1,8 @@
 """The worker pool: parallel synthesis, crashed or hung workers replaced, no hangs."""
 
 import contextlib
+import os
+import subprocess
 import sys
 import time
 import types
@@ -11,7 +13,7 @@ import pytest
 
 from digestcast.config import Settings
 from digestcast.errors import SynthesisError
-from digestcast.speak import plan_speech, speak_script, synthesize
+from digestcast.speak import plan_speech, speak_script, synthesize, workers
 from digestcast.speak.cache import open_cache
 from digestcast.speak.local import LocalExecutor
 from digestcast.speak.registry import EngineRegistry
@@ -216,3 +218,80 @@ def test_an_engine_giving_no_audio_fails_and_leaves_no_cache_entry(
     with pytest.raises(SynthesisError, match=r"engine 'tone' gave no audio for 'One two three\.'"):
         speak_script(make_script(*TEXTS), settings, registry=registry, jobs=1)
     assert not list((tmp_path / "cache").rglob("*.wav"))
+
+
+@pytest.fixture(params=["forked", "fresh interpreter"])
+def worker_start(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Workers made both ways: forks of this process (Linux) and fresh interpreters."""
+    if request.param == "forked":
+        if sys.platform != "linux":
+            pytest.skip("workers are forked on Linux only")
+        monkeypatch.setattr(workers, "NOT_FORK_SAFE", ())  # (whatever this process loaded)
+    else:
+        monkeypatch.setattr(workers, "can_fork", lambda: False)
+    return str(request.param)
+
+
+def test_either_kind_of_worker_survives_a_crash_and_finishes(
+    voices_dir: Path,
+    settings_for: SettingsFor,
+    registry: EngineRegistry,
+    tmp_path: Path,
+    worker_start: str,
+) -> None:
+    log = tmp_path / "log"
+    write_profile(
+        voices_dir,
+        "tone",
+        "tone-isolated",
+        log=str(log),
+        crash_on="Ten",
+        once_flag=str(tmp_path / "flag"),
+    )
+    assert_all_made_with_one_retry(settings_for(), registry, log, jobs=2, retried="Ten.")
+    pids, _ = _who(log)
+    assert len(pids) >= 2 and str(os.getpid()) not in pids  # two workers, neither this process
+
+
+def test_workers_are_forks_on_linux_until_an_engine_is_loaded_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    for name in workers.NOT_FORK_SAFE:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    assert workers.can_fork()
+    monkeypatch.setitem(sys.modules, "onnxruntime", types.ModuleType("onnxruntime"))
+    assert not workers.can_fork()
+    monkeypatch.delitem(sys.modules, "onnxruntime")
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert not workers.can_fork()
+
+
+def _ended(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")  # (a zombie has ended)
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_forked_worker_ends_when_its_parent_is_killed(tmp_path: Path) -> None:
+    """The parent killed without a word (SIGKILL): its worker sees its socket close and ends."""
+    code = (
+        "import os, sys; from digestcast.speak import workers; workers.NOT_FORK_SAFE = (); "
+        "w = workers._Worker(1); assert isinstance(w.process, workers._Forked); "
+        "print(w.process.pid, flush=True); sys.stdin.read()"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    worker_pid = int(parent.stdout.readline())
+    assert not _ended(worker_pid)
+    parent.kill()
+    parent.wait(10)
+    deadline = time.monotonic() + 10
+    while not _ended(worker_pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _ended(worker_pid)

@@ -153,6 +153,7 @@ _BUTTON = re.compile(
     r"upgrade to paid|give a gift subscription|forward (?:this|to a friend)|"
     # "See more of what you like", and feedback buttons: "More like this"
     r"see more(?: of)?(?: \w+){0,4}|(?:more|less|fewer) (?:like this|of this)|"
+    r"see what you(?:'|’)?re missing|"
     # an audio version's button ("▷ Listen now · 9 min"), a page's "Report this article"
     r"listen(?: now| in app| to this (?:post|article|episode))?(?:\W+\d+\s*min\w*)?|"
     r"report (?:this )?(?:article|post|comment|abuse))\W*$",

@@ -177,6 +177,31 @@ def _subheads_of_one_piece(
     return block_words(intro) >= _MIN_INTRO_WORDS
 
 
+_MAX_LONG_PARTS = 12
+_MIN_LONG_WORDS = 600
+
+
+def _long_unlinked_piece(
+    sections: Sequence[Node], intro: Sequence[Block], flat: Sequence[Block]
+) -> bool:
+    """A long essay cut by many unlinked subheads (a how-to in H2 and H3 parts, with its own
+    bullet lists): hardly a link anywhere, no bold or linked lead-ins, and every part opened
+    by a paragraph. A digest's stories each carry their link."""
+    if not 3 <= len(sections) <= _MAX_LONG_PARTS or block_words(flat) < _MIN_LONG_WORDS:
+        return False
+    if any(n.heading and n.heading.url for n in sections) or any(b.lead for b in flat):
+        return False
+    linked = sum(1 for b in flat if b.url or b.inline_url)
+    opened = all(n.blocks and n.blocks[0].kind == "para" for n in sections)
+    prose = block_words(_prose(flat))
+    return (
+        opened
+        and linked <= max(1, len(sections) // 4)
+        and prose >= 0.5 * block_words(flat)
+        and block_words(intro) >= _MIN_INTRO_WORDS
+    )
+
+
 def essay_story(root: Node, title: str | None, byline: str | None) -> Found | None:
     """The whole issue as one essay, when it reads as one: prose paragraphs under at most a
     few unlinked subheads, an introduction before the first, no list of items anywhere, and a
@@ -189,8 +214,9 @@ def essay_story(root: Node, title: str | None, byline: str | None) -> Found | No
         intro, sections = list(sections[0].blocks), sections[1:]
     flat = root.flat()
     signed = byline is not None
-    if not _reads_as_prose(flat, signed) or not _subheads_of_one_piece(
-        sections, intro, len(_prose(flat)), signed
+    if not _long_unlinked_piece(sections, intro, flat) and (
+        not _reads_as_prose(flat, signed)
+        or not _subheads_of_one_piece(sections, intro, len(_prose(flat)), signed)
     ):
         return None
     return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))

@@ -38,6 +38,13 @@ FOOTER = re.compile(
     # newsletter! Sign up for it here.")
     # a contact line: "Letters to the editor: editor@pier.example"
     r"^[^.!?:@]{3,80}:\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b|"
+    # a pitch to upgrade, or to advertise to the readers: "You're getting the Free version",
+    # "Showcase your product to our 280K+ engineers"
+    r"\byou(?:(?:'|’)?re| are) (?:getting|reading|receiving|on) the free "
+    r"(?:version|edition|tier)\b|"
+    r"\b(?:showcase your (?:product|brand|company|startup)|advertise) to (?:our )?"
+    r"[\d.,]+\s?[km]?\+? "
+    r"(?:\w+ ){0,3}(?:readers|subscribers|engineers|developers|professionals|founders|people)\b|"
     # a rating widget's scale: "1 = Didn't enjoy it // 5 = Loved it"
     r"^\W*1\s*=\s*[^=]{2,50}?(?://|\||,|;)\s*(?:5|10)\s*=|"
     r"\byou(?:(?:'|’)?re| are) reading (?:a|the) plain[- ]text version\b|"

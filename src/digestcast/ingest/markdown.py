@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from digestcast.ingest.badges import set_badge_lines_apart
 from digestcast.ingest.blocks import Document
 from digestcast.ingest.dates import find_date
+from digestcast.ingest.frontstories import front_matter_stories
 from digestcast.ingest.html import parse_html
 from digestcast.ingest.plain import (
     bracket_links,
@@ -18,7 +19,7 @@ from digestcast.ingest.plain import (
     strip_highlight_marks,
     strip_image_placeholders,
 )
-from digestcast.ingest.text import strip_comments
+from digestcast.ingest.text import strip_comments, without_markup_directives
 
 _FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # Pelican / MultiMarkdown metadata: "Title: ..." and "Date: ..." lines opening the file, then
@@ -117,14 +118,25 @@ def _without_liquid(text: str) -> str:
     return _LIQUID_TAG.sub("", text)
 
 
+# A Kramdown attribute list after a link or a block ("{:target="_blank"}", "{: .note}"): the
+# site's markup, never read.
+_ATTRIBUTE_LIST = re.compile(
+    r"\{:[ \t]*(?:[.#]?[\w-]+(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s}]*))?[ \t]*)*\}"
+)
+
+
 def parse_markdown(text: str, base_url: str | None = None) -> Document:
-    meta, rest = front_matter(text.replace("\r\n", "\n"))
-    rest = _WRAPPED_URL.sub(r"\1\2", _without_liquid(rest))
+    text = text.replace("\r\n", "\n")
+    meta, rest = front_matter(text)
+    if (block := _FRONT.match(text)) and (held := front_matter_stories(block["yaml"])):
+        rest = f"{rest.rstrip()}\n\n{held}\n"
+    rest = _WRAPPED_URL.sub(r"\1\2", _ATTRIBUTE_LIST.sub("", _without_liquid(rest)))
     rest = bracket_links(strip_highlight_marks(strip_image_placeholders(rest)))
     headers, rest = split_header_lines(rest)
     if not meta.get("date") and headers.get("date"):
         meta["date"] = headers["date"]
-    rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", strip_comments(rest)))
+    rest = "\n".join(without_markup_directives(strip_comments(rest).split("\n")))
+    rest = _DEEP_QUOTE.sub(r"\1", _LABEL_LINE.sub("\n\n", rest))
     rest = set_badge_lines_apart(_unresolved_references(rest))
     html = MarkdownIt("commonmark").render(rest)
     doc = parse_html(f"<html><body>{html}</body></html>", base_url)

@@ -343,6 +343,24 @@ def _header_document(blocks: list[Block], headers: dict[str, str]) -> Document:
     )
 
 
+# reStructuredText's explicit markup: ".. include:: intro.rst", ".. SHA1 range: ..." (a comment),
+# with its indented option lines; and a role around a bare token (":rev:`B1a2b3c`").
+_DIRECTIVE = re.compile(r"^\.\.(?:\s|$)(?!\.)")
+_ROLE = re.compile(r":[\w-]+:`(?P<text>[^`]*)`")
+
+
+def without_markup_directives(lines: list[str]) -> list[str]:
+    """The lines without markup directives and comments (and the indented lines under them),
+    and with roles around a bare token (a commit, a patch number) taken out: never heard."""
+    kept: list[str] = []
+    inside = False
+    for line in lines:
+        inside = bool(_DIRECTIVE.match(line)) or (inside and line[:1] in (" ", "\t"))
+        if not inside:
+            kept.append(_ROLE.sub(lambda m: m["text"] if " " in m["text"] else "", line))
+    return kept
+
+
 def parse_text(text: str) -> Document:
     """A plain-text issue: `Title:`/`Date:` headers, paragraphs, bullets and separators."""
     text = set_badge_lines_apart(strip_comments(text).replace("\r\n", "\n").replace("\r", "\n"))
@@ -350,6 +368,7 @@ def parse_text(text: str) -> Document:
     headers, skip = _header_block(lines)
     refs, body = reference_urls(lines[skip:])
     body = [ln for ln in body if not _MAILTO_LINE.match(ln)]  # "share by email", written out
+    body = without_markup_directives(body)
     chunks = _chunks(_without_signature(body))
     listing = is_listing(body)
     blocks: list[Block] = []

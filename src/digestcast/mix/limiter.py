@@ -211,15 +211,25 @@ class LimiterLoss:
     sample_rate: int
     _energy: Floats = field(init=False)  # sum of K-weighted squares per envelope bin
     _scaled: Floats = field(init=False)  # ... each divided by its envelope squared
+    _quiet: float = field(init=False, default=0.0)  # a block peaking under this adds nothing
 
     def __post_init__(self) -> None:
         bins = math.ceil((BIN_HIGH - BIN_LOW) / BIN_DB)
         self._energy = np.zeros(bins)
         self._scaled = np.zeros(bins)
 
+    def fix(self, gain_db: float) -> None:
+        """From now on only `removed(g)` for g up to `gain_db` is asked for (the live mix has
+        fixed its gain): a block whose peaks stay a bin under the ceiling at that gain is not
+        limited at any such g, and its envelope is not computed (most speech never gets
+        near the ceiling). `removed(g)` stays the same for those gains."""
+        self._quiet = db_to_gain(self.ceiling_db - gain_db - BIN_DB)
+
     def feed(self, x: Floats, margin: int, weighted_sq: Floats) -> None:
         """`x` is a block with `margin` samples (a multiple of BLOCK) of context on each side;
         `weighted_sq` the K-weighted squares of its middle (len(x) - 2 * margin samples)."""
+        if self._quiet and x.size and max(float(x.max()), -float(x.min())) <= self._quiet:
+            return
         env = envelope(block_peaks(np.abs(x)), self.sample_rate)
         first = margin // BLOCK
         energy = np.add.reduceat(weighted_sq, np.arange(0, weighted_sq.size, BLOCK))

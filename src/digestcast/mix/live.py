@@ -264,6 +264,7 @@ class _Render:
                 measured = fixed
                 if self.builder.done or self.chars_in >= ENCODE_AFTER * self.chars_total:
                     self.gain_db = self.meter.gain_to(levels.target_lufs, self.loss)
+                    self.loss.fix(self.gain_db)  # (only the loudness at this gain is asked)
                     ceiling = levels.ceiling_db
                     steps = rendered(mix, self.gain_db, ceiling, 0, measured, STEP_SECONDS)
                     yield from (chunk for _, chunk in steps)

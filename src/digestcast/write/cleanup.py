@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from digestcast.models import Story
+from digestcast.write.asks import EMPTY_BRACKETS, FOOTER_LINKS, SHARE_ASK, WHY_YOU_GET_THIS
 from digestcast.write.markup import TRAILING_DOTS
 from digestcast.write.mastheads import CREDIT_LEAD, DATE, READ_LENGTH, masthead
 from digestcast.write.summarize import STOPWORDS, key_terms
@@ -62,24 +63,6 @@ SOURCE_TAG = re.compile(
 )
 # ... and before "+ a related link": it ends the sentence ("... it's (Quay Times) + Crews")
 SOURCE_BEFORE_RELATED = re.compile(rf"(?<=\w){_SOURCE_NAME}(?=\s+\+\s)")
-# The ask to pass the newsletter on, inside a paragraph (a paragraph of it is never read).
-SHARE_ASK = re.compile(
-    r"(?:Know (?:someone|anyone|a friend) who(?:'d|\u2019d| would)? [^.?!]*\?\s*)?"
-    r"(?:Share (?:the|this) (?:e-?mail|newsletter|issue|post)|Forward (?:this|it) to"
-    # and the ask to sign up for another of the publisher's letters
-    r"|Sign up (?:for|to)\b(?=[^.!?]*\b(?:newsletter|briefing|digest)\b)"
-    r"|(?:(?<=^)|(?<=[.!?]\s)|(?<=[.!?]\s\())(?:[A-Z][^.!?]{0,80}\?\s+)?"
-    r"(?:Click here|Drop (?:me|us) a line)\b)"
-    r"[^.!?]*[.!?]\s*",
-    re.I,
-)
-EMPTY_BRACKETS = re.compile(r"\s*\(\s*\)")  # what was in them was an ask, now gone
-# The footer's "why you get this" sentence, inside a paragraph.
-WHY_YOU_GET_THIS = re.compile(
-    r"(?:^|(?<=[.!?]\s))You(?:['\u2019]re| are)? (?:receiving|received|get|getting) this "
-    r"(?:e-?mail|digest|newsletter|issue|message)\b(?:[^.!?]|\.(?=\w))*[.!?]\s*",
-    re.I,
-)
 # "See the tide tables here.": "here" was a link, which a listener finds in the show notes.
 HERE_LINK = re.compile(
     r"((?:^|(?<=[.!?]\s))(?:Check (?:it |them )?out|See|Read|Watch|Listen|Find|Sign up|RSVP|"
@@ -306,6 +289,8 @@ def _never_read(para: str, byline: str | None) -> bool:
     if _is_caption(para) or DATELINE.match(para) or ONLY_BADGES.match(para) or masthead(para):
         return True
     if READ_MORE.match(para) or READ_TIME_ALONE.match(para) or BYLINE.match(para):
+        return True
+    if FOOTER_LINKS.match(para):  # "Unsubscribe | Preferences | Privacy | Contact us"
         return True
     if POSTAL_CODE.search(para) and len(para.split()) <= POSTAL_WORDS:  # a footer's address
         return True

@@ -1,0 +1,109 @@
+"""Rules found on real issues from publishers no rule was written for (a static-site letter
+kept whole in its YAML front matter, ...), each on a small issue written for it."""
+
+from __future__ import annotations
+
+import io
+
+from digestcast.config import IngestSettings
+from digestcast.ingest import load_issue
+from digestcast.ingest.frontstories import front_matter_stories
+from digestcast.models import Issue
+
+SETTINGS = IngestSettings()
+
+
+def _load(text: str, name: str = "-") -> Issue:
+    return load_issue(name, SETTINGS, stdin=io.BytesIO(text.encode()))
+
+
+def test_an_issue_kept_in_its_front_matter_reads_its_linked_entries_as_stories() -> None:
+    text = (
+        "---\n"
+        'title: "12 / Slow mornings"\n'
+        'date: "2025-03-04"\n'
+        "quoteOfTheWeek:\n"
+        "  text: A kettle watched closely still boils, just later than you hoped.\n"
+        "sections:\n"
+        '  - title: "Gardens"\n'
+        "    links:\n"
+        '      - title: "Why my tomatoes split after rain"\n'
+        '        url: "https://garden.example/tomatoes-split"\n'
+        "        description: |\n"
+        "          A grower explains how sudden watering swells the fruit faster than its skin.\n"
+        '      - title: "Compost in small flats"\n'
+        '        url: "https://garden.example/flat-compost"\n'
+        "        description: A worm bin under the sink, and what it does to the smell.\n"
+        '  - title: "Tools"\n'
+        "    links:\n"
+        '      - title: "The trowel I keep buying again"\n'
+        '        url: "https://tools.example/trowel"\n'
+        "---\n\n"
+        "Hi all! Three links this week, all of them muddy.\n"
+    )
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == [
+        "Why my tomatoes split after rain",
+        "Compost in small flats",
+        "The trowel I keep buying again",
+    ]
+    assert issue.title == "12 / Slow mornings"
+    assert "faster than its skin" in " ".join(issue.stories[0].body)
+    assert issue.stories[0].url == "https://garden.example/tomatoes-split"
+
+
+def test_a_usual_front_matter_holds_no_stories() -> None:
+    assert front_matter_stories('title: "Notes"\ndate: 2025-01-01\ntags: [a, b]\n') == ""
+    assert front_matter_stories("title: [unclosed\n") == ""
+
+
+def _part(heading: str, level: int, lines: list[str]) -> str:
+    return f"{'#' * level} {heading}\n\n" + "\n\n".join(lines) + "\n\n"
+
+
+def test_a_long_how_to_essay_in_many_unlinked_parts_is_one_story() -> None:
+    para = (
+        "A shared allotment works best when everyone knows what the plot needs this week, "
+        "who has the key, and which beds are resting, so nobody digs up the garlic twice. "
+        "Write it down where the whole street can see it, even when it feels like too much."
+    )
+    bullets = "- Agree on one watering rota.\n- Keep the seed tin dry.\n- Label every bed."
+    text = (
+        "# Sharing a plot\n\n"
+        + f"{para} It took our street three seasons to learn this the hard way.\n\n{para}\n\n"
+        + _part("Why share at all", 2, [para, para])
+        + _part("Setting out the beds", 2, [para])
+        + _part("Draw the map", 3, [para, bullets, para])
+        + _part("Split the chores", 3, [para, bullets])
+        + _part("Keep the tools together", 3, [para, bullets, para])
+        + _part("Meet once a month", 3, [para, para])
+        + _part("When someone moves away", 2, [para, bullets, para])
+    )
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == ["Sharing a plot"]
+    assert issue.shape == "essay"
+    assert "Split the chores" in [p.heading for p in issue.stories[0].parts]
+
+
+def test_a_table_of_counts_and_short_percentages_is_never_read_as_stories() -> None:
+    rows = "".join(
+        f"<tr><td>{name}</td><td>{count}</td><td>{share}</td></tr>"
+        for name, count, share in [
+            ("Ada Ferns", "41230", "8.7%"),
+            ("Bo Lindqvist", "30112", "6.1%"),
+            ("Cy Okafor", "18220", "3.7%"),
+            ("Dee Marsh", "9120", "2.9%"),
+        ]
+    )
+    para = (
+        "The tenants' survey asked every household on the estate how often the lifts broke "
+        "down, and who on the committee answered the most repair tickets this year."
+    )
+    html = (
+        "<html><head><title>Estate News</title></head><body><h1>Estate News</h1>"
+        f"<h2>Who fixed the lifts</h2><p>{para}</p><table>{rows}</table><p>{para}</p>"
+        f"<h2>The garden rota</h2><p>{para}</p><p>{para}</p></body></html>"
+    )
+    issue = _load(html)
+    assert [s.title for s in issue.stories] == ["Who fixed the lifts", "The garden rota"]
+    assert "3.7%" not in " ".join(issue.stories[0].body)
