@@ -83,3 +83,27 @@ def test_a_long_how_to_essay_in_many_unlinked_parts_is_one_story() -> None:
     assert [s.title for s in issue.stories] == ["Sharing a plot"]
     assert issue.shape == "essay"
     assert "Split the chores" in [p.heading for p in issue.stories[0].parts]
+
+
+def test_a_table_of_counts_and_short_percentages_is_never_read_as_stories() -> None:
+    rows = "".join(
+        f"<tr><td>{name}</td><td>{count}</td><td>{share}</td></tr>"
+        for name, count, share in [
+            ("Ada Ferns", "41230", "8.7%"),
+            ("Bo Lindqvist", "30112", "6.1%"),
+            ("Cy Okafor", "18220", "3.7%"),
+            ("Dee Marsh", "9120", "2.9%"),
+        ]
+    )
+    para = (
+        "The tenants' survey asked every household on the estate how often the lifts broke "
+        "down, and who on the committee answered the most repair tickets this year."
+    )
+    html = (
+        "<html><head><title>Estate News</title></head><body><h1>Estate News</h1>"
+        f"<h2>Who fixed the lifts</h2><p>{para}</p><table>{rows}</table><p>{para}</p>"
+        f"<h2>The garden rota</h2><p>{para}</p><p>{para}</p></body></html>"
+    )
+    issue = _load(html)
+    assert [s.title for s in issue.stories] == ["Who fixed the lifts", "The garden rota"]
+    assert "3.7%" not in " ".join(issue.stories[0].body)

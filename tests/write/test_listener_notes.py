@@ -12,7 +12,7 @@ from digestcast.config import Settings
 from digestcast.models import Issue, Story
 from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
-from digestcast.write.normalize import normalize_for_speech, utterances
+from digestcast.write.normalize import load_lexicon, normalize_for_speech, utterances
 from digestcast.write.phrasing import environment
 from digestcast.write.summarize import leans_back, takeaways
 
@@ -255,3 +255,33 @@ def test_a_footers_row_of_links_is_not_read() -> None:
         "Unsubscribing from the harbor app takes two taps, and the pier staff will help.",
     ]
     assert readable_body(Story("Pier", body))[0] == (body[0], body[2])
+
+
+def test_capitals_everyone_says_as_a_word_are_read_as_one() -> None:
+    lexicon = load_lexicon(Settings())
+    spoken = normalize_for_speech(
+        "The REST API runs on UNIX, POSIX and WASM; see the READMEs.", lexicon
+    )
+    assert spoken == "The rest A-P-I runs on Unix, pozix and wasm; see the read me's."
+
+
+def test_a_publisher_that_is_only_an_address_is_not_named() -> None:
+    issue = Issue("Harbor Notes", (Story("The pier", ("The pier reopens in May.",)),))
+    issue = dataclasses.replace(issue, publisher="letters@harbor.example")
+    outro = write_script(issue, Settings()).segments[-1].text
+    assert "came from" not in outro and "@" not in outro
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("It costs $0.20/M tokens.", "It costs twenty cents per million tokens."),
+        (
+            "Plans start at $20/mo or $5/user.",
+            "Plans start at twenty dollars a month or five dollars per user.",
+        ),
+        ("It runs on macOS/Linux.", "It runs on mac O-S slash Linux."),
+    ],
+)
+def test_a_rate_and_a_name_pair_the_lexicon_reads(written: str, spoken: str) -> None:
+    assert normalize_for_speech(written, load_lexicon(Settings())) == spoken

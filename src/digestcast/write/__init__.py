@@ -90,6 +90,13 @@ def _warn_if_unreadable(issue: Issue, settings: Settings) -> None:
         )
 
 
+def said_publisher(issue: Issue) -> str | None:
+    """The publisher's name as the host says it; none when it is only an address ("news@
+    example.org", a URL): "the stories came from the address in the show notes" says nothing."""
+    name = issue.publisher
+    return None if name is None or re.search(r"@|://|^www\.", name) else name
+
+
 def _warn_if_not_english(issue: Issue, settings: Settings) -> None:
     """The normalizer writes numbers, dates, units and spelled acronyms out in English: say
     so when the show's voice speaks another language (it would read "five" for "5")."""
@@ -151,7 +158,7 @@ def _intro(writer: SegmentWriter, rest: list[Segment]) -> Segment:
         "date": written_date(issue.date) if issue.date else None,
         "issue_title": issue.title,
         "rundown": rundown,
-        "publisher": issue.publisher,
+        "publisher": said_publisher(issue),
         "count": len(issue.stories),
         "titles": writer.titles,
         "shape": issue.shape,
@@ -196,7 +203,11 @@ def write_script(issue: Issue, settings: Settings) -> Script:
     opening = _opening_paragraphs(issue.opening, length) if issue.opening else []
     if opening and issue.opening is not None:
         chapter = issue.opening.title or "Letter from the editor"
-        context = {"opening": issue.opening, "paragraphs": opening, "publisher": issue.publisher}
+        context = {
+            "opening": issue.opening,
+            "paragraphs": opening,
+            "publisher": said_publisher(issue),
+        }
         body.append(writer.segment("opening", chapter, "opening.j2", context))
     if issue.shape == "link_digest":
         body += link_segments(writer)
@@ -208,7 +219,7 @@ def write_script(issue: Issue, settings: Settings) -> Script:
     outro = {
         "show": settings.show.title,
         "count": len(issue.stories),
-        "publisher": issue.publisher,
+        "publisher": said_publisher(issue),
         "issue_title": issue.title,
         "source_url": issue.source_url,
     }

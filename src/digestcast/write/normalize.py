@@ -165,6 +165,8 @@ def _read_name_slash(m: re.Match[str]) -> str:
     """Two names with their slash; a capital only at the first ("He/she" opening a sentence)
     is the pair of words read as words are."""
     first, second = m.group().split("/")
+    if m.group().islower():  # two words or a path: read after the lexicon, by the rules below
+        return m.group()
     if second.islower() and first[1:].islower():
         return _slash_words(first, second)
     return f"{first} slash {second}"
@@ -185,11 +187,11 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
+    text = _NAME_SLASH.sub(_read_name_slash, text)  # before "macOS" becomes "mac O-S"
     text = apply_lexicon(text, lexicon)
     text = _JS.sub(" J-S", text)
     text = _read_paths(text)
     text = _WORD_SLASH.sub(_read_slash, text)
-    text = _NAME_SLASH.sub(_read_name_slash, text)
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     text = _MEMBER.sub(" dot ", text)  # "React.memo", "console.log"
     text = _DOTFILE.sub("dot ", text)  # "a .env file", "the .md extension"

@@ -69,6 +69,15 @@ ABBREVIATIONS = (
     (r"\bc/o\b", "care of"),
     (r"\band/or\b", "and or"),
     (r"\b24/7\b", "twenty-four seven"),
+    # a rate after an amount: "$0.20/M tokens", "$20/mo", "$5/user"
+    (r"([$€£]\s?\d[\d.,]*[KkMB]?)/(?:1\s?)?M\b", r"\1 per million"),
+    (r"([$€£]\s?\d[\d.,]*[KkMB]?)/(?:1\s?)?[Kk]\b", r"\1 per thousand"),
+    (r"(?<=\d)/(?:mo|month)\b", " a month"),
+    (r"(?<=\d)/(?:yr|year)\b", " a year"),
+    (r"(?<=\d)/(?:wk|week)\b", " a week"),
+    (r"(?<=\d)/day\b", " a day"),
+    (r"(?<=\d)/(?:hr|hour)\b", " an hour"),
+    (r"([$€£]\s?\d[\d.,]*[KkMB]?)/(?=[a-z]{3,}\b)", r"\1 per "),
     (r"\bSen\.(?=\s+[A-Z])", "Senator"),
     (r"\bSens\.(?=\s+[A-Z])", "Senators"),
     (r"\bRep\.(?=\s+[A-Z])", "Representative"),
@@ -96,6 +105,10 @@ ABBREVIATIONS = (
     (r"\bv(?=\d)", "version "),
 )
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+ID_AFTER_NAME = (
+    r"(?P<name>\b(?i:bugs?|issues?|tickets?|PRs?|pull requests?|patch(?:es)?|diffs?) ?)?"
+    r"(?P<hash>#|number )?(?<![\d,.])(?P<id>\d{5,})\b(?(name)|(?(hash)|(?!)))(?![,.]\d)"
+)
 
 
 def _year_or_number(text: str) -> str:
@@ -307,6 +320,11 @@ def rules() -> list[Rule]:
         sub(THOUSANDS_DOT.pattern, lambda m: m.group(0).replace(".", ",")),
         sub(AFFILIATION.pattern, read_affiliation),  # "(D-MA)": a party and a state
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
+        # a tracker's number after its name, five digits or more: "Bug 1553982", "PR #14090"
+        sub(
+            ID_AFTER_NAME,
+            lambda m: f"{m['name'] or ''}{'number ' if m['hash'] else ''}{nums.digits(m['id'])}",
+        ),
         sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
         sub(r"\b((?:19|20)\d\d)-W(\d{1,2})\b", lambda m: f"week {int(m[2])} of {m[1]}"),
         sub(r"\b(\d{1,2}):(\d{2}):(\d{2})\b", _duration),
