@@ -330,3 +330,21 @@ def test_kramdown_attribute_lists_are_never_read() -> None:
     heard = " ".join(s.title + " " + " ".join(s.body) for s in stories)
     assert "Tide Core v1.2" in heard
     assert "{:" not in heard and "_blank" not in heard and ".release" not in heard
+
+
+def test_an_invitation_to_the_house_s_other_mailings_is_not_heard() -> None:
+    text = (
+        "# Morning Harbor\n\n"
+        "## Ferries run late all week\n\n"
+        "Repairs on the main pier slow every crossing by twenty minutes until Friday.\n\n"
+        "Sign up for our free email briefings→\n\n"
+        "## The fish market moves indoors\n\n"
+        "The Saturday market moves into the old warehouse for the winter months.\n"
+    )
+    issue = _load(text)
+    heard = " ".join(
+        [*(issue.opening.body if issue.opening else ())]
+        + [p for s in issue.stories for p in (s.title, *s.body)]
+    )
+    assert "fish market moves indoors" in heard
+    assert "Sign up" not in heard
