@@ -39,6 +39,21 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE,
 )
 _BOLD = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
+# A bold title a converter broke with a space before its closing marks ("**Title **(Author)",
+# "***Title** *(Author)"), maybe after an image on the same line: the title, bold again.
+_BROKEN_BOLD = re.compile(
+    r"^[ \t]{0,3}(?P<image>!\[[^\]\n]*\]\([^)\n]*\)[ \t]*)?"
+    r"(?P<marks>\*{2,3})(?P<title>[^*\s][^*\n]*?)"
+    r"(?:[ \t]+\*{2,3}|\*\*[ \t]+\*)(?=[^\s*])",
+    re.M,
+)
+
+
+def _mended_bold(m: re.Match[str]) -> str:
+    image = f"{m['image'].strip()}\n\n" if m["image"] else ""
+    return f"{image}{m['marks']}{m['title']}{m['marks']} "
+
+
 # Block quotes nested deeper than this are read at this depth (the parser's time would grow
 # with the square of the depth).
 _MAX_QUOTE_DEPTH = 16
@@ -132,6 +147,7 @@ def parse_markdown(text: str, base_url: str | None = None) -> Document:
         rest = f"{rest.rstrip()}\n\n{held}\n"
     rest = _WRAPPED_URL.sub(r"\1\2", _ATTRIBUTE_LIST.sub("", _without_liquid(rest)))
     rest = bracket_links(strip_highlight_marks(strip_image_placeholders(rest)))
+    rest = _BROKEN_BOLD.sub(_mended_bold, rest)
     headers, rest = split_header_lines(rest)
     if not meta.get("date") and headers.get("date"):
         meta["date"] = headers["date"]
