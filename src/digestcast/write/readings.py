@@ -64,7 +64,7 @@ ABBREVIATIONS = (
     (r"\bw/(?=\s)", "with"),
     (r"\bw/o\b", "without"),
     (r"\b[Hh]/[Tt]\b:?", "hat tip"),
-    (r"\bet al\.(?=\s+[a-z])", "and colleagues"),
+    (r"\bet al\b\.?(?=\s+[a-z])", "and colleagues"),  # "et al will": no stop either
     (r"\bet al\.?", "and colleagues."),
     (r"\bc/o\b", "care of"),
     (r"\band/or\b", "and or"),
