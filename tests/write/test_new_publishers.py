@@ -40,6 +40,19 @@ from digestcast.write.normalize import load_lexicon, normalize_for_speech, utter
         # an issue's number before its date is not a range of days
         ("Issue 47 - 2nd March 2019", "Issue forty-seven, the second of March, twenty nineteen"),
         ("Open 4th - 9th March.", "Open the fourth to the ninth of March."),
+        # a radio band is named by its wavelength; a sum is still a sum
+        (
+            "Two 70CM and one 2M repeaters on the hill.",
+            "Two seventy centimeter and one two meter repeaters on the hill.",
+        ),
+        ("The club raised 2M for the hall.", "The club raised two million for the hall."),
+        # a spaced dash between two numbers of one shape is a range, not a pause
+        (
+            "Use 146.52 - 146.58 for calls.",
+            "Use one hundred forty-six point five two to one hundred forty-six point five eight"
+            " for calls.",
+        ),
+        ("The tide turns in 2 - 3 hours.", "The tide turns in two to three hours."),
         # a hyphenated word cut at a line break; a shared prefix keeps its hyphen
         ("The decades- old pier was rebuilt.", "The decades-old pier was rebuilt."),
         ("Both pre- and post-season games count.", "Both pre- and post-season games count."),
