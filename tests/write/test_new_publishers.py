@@ -48,9 +48,9 @@ from digestcast.write.normalize import load_lexicon, normalize_for_speech, utter
         ("The club raised 2M for the hall.", "The club raised two million for the hall."),
         # a spaced dash between two numbers of one shape is a range, not a pause
         (
-            "Use 146.52 - 146.58 for calls.",
-            "Use one hundred forty-six point five two to one hundred forty-six point five eight"
-            " for calls.",
+            "Calls go on 146.52 - 146.58 tonight.",
+            "Calls go on one hundred forty-six point five two to one hundred forty-six point five"
+            " eight tonight.",
         ),
         ("The tide turns in 2 - 3 hours.", "The tide turns in two to three hours."),
         # a hyphenated word cut at a line break; a shared prefix keeps its hyphen
