@@ -71,6 +71,7 @@ def test_listener_heard(written: str, spoken: str) -> None:
 def test_a_sentence_in_another_script_keeps_its_digits() -> None:
     # English number words inside Chinese ("twenty nineteen年") are wrong for any voice
     assert normalize_for_speech("我们在2019年3月搬家了。") == "我们在2019年3月搬家了。"
+    assert normalize_for_speech("一块 12米x12米 的帆。") == "一块 12米x12米 的帆。"
     # an English sentence beside it is read as before
     spoken = normalize_for_speech("我们在2019年3月搬家了。 We moved in 2019.")
     assert spoken == "我们在2019年3月搬家了。 We moved in twenty nineteen."
@@ -101,6 +102,7 @@ def test_digits_in_another_script_are_no_defect_but_stay_one_in_english() -> Non
         ),
         ("Tickets: https://t.example/ (free for members!)", "free for members!"),
         ("Where: the hall. When: Sunday.", "Where: the hall. When: Sunday."),
+        ("Ann Lee: Kites: a new line is out.", "Ann Lee: Kites: a new line is out."),
         # a letter's greeting is not read; a greeting inside the text is
         ("Hey Mira, If you fly kites, read on.", "If you fly kites, read on."),
         ("Hello, World is a first program.", "Hello, World is a first program."),
