@@ -12,6 +12,7 @@ from digestcast.models import Issue, Story
 from digestcast.write import ScriptWarning, write_script
 from digestcast.write.lint import lint
 from digestcast.write.normalize import load_lexicon, normalize_for_speech, utterances
+from digestcast.write.summarize import takeaways
 
 
 @pytest.mark.parametrize(
@@ -118,3 +119,15 @@ def test_digits_in_another_script_are_no_defect_but_stay_one_in_english() -> Non
 )
 def test_listener_heard_words(written: str, spoken: str) -> None:
     assert normalize_for_speech(written, load_lexicon(Settings())) == spoken
+
+
+def test_a_pointer_to_another_piece_is_no_takeaway() -> None:
+    paragraph = (
+        "The harbour office counts every boat that moors in the bay each summer. "
+        "The counts for last year give the length, the flag and the nights of each stay. "
+        'Related: "Why Boats Stay Longer In Calm Years," from the Harbour Gazette. '
+        'Also related: "How a Mooring Count Works," from the Pier News. '
+        "Previously: Ferry timetables, which my colleague Ann Lee looked at last week."
+    )
+    points = takeaways([paragraph], 3)
+    assert points and not [p for p in points if "Gazette" in p or "Pier News" in p or "Ferry" in p]
