@@ -107,3 +107,30 @@ def test_a_table_of_counts_and_short_percentages_is_never_read_as_stories() -> N
     issue = _load(html)
     assert [s.title for s in issue.stories] == ["Who fixed the lifts", "The garden rota"]
     assert "3.7%" not in " ".join(issue.stories[0].body)
+
+
+def test_a_site_menu_over_the_pages_one_h1_is_its_frame_not_stories() -> None:
+    para = (
+        "The parish council met on Tuesday and agreed to repaint the bus shelter, after a "
+        "long talk about which shade of green the village would tolerate this time."
+    )
+    menu = "".join(
+        f'<p><a href="https://parish.example/{slug}">{label}</a></p>'
+        for slug, label in [
+            ("login", "Sign in here"),
+            ("join", "Make an account"),
+            ("all", "Front page. Council. Events. Letters ->Everything on one page"),
+            ("prev", "Last issue"),
+            ("faq", "Questions"),
+        ]
+    )
+    html = (
+        "<html><head><title>Parish Pages for May 2, 2025 [Parish]</title></head><body>"
+        f"{menu}<h1>Parish Pages for May 2, 2025</h1>"
+        f'<h2><a href="https://parish.example/a/shelter">A greener bus shelter</a></h2>'
+        f"<p>{para}</p><p>{para}</p>"
+        f'<h2><a href="https://parish.example/a/fete">The fete moves indoors</a></h2>'
+        f"<p>{para}</p><p>{para}</p></body></html>"
+    )
+    issue = _load(html)
+    assert [s.title for s in issue.stories] == ["A greener bus shelter", "The fete moves indoors"]

@@ -348,3 +348,17 @@ def test_an_invitation_to_the_house_s_other_mailings_is_not_heard() -> None:
     )
     assert "fish market moves indoors" in heard
     assert "Sign up" not in heard
+
+
+def test_a_new_contributors_section_is_about_the_project_not_news() -> None:
+    text = (
+        "# This Week in Quill #13\n\n"
+        "## Faster start\n\n"
+        "The language server now starts in half the time, thanks to a lazier index that "
+        "reads only the files you open.\n\n"
+        "## New contributors\n\n"
+        "Two people sent their first change this week:\n\n"
+        "- [fix: clearer error for a missing config by ana #812](https://code.example/pull/812)\n"
+        "- [feat: add a sqrt function by bo #815](https://code.example/pull/815)\n"
+    )
+    assert [s.title for s in _load(text).stories] == ["Faster start"]

@@ -11,7 +11,7 @@ from digestcast.models import Script, Segment, Utterance
 from digestcast.write.cleanup import continues, starts_with_title
 from digestcast.write.episode import NUMBERED, READ_TIME
 from digestcast.write.foreign import without_foreign_numbers
-from digestcast.write.phrasing import COMMON_WORDS
+from digestcast.write.phrasing import COMMON_WORDS, LINK
 from digestcast.write.scriptfile import dump_script
 from digestcast.write.summarize import STOPWORDS, key_terms, leans_back, sentences
 
@@ -201,7 +201,8 @@ def _common_word(word: str, segment: Segment) -> bool:
     return (
         lower in STOPWORDS
         or lower in COMMON_WORDS
-        or re.search(rf"(?<![.!?]\s)\b{re.escape(lower)}\b", segment.text) is not None
+        or re.search(rf"(?<![.!?]\s)\b{re.escape(lower)}\b", LINK.sub(" ", segment.text))
+        is not None
     )
 
 
