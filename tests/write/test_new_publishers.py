@@ -12,6 +12,7 @@ from digestcast.models import Issue, Story
 from digestcast.write import ScriptWarning, write_script
 from digestcast.write.lint import lint
 from digestcast.write.normalize import load_lexicon, normalize_for_speech, utterances
+from digestcast.write.summarize import takeaways
 
 
 @pytest.mark.parametrize(
@@ -40,6 +41,19 @@ from digestcast.write.normalize import load_lexicon, normalize_for_speech, utter
         # an issue's number before its date is not a range of days
         ("Issue 47 - 2nd March 2019", "Issue forty-seven, the second of March, twenty nineteen"),
         ("Open 4th - 9th March.", "Open the fourth to the ninth of March."),
+        # a radio band is named by its wavelength; a sum is still a sum
+        (
+            "Two 70CM and one 2M repeaters on the hill.",
+            "Two seventy centimeter and one two meter repeaters on the hill.",
+        ),
+        ("The club raised 2M for the hall.", "The club raised two million for the hall."),
+        # a spaced dash between two numbers of one shape is a range, not a pause
+        (
+            "Calls go on 146.52 - 146.58 tonight.",
+            "Calls go on one hundred forty-six point five two to one hundred forty-six point five"
+            " eight tonight.",
+        ),
+        ("The tide turns in 2 - 3 hours.", "The tide turns in two to three hours."),
         # a hyphenated word cut at a line break; a shared prefix keeps its hyphen
         ("The decades- old pier was rebuilt.", "The decades-old pier was rebuilt."),
         ("Both pre- and post-season games count.", "Both pre- and post-season games count."),
@@ -58,6 +72,7 @@ def test_listener_heard(written: str, spoken: str) -> None:
 def test_a_sentence_in_another_script_keeps_its_digits() -> None:
     # English number words inside Chinese ("twenty nineteen年") are wrong for any voice
     assert normalize_for_speech("我们在2019年3月搬家了。") == "我们在2019年3月搬家了。"
+    assert normalize_for_speech("一块 12米x12米 的帆。") == "一块 12米x12米 的帆。"
     # an English sentence beside it is read as before
     spoken = normalize_for_speech("我们在2019年3月搬家了。 We moved in 2019.")
     assert spoken == "我们在2019年3月搬家了。 We moved in twenty nineteen."
@@ -88,6 +103,7 @@ def test_digits_in_another_script_are_no_defect_but_stay_one_in_english() -> Non
         ),
         ("Tickets: https://t.example/ (free for members!)", "free for members!"),
         ("Where: the hall. When: Sunday.", "Where: the hall. When: Sunday."),
+        ("Ann Lee: Kites: a new line is out.", "Ann Lee: Kites: a new line is out."),
         # a letter's greeting is not read; a greeting inside the text is
         ("Hey Mira, If you fly kites, read on.", "If you fly kites, read on."),
         ("Hello, World is a first program.", "Hello, World is a first program."),
@@ -103,3 +119,15 @@ def test_digits_in_another_script_are_no_defect_but_stay_one_in_english() -> Non
 )
 def test_listener_heard_words(written: str, spoken: str) -> None:
     assert normalize_for_speech(written, load_lexicon(Settings())) == spoken
+
+
+def test_a_pointer_to_another_piece_is_no_takeaway() -> None:
+    paragraph = (
+        "The harbour office counts every boat that moors in the bay each summer. "
+        "The counts for last year give the length, the flag and the nights of each stay. "
+        'Related: "Why Boats Stay Longer In Calm Years," from the Harbour Gazette. '
+        'Also related: "How a Mooring Count Works," from the Pier News. '
+        "Previously: Ferry timetables, which my colleague Ann Lee looked at last week."
+    )
+    points = takeaways([paragraph], 3)
+    assert points and not [p for p in points if "Gazette" in p or "Pier News" in p or "Ferry" in p]

@@ -13,10 +13,10 @@ _LETTERS = (
 # letters of the scripts a voice for a Latin-alphabet language cannot read
 OTHER_SCRIPT = re.compile(f"[{_LETTERS}]")
 _NUMBER = r"\d+(?:[.,:/-]\d+)*"
-# a number touching such letters, or one space from them: "2013年", "в 2013 году"
+# a number touching such letters, or one space from them: "2013年", "в 2013 году", "18米x18米"
 FOREIGN_NUMBER = re.compile(
     rf"(?:(?<=[{_LETTERS}])|(?<=[{_LETTERS}] )){_NUMBER}"
-    rf"|(?<![A-Za-z\d.]){_NUMBER}(?= ?[{_LETTERS}])"
+    rf"|(?:(?<![A-Za-z\d.])|(?<=[{_LETTERS}][x\u00d7])){_NUMBER}(?= ?[{_LETTERS}])"
 )
 # digits stand in for themselves through the number rules as private-use characters
 _HIDDEN = str.maketrans({str(d): chr(0xE000 + d) for d in range(10)})

@@ -24,6 +24,24 @@ SERIAL = re.compile(r"\b(ISSN|ISBN(?:-1[03])?)(:?\s*)(\d[\dX]*(?:-[\dX]+){0,4})\
 # "2015.12.09": a date written year first with dots
 DOTTED_YEAR_FIRST = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(\d{1,2})\.(\d{1,2})(?![.\d])")
 
+# a radio band named by its wavelength ("the 2M repeater", "70cm and 2m bands")
+BAND = re.compile(r"\b(\d{1,3}) ?(m|M|cm|CM)\b(?=[^.;:!?]{0,30}\b(?:bands?|repeaters?)\b)")
+# a range between two numbers of one shape, its spaced dash taken for a pause ("145.11 -
+# 145.49", "2 - 3 hours" once typography made the dash "—")
+DECIMAL_RANGE = re.compile(r"(?<![\d.,])(\d+)(\.\d+)? — (\d+)(\.\d+)?(?![\w,]|\.\d)")
+
+
+def _band(m: re.Match[str]) -> str:
+    unit = "centimeter" if m.group(2).lower() == "cm" else "meter"
+    return f"{nums.cardinal(int(m.group(1)))} {unit}"
+
+
+def _decimal_range(m: re.Match[str]) -> str:
+    a_frac, b_frac = m.group(2) or "", m.group(4) or ""
+    if len(a_frac) != len(b_frac):
+        return m.group(0)
+    return f"{m.group(1)}{a_frac} to {m.group(3)}{b_frac}"
+
 
 def _course(m: re.Match[str]) -> str:
     if _COUNTER.fullmatch(m.group(1)):
@@ -49,7 +67,9 @@ def _year_first_date(m: re.Match[str]) -> str:
 
 def read_identifiers(text: str) -> str:
     """'Modern Data 101' -> 'Modern Data one oh one', 'ISSN 1934-371X' -> 'ISSN one nine
-    three four, three seven one X', '2015.12.09' -> 'December ninth, twenty fifteen'."""
+    three four, three seven one X', '2015.12.09' -> 'December ninth, twenty fifteen',
+    'the 2M repeater' -> 'the two meter repeater'."""
     text = SERIAL.sub(_serial, text)
     text = DOTTED_YEAR_FIRST.sub(_year_first_date, text)
+    text = BAND.sub(_band, DECIMAL_RANGE.sub(_decimal_range, text))
     return COURSE_NUMBER.sub(_course, text)

@@ -113,10 +113,10 @@ DANGLING_ADDRESS = re.compile(
 )
 
 
-# a label whose link is gone ("Home Page: <url> Downloads: <url>"): before another such
-# label, a bracket or the paragraph's end it says nothing
+# labels whose links are gone ("Home Page: <url> Downloads: <url>"): a run of them up to the
+# paragraph's end or a bracket says nothing ("Ann Lee: Tools: a new editor" keeps its labels)
 _LABEL = r"[A-Z][\w'-]*(?: [A-Za-z][\w'-]*){0,2}:"
-EMPTY_LABEL = re.compile(rf"(?:^|(?<=[.!?:]\s)){_LABEL}\s*(?=$|\(|{_LABEL}(?:\s|$))")
+EMPTY_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?:{_LABEL}\s*)+(?=$|\()")
 
 
 # a letter's greeting opening a paragraph ("Hey Lila,", "Hi all,", "Dear readers,"): the
