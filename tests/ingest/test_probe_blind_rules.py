@@ -159,3 +159,21 @@ def test_bold_titles_a_converter_broke_with_a_space_before_the_closing_marks() -
     titles = _titles(text)
     assert len(titles) == 5
     assert all(t.startswith(n) for t, n in zip(titles, [*names, "Salt and Iron"], strict=True))
+
+
+def test_items_with_no_title_a_paragraph_then_a_bare_url_are_titled_by_first_sentences() -> None:
+    items = [
+        ("A careful guide to pruning apple trees in late winter.", "https://orchard.example/a"),
+        ("Two allotment holders compare rain barrels over a season.", "https://water.example/b"),
+        ("The seed library reopens with a new borrowing card.", "https://seeds.example/c"),
+    ]
+    rest = " It is long, patient and full of photographs of cuts done well and done badly."
+    body = "\n\n\n".join(f"{first}{rest}\n\n{url}" for first, url in items)
+    text = (
+        "---\nlayout: post\ntitle: Garden Weekly 12\n---\n\n"
+        "A short week of links, mostly about water and trees.\n\n"
+        f"News\n====\n\n{body}\n"
+    )
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == [first for first, _ in items]
+    assert "photographs" in " ".join(issue.stories[0].body)
