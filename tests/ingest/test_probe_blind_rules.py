@@ -177,3 +177,21 @@ def test_items_with_no_title_a_paragraph_then_a_bare_url_are_titled_by_first_sen
     issue = _load(text)
     assert [s.title for s in issue.stories] == [first for first, _ in items]
     assert "photographs" in " ".join(issue.stories[0].body)
+
+
+def test_an_editors_note_opens_and_a_looking_ahead_closes_they_are_not_stories() -> None:
+    para = (
+        "The harbour board met twice this week, and both meetings ran long over the cost of "
+        "dredging the inner basin before the autumn storms arrive."
+    )
+    text = (
+        "# The Harbour Letter\n\n"
+        "## Editor’s Note\n\nA busy week on the water, with two votes, a new timetable and "
+        "one surprise that nobody on the quay saw coming, least of all the harbour master.\n\n"
+        f"## Dredging costs double\n\n{para}\n\n{para}\n\n"
+        f"## Ferry timetable changes\n\n{para}\n\n{para}\n\n"
+        f"## Looking Ahead\n\nWill the board find the money before the first storm?\n"
+    )
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == ["Dredging costs double", "Ferry timetable changes"]
+    assert issue.opening is not None and "the quay saw" in " ".join(issue.opening.body)
