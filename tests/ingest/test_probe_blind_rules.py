@@ -13,6 +13,10 @@ from digestcast.models import Issue
 SETTINGS = IngestSettings()
 
 
+def _titles(text: str) -> list[str]:
+    return [s.title for s in _load(text).stories]
+
+
 def _load(text: str, name: str = "-") -> Issue:
     return load_issue(name, SETTINGS, stdin=io.BytesIO(text.encode()))
 
@@ -134,3 +138,42 @@ def test_a_site_menu_over_the_pages_one_h1_is_its_frame_not_stories() -> None:
     )
     issue = _load(html)
     assert [s.title for s in issue.stories] == ["A greener bus shelter", "The fete moves indoors"]
+
+
+def test_bold_titles_a_converter_broke_with_a_space_before_the_closing_marks() -> None:
+    review = (
+        "A slow, kind book about repairing things, which I read on the ferry over two weeks "
+        "and keep lending to neighbours who never give it back."
+    )
+    text = (
+        "# Five books for the winter\n\n"
+        "I read fewer books this year, but these five stayed with me long after.\n\n"
+        f"***Mending the Kettle** *(Ruth Allan, 2019) | Essays | 210 pages\n\n{review}\n\n"
+        f"**A Map of Small Rivers **(Tom Hale, 2021) | Travel | 312 pages\n\n{review}\n\n"
+        f" ![](https://img.example/cover.png) ***Winter Bees ***(Ida Kern, 2015) | Nature\n\n"
+        f"{review}\n\n"
+        f"***The Lamp Room*** (Noor Said, 2023) | Fiction | 188 pages\n\n{review}\n\n"
+        f"**Salt and Iron** (Eli Grant, 2012) | History | 402 pages\n\n{review}\n"
+    )
+    names = ["Mending the Kettle", "A Map of Small Rivers", "Winter Bees", "The Lamp Room"]
+    titles = _titles(text)
+    assert len(titles) == 5
+    assert all(t.startswith(n) for t, n in zip(titles, [*names, "Salt and Iron"], strict=True))
+
+
+def test_items_with_no_title_a_paragraph_then_a_bare_url_are_titled_by_first_sentences() -> None:
+    items = [
+        ("A careful guide to pruning apple trees in late winter.", "https://orchard.example/a"),
+        ("Two allotment holders compare rain barrels over a season.", "https://water.example/b"),
+        ("The seed library reopens with a new borrowing card.", "https://seeds.example/c"),
+    ]
+    rest = " It is long, patient and full of photographs of cuts done well and done badly."
+    body = "\n\n\n".join(f"{first}{rest}\n\n{url}" for first, url in items)
+    text = (
+        "---\nlayout: post\ntitle: Garden Weekly 12\n---\n\n"
+        "A short week of links, mostly about water and trees.\n\n"
+        f"News\n====\n\n{body}\n"
+    )
+    issue = _load(text)
+    assert [s.title for s in issue.stories] == [first for first, _ in items]
+    assert "photographs" in " ".join(issue.stories[0].body)
