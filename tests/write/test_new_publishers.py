@@ -103,6 +103,11 @@ def test_digits_in_another_script_are_no_defect_but_stay_one_in_english() -> Non
         ),
         ("Tickets: https://t.example/ (free for members!)", "free for members!"),
         ("Where: the hall. When: Sunday.", "Where: the hall. When: Sunday."),
+        ("During each race:", "During each race."),  # a label before a list stays
+        (
+            "Map: https://kites.example/map. Shop: https://kites.example/shop (open late!).",
+            "open late!",
+        ),
         ("Ann Lee: Kites: a new line is out.", "Ann Lee: Kites: a new line is out."),
         # a letter's greeting is not read; a greeting inside the text is
         ("Hey Mira, If you fly kites, read on.", "If you fly kites, read on."),

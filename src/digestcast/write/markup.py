@@ -113,10 +113,12 @@ DANGLING_ADDRESS = re.compile(
 )
 
 
-# labels whose links are gone ("Home Page: <url> Downloads: <url>"): a run of them up to the
-# paragraph's end or a bracket says nothing ("Ann Lee: Tools: a new editor" keeps its labels)
+# labels whose links are gone ("Home Page: <url> Downloads: <url>. Free CD: <url> (...)"): a
+# run of them up to the paragraph's end, a bracket or the next sentence says nothing; a label
+# before its text stays ("During each round:", "Ann Lee: Tools: a new editor")
+_GONE = "\x00"  # where a link was dropped, until the labels are looked at
 _LABEL = r"[A-Z][\w'-]*(?: [A-Za-z][\w'-]*){0,2}:"
-EMPTY_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?:{_LABEL}\s*)+(?=$|\()")
+EMPTY_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?:{_LABEL}\s*{_GONE}[\s.,;]*)+(?=$|\(|[A-Z])")
 
 
 # a letter's greeting opening a paragraph ("Hey Lila,", "Hi all,", "Dear readers,"): the
@@ -130,9 +132,9 @@ GREETING = re.compile(
 def drop_links(text: str) -> str:
     """URLs and e-mail addresses are never read out, nor the labels left without them."""
     text = EMAIL.sub(lambda m: _drop_link(m, "address"), text)
-    text = URL.sub(lambda m: _drop_link(m, "link"), text)
+    text = URL.sub(lambda m: _drop_link(m, "link") or _GONE, text)
     text = " ".join(DANGLING_ADDRESS.sub(r"\1 the address in the show notes", text).split())
-    return EMPTY_LABEL.sub("", text).strip() if ":" in text else text
+    return EMPTY_LABEL.sub("", text).replace(_GONE, "").strip()
 
 
 def strip_inline(text: str) -> str:
