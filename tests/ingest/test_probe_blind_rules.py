@@ -195,3 +195,30 @@ def test_an_editors_note_opens_and_a_looking_ahead_closes_they_are_not_stories()
     issue = _load(text)
     assert [s.title for s in issue.stories] == ["Dredging costs double", "Ferry timetable changes"]
     assert issue.opening is not None and "the quay saw" in " ".join(issue.opening.body)
+
+
+def test_a_closing_list_of_the_editions_other_pages_is_not_stories() -> None:
+    para = (
+        "The ferry company published its winter timetable, and the early boat on Sundays is "
+        "gone for good, which the island's bakers are not at all happy about."
+    )
+    pages = "".join(
+        f'<li><a href="https://isle.example/{p.lower()}">{p}</a>: {summary}</li>'
+        for p, summary in [
+            ("Harbour", "Moorings fees; a new crane; the lifeboat's open day"),
+            ("Schools", "A second bus; the reading prize; half-term clubs"),
+            ("Sport", "The regatta results and the winter football league"),
+        ]
+    )
+    html = (
+        "<html><head><title>Isle Weekly Edition for May 2, 2025</title></head><body>"
+        "<h1>Isle Weekly Edition for May 2, 2025</h1>"
+        f'<h2><a href="https://isle.example/a/ferry">Ferry timetable</a></h2><p>{para}</p>'
+        f"<p>{para}</p>"
+        f'<h2><a href="https://isle.example/a/bakers">Bakers protest</a></h2><p>{para}</p>'
+        f"<p>{para}</p>"
+        f"<h2>Inside this week's Isle Weekly Edition</h2><ul>{pages}</ul>"
+        '<p><a href="https://isle.example/harbour">Next page: Harbour&gt;&gt;</a></p>'
+        "</body></html>"
+    )
+    assert _titles(html) == ["Ferry timetable", "Bakers protest"]
