@@ -165,7 +165,10 @@ def test_items_with_no_title_a_paragraph_then_a_bare_url_are_titled_by_first_sen
     items = [
         ("A careful guide to pruning apple trees in late winter.", "https://orchard.example/a"),
         ("Two allotment holders compare rain barrels over a season.", "https://water.example/b"),
-        ("The seed library reopens with a new borrowing card.", "https://seeds.example/c"),
+        (
+            "The seed library reopens with a new borrowing card.",
+            "https://seeds.example/c\nhttps://code.example/seed-cards",
+        ),
     ]
     rest = " It is long, patient and full of photographs of cuts done well and done badly."
     body = "\n\n\n".join(f"{first}{rest}\n\n{url}" for first, url in items)

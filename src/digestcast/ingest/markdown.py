@@ -53,6 +53,12 @@ _BROKEN_BOLD = re.compile(
 _URL_LINE = re.compile(r"^[ \t]{0,3}(https?://\S+(?:[ \t]+https?://\S+)*)[ \t]*$", re.M)
 
 
+# Lines of bare URLs in a row (an item's link and its repository's): the item's link, the first.
+_URL_LINES = re.compile(
+    r"^([ \t]{0,3}https?://\S+)[ \t]*(?:\n[ \t]{0,3}https?://\S+[ \t]*)+$", re.M
+)
+
+
 def _linked_urls(m: re.Match[str]) -> str:
     return " ".join(f"<{url}>" for url in m[1].split())
 
@@ -60,7 +66,8 @@ def _linked_urls(m: re.Match[str]) -> str:
 def _url_line(block: Block) -> Block:
     """A paragraph that is only a URL: the link of the item over it (as a plain-text issue's
     URL line), not a title of its own."""
-    if block.kind == "para" and block.lead_is_link and _URL_LINE.fullmatch(block.text.strip()):
+    parts = block.text.split()
+    if block.kind == "para" and block.lead_is_link and all(_URL_LINE.match(p) for p in parts):
         return dataclasses.replace(block, lead=None, lead_is_link=False)
     return block
 
@@ -163,7 +170,8 @@ def parse_markdown(text: str, base_url: str | None = None) -> Document:
         rest = f"{rest.rstrip()}\n\n{held}\n"
     rest = _WRAPPED_URL.sub(r"\1\2", _ATTRIBUTE_LIST.sub("", _without_liquid(rest)))
     rest = bracket_links(strip_highlight_marks(strip_image_placeholders(rest)))
-    rest = _URL_LINE.sub(_linked_urls, _BROKEN_BOLD.sub(_mended_bold, rest))
+    rest = _URL_LINES.sub(r"\1", _BROKEN_BOLD.sub(_mended_bold, rest))
+    rest = _URL_LINE.sub(_linked_urls, rest)
     headers, rest = split_header_lines(rest)
     if not meta.get("date") and headers.get("date"):
         meta["date"] = headers["date"]
