@@ -27,6 +27,7 @@ from digestcast.ingest.paid import drop_paid_items
 from digestcast.ingest.promo import SPONSOR_START
 from digestcast.ingest.sections import READ_MORE
 from digestcast.ingest.segment import is_boilerplate_heading
+from digestcast.ingest.sitenav import without_site_frame
 from digestcast.ingest.titles import first_sentence
 
 _DROP_TAGS = (
@@ -470,6 +471,7 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
         for b in attach_images(_walk(body, url or base_url, _block_holders(body)))
         if not (b.kind == "heading" and b.level > 1 and dek and b.text == " ".join(dek.split()))
     )  # a subtitle heading repeating the page's description is not a story
+    blocks = without_site_frame(blocks, title)
     return Document(
         blocks=blocks,
         title=title or None,
