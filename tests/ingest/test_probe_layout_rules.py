@@ -330,3 +330,35 @@ def test_kramdown_attribute_lists_are_never_read() -> None:
     heard = " ".join(s.title + " " + " ".join(s.body) for s in stories)
     assert "Tide Core v1.2" in heard
     assert "{:" not in heard and "_blank" not in heard and ".release" not in heard
+
+
+def test_an_invitation_to_the_house_s_other_mailings_is_not_heard() -> None:
+    text = (
+        "# Morning Harbor\n\n"
+        "## Ferries run late all week\n\n"
+        "Repairs on the main pier slow every crossing by twenty minutes until Friday.\n\n"
+        "Sign up for our free email briefings→\n\n"
+        "## The fish market moves indoors\n\n"
+        "The Saturday market moves into the old warehouse for the winter months.\n"
+    )
+    issue = _load(text)
+    heard = " ".join(
+        [*(issue.opening.body if issue.opening else ())]
+        + [p for s in issue.stories for p in (s.title, *s.body)]
+    )
+    assert "fish market moves indoors" in heard
+    assert "Sign up" not in heard
+
+
+def test_a_new_contributors_section_is_about_the_project_not_news() -> None:
+    text = (
+        "# This Week in Quill #13\n\n"
+        "## Faster start\n\n"
+        "The language server now starts in half the time, thanks to a lazier index that "
+        "reads only the files you open.\n\n"
+        "## New contributors\n\n"
+        "Two people sent their first change this week:\n\n"
+        "- [fix: clearer error for a missing config by ana #812](https://code.example/pull/812)\n"
+        "- [feat: add a sqrt function by bo #815](https://code.example/pull/815)\n"
+    )
+    assert [s.title for s in _load(text).stories] == ["Faster start"]

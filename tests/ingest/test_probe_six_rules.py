@@ -262,3 +262,21 @@ def test_markup_directives_and_roles_around_a_hash_are_not_heard(tmp_path: Path)
     assert "feed-entry" not in heard and "Commit range" not in heard and ":date:" not in heard
     assert "9f2c1ab" not in heard and ":rev:" not in heard and "412" not in heard
     assert "panels can be docked" in heard and "the ruler guide" in heard
+
+
+def test_struck_out_words_are_not_heard() -> None:
+    text = (
+        "<html><body><h1>Harbour Notes</h1>"
+        "<h2>The ferry gets a new name</h2>"
+        '<p>After the vote the boat is called the <span style="text-decoration: '
+        'line-through">Seagull</span> Cormorant, and the fare is <del>four</del> three '
+        "pounds for the summer season, the council said on Monday evening.</p>"
+        "<h2>The pier cafe reopens</h2>"
+        "<p>The cafe at the end of the pier opens again on Saturday with a new kitchen, "
+        "longer hours and a <s>small</s> bigger terrace facing the harbour mouth.</p>"
+        "</body></html>"
+    )
+    stories = _load(text).stories
+    heard = " ".join(p for s in stories for p in s.body)
+    assert "Seagull" not in heard and "four" not in heard and "small" not in heard
+    assert "Cormorant" in heard and "three pounds" in heard and "bigger terrace" in heard

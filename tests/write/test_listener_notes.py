@@ -12,8 +12,10 @@ from digestcast.config import Settings
 from digestcast.models import Issue, Story
 from digestcast.write import ScriptWarning, write_script
 from digestcast.write.cleanup import readable_body
+from digestcast.write.lint import lint
 from digestcast.write.normalize import load_lexicon, normalize_for_speech, utterances
 from digestcast.write.phrasing import environment
+from digestcast.write.scriptfile import load_script
 from digestcast.write.summarize import leans_back, takeaways
 
 
@@ -285,3 +287,24 @@ def test_a_publisher_that_is_only_an_address_is_not_named() -> None:
 )
 def test_a_rate_and_a_name_pair_the_lexicon_reads(written: str, spoken: str) -> None:
     assert normalize_for_speech(written, load_lexicon(Settings())) == spoken
+
+
+def test_the_lint_takes_no_link_slug_for_a_common_word() -> None:
+    markdown = """---
+title: "Slugs"
+date: 2026-04-10
+description: ""
+---
+
+## story: Votes
+<!--
+voice: joe
+story: 1
+-->
+
+Votes. The count [https://news.example/greens-win-the-harbor-ward] is in.
+
+The key takeaways. First, Greens won the harbor ward. Second, the count took a day.
+"""
+    defects = lint(load_script(markdown, Settings(), "slugs.md"))
+    assert not [d for d in defects if d.kind == "list case"]

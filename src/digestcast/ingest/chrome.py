@@ -77,6 +77,17 @@ def without_nav_buttons(block: Block) -> Block | None:
 
 
 _CELL_WORDS = 4
+
+
+def _figure_cell(block: Block) -> bool:
+    """A table cell that is a figure alone: "3.8%", "455499", "$88.04" (two digits at least;
+    a lone "1" may be an item's mark)."""
+    text = block.text.strip()
+    if block.kind != "para" or block.url or any(c.isalpha() for c in text):
+        return False
+    return sum(c.isdigit() for c in text) >= 2
+
+
 _MIN_TABLE_CELLS = 6
 
 
@@ -90,7 +101,7 @@ def _figure_tables(blocks: Sequence[Block]) -> set[int]:
         if cell and len(blocks[end].text.split()) <= _CELL_WORDS:
             continue
         run = range(start, end)
-        figures = sum(1 for i in run if is_figures_only(blocks[i]))
+        figures = sum(1 for i in run if _figure_cell(blocks[i]))
         if len(run) >= _MIN_TABLE_CELLS and 5 * figures >= 2 * len(run):
             dropped.update(run)
         start = end + 1

@@ -25,19 +25,29 @@ def drop_table_of_contents(blocks: Sequence[Block], titles: dict[int, str]) -> l
     for start, end in _item_runs(blocks):
         hits = sum(listed[start:end])
         labelled = start > 0 and _labels_contents(blocks[start - 1])
-        if (hits >= _MIN_CONTENTS and 2 * hits >= end - start) or (labelled and hits):
+        closing = labelled and _closes_issue(blocks[end:])  # the issue's other pages
+        if (hits >= _MIN_CONTENTS and 2 * hits >= end - start) or (labelled and (hits or closing)):
             listed[start:end] = [True] * (end - start)
             listed[start - 1] = listed[start - 1] or labelled
     return [b for b, dropped in zip(blocks, listed, strict=True) if not dropped]
 
 
 _MIN_CONTENTS = 2
-# A line naming the list under it as the issue's contents: "In today's episode:".
+# A line naming the list under it as the issue's contents: "In today's episode:", "Inside
+# this week's Harbour Weekly Edition".
 _CONTENTS_LABEL = re.compile(
-    r"^\W*(?:(?:table of )?contents|in (?:this|today(?:'|’)?s) "
-    r"(?:issue|episode|edition|newsletter|email))\W*$",
+    r"^\W*(?:(?:table of )?contents|in(?:side)? (?:this|today(?:'|’)?s|this week(?:'|’)?s) "
+    r"(?:[\w.-]+ ){0,4}?(?:issue|episode|edition|newsletter|email))\W*$",
     re.IGNORECASE,
 )
+
+
+_PAGER_WORDS = 6
+
+
+def _closes_issue(after: Sequence[Block]) -> bool:
+    """Nothing after a list but a pager line or two ("Next page: Security>>")."""
+    return len(after) <= 2 and all(len(b.text.split()) <= _PAGER_WORDS for b in after)
 
 
 def _labels_contents(block: Block) -> bool:

@@ -202,6 +202,28 @@ def _long_unlinked_piece(
     )
 
 
+_MIN_OUTLINE_POINTS = 3
+_MAX_OUTLINE_LINKS = 2
+
+
+def _outlined_piece(sections: Sequence[Node], flat: Sequence[Block]) -> bool:
+    """An explainer cut by unlinked subheads whose points are bold list items ("**Runtime
+    spec**", "**Security by default:** ..."): every bold lead-in on a list item and unlinked,
+    no paragraph titled by one, and hardly a link in the whole piece. A digest's bold items
+    each carry their link."""
+    if not 3 <= len(sections) <= _MAX_LONG_PARTS or block_words(flat) < _MIN_ESSAY_WORDS:
+        return False
+    if any(n.heading and n.heading.url for n in sections):
+        return False
+    points = [b for b in flat if b.lead and not b.lead_is_link]
+    if len(points) < _MIN_OUTLINE_POINTS or any(b.kind != "item" or b.url for b in points):
+        return False
+    if any(b.inline_url for b in points):
+        return False
+    linked = sum(1 for b in flat if b.url or b.inline_url)
+    return linked <= _MAX_OUTLINE_LINKS and len(_prose(flat)) >= len(sections)
+
+
 def essay_story(root: Node, title: str | None, byline: str | None) -> Found | None:
     """The whole issue as one essay, when it reads as one: prose paragraphs under at most a
     few unlinked subheads, an introduction before the first, no list of items anywhere, and a
@@ -214,9 +236,14 @@ def essay_story(root: Node, title: str | None, byline: str | None) -> Found | No
         intro, sections = list(sections[0].blocks), sections[1:]
     flat = root.flat()
     signed = byline is not None
-    if not _long_unlinked_piece(sections, intro, flat) and (
-        not _reads_as_prose(flat, signed)
-        or not _subheads_of_one_piece(sections, intro, len(_prose(flat)), signed)
+    outlined = _outlined_piece(sections, flat)
+    if (
+        not outlined
+        and not _long_unlinked_piece(sections, intro, flat)
+        and (
+            not _reads_as_prose(flat, signed)
+            or not _subheads_of_one_piece(sections, intro, len(_prose(flat)), signed)
+        )
     ):
         return None
     return Found(title or "", None, tuple(flat), next((b.image for b in flat if b.image), None))

@@ -45,6 +45,8 @@ FOOTER = re.compile(
     r"\b(?:showcase your (?:product|brand|company|startup)|advertise) to (?:our )?"
     r"[\d.,]+\s?[km]?\+? "
     r"(?:\w+ ){0,3}(?:readers|subscribers|engineers|developers|professionals|founders|people)\b|"
+    # an invitation to the house's other mailings: "Sign up for our free email briefings"
+    r"^\W*sign up for (?:our|the) (?:free )?(?:\w+ ){0,2}(?:newsletters?|e-?mails?|briefings?)\b|"
     # a rating widget's scale: "1 = Didn't enjoy it // 5 = Loved it"
     r"^\W*1\s*=\s*[^=]{2,50}?(?://|\||,|;)\s*(?:5|10)\s*=|"
     r"\byou(?:(?:'|’)?re| are) reading (?:a|the) plain[- ]text version\b|"

@@ -27,12 +27,13 @@ from digestcast.ingest.paid import drop_paid_items
 from digestcast.ingest.promo import SPONSOR_START
 from digestcast.ingest.sections import READ_MORE
 from digestcast.ingest.segment import is_boilerplate_heading
+from digestcast.ingest.sitenav import without_site_frame
 from digestcast.ingest.titles import first_sentence
 
 _DROP_TAGS = (
     "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "input",
     "select", "textarea", "nav", "footer", "aside", "img", "picture", "video", "audio", "head",
-    "figcaption", "sup",
+    "figcaption", "sup", "del", "s", "strike",  # struck-out words are not said
 )  # fmt: skip
 _JUNK = re.compile(
     r"(?:^|[-_ ])(?:ads?|advert\w*|sponsor\w*|promo\w*|share|sharing|social|subscribe\w*|"
@@ -45,7 +46,11 @@ _JUNK = re.compile(
 _COMMENT = re.compile(r"(?:^|(?<=[-_ ]))comments?(?=$|[-_ ])", re.IGNORECASE)
 _TEXT_LAYOUT = {"p", "td", "th", "tr", "tbody", "table", "br"}
 _BUTTON = re.compile(r"(?:^|[-_])(?:button|btn)(?:$|[-_])", re.IGNORECASE)
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.I)
+_HIDDEN = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all|"
+    r"text-decoration\s*:\s*line-through",  # struck out: "Taylor ~Swift~ Dart"
+    re.I,
+)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _CONTAINERS = {
     "div", "section", "article", "main", "table", "tbody", "thead", "tfoot", "tr", "td", "th",
@@ -466,6 +471,7 @@ def parse_html(html: str, base_url: str | None = None) -> Document:
         for b in attach_images(_walk(body, url or base_url, _block_holders(body)))
         if not (b.kind == "heading" and b.level > 1 and dek and b.text == " ".join(dek.split()))
     )  # a subtitle heading repeating the page's description is not a story
+    blocks = without_site_frame(blocks, title)
     return Document(
         blocks=blocks,
         title=title or None,

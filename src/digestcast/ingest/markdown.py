@@ -9,7 +9,7 @@ import re
 from markdown_it import MarkdownIt
 
 from digestcast.ingest.badges import set_badge_lines_apart
-from digestcast.ingest.blocks import Document
+from digestcast.ingest.blocks import Block, Document
 from digestcast.ingest.dates import find_date
 from digestcast.ingest.frontstories import front_matter_stories
 from digestcast.ingest.html import parse_html
@@ -39,6 +39,44 @@ _LABEL_LINE = re.compile(
     re.IGNORECASE,
 )
 _BOLD = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
+# A bold title a converter broke with a space before its closing marks ("**Title **(Author)",
+# "***Title** *(Author)"), maybe after an image on the same line: the title, bold again.
+_BROKEN_BOLD = re.compile(
+    r"^[ \t]{0,3}(?P<image>!\[[^\]\n]*\]\([^)\n]*\)[ \t]*)?"
+    r"(?P<marks>\*{2,3})(?P<title>[^*\s][^*\n]*?)"
+    r"(?:[ \t]+\*{2,3}|\*\*[ \t]+\*)(?=[^\s*])",
+    re.M,
+)
+
+
+# A paragraph that is only bare URLs (CommonMark links none of them): each one a link.
+_URL_LINE = re.compile(r"^[ \t]{0,3}(https?://\S+(?:[ \t]+https?://\S+)*)[ \t]*$", re.M)
+
+
+# Lines of bare URLs in a row (an item's link and its repository's): the item's link, the first.
+_URL_LINES = re.compile(
+    r"^([ \t]{0,3}https?://\S+)[ \t]*(?:\n[ \t]{0,3}https?://\S+[ \t]*)+$", re.M
+)
+
+
+def _linked_urls(m: re.Match[str]) -> str:
+    return " ".join(f"<{url}>" for url in m[1].split())
+
+
+def _url_line(block: Block) -> Block:
+    """A paragraph that is only a URL: the link of the item over it (as a plain-text issue's
+    URL line), not a title of its own."""
+    parts = block.text.split()
+    if block.kind == "para" and block.lead_is_link and all(_URL_LINE.match(p) for p in parts):
+        return dataclasses.replace(block, lead=None, lead_is_link=False)
+    return block
+
+
+def _mended_bold(m: re.Match[str]) -> str:
+    image = f"{m['image'].strip()}\n\n" if m["image"] else ""
+    return f"{image}{m['marks']}{m['title']}{m['marks']} "
+
+
 # Block quotes nested deeper than this are read at this depth (the parser's time would grow
 # with the square of the depth).
 _MAX_QUOTE_DEPTH = 16
@@ -132,6 +170,8 @@ def parse_markdown(text: str, base_url: str | None = None) -> Document:
         rest = f"{rest.rstrip()}\n\n{held}\n"
     rest = _WRAPPED_URL.sub(r"\1\2", _ATTRIBUTE_LIST.sub("", _without_liquid(rest)))
     rest = bracket_links(strip_highlight_marks(strip_image_placeholders(rest)))
+    rest = _URL_LINES.sub(r"\1", _BROKEN_BOLD.sub(_mended_bold, rest))
+    rest = _URL_LINE.sub(_linked_urls, rest)
     headers, rest = split_header_lines(rest)
     if not meta.get("date") and headers.get("date"):
         meta["date"] = headers["date"]
@@ -140,6 +180,7 @@ def parse_markdown(text: str, base_url: str | None = None) -> Document:
     rest = set_badge_lines_apart(_unresolved_references(rest))
     html = MarkdownIt("commonmark").render(rest)
     doc = parse_html(f"<html><body>{html}</body></html>", base_url)
+    doc = dataclasses.replace(doc, blocks=tuple(_url_line(b) for b in doc.blocks))
     url = meta.get("url") or meta.get("link") or meta.get("canonical_url")
     return dataclasses.replace(
         doc,

@@ -25,6 +25,7 @@ from digestcast.ingest.essay import (
     find_byline,
     story_byline,
 )
+from digestcast.ingest.framing import without_framing
 from digestcast.ingest.layout import infer_headings, masthead, masthead_title, title_like
 from digestcast.ingest.sections import READ_MORE, story_parts
 from digestcast.ingest.segment import Found, section_stories
@@ -284,6 +285,7 @@ def _without_masthead_item(found: list[Found]) -> list[Found]:
 
 def _digest(root: Node, label_title: str | None) -> tuple[list[Story], Story | None]:
     """The stories of an issue that is not an essay, and its opening."""
+    root = without_framing(root)
     found = _without_masthead_item(_without_sign_off(section_stories(root)))
     stories = _dedupe([s for f in found if (s := _story(f))])
     titles = without_bare_numbers([s.title for s in stories])

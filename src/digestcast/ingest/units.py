@@ -393,6 +393,28 @@ def _numbered_start(block: Block) -> str | None:
     return clean_title(text) or None
 
 
+_URL_ONLY = re.compile(r"^https?://\S+(?:\s+https?://\S+)*$")
+
+
+def _over_url_lines(blocks: Sequence[Block]) -> Callable[[Block], str | None] | None:
+    """Paragraphs each followed by a line of bare URLs and nothing else (an item with no
+    title: its text, then its link): two or more are a digest titled by their first
+    sentences."""
+    openers = {
+        id(b)
+        for b, nxt in itertools.pairwise(blocks)
+        if b.kind == "para"
+        and not b.url
+        and not _URL_ONLY.match(b.text.strip())
+        and nxt.kind == "para"
+        and nxt.url
+        and _URL_ONLY.match(nxt.text.strip())
+    }
+    if len(openers) < _MIN_SENTENCE_ITEMS:
+        return None
+    return lambda block: _sentence_title(block.text) if id(block) in openers else None
+
+
 def _bare_numbered(blocks: Sequence[Block]) -> Callable[[Block], str | None] | None:
     """Paragraphs opening with a bare number that counts 1, 2, 3 ("1 Ferry strike ends"): the
     titles of a numbered sequence, without their numbers."""
@@ -429,6 +451,8 @@ def _candidates(blocks: Sequence[Block]) -> list[tuple[str, Callable[[Block], st
     ]
     if (bare := _bare_numbered(blocks)) is not None:
         gens.append(("bare", bare))
+    if (over := _over_url_lines(blocks)) is not None:
+        gens.append(("url_lines", over))
     gens.extend(
         (f"item{depth}", partial(_item_start, depth, _sentence_items(blocks, depth)))
         for depth in depths[:3]

@@ -12,6 +12,7 @@ from digestcast.models import Issue, Script, Segment, Story
 from digestcast.write.cleanup import readable_body
 from digestcast.write.content import StoryContent, story_content
 from digestcast.write.episode import SegmentWriter
+from digestcast.write.foreign import OTHER_SCRIPT
 from digestcast.write.llm import ScriptWarning, rewrite_story
 from digestcast.write.numbers import written_date
 from digestcast.write.phrasing import PhrasePicker, headline, lists_stories
@@ -42,11 +43,6 @@ def _content(story: Story, settings: Settings) -> StoryContent:
     return StoryContent(None, paragraphs, content.takeaways, (), content.full)
 
 
-# letters of the scripts a voice for a Latin-alphabet language cannot read
-OTHER_SCRIPT = re.compile(
-    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f"
-    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
-)
 OTHER_SCRIPT_LANGUAGES = frozenset(
     [
         "zh",

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from digestcast.models import Script, Segment, Utterance
 from digestcast.write.cleanup import continues, starts_with_title
 from digestcast.write.episode import NUMBERED, READ_TIME
-from digestcast.write.phrasing import COMMON_WORDS
+from digestcast.write.foreign import without_foreign_numbers
+from digestcast.write.phrasing import COMMON_WORDS, LINK
 from digestcast.write.scriptfile import dump_script
 from digestcast.write.summarize import STOPWORDS, key_terms, leans_back, sentences
 
@@ -200,7 +201,8 @@ def _common_word(word: str, segment: Segment) -> bool:
     return (
         lower in STOPWORDS
         or lower in COMMON_WORDS
-        or re.search(rf"(?<![.!?]\s)\b{re.escape(lower)}\b", segment.text) is not None
+        or re.search(rf"(?<![.!?]\s)\b{re.escape(lower)}\b", LINK.sub(" ", segment.text))
+        is not None
     )
 
 
@@ -214,8 +216,9 @@ def _sentence_defects(segment: Segment, line: int, u: Utterance, opens: bool) ->
     for kind, pattern in WRITTEN_CHECKS:
         if pattern.search(u.written) and not title:
             yield found(kind, u.written)
+    spoken = without_foreign_numbers(u.spoken)  # "2013年": digits left for the voice
     for kind, pattern in SPOKEN_CHECKS:
-        if pattern.search(u.spoken):
+        if pattern.search(spoken):
             yield found(kind, u.spoken)
     for sentence in sentences(u.spoken):
         if len(sentence.split()) > MAX_SENTENCE_WORDS:

@@ -68,7 +68,13 @@ EM_DASH = re.compile(r"\s*\u2014\s*")
 RANGE_DASH = re.compile(r"(?<=\d)\s*\u2013\s*(?=[\d$\u20ac\u00a3])")  # "\u00a312\u2013\u00a324"
 EN_DASH = re.compile(r"\s*\u2013\s*")
 TYPED_DASH = re.compile(r"(?<=[^\W\d_])-{2,3}(?=[^\W\d_])")
-SPACED_RANGE = re.compile(r"(?<=\d)((?:st|nd|rd|th)?) - (?=\d{1,2}(?:st|nd|rd|th)\b)")
+# "November 15th - 20th"; not an issue's number before its date ("Issue 90 - 23rd September")
+SPACED_RANGE = re.compile(
+    r"(?<!Issue )(?<!No\. )(?<!Episode )(?<!#)(?<![\d.])(\d{1,2}(?:st|nd|rd|th)?) - "
+    r"(?=\d{1,2}(?:st|nd|rd|th)\b)"
+)
+# "Centuries- old": a hyphenated word cut at a line break (not "pre- and post-war")
+BROKEN_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z]{2,}\b)(?!(?:and|or|to|nor|as)\b)")
 SPACED_HYPHEN = re.compile(r"(?<=\S) +-{1,2} +(?=\S)")
 BLANK_LINE = re.compile(r"\n\s*\n")
 RULE_OR_FENCE = re.compile(r"\s*(?:[-*_=]\s*){3,}|\s*```.*")
@@ -91,6 +97,7 @@ def typography(text: str) -> str:
     text = RANGE_DASH.sub("-", text)  # en dash in ranges
     text = EN_DASH.sub(" \u2014 ", text)
     text = SPACED_RANGE.sub(r"\1-", text)  # "November 15th - 20th": a range, not a pause
+    text = BROKEN_HYPHEN.sub("-", text)
     text = SPACED_HYPHEN.sub(" \u2014 ", text)
     return TRAILING_DOTS.sub("", text)  # "Was it..?" -> "Was it?"
 
@@ -106,11 +113,28 @@ DANGLING_ADDRESS = re.compile(
 )
 
 
+# labels whose links are gone ("Home Page: <url> Downloads: <url>. Free CD: <url> (...)"): a
+# run of them up to the paragraph's end, a bracket or the next sentence says nothing; a label
+# before its text stays ("During each round:", "Ann Lee: Tools: a new editor")
+_GONE = "\x00"  # where a link was dropped, until the labels are looked at
+_LABEL = r"[A-Z][\w'-]*(?: [A-Za-z][\w'-]*){0,2}:"
+EMPTY_LABEL = re.compile(rf"(?:^|(?<=[.!?]\s))(?:{_LABEL}\s*{_GONE}[\s.,;]*)+(?=$|\(|[A-Z])")
+
+
+# a letter's greeting opening a paragraph ("Hey Lila,", "Hi all,", "Dear readers,"): the
+# reader's name is not the listener's, and the host has greeted them already
+GREETING = re.compile(
+    r"^(?:Hey|Hi|Hello|Dear|Howdy)(?: (?:there|all|everyone|folks|friends|readers|team)"
+    r"| [A-Z][\w'-]+){1,2}, *(?=[A-Z]|$)"
+)
+
+
 def drop_links(text: str) -> str:
-    """URLs and e-mail addresses are never read out."""
+    """URLs and e-mail addresses are never read out, nor the labels left without them."""
     text = EMAIL.sub(lambda m: _drop_link(m, "address"), text)
-    text = URL.sub(lambda m: _drop_link(m, "link"), text)
-    return DANGLING_ADDRESS.sub(r"\1 the address in the show notes", text)
+    text = URL.sub(lambda m: _drop_link(m, "link") or _GONE, text)
+    text = " ".join(DANGLING_ADDRESS.sub(r"\1 the address in the show notes", text).split())
+    return EMPTY_LABEL.sub("", text).replace(_GONE, "").strip()
 
 
 def strip_inline(text: str) -> str:

@@ -17,8 +17,11 @@ from digestcast.models import Utterance
 from digestcast.sbd import segment
 from digestcast.write.acronyms import read_acronyms
 from digestcast.write.cleanup import continues
+from digestcast.write.foreign import hide_foreign_numbers, show_digits
+from digestcast.write.identifiers import read_identifiers
 from digestcast.write.markup import (
     DOMAIN_ONLY,
+    GREETING,
     TRAILING_DOMAIN,
     drop_links,
     paragraphs,
@@ -113,6 +116,21 @@ def _lexicon_pattern(written: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(k) for k in keys) + r")(?!\w|[.,]\d)")
 
 
+_ARROW = re.compile(r"\s*(?:->|→|⇒)\s*")
+
+
+def _read_steps(text: str) -> str:
+    """Steps joined by arrows ("→ find the source → move the data → ship it"): said
+    one after the other with "then"; one arrow between names ("Postgres → Kafka") is "to"."""
+    parts = _ARROW.split(text)
+    steps = [p.strip() for p in parts[1:]]
+    if len(steps) < 2 or not all(len(p.split()) >= 2 and p[:1].islower() for p in steps):
+        return text
+    said = ", then ".join(steps)
+    head = parts[0].strip()
+    return f"{head}, then {said}" if head else said[0].upper() + said[1:]
+
+
 def _read_paths(text: str) -> str:
     """Package paths with their slashes said ("crypto slash tls"), other slashes left."""
     roots = {m.group().lstrip("/").split("/")[0] for m in _PATH.finditer(text)}
@@ -175,7 +193,7 @@ def _read_name_slash(m: re.Match[str]) -> str:
 def written_form(paragraph: str) -> str:
     """The paragraph as a reader sees it in a transcript: plain typography, no markup, links
     or e-mail addresses (the words pointing at them stay)."""
-    return " ".join(drop_links(strip_inline(typography(paragraph))).split())
+    return GREETING.sub("", " ".join(drop_links(strip_inline(typography(paragraph))).split()))
 
 
 def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
@@ -183,7 +201,8 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     sentence that opens on a number opens on a capital ("15,000 nurses" -> "Fifteen ...")."""
     if DOMAIN_ONLY.match(written):
         return ""
-    text = _CRON.sub(_read_cron, TRAILING_DOMAIN.sub("", written))
+    text = _read_steps(_CRON.sub(_read_cron, TRAILING_DOMAIN.sub("", written)))
+    text = hide_foreign_numbers(text)  # "2013年5月": digits, not English words
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)
     text = ROMAN_NAME.sub(roman_name, text)
@@ -195,6 +214,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = _DOMAIN.sub(lambda m: m.group().replace(".", " dot "), text)  # "pkg.go.dev"
     text = _MEMBER.sub(" dot ", text)  # "React.memo", "console.log"
     text = _DOTFILE.sub("dot ", text)  # "a .env file", "the .md extension"
+    text = read_identifiers(text)
     for rule, reading in _RULES:
         text = rule.sub(reading, text)
     for sym, word in _SYMBOLS:
@@ -205,7 +225,7 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     text = breathe(text)
     for mess, tidy in _CLEANUP:
         text = mess.sub(tidy, text)
-    text = text.strip()
+    text = show_digits(text).strip()
     if SENTENCE_END.search(written) is None:  # a quote cut off: "... the library, and"
         text = CUT_OFF.sub(".", text)
     sentence = len(written.split()) >= 3 and SENTENCE_END.search(written) is not None

@@ -226,14 +226,14 @@ def continued(text: object, story_text: str = "") -> str:
     return line[: match.start(1)] + lower + line[match.end(1) :]
 
 
-_LINK = re.compile(r"\S*(?:https?://|www\.)\S*")
+LINK = re.compile(r"\S*(?:https?://|www\.)\S*")  # a link, whose slug is no one's wording
 
 
 @jinja2.pass_context
 def _continued(context: jinja2.runtime.Context, text: object) -> str:
     story = context.get("story")
     body = " ".join(getattr(story, "body", ()) or ())
-    return continued(text, _LINK.sub(" ", body))  # a link's "/tucker-carlson-..." is no use
+    return continued(text, LINK.sub(" ", body))  # a link's "/tucker-carlson-..." is no use
 
 
 def environment(settings: Settings) -> jinja2.Environment:

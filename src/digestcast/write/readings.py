@@ -64,7 +64,7 @@ ABBREVIATIONS = (
     (r"\bw/(?=\s)", "with"),
     (r"\bw/o\b", "without"),
     (r"\b[Hh]/[Tt]\b:?", "hat tip"),
-    (r"\bet al\.(?=\s+[a-z])", "and colleagues"),
+    (r"\bet al\b\.?(?=\s+[a-z])", "and colleagues"),  # "et al will": no stop either
     (r"\bet al\.?", "and colleagues."),
     (r"\bc/o\b", "care of"),
     (r"\band/or\b", "and or"),
@@ -105,6 +105,10 @@ ABBREVIATIONS = (
     (r"\bv(?=\d)", "version "),
 )
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
+ID_AFTER_NAME = (
+    r"(?P<name>\b(?i:bugs?|issues?|tickets?|PRs?|pull requests?|patch(?:es)?|diffs?) ?)?"
+    r"(?P<hash>#|number )?(?<![\d,.])(?P<id>\d{5,})\b(?(name)|(?(hash)|(?!)))(?![,.]\d)"
+)
 
 
 def _year_or_number(text: str) -> str:
@@ -316,6 +320,11 @@ def rules() -> list[Rule]:
         sub(THOUSANDS_DOT.pattern, lambda m: m.group(0).replace(".", ",")),
         sub(AFFILIATION.pattern, read_affiliation),  # "(D-MA)": a party and a state
         sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", _iso_date),
+        # a tracker's number after its name, five digits or more: "Bug 1553982", "PR #14090"
+        sub(
+            ID_AFTER_NAME,
+            lambda m: f"{m['name'] or ''}{'number ' if m['hash'] else ''}{nums.digits(m['id'])}",
+        ),
         sub(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![.\d])", _dotted_date),
         sub(r"\b((?:19|20)\d\d)-W(\d{1,2})\b", lambda m: f"week {int(m[2])} of {m[1]}"),
         sub(r"\b(\d{1,2}):(\d{2}):(\d{2})\b", _duration),

@@ -277,6 +277,14 @@ SIGN_OFF = re.compile(
 GOES_ON = re.compile(r"^(?:\S+\s+){0,8}(?:then|also|other|another|too|again|as much)\b", re.I)
 
 
+# a pointer to another piece ("Related: ...", "Previously: ..."): what it names is no point
+POINTER = re.compile(
+    r"^(?:(?:Also |See )?related|Previously|See also|Further reading|Read more|More|Via|Source)"
+    r"\s*:",
+    re.I,
+)
+
+
 def _point(sentence: str) -> bool:
     return not (leans_back(sentence) or SIGN_OFF.match(sentence) or GOES_ON.match(sentence))
 
@@ -292,7 +300,12 @@ def takeaways(
     """Up to `count` (at most 4) short points: the best-ranked self-contained sentences of 5 to
     25 words, run-in labels ("How it works:") dropped. Sentences in `skip` are never used;
     fewer than `minimum` points come back only when the text has no more to give."""
-    items = [_uncounted(LABEL.sub("", s)) for p in paragraphs for s in sentences(p)]
+    items = [
+        _uncounted(LABEL.sub("", s))
+        for p in paragraphs
+        for s in sentences(p)
+        if not POINTER.match(s)
+    ]
     skipped = {_uncounted(LABEL.sub("", s)) for s in skip}
     scores = rank(items)
     order = [k for k in sorted(range(len(items)), key=lambda k: -scores[k])]

@@ -1,0 +1,66 @@
+"""Rules found on a third set of real issues from publishers no rule was written for (an
+explainer whose points are bold list items, ...), each on a small issue written for it."""
+
+from __future__ import annotations
+
+import io
+
+from digestcast.config import IngestSettings
+from digestcast.ingest import load_issue
+from digestcast.models import Issue
+
+SETTINGS = IngestSettings()
+
+
+def _load(text: str, name: str = "-") -> Issue:
+    return load_issue(name, SETTINGS, stdin=io.BytesIO(text.encode()))
+
+
+def _titles(text: str) -> list[str]:
+    return [s.title for s in _load(text).stories]
+
+
+_SENTENCE = (
+    "The kettle, the pot and the pan each ask for their own kind of heat, and a cook who "
+    "learns them early wastes far less time and far fewer onions at the stove. "
+)
+
+_OUTLINED_ESSAY = (
+    "---\n"
+    "title: 'Why Every Kitchen Runs on the Same Three Burners'\n"
+    "description: 'A short tour of the stove.'\n"
+    "---\n\n"
+    f"Picture a kitchen where every pan needs its own stove. {_SENTENCE * 2}\n\n"
+    "### Where the burners came from\n\n"
+    f"Before the gas ring, every range was its own design. {_SENTENCE * 2}\n\n"
+    "### What the three burners are\n\n"
+    f"Think of them as the rulebook of the stove. {_SENTENCE}\n\n"
+    "1. **The simmer ring**\n\n"
+    "    * Keeps a sauce just under the boil for hours without scorching the bottom.\n\n"
+    "2. **The wok burner**\n\n"
+    "    * Throws a tall flame that sears the edges of the pan in seconds.\n\n"
+    "3. **The oven burner**\n\n"
+    "    * Heats the box evenly, so bread rises the same at the back and the front.\n\n"
+    "### Why a cook should care\n\n"
+    f"It changes how you plan a meal. {_SENTENCE}\n\n"
+    "* **No more waiting:** three pans go on at once, each at its own heat.\n\n"
+    "* **Safety by default:** the simmer ring cannot flare up under a dry pan.\n\n"
+    "### What comes next\n\n"
+    f"Induction hobs are taking the same shape. {_SENTENCE}\n\n"
+    "Read more at [the stove guide](https://stoves.example/guide).\n"
+)
+
+
+def test_an_explainer_whose_points_are_bold_list_items_is_one_essay() -> None:
+    issue = _load(_OUTLINED_ESSAY)
+    assert [s.title for s in issue.stories] == ["Why Every Kitchen Runs on the Same Three Burners"]
+    parts = [p.heading for p in issue.stories[0].parts]
+    assert parts[0] == "Where the burners came from" and len(parts) == 4
+
+
+def test_bold_list_items_that_each_carry_their_link_stay_a_digest() -> None:
+    linked = _OUTLINED_ESSAY
+    for name in ("The simmer ring", "The wok burner", "The oven burner"):
+        slug = name.split()[-2]
+        linked = linked.replace(f"**{name}**", f"**[{name}](https://stoves.example/{slug})**")
+    assert len(_titles(linked)) > 1
