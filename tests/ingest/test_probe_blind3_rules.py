@@ -64,3 +64,49 @@ def test_bold_list_items_that_each_carry_their_link_stay_a_digest() -> None:
         slug = name.split()[-2]
         linked = linked.replace(f"**{name}**", f"**[{name}](https://stoves.example/{slug})**")
     assert len(_titles(linked)) > 1
+
+
+_BODY = (
+    "## Soil first\n\n"
+    "A gardener on [the allotment blog](https://soil.example/first) explains why she tests the "
+    "ground before buying a single seed, and what the kit told her.\n\n"
+    "## Watering by the clock\n\n"
+    "A grower times [morning and evening watering](https://water.example/clock) for a whole "
+    "summer and counts the slugs.\n"
+)
+
+
+def test_a_list_of_the_authors_own_offers_is_not_read_as_stories() -> None:
+    text = (
+        "# Summer in the garden\n\n"
+        "Hello! A short letter this week, as the beans need me more than you do.\n\n"
+        "- Join my next [seed swap workshop](https://me.example/workshop)\n"
+        "- Get my [planting calendar](https://me.example/calendar)\n"
+        "- Discover my [garden design services](https://me.example/design)\n"
+        "- Play the [allotment quiz game](https://quiz.example/)\n\n"
+        "---\n\n" + _BODY
+    )
+    assert _titles(text) == ["Soil first", "Watering by the clock"]
+
+
+def test_linked_calls_to_read_other_peoples_work_stay_stories() -> None:
+    text = (
+        "# Summer in the garden\n\n"
+        "- Join [the city's seed swap](https://city.example/swap), open to every grower\n"
+        "- Get [a free soil test](https://lab.example/test) from the county lab this month\n"
+        "- Discover [the oldest pear tree in town](https://trees.example/pear) and its keeper\n"
+    )
+    assert len(_titles(text)) == 3
+
+
+def test_an_archivers_metadata_list_at_the_top_is_not_a_story() -> None:
+    text = (
+        "# Summer in the garden\n\n"
+        "- **Author:** Ada Green\n"
+        "- **Published:** 2025-07-24\n"
+        "- **Public source:** https://garden.example/p/summer\n"
+        "- **Access at sync:** Public (audience: everyone)\n\n"
+        "---\n\n"
+        "Hello, a short one this week, with two pieces on the soil and the water.\n\n" + _BODY
+    )
+    assert _titles(text) == ["Soil first", "Watering by the clock"]
