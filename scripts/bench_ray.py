@@ -14,11 +14,11 @@ import argparse
 import contextlib
 import json
 import os
+import select
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -56,35 +56,44 @@ class Sampler:
     command's tree (its rusage) plus every cluster process's (the idle cluster works under
     either executor); the peak PSS of the command's tree, alone and with the cluster's.
 
-    The cluster's CPU is read here every 0.2 s (/proc stat of the processes known: an actor's
-    last 0.2 s before it ends are missed). Finding the processes (a scan of /proc) and reading
-    memory (every process's smaps, every MEMORY_EVERY_S) are done in a thread at niceness 19,
-    for both executors, so that measuring takes no CPU from the build it measures. (Done at
-    niceness 0 every 0.2 s, with the cluster's memory read in Ray's runs only and each process's
-    tree walked, ~50 ms of CPU a sample with an engine actor loaded, sampling took 13-19% of a
-    core from Ray's builds and ~6% from local's, uncounted: measured.)"""
+    The cluster's CPU is read here every 0.2 s (/proc stat of its processes, found again every
+    second: an actor's last 0.2 s before it ends are missed). Memory (every process's smaps,
+    ~50-100 ms of CPU a sample with actors loaded) is read by a process of its own, in a session
+    of its own at the lowest priority (`sample_memory`), for both executors: the build never
+    waits for it. Read here, it took CPU from Ray's builds only: the cluster's processes run in
+    a session of their own, and Linux shares the CPU between sessions (autogroups) before
+    niceness counts, so a sampler at niceness 19 beside the driver still took a fair share
+    from the engine actor (13% of a core, against 3% from a local build; at niceness 0, every
+    0.2 s and with each worker read twice, 13-19% and ~6%: measured)."""
 
     def __init__(self, cluster: LoopbackCluster) -> None:
         self.cluster = cluster
-        self.known = cluster.processes()  # the cluster's processes, found again by the thread
-        self.peaks = (0, 0)  # KB: the command's tree, the tree and the cluster
 
     def run(self, cmd: list[str]) -> tuple[str, float, float, tuple[int, int]]:
         """(stdout, wall s, CPU s, peak PSS MB (the command's tree, with the cluster))."""
-        at_start = _cpu_by_pid(self.known)
+        known = self.cluster.processes()
+        at_start = _cpu_by_pid(known)
         seen = dict(at_start)  # the last CPU figure of every cluster process (actors end)
         t0 = time.perf_counter()
         before = os.times()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-        sampler = threading.Thread(target=self._sample, args=(proc,), daemon=True)
-        sampler.start()
+        sampler = subprocess.Popen(
+            [sys.executable, __file__, "--sample-memory", str(proc.pid), self._described()],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        found = time.monotonic()
         while proc.poll() is None:
-            seen.update(_cpu_by_pid(self.known))
+            if time.monotonic() - found >= 1.0:
+                known, found = self.cluster.processes(), time.monotonic()
+            seen.update(_cpu_by_pid(known))
             time.sleep(0.2)
         seen.update(_cpu_by_pid(self.cluster.processes()))
         wall = time.perf_counter() - t0
-        after = os.times()
-        sampler.join()
+        after = os.times()  # (the sampler, still running, is not counted)
+        tree, with_cluster = json.loads(sampler.communicate("")[0])
         child_cpu = (after.children_user - before.children_user) + (
             after.children_system - before.children_system
         )
@@ -92,17 +101,31 @@ class Sampler:
         out = proc.stdout.read() if proc.stdout else ""
         if proc.returncode != 0:
             raise SystemExit(f"benchmark child failed: {' '.join(cmd)}")
-        return out, wall, cpu, (self.peaks[0] // 1024, self.peaks[1] // 1024)
+        return out, wall, cpu, (tree // 1024, with_cluster // 1024)
 
-    def _sample(self, proc: subprocess.Popen[str]) -> None:
-        with contextlib.suppress(OSError, AttributeError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-        while proc.poll() is None:
-            self.known = self.cluster.processes()
-            tree = tree_memory_kb(proc.pid)[1]
-            cluster = sum(_pss_kb(pid) for pid in self.known)
-            self.peaks = (max(self.peaks[0], tree), max(self.peaks[1], tree + cluster))
-            time.sleep(MEMORY_EVERY_S)
+    def _described(self) -> str:
+        c = self.cluster
+        return json.dumps([c.address, str(c.temp_dir), c.marker, c.groups])
+
+
+def sample_memory(pid: int, described: str) -> None:
+    """`--sample-memory PID CLUSTER`: the peak PSS (KB) of PID's tree, and of the tree with the
+    cluster's processes, sampled every MEMORY_EVERY_S until stdin closes; printed as JSON. Runs
+    in a session of its own (see Sampler), whose priority it lowers to the least."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/autogroup").write_text("19")
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, 0, 19)
+    address, temp_dir, marker, groups = json.loads(described)
+    cluster = LoopbackCluster(address, Path(temp_dir), marker, groups)
+    peaks = (0, 0)
+    while True:
+        tree = tree_memory_kb(pid)[1]
+        with_cluster = tree + sum(_pss_kb(p) for p in cluster.processes())
+        peaks = (max(peaks[0], tree), max(peaks[1], with_cluster))
+        if select.select([sys.stdin], [], [], MEMORY_EVERY_S)[0]:
+            break
+    print(json.dumps(peaks))
 
 
 def child_build(args: argparse.Namespace) -> None:
@@ -295,6 +318,7 @@ def bench_nodes(work: Path, engine: str, words: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--child", action="store_true")
+    parser.add_argument("--sample-memory", nargs=2, metavar=("PID", "CLUSTER"))
     parser.add_argument("--kind", default="local")
     parser.add_argument("--engine", default="piper")
     parser.add_argument("--address")
@@ -310,6 +334,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.child:
         return child_build(args)
+    if args.sample_memory:
+        return sample_memory(int(args.sample_memory[0]), args.sample_memory[1])
     cores = os.cpu_count() or 1
     print(f"digestcast Ray benchmark: {cores} cores, one Ray node on loopback with {cores} CPUs")
     with tempfile.TemporaryDirectory(prefix="digestcast-bench-ray-") as tmp:
