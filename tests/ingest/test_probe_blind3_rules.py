@@ -7,6 +7,7 @@ import io
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.asciidoc import asciidoc_to_markdown, looks_like_asciidoc
 from digestcast.models import Issue
 
 SETTINGS = IngestSettings()
@@ -110,3 +111,49 @@ def test_an_archivers_metadata_list_at_the_top_is_not_a_story() -> None:
         "Hello, a short one this week, with two pieces on the soil and the water.\n\n" + _BODY
     )
     assert _titles(text) == ["Soil first", "Watering by the clock"]
+
+
+_ASCIIDOC = (
+    "= Garden Roundup (July 4, 2025)\n"
+    "Ada Green\n"
+    "2025-07-04\n"
+    ":page-type: post\n\n"
+    "ifdef::env-site[:outfilesuffix: .html]\n\n"
+    "Welcome to the roundup, a weekly list of what growers wrote "
+    "(https://social.example/roundup[@roundup] https://garden.example/feed.xml[RSS]).\n\n"
+    "== From the shed\n\n"
+    "This week I moved the seed trays to the cold frame, which took longer than hoped but "
+    "freed the *whole* bench. Thanks to https://ask.garden.example[the forum] for the tips.\n\n"
+    "== Articles\n\n"
+    "* https://soil.example/first[Why soil comes first] - The Allotment Blog\n"
+    "* https://water.example/clock[Watering by the clock] - Grower's Notes\n"
+    "** link:https://water.example/clock-data[the raw data] for the curious\n\n"
+    "[source,text]\n"
+    "----\n"
+    "bed 1: beans\n"
+    "----\n"
+)
+
+
+def test_an_asciidoc_issue_reads_its_sections_and_links() -> None:
+    issue = _load(_ASCIIDOC)
+    assert issue.title == "Garden Roundup (July 4, 2025)"
+    assert str(issue.date) == "2025-07-04"
+    stories = {s.title: s.url for s in issue.stories}
+    assert list(stories)[:3] == ["From the shed", "Why soil comes first", "Watering by the clock"]
+    assert stories["Why soil comes first"] == "https://soil.example/first"
+    said = " ".join(p for s in issue.stories for p in s.body)
+    assert "ifdef" not in said and "page-type" not in said and "[source" not in said
+
+
+def test_markdown_is_not_read_as_asciidoc() -> None:
+    text = "# Garden notes\n\n## Soil\n\n[Why soil comes first](https://soil.example/first)\n"
+    assert not looks_like_asciidoc(text)
+
+
+def test_asciidoc_markup_becomes_markdown() -> None:
+    markdown = asciidoc_to_markdown(_ASCIIDOC)
+    assert markdown.startswith('---\ntitle: "Garden Roundup (July 4, 2025)"\n')
+    assert "## Articles" in markdown and "the **whole** bench" in markdown
+    assert "  * [the raw data](https://water.example/clock-data) for" in markdown
+    assert "```\nbed 1: beans\n```" in markdown
