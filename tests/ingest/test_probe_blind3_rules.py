@@ -157,3 +157,16 @@ def test_asciidoc_markup_becomes_markdown() -> None:
     assert "## Articles" in markdown and "the **whole** bench" in markdown
     assert "  * [the raw data](https://water.example/clock-data) for" in markdown
     assert "```\nbed 1: beans\n```" in markdown
+
+
+def test_a_portuguese_jobs_label_drops_the_job_ads_under_it() -> None:
+    text = (
+        "# Semana do jardim\n\n"
+        "## Artigos\n\n"
+        "[Por que o solo vem primeiro](https://solo.example/primeiro) Uma horticultora explica "
+        "por que testa a terra antes de comprar qualquer semente.\n\n"
+        "## Vagas\n\n"
+        "[Jardineiro sênior, Parque Central (São Paulo, SP)](https://vagas.example/123) "
+        "Procuramos alguém com cinco anos de experiência em canteiros públicos.\n"
+    )
+    assert _titles(text) == ["Por que o solo vem primeiro"]
