@@ -7,8 +7,8 @@ import io
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.itemtitles import runs_on
 from digestcast.ingest.titles import first_sentence
-from digestcast.ingest.units import runs_on
 from digestcast.models import Issue
 
 SETTINGS = IngestSettings()

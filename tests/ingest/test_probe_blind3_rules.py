@@ -7,6 +7,7 @@ import io
 
 from digestcast.config import IngestSettings
 from digestcast.ingest import load_issue
+from digestcast.ingest.asciidoc import asciidoc_to_markdown, looks_like_asciidoc
 from digestcast.models import Issue
 
 SETTINGS = IngestSettings()
@@ -64,3 +65,108 @@ def test_bold_list_items_that_each_carry_their_link_stay_a_digest() -> None:
         slug = name.split()[-2]
         linked = linked.replace(f"**{name}**", f"**[{name}](https://stoves.example/{slug})**")
     assert len(_titles(linked)) > 1
+
+
+_BODY = (
+    "## Soil first\n\n"
+    "A gardener on [the allotment blog](https://soil.example/first) explains why she tests the "
+    "ground before buying a single seed, and what the kit told her.\n\n"
+    "## Watering by the clock\n\n"
+    "A grower times [morning and evening watering](https://water.example/clock) for a whole "
+    "summer and counts the slugs.\n"
+)
+
+
+def test_a_list_of_the_authors_own_offers_is_not_read_as_stories() -> None:
+    text = (
+        "# Summer in the garden\n\n"
+        "Hello! A short letter this week, as the beans need me more than you do.\n\n"
+        "- Join my next [seed swap workshop](https://me.example/workshop)\n"
+        "- Get my [planting calendar](https://me.example/calendar)\n"
+        "- Discover my [garden design services](https://me.example/design)\n"
+        "- Play the [allotment quiz game](https://quiz.example/)\n\n"
+        "---\n\n" + _BODY
+    )
+    assert _titles(text) == ["Soil first", "Watering by the clock"]
+
+
+def test_linked_calls_to_read_other_peoples_work_stay_stories() -> None:
+    text = (
+        "# Summer in the garden\n\n"
+        "- Join [the city's seed swap](https://city.example/swap), open to every grower\n"
+        "- Get [a free soil test](https://lab.example/test) from the county lab this month\n"
+        "- Discover [the oldest pear tree in town](https://trees.example/pear) and its keeper\n"
+    )
+    assert len(_titles(text)) == 3
+
+
+def test_an_archivers_metadata_list_at_the_top_is_not_a_story() -> None:
+    text = (
+        "# Summer in the garden\n\n"
+        "- **Author:** Ada Green\n"
+        "- **Published:** 2025-07-24\n"
+        "- **Public source:** https://garden.example/p/summer\n"
+        "- **Access at sync:** Public (audience: everyone)\n\n"
+        "---\n\n"
+        "Hello, a short one this week, with two pieces on the soil and the water.\n\n" + _BODY
+    )
+    assert _titles(text) == ["Soil first", "Watering by the clock"]
+
+
+_ASCIIDOC = (
+    "= Garden Roundup (July 4, 2025)\n"
+    "Ada Green\n"
+    "2025-07-04\n"
+    ":page-type: post\n\n"
+    "ifdef::env-site[:outfilesuffix: .html]\n\n"
+    "Welcome to the roundup, a weekly list of what growers wrote "
+    "(https://social.example/roundup[@roundup] https://garden.example/feed.xml[RSS]).\n\n"
+    "== From the shed\n\n"
+    "This week I moved the seed trays to the cold frame, which took longer than hoped but "
+    "freed the *whole* bench. Thanks to https://ask.garden.example[the forum] for the tips.\n\n"
+    "== Articles\n\n"
+    "* https://soil.example/first[Why soil comes first] - The Allotment Blog\n"
+    "* https://water.example/clock[Watering by the clock] - Grower's Notes\n"
+    "** link:https://water.example/clock-data[the raw data] for the curious\n\n"
+    "[source,text]\n"
+    "----\n"
+    "bed 1: beans\n"
+    "----\n"
+)
+
+
+def test_an_asciidoc_issue_reads_its_sections_and_links() -> None:
+    issue = _load(_ASCIIDOC)
+    assert issue.title == "Garden Roundup (July 4, 2025)"
+    assert str(issue.date) == "2025-07-04"
+    stories = {s.title: s.url for s in issue.stories}
+    assert list(stories)[:3] == ["From the shed", "Why soil comes first", "Watering by the clock"]
+    assert stories["Why soil comes first"] == "https://soil.example/first"
+    said = " ".join(p for s in issue.stories for p in s.body)
+    assert "ifdef" not in said and "page-type" not in said and "[source" not in said
+
+
+def test_markdown_is_not_read_as_asciidoc() -> None:
+    text = "# Garden notes\n\n## Soil\n\n[Why soil comes first](https://soil.example/first)\n"
+    assert not looks_like_asciidoc(text)
+
+
+def test_asciidoc_markup_becomes_markdown() -> None:
+    markdown = asciidoc_to_markdown(_ASCIIDOC)
+    assert markdown.startswith('---\ntitle: "Garden Roundup (July 4, 2025)"\n')
+    assert "## Articles" in markdown and "the **whole** bench" in markdown
+    assert "  * [the raw data](https://water.example/clock-data) for" in markdown
+    assert "```\nbed 1: beans\n```" in markdown
+
+
+def test_a_portuguese_jobs_label_drops_the_job_ads_under_it() -> None:
+    text = (
+        "# Semana do jardim\n\n"
+        "## Artigos\n\n"
+        "[Por que o solo vem primeiro](https://solo.example/primeiro) Uma horticultora explica "
+        "por que testa a terra antes de comprar qualquer semente.\n\n"
+        "## Vagas\n\n"
+        "[Jardineiro sênior, Parque Central (São Paulo, SP)](https://vagas.example/123) "
+        "Procuramos alguém com cinco anos de experiência em canteiros públicos.\n"
+    )
+    assert _titles(text) == ["Por que o solo vem primeiro"]

@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from digestcast.config import IngestSettings
 from digestcast.errors import IngestError
+from digestcast.ingest.asciidoc import asciidoc_to_markdown, looks_like_asciidoc
 from digestcast.ingest.blocks import Document
 from digestcast.ingest.clean import drop_boilerplate
 from digestcast.ingest.dates import find_date
@@ -42,6 +43,8 @@ def _document(raw: RawSource, fmt: Format, source: str, item: str | None) -> Doc
     text = decode(raw.data, source, declared)
     if fmt == "html":
         return parse_html(text, raw.url)
+    if looks_like_asciidoc(text):
+        return parse_markdown(asciidoc_to_markdown(text), raw.url)
     if fmt == "markdown":
         return parse_markdown(text, raw.url)
     return parse_text(text)

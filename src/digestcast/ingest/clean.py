@@ -15,6 +15,7 @@ from digestcast.ingest.dates import find_date
 from digestcast.ingest.footer import FOOTER
 from digestcast.ingest.layout import drop_item_bylines, fact_line
 from digestcast.ingest.notes import drop_notes
+from digestcast.ingest.offers import drop_offers
 from digestcast.ingest.promo import SPONSOR_START, drop_promo_cards
 from digestcast.ingest.sections import READ_MORE, is_subhead
 from digestcast.patterns import UserPattern, user_pattern
@@ -252,7 +253,7 @@ def drop_boilerplate(blocks: Sequence[Block], drop_patterns: Sequence[str]) -> l
         kickers = set()
     kickers |= {i for i in range(len(kept)) if _kicker_line(kept, i)}
     kept = [b for i, b in enumerate(kept) if i not in kickers]
-    return drop_notes(drop_promo_cards(drop_answer_links(kept)))
+    return drop_offers(drop_notes(drop_promo_cards(drop_answer_links(kept))))
 
 
 _KICKER_WORDS = 3

@@ -64,6 +64,7 @@ _BOILERPLATE = re.compile(
     # events, dates and jobs in a few languages
     r"termine|veranstaltungen|[ée]v[ée]nements|agenda|eventos|stellen(?:angebote|markt)|"
     r"offres d'emploi|emplois?|ofertas de (?:empleo|trabajo)|empleos?|"
+    r"vagas(?: de emprego)?|empregos?|"
     r"往年回顾|封面图)\W*$",  # "past issues", "cover image"
     re.IGNORECASE,
 )
