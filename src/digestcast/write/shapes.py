@@ -112,7 +112,12 @@ def link_segments(writer: SegmentWriter) -> list[Segment]:
             i = index[id(story)]
             label = section_label(group.title, issue)
             if k == 0 and (label or g > 0):
-                head = {"group": label, "items": len(group.stories), "first": g == 0}
+                head = {
+                    "group": label,
+                    "items": len(group.stories),
+                    "linked": all(s.url for s in group.stories),
+                    "first": g == 0,
+                }
                 out.append(writer.segment("transition", story.title, "section.j2", head, i))
             line, titled = _item_line(story, length)
             context: dict[str, Any] = {
