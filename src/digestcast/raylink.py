@@ -151,7 +151,9 @@ class RayLink:
                 raise self.lost(exc) from None
 
     def lost(self, exc: BaseException) -> SynthesisError:
-        """The one-line error for a cluster that failed under us."""
+        """The one-line error for a cluster that failed under us (after which nothing is sent
+        to it: ending its actors would only wait on a head that is gone)."""
+        self.head_lost = True
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         return SynthesisError(f"ray cluster at {self.address}: lost ({first[:200]})")
 

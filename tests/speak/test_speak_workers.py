@@ -263,6 +263,9 @@ def test_workers_are_forks_on_linux_until_an_engine_is_loaded_here(
     monkeypatch.setitem(sys.modules, "onnxruntime", types.ModuleType("onnxruntime"))
     assert not workers.can_fork()
     monkeypatch.delitem(sys.modules, "onnxruntime")
+    monkeypatch.setitem(sys.modules, "ray", types.ModuleType("ray"))  # a Ray driver's threads
+    assert not workers.can_fork()
+    monkeypatch.delitem(sys.modules, "ray")
     monkeypatch.setattr(sys, "platform", "darwin")
     assert not workers.can_fork()
 

@@ -180,8 +180,9 @@ def serve(fd: int, threads: int) -> None:
 
 
 # Modules whose native state a fork must not copy: once one is loaded here, workers are
-# fresh interpreters.
-NOT_FORK_SAFE = ("onnxruntime", "piper", "pyttsx3", "espeakng")
+# fresh interpreters. (Ray's core worker and gRPC keep native threads and a driver's
+# connections, which a fork would copy half-way.)
+NOT_FORK_SAFE = ("onnxruntime", "piper", "pyttsx3", "espeakng", "ray", "grpc")
 
 
 def can_fork() -> bool:
