@@ -70,6 +70,35 @@ def test_a_link_digest_reads_section_by_section() -> None:
     assert lint(script) == []
 
 
+def _sections_named(groups: tuple[str, ...]) -> str:
+    """The intro of a link digest long enough that it names its sections."""
+    body = (
+        "The tide tables for the coming month were published on Monday by the harbor office.",
+        "Fishing crews, ferry captains and kayak clubs use them to plan each morning on the "
+        "water, and the office now prints them in larger type for the quay's notice board.",
+        "Volunteers checked every entry against last year's gauge readings before they went "
+        "to print, and found two errors in the spring tides, both corrected in this edition.",
+    )
+    stories = tuple(
+        Story(f"Harbor note {g} {k}", body, f"https://example.com/{g}/{k}", group=group)
+        for g, group in enumerate(groups)
+        for k in range(3)
+    )
+    script = write_script(Issue("Links of the week", stories, shape="link_digest"), Settings())
+    return script.segments[0].text
+
+
+def test_section_names_are_heard_as_many_as_they_are() -> None:
+    plain = _sections_named(("Tools", "Reading", "Events"))
+    assert re.search(r"(The sections|Sections today): Tools, Reading, Events\.", plain)
+    # A name with a comma of its own would be heard as two in a list of commas.
+    listy = _sections_named(("Tools", "Maps, Charts and Tables", "Events"))
+    assert "3 sections" in listy
+    assert re.search(
+        r"(The sections|Sections today): Tools\. Maps, Charts and Tables\. Events\.", listy
+    )
+
+
 def test_an_essay_reads_as_one_piece_with_its_parts_as_chapters() -> None:
     nouns = [
         "salt",
