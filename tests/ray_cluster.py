@@ -71,6 +71,13 @@ class LoopbackCluster:
             found |= more
         return sorted(found)
 
+    def kill_head(self) -> None:
+        """Kill every process of the head node (its GCS, raylet, workers): the head is gone."""
+        for pid in self.processes():
+            with contextlib.suppress(OSError):
+                if os.getpgid(pid) == self.groups[0]:
+                    os.kill(pid, signal.SIGKILL)
+
     def kill_gcs(self) -> None:
         """Kill the head's GCS server, the cluster's directory of nodes, actors and objects:
         the cluster is lost, while the raylet that a driver on this machine is attached to

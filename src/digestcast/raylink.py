@@ -4,16 +4,21 @@ head (one line when it cannot be reached), notice within seconds when the head i
 disconnect.
 
 Ray's core worker in this process would notice a lost head only after a minute and then end
-the whole process on the spot (no message, no clean-up): `RayLink.check` sees it first.
+the whole process on the spot (no message, no clean-up): `RayLink.check` sees it first. It
+also ends it at once when the raylet it is attached to dies (the head's, when the head runs on
+this machine): a `Witness` process then says so in one line.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -116,6 +121,41 @@ def _signal_handlers_kept() -> Iterator[None]:
         handlers.restore()
 
 
+# The witness: a child that waits for its stdin to end and, unless told "done" first (this
+# process disconnected or ended normally), says in one line that the connection ended with it.
+_WITNESS_CODE = """
+import signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+if not sys.stdin.buffer.read().endswith(b"done"):
+    sys.stderr.write(sys.argv[1] + "\\n")
+"""
+
+
+class Witness:
+    """One line on stderr when this process ends abruptly while connected to Ray: Ray's core
+    worker ends it with exit status 1 and no message (its reason only in Ray's driver log)
+    when the raylet it is attached to dies. A normal exit, or `done`, keeps it silent."""
+
+    def __init__(self, message: str) -> None:
+        self._child: subprocess.Popen[bytes] | None = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _WITNESS_CODE, message],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+        )
+        atexit.register(self.done)
+
+    def done(self) -> None:
+        child, self._child = self._child, None
+        if child is None or child.stdin is None:
+            return
+        atexit.unregister(self.done)
+        with contextlib.suppress(OSError):
+            child.stdin.write(b"done")
+            child.stdin.close()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            child.wait(timeout=5)
+
+
 class RayLink:
     """This process's connection to the cluster at `address` (host:port of its head, or
     "auto"), else to a private Ray started on this machine. Inside a Ray worker the existing
@@ -138,6 +178,10 @@ class RayLink:
     def _connect(self, address: str | None) -> None:
         check_reachable(address)
         os.environ.setdefault(*DRIVER_TASK_EVENTS)
+        self._witness = Witness(
+            f"error: ray cluster at {self.address}: lost (Ray ended this process: the node it "
+            "was attached to is gone)"
+        )
         with _signal_handlers_kept():
             try:
                 self.ray.init(
@@ -148,6 +192,7 @@ class RayLink:
                     configure_logging=False,
                 )
             except Exception as exc:
+                self._witness.done()
                 raise self.lost(exc) from None
 
     def lost(self, exc: BaseException) -> SynthesisError:
@@ -229,3 +274,4 @@ class RayLink:
     def _shut_down(self) -> None:
         with contextlib.suppress(Exception):
             self.ray.shutdown()
+        self._witness.done()
