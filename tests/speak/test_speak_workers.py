@@ -54,9 +54,8 @@ def assert_all_made_with_one_retry(
     assert all(s.wav_path.is_file() for c in clips for s in c.sentences)
 
 
-def test_crashed_worker_is_replaced_and_its_sentence_retried(
-    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
-) -> None:
+def _crashing_once_on_ten(voices_dir: Path, tmp_path: Path) -> Path:
+    """A voice whose worker crashes the first time it is given "Ten": its log's path."""
     log = tmp_path / "log"
     write_profile(
         voices_dir,
@@ -66,6 +65,13 @@ def test_crashed_worker_is_replaced_and_its_sentence_retried(
         crash_on="Ten",
         once_flag=str(tmp_path / "flag"),
     )
+    return log
+
+
+def test_crashed_worker_is_replaced_and_its_sentence_retried(
+    voices_dir: Path, settings_for: SettingsFor, registry: EngineRegistry, tmp_path: Path
+) -> None:
+    log = _crashing_once_on_ten(voices_dir, tmp_path)
     # crashed once, then done by a new worker
     assert_all_made_with_one_retry(settings_for(), registry, log, jobs=1, retried="Ten.")
 
@@ -239,15 +245,7 @@ def test_either_kind_of_worker_survives_a_crash_and_finishes(
     tmp_path: Path,
     worker_start: str,
 ) -> None:
-    log = tmp_path / "log"
-    write_profile(
-        voices_dir,
-        "tone",
-        "tone-isolated",
-        log=str(log),
-        crash_on="Ten",
-        once_flag=str(tmp_path / "flag"),
-    )
+    log = _crashing_once_on_ten(voices_dir, tmp_path)
     assert_all_made_with_one_retry(settings_for(), registry, log, jobs=2, retried="Ten.")
     pids, _ = _who(log)
     assert len(pids) >= 2 and str(os.getpid()) not in pids  # two workers, neither this process
