@@ -450,7 +450,7 @@ def bench_issue(
             row("length the intro announces (s)", f"{full['announced']:.0f}  ({off:+.0%})")
         row("real-time factor (audio / build)", f"{full['audio'] / full['total']:.1f}x")
         row("overhead (total - synthesis) / synthesis", f"{(full['total'] - synth) / synth:.1%}")
-        if full.get("ideal") and engine == "piper":  # (pyttsx3 speaks in espeak's threads)
+        if full.get("ideal"):
             ideal = full["ideal"]
             row(
                 "engine CPU / slots: ideal synthesis (s)",
@@ -532,10 +532,10 @@ def engine_rows(py: str, me: str, config: Path, sentences: Path) -> None:
 
 def cpu_rows(full: dict[str, float], engine: str) -> None:
     """Where the build's CPU goes: process CPU seconds (user + system), not wall time, so
-    these hold on a busy machine. The engine's own CPU is its threads' (Piper; pyttsx3 speaks
-    in espeak's threads, which the workers' total counts but the engine's does not)."""
+    these hold on a busy machine. The engine's own CPU is the CPU of the threads that speak
+    (Piper's two; pyttsx3's espeak-ng speaks in the worker's thread, in synchronous mode)."""
     main_cpu, workers_cpu = full["main_cpu"], full["workers_cpu"]
-    engine_cpu = full["engine_cpu"] if engine == "piper" else 0.0
+    engine_cpu = full["engine_cpu"]
     build_cpu = main_cpu + workers_cpu
     print("   CPU seconds (user + system)")
     if engine_cpu and full.get("synthesized"):

@@ -1,8 +1,9 @@
 """The real engines: Piper with the bundled "joe" voice and pyttsx3 over espeak-ng."""
 
 import concurrent.futures
-import ctypes
 import multiprocessing
+import threading
+import time
 import wave
 from collections.abc import Callable
 from pathlib import Path
@@ -110,41 +111,60 @@ def test_voice_matching_by_id_tail_or_name_fragment() -> None:
     assert match_voice("fr", voices) is None
 
 
-def _speak_with_espeaks_last_chunk_carrying_audio(text: str) -> tuple[int, int]:
-    """In a fresh process: the sentence's sample count as espeak sends it, then as it comes
-    back when espeak's last event arrives with the final chunk of audio (as it does under
-    load), through the real pyttsx3 driver."""
+def _speak_slowly_and_watch(text: str) -> tuple[int, int, bool]:
+    """In a fresh process: the sentence's sample count, then again with every chunk held up
+    50 ms in espeak's callback (as on a loaded machine), and whether every chunk came in the
+    thread that asked for the sentence (espeak in synchronous mode: none can come later)."""
     from pyttsx3.drivers import _espeak
 
     from digestcast.config import VoiceProfile
-    from digestcast.speak.pyttsx3 import Pyttsx3Engine, Pyttsx3Options, _ends_message
+    from digestcast.speak.pyttsx3 import Pyttsx3Engine, Pyttsx3Options
 
     engine = Pyttsx3Engine(VoiceProfile(name="system", engine="pyttsx3"), Pyttsx3Options())
     whole = len(engine.synthesize(text).audio)
-    ours = _espeak.SynthCallback  # the callback our engine installed (a C function pointer)
+    threads: set[int] = set()
 
-    def merged(wav, samples, events):  # type: ignore[no-untyped-def]
-        # hold every chunk back and hand it all over with the end-of-message event
-        held.append(ctypes.string_at(wav, samples * 2)) if samples > 0 else None
-        if _ends_message(events, _espeak):
-            audio = b"".join(held)
-            buffer = ctypes.create_string_buffer(audio)
-            return ours(
-                ctypes.cast(buffer, ctypes.POINTER(ctypes.c_short)), len(audio) // 2, events
-            )
-        return ours(wav, 0, events)
+    def slow(wav, samples, events):  # type: ignore[no-untyped-def]
+        threads.add(threading.get_ident())
+        time.sleep(0.05)
+        return engine._on_samples(wav, samples, events)
 
-    held: list[bytes] = []
-    keep = _espeak.t_espeak_callback(merged)
-    _espeak.cSetSynthCallback(keep)
-    return whole, len(engine.synthesize(text).audio)
+    engine._callback = _espeak.t_espeak_callback(slow)  # what the engine installs per sentence
+    slowed = len(engine.synthesize(text).audio)
+    return whole, slowed, threads == {threading.get_ident()}
 
 
-def test_pyttsx3_keeps_the_audio_that_comes_with_espeaks_last_event() -> None:
+def test_pyttsx3_has_every_chunk_when_espeak_returns_however_slow_the_machine() -> None:
     spawn = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as pool:
-        whole, merged = pool.submit(
-            _speak_with_espeaks_last_chunk_carrying_audio, "Thanks for listening, until next time."
+        whole, slowed, one_thread = pool.submit(
+            _speak_slowly_and_watch, "Thanks for listening, until next time, from all of us."
         ).result(timeout=120)
-    assert whole > 22050  # more than a second of speech
-    assert merged == pytest.approx(whole, rel=0.01)  # pyttsx3 alone: no audio at all here
+    assert whole > 44100  # more than two seconds of speech: more than one chunk
+    assert slowed == pytest.approx(whole, rel=0.02)  # espeak varies by a few samples
+    assert one_thread
+
+
+def _two_voices_in_one_process(text: str) -> list[tuple[int, int]]:
+    """Two pyttsx3 voices taking turns in one worker: (samples, peak) for each sentence."""
+    from digestcast.config import VoiceProfile
+    from digestcast.speak.pyttsx3 import Pyttsx3Engine, Pyttsx3Options
+
+    host = Pyttsx3Engine(VoiceProfile(name="host", engine="pyttsx3"), Pyttsx3Options())
+    guest = Pyttsx3Engine(
+        VoiceProfile(name="guest", engine="pyttsx3"), Pyttsx3Options(rate=350, volume=0.4)
+    )
+    said = [e.synthesize(text).audio for e in (host, guest, host, guest)]
+    return [(len(a), int(np.abs(a.astype(np.int32)).max())) for a in said]
+
+
+def test_two_pyttsx3_voices_in_one_worker_keep_their_own_rate_and_volume() -> None:
+    spawn = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=spawn) as pool:
+        host, guest, host_again, guest_again = pool.submit(
+            _two_voices_in_one_process, "The quick brown fox jumps over the lazy dog today."
+        ).result(timeout=120)
+    assert host_again[0] == pytest.approx(host[0], rel=0.02)
+    assert guest_again[0] == pytest.approx(guest[0], rel=0.02)
+    assert guest[0] < 0.6 * host[0]  # twice the words per minute
+    assert guest[1] < 0.6 * host[1] and guest_again[1] < 0.6 * host_again[1]  # quieter

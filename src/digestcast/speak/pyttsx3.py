@@ -1,13 +1,17 @@
 """pyttsx3: the platform's system voices (espeak-ng on Linux, NSSpeechSynthesizer on macOS,
 SAPI5 on Windows).
 
-pyttsx3 2.99 traps handled here: `runAndWait()` may return before the file is written (we wait
-for 'finished-utterance' and for a complete file), it can crash on long text and slows down with
-the square of the text length (the splitter feeds it sentences; `isolated` keeps it out of the
-main process, so a crash kills a worker, never the build). Its espeak driver writes the file
-before adding the samples that come with espeak's last event, so when espeak (whose chunks
-follow the machine's load) sends audio with that event, a sentence loses its end, or all of it:
-we add them first. A sentence that still comes back silent is spoken again, then an error.
+On Linux pyttsx3 drives espeak-ng in its asynchronous mode: a thread of espeak's hands the audio
+to pyttsx3's driver, which writes a WAV file when the message ends and lets `runAndWait()` return
+before that. On loaded machines sentences came back short (the same issue, built twice on a CI
+machine, came out 1.15 s apart: about one of espeak's one-second chunks). So on Linux we start
+espeak-ng in its synchronous mode before pyttsx3 does, let pyttsx3 pick the voice, and collect
+the samples ourselves: `espeak_Synth` returns when the last one has been handed over, in the
+calling thread, so nothing depends on timing. Elsewhere pyttsx3 writes a file and we wait for
+'finished-utterance' and a whole file. pyttsx3 can crash on long text and slows down with the
+square of its length (the splitter feeds it sentences; `isolated` keeps it out of the main
+process, so a crash kills a worker, never the build). A sentence that comes back silent is
+spoken again, then an error.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from digestcast.speak.base import Engine, EngineOptions, SynthesisResult
 
 INSTALL_HINT = "pip install pyttsx3; on Linux also apt-get install libespeak-ng1"
 FILE_WAIT_S = 10.0
+ESPEAK_SYNCHRONOUS = 1  # espeak_ng_OUTPUT_MODE: ENOUTPUT_MODE_SYNCHRONOUS
 
 
 class Pyttsx3Options(EngineOptions):
@@ -115,8 +120,11 @@ class Pyttsx3Engine(Engine):
     def __init__(self, profile: VoiceProfile, options: EngineOptions) -> None:
         super().__init__(profile, options)
         self._tts: Any = None
-        self._finished = False
+        self._espeak: Any = None  # pyttsx3's espeak-ng binding, in synchronous mode (Linux)
+        self._voice_id = ""
+        self._chunks: list[bytes] = []
         self._callback: Any = None
+        self._finished = False
 
     @classmethod
     def check(cls, profile: VoiceProfile, options: EngineOptions) -> None:
@@ -132,6 +140,7 @@ class Pyttsx3Engine(Engine):
 
     def _load(self) -> Any:
         _installed()
+        self._espeak = _synchronous_espeak()
         import pyttsx3
 
         tts = pyttsx3.init()
@@ -143,34 +152,33 @@ class Pyttsx3Engine(Engine):
                     f"voice profile {self.profile.name!r}: "
                     f"unknown pyttsx3 voice {self.profile.voice!r}"
                 )
-            tts.setProperty("voice", voice.id)
-        opts = self.options
-        assert isinstance(opts, Pyttsx3Options)
-        tts.setProperty("rate", opts.rate)
-        tts.setProperty("volume", opts.volume)
-        tts.connect("finished-utterance", self._on_finished)
-        self._keep_last_chunk(tts)
+            self._voice_id = voice.id
+        else:
+            self._voice_id = str(tts.getProperty("voice") or "")
+        if self._espeak is not None:
+            self._callback = self._espeak.t_espeak_callback(self._on_samples)  # keep it alive
+        else:
+            tts.connect("finished-utterance", self._on_finished)
         return tts
 
-    def _keep_last_chunk(self, tts: Any) -> None:
-        """Have the espeak driver keep the samples that arrive with espeak's last event."""
-        driver: Any = getattr(getattr(tts, "proxy", None), "_driver", None)
-        if type(driver).__module__ != "pyttsx3.drivers.espeak":
-            return
-        from pyttsx3.drivers import _espeak
+    def _apply(self, tts: Any) -> None:
+        """This voice's settings, before each sentence: the system's synthesizer has one set
+        per process, and two voices in one worker would otherwise speak with the last one's."""
+        opts = self.options
+        assert isinstance(opts, Pyttsx3Options)
+        # pyttsx3 queues an engine's settings until runAndWait(); espeak's driver sets them now
+        target = tts if self._espeak is None else tts.proxy._driver
+        if self._voice_id:
+            target.setProperty("voice", self._voice_id)
+        target.setProperty("rate", opts.rate)
+        target.setProperty("volume", opts.volume)
+        if self._espeak is not None:
+            self._espeak.cSetSynthCallback(self._callback)
 
-        original = driver._onSynth
-
-        def on_synth(wav: Any, samples: int, events: Any) -> int:
-            if samples > 0 and driver._speaking and _ends_message(events, _espeak):
-                driver._data_buffer += ctypes.string_at(
-                    wav, samples * ctypes.sizeof(ctypes.c_short)
-                )
-                samples = 0
-            return int(original(wav, samples, events))
-
-        self._callback = on_synth  # espeak holds only a C pointer to it
-        _espeak.SetSynthCallback(on_synth)
+    def _on_samples(self, wav: Any, samples: int, events: Any) -> int:
+        if samples > 0:
+            self._chunks.append(ctypes.string_at(wav, samples * ctypes.sizeof(ctypes.c_short)))
+        return 0  # go on
 
     def _on_finished(self, name: str | None, completed: bool) -> None:
         self._finished = True
@@ -185,13 +193,27 @@ class Pyttsx3Engine(Engine):
     def _synthesize_once(self, text: str) -> SynthesisResult:
         if self._tts is None:
             self._tts = self._load()
+        self._apply(self._tts)
+        if self._espeak is not None:
+            return self._speak_espeak(text)
         with tempfile.TemporaryDirectory(prefix="digestcast-tts-") as tmp:
             path = Path(tmp) / "sentence.wav"
             self._finished = False
-            with contextlib.redirect_stdout(io.StringIO()):  # the espeak driver prints
+            with contextlib.redirect_stdout(io.StringIO()):  # drivers print
                 self._tts.save_to_file(text, str(path))
                 self._tts.runAndWait()
             return self._read_when_complete(path, text)
+
+    def _speak_espeak(self, text: str) -> SynthesisResult:
+        """espeak-ng in synchronous mode: every chunk is ours when `espeak_Synth` returns."""
+        espeak = self._espeak
+        self._chunks = []
+        status = espeak.Synth(text.encode("utf-8"), flags=espeak.ENDPAUSE | espeak.CHARS_UTF8)
+        if status != 0:
+            raise SynthesisError(f"espeak-ng failed (status {status}) on {text[:60]!r}")
+        audio = np.frombuffer(b"".join(self._chunks), dtype="<i2").copy()
+        self._chunks = []
+        return SynthesisResult(audio, int(espeak.dll.espeak_ng_GetSampleRate()))
 
     def _read_when_complete(self, path: Path, text: str) -> SynthesisResult:
         """runAndWait() can return early: wait for 'finished-utterance' and a whole WAV."""
@@ -205,14 +227,29 @@ class Pyttsx3Engine(Engine):
             time.sleep(0.01)
 
 
-def _ends_message(events: Any, espeak: Any) -> bool:
-    """Whether espeak's event list (ended by EVENT_LIST_TERMINATED) holds the message's end."""
-    at = 0
-    while (kind := events[at].type) != espeak.EVENT_LIST_TERMINATED:
-        if kind == espeak.EVENT_MSG_TERMINATED:
-            return True
-        at += 1
-    return False
+def _synchronous_espeak() -> Any:
+    """pyttsx3's espeak-ng binding with espeak-ng in synchronous mode, or None off Linux.
+
+    espeak-ng is initialized once per process, so we do it before pyttsx3's driver would
+    (pyttsx3 then skips its own); in a process where pyttsx3 already started it, we wait for
+    its queue to drain and switch the output to synchronous.
+    """
+    if not sys.platform.startswith("linux"):
+        return None
+    from pyttsx3.drivers import _espeak
+    from pyttsx3.drivers.espeak import EspeakDriver
+
+    if not EspeakDriver._moduleInitialized:
+        if _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 1000) == -1:
+            raise SynthesisError("engine 'pyttsx3': espeak-ng could not be initialized")
+        current = _espeak.GetCurrentVoice()
+        named = current and current.contents.name
+        EspeakDriver._defaultVoice = named.decode("utf-8") if named else "gmw/en"  # as pyttsx3
+        EspeakDriver._moduleInitialized = True
+    else:
+        _espeak.dll.espeak_Synchronize()
+        _espeak.dll.espeak_ng_InitializeOutput(ESPEAK_SYNCHRONOUS, 1000, None)
+    return _espeak
 
 
 def _read_wav(path: Path) -> SynthesisResult:
