@@ -67,7 +67,8 @@ def test_a_quoted_question_going_on_in_lower_case_is_no_sentence_end() -> None:
     ]
     assert said[0].written.count("?") == 1  # the transcript keeps it as written
     assert normalize_for_speech('She said "Stop!" and left.') == "She said Stop, and left."
-    assert normalize_for_speech("Many! new boats.") == "Many! new boats."  # not quoted: left
+    assert normalize_for_speech("Many! new boats.") == "Many new boats."  # a name's mark: no stop
+    assert normalize_for_speech("It floats! really.") == "It floats! really."  # not a name: left
 
 
 @pytest.mark.parametrize(
@@ -308,3 +309,43 @@ The key takeaways. First, Greens won the harbor ward. Second, the count took a d
 """
     defects = lint(load_script(markdown, Settings(), "slugs.md"))
     assert not [d for d in defects if d.kind == "list case"]
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        # a thread's numbering is the post's place, not a word
+        (
+            "1/ Because ferries run late, plan a margin. 2/ Winter is worse.",
+            "Because ferries run late, plan a margin. Winter is worse.",
+        ),
+        # a legend of the page's marks is not heard
+        ("New contributors (🌟 = first patch) are welcome.", "New contributors are welcome."),
+        ("Fresh picks (* = new this week) below.", "Fresh picks below."),
+        # a commit's hash: "a commit", gone in brackets; a long number stays a number
+        (
+            "The fix landed in commit 9c4e1a7b, see the log.",
+            "The fix landed in a commit, see the log.",
+        ),
+        ("The commit 4be07d2 broke the build (e0f1a2b3).", "The commit broke the build."),
+        (
+            "Call 4418823 now.",
+            "Call four million four hundred eighteen thousand eight hundred twenty-three now.",
+        ),
+        # a version under one keeps "zero"; a compare range is from one to the other
+        ("Tidekit 0.0.7 is out.", "Tidekit zero point zero point seven is out."),
+        ("Tidekit 2.0.1 is out.", "Tidekit two point oh point one is out."),
+        (
+            "Changes: v1.4.2...v1.5.0",
+            "Changes: version one point four point two to version one point five point oh",
+        ),
+        # five capitals said as a word when they can be; spelled when they cannot
+        ("The DATEX feed and the HTTPS link.", "The Datex feed and the H-T-T-P-S link."),
+        ("USAID and FINRA both replied.", "U-S-A-I-D and Finra both replied."),
+        # a name's exclamation mark does not stop the sentence; a title's "Etc." is said
+        ("Ferry! riders get a new app.", "Ferry riders get a new app."),
+        ("Etc.", "Et cetera."),
+    ],
+)
+def test_more_listener_notes(written: str, spoken: str) -> None:
+    assert normalize_for_speech(written) == spoken

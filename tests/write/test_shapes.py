@@ -230,3 +230,14 @@ def test_a_template_cannot_reach_python(tmp_path: Path) -> None:
     settings = Settings().with_overrides(**{"write.templates": str(folder)})
     with pytest.raises(ScriptError, match="not allowed in a template"):
         write_script(Issue("Tidal Weekly", _news(2)), settings)
+
+
+@pytest.mark.parametrize("name", ["Etc.", "Misc", "Other news", "Odds & ends"])
+def test_a_catch_all_section_is_not_turned_to_by_name(name: str) -> None:
+    stories = tuple(
+        dataclasses.replace(s, group="Science" if i < 3 else name) for i, s in enumerate(_news(6))
+    )
+    script = write_script(Issue("Tidal Weekly", stories), Settings())
+    said = [s.text for s in script.segments if s.kind == "transition"]
+    assert not any(name in line for line in said)  # not "Turning to Etc."
+    assert "Science" not in said[2]  # the story after the section's change: an ordinary one

@@ -1,6 +1,7 @@
 """Numbers that are names or codes, not amounts: a course-style "101", a serial number
-("ISSN 1934-371X"), a date written with dots year first ("2015.12.09"). Read before the
-general number rules, which would say them as quantities or decimals."""
+("ISSN 1934-371X"), a date written with dots year first ("2015.12.09"), a commit's hash
+("3f2a9c1e"). Read before the general number rules, which would say them as quantities or
+decimals."""
 
 from __future__ import annotations
 
@@ -23,6 +24,29 @@ COURSE_NUMBER = re.compile(
 SERIAL = re.compile(r"\b(ISSN|ISBN(?:-1[03])?)(:?\s*)(\d[\dX]*(?:-[\dX]+){0,4})\b")
 # "2015.12.09": a date written year first with dots
 DOTTED_YEAR_FIRST = re.compile(r"(?<![\d.])((?:19|20)\d\d)\.(\d{1,2})\.(\d{1,2})(?![.\d])")
+
+# a commit's hash ("landed in 3f2a9c1", "commit a1b2c3d4e5"): seven to forty hex digits,
+# letters and digits both; nobody says one aloud. In brackets it goes; else "a commit".
+_HEX = r"(?<![\w.#/-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}(?![\w/-]|\.\w)"
+COMMIT_HASH = re.compile(
+    rf"\s*\(\s*{_HEX}\s*\)"
+    rf"|(?:\b(?P<det>(?i:the|this|that|its|a)) )?(?P<word>(?i:commits?) )?{_HEX}"
+)
+
+
+# a compare range between two versions ("v0.8.4...v0.9.0"): from one to the other, written
+# so before the sentences are cut (its dots would end one)
+VERSION_RANGE = re.compile(
+    r"(?<![\w.])(v?\d+(?:\.\d+){1,3})(?:\.{2,3}|\u2026)(v?\d+(?:\.\d+){1,3})(?![\w.])"
+)
+
+
+def _commit(m: re.Match[str]) -> str:
+    if m.group(0).lstrip().startswith("("):
+        return ""
+    det = m.group("det")
+    return f"{det} commit" if det else "a commit"
+
 
 # a radio band named by its wavelength ("the 2M repeater", "70cm and 2m bands")
 BAND = re.compile(r"\b(\d{1,3}) ?(m|M|cm|CM)\b(?=[^.;:!?]{0,30}\b(?:bands?|repeaters?)\b)")
@@ -68,8 +92,10 @@ def _year_first_date(m: re.Match[str]) -> str:
 def read_identifiers(text: str) -> str:
     """'Modern Data 101' -> 'Modern Data one oh one', 'ISSN 1934-371X' -> 'ISSN one nine
     three four, three seven one X', '2015.12.09' -> 'December ninth, twenty fifteen',
-    'the 2M repeater' -> 'the two meter repeater'."""
+    'the 2M repeater' -> 'the two meter repeater', 'landed in commit 3f2a9c1' -> 'landed in a
+    commit'."""
     text = SERIAL.sub(_serial, text)
+    text = COMMIT_HASH.sub(_commit, text)
     text = DOTTED_YEAR_FIRST.sub(_year_first_date, text)
     text = BAND.sub(_band, DECIMAL_RANGE.sub(_decimal_range, text))
     return COURSE_NUMBER.sub(_course, text)

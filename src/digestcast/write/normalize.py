@@ -18,7 +18,7 @@ from digestcast.sbd import segment
 from digestcast.write.acronyms import read_acronyms
 from digestcast.write.cleanup import continues
 from digestcast.write.foreign import hide_foreign_numbers, show_digits
-from digestcast.write.identifiers import read_identifiers
+from digestcast.write.identifiers import VERSION_RANGE, read_identifiers
 from digestcast.write.markup import (
     DOMAIN_ONLY,
     GREETING,
@@ -59,6 +59,7 @@ SYMBOLS = (
     (r"\s*[)\]}]\s*", ", "),
     # a quoted question or cry going on in lower case ('the "why not?" moment'): not an end
     (r"(?<=\w)[?!](?=[\"'\u201d\u2019]\s*,?\s+[a-z])", ","),
+    (r"\b([A-Z][a-z]+)!(?= [a-z])", r"\1"),  # a name's mark ("Many! new users"): no stop
     (r"[\"*_`#~^\\$€£¥@]", " "),
     (r"[®™↳↪]", " "),  # marks and a sub-item's arrow ("↳ Admin panel"): not words to say
 )
@@ -193,7 +194,14 @@ def _read_name_slash(m: re.Match[str]) -> str:
 def written_form(paragraph: str) -> str:
     """The paragraph as a reader sees it in a transcript: plain typography, no markup, links
     or e-mail addresses (the words pointing at them stay)."""
-    return GREETING.sub("", " ".join(drop_links(strip_inline(typography(paragraph))).split()))
+    text = drop_links(strip_inline(typography(paragraph)))
+    return GREETING.sub("", " ".join(VERSION_RANGE.sub(r"\1 to \2", text).split()))
+
+
+# a thread's numbering ("1/ Because caches go stale"): the post's place, not a word to say
+_THREAD_NUMBER = re.compile(r"^\d{1,2}/\s+(?=[\"'\u201c]?[A-Z])")
+# a legend in brackets ("(🌟 = first patch)", "(* = new)"): about the page's marks, not heard
+_LEGEND = re.compile(r"\s*\(\s*[^\w\s()]{0,3}\s*(?:=|means)\s*[^()=]{1,40}\)")
 
 
 def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
@@ -201,7 +209,8 @@ def speak_sentence(written: str, lexicon: Mapping[str, str]) -> str:
     sentence that opens on a number opens on a capital ("15,000 nurses" -> "Fifteen ...")."""
     if DOMAIN_ONLY.match(written):
         return ""
-    text = _read_steps(_CRON.sub(_read_cron, TRAILING_DOMAIN.sub("", written)))
+    text = _LEGEND.sub("", _THREAD_NUMBER.sub("", written))
+    text = _read_steps(_CRON.sub(_read_cron, TRAILING_DOMAIN.sub("", text)))
     text = hide_foreign_numbers(text)  # "2013年5月": digits, not English words
     for short, long in _ABBREVIATIONS:
         text = short.sub(long, text)

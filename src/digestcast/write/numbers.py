@@ -89,14 +89,16 @@ def decimal(text: str) -> str:
 
 
 def version(text: str) -> str:
-    """'4.6' -> 'four point six', '2.0' -> 'two point oh', '3.10' -> 'three point ten'."""
+    """'4.6' -> 'four point six', '2.0' -> 'two point oh', '3.10' -> 'three point ten';
+    a version before 1 keeps "zero" throughout ('0.0.7' -> 'zero point zero point seven')."""
     parts = [p for p in text.split(".") if p]
     words = [cardinal(int(parts[0]))]
+    nought = "zero" if int(parts[0]) == 0 else "oh"
     for part in parts[1:]:
         if part == "0":
-            words.append("oh")
+            words.append(nought)
         elif part.startswith("0"):
-            words.append(" ".join("oh" if c == "0" else DIGIT_WORDS[int(c)] for c in part))
+            words.append(" ".join(nought if c == "0" else DIGIT_WORDS[int(c)] for c in part))
         else:
             words.append(cardinal(int(part)))
     return " point ".join(words)

@@ -57,8 +57,8 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 
 ABBREVIATIONS = (
     (r"\be\.g\.,?", "for example"),
     (r"\bi\.e\.,?", "that is"),
-    (r"\betc\.", "et cetera."),
-    (r"\betc\b", "et cetera"),
+    (r"\b([Ee])tc\.", r"\1t cetera."),
+    (r"\b([Ee])tc\b", r"\1t cetera"),
     (r"\bvs\.?(?=\s)", "versus"),
     (r"\bapprox\.", "approximately"),
     (r"\bw/(?=\s)", "with"),

@@ -4,6 +4,7 @@ piece whose parts are chapters."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,8 +25,9 @@ def _place(issue: Issue, i: int, after_opening: bool) -> str:
     stories = issue.stories
     if i == 0:
         return "after_opening" if after_opening else "first"
-    if stories[i].group and stories[i].group != stories[i - 1].group:
-        return "new_group"
+    group = stories[i].group
+    if group and group != stories[i - 1].group and not CATCH_ALL.fullmatch(group.strip()):
+        return "new_group"  # a catch-all ("Etc.") is not named: "One more before we go."
     return "last" if i == len(stories) - 1 else "next"
 
 
@@ -88,6 +90,12 @@ def _item_line(story: Story, length: str) -> tuple[str, bool]:
     return line, titled or carried
 
 
+# a news digest's catch-all section: no name to turn to ("Turning to Etc.")
+CATCH_ALL = re.compile(
+    r"(?:etc|et cetera|misc|miscellan(?:y|ea|eous)|other(?: stuff| things| links| news)?"
+    r"|odds (?:and|&) ends|everything else|(?:and )?the rest|(?:and )?more)\W*",
+    re.I,
+)
 LABEL_WORDS = 8  # a section's label is a few words ("Tools", "What people are talking about")
 
 
