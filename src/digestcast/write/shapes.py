@@ -152,18 +152,18 @@ def _parts(story: Story) -> list[Part]:
     return parts
 
 
-def _kept(paragraphs: Sequence[str], length: str, parts: int) -> list[str]:
-    """A part's paragraphs within its share of the essay's budget; its last paragraph
-    always has its say."""
+def _kept(paragraphs: Sequence[str], length: str, parts: int, title: str) -> list[str]:
+    """A part's paragraphs within its share of the essay's budget, the sentences that say
+    what its title announces first; its last paragraph always has its say."""
     if length == "full":
         return list(paragraphs)
     budget = max(PART_WORDS[length], ESSAY_WORDS[length] // max(parts, 1))
     if sum(len(p.split()) for p in paragraphs) <= budget:
         return list(paragraphs)
     if len(paragraphs) == 1:
-        return [" ".join(summarize(paragraphs, budget))]
-    end = summarize(paragraphs[-1:], int(budget * END_SHARE))
-    head = summarize(paragraphs[:-1], budget - sum(len(s.split()) for s in end))
+        return [" ".join(summarize(paragraphs, budget, title))]
+    end = summarize(paragraphs[-1:], int(budget * END_SHARE), title)
+    head = summarize(paragraphs[:-1], budget - sum(len(s.split()) for s in end), title)
     return [" ".join(head), " ".join(end)]
 
 
@@ -184,7 +184,8 @@ def essay_segments(writer: SegmentWriter, contents: Contents) -> list[Segment]:
             body, _titled = readable_body(
                 Story(part.heading or story.title, part.paragraphs, byline=story.byline)
             )
-            paragraphs = _kept(body, length, len(parts)) if body else []
+            heading = " ".join(filter(None, (story.title, part.heading)))
+            paragraphs = _kept(body, length, len(parts), heading) if body else []
             if not paragraphs and n > 0:
                 continue
             chapter = story.title if n == 0 else part.heading or f"{story.title}, part {n + 1}"

@@ -238,28 +238,66 @@ def _words(sentence: str) -> int:
     return len(sentence.split())
 
 
-def summarize(paragraphs: Sequence[str], max_words: int) -> list[str]:
+# how much a sentence that says what the title says counts over one that does not
+ABOUT_WEIGHT = 1.0
+_SUFFIX = re.compile(r"(?:ing|ed|es|s|ly|al)$")
+
+
+def _stems(sentence: str) -> set[str]:
+    return {_SUFFIX.sub("", t) if len(t) > 5 else t for t in _terms(sentence)}
+
+
+def _about(items: Sequence[str], title: str) -> list[float]:
+    """Each sentence's share of the title's rarer words ("revealed a crucial statistic":
+    the sentence "revealing that 70 agents ..." says it), weighted by how few sentences
+    have each word."""
+    wanted = _stems(title)
+    stems = [_stems(s) for s in items]
+    weight = {w: math.log((1 + len(items)) / (1 + sum(w in st for st in stems))) for w in wanted}
+    total = sum(weight.values()) or 1.0
+    return [sum(weight[w] for w in wanted & st) / total for st in stems]
+
+
+def summarize(paragraphs: Sequence[str], max_words: int, title: str = "") -> list[str]:
     """The best sentences within `max_words`, in story order, without one that opens with a
-    reference ("This", "It", "The model") whose antecedent was left out."""
+    reference ("This", "It", "The model") whose antecedent was left out; with a title, the
+    sentences that say what it announces count more."""
     items = [s for p in paragraphs for s in sentences(p)]
     if not items:
         return []
     scores = rank(items)
+    if title:
+        scores = [
+            x * (1 + ABOUT_WEIGHT * a) for x, a in zip(scores, _about(items, title), strict=True)
+        ]
     chosen: set[int] = set()
     used = 0
     for i in sorted(range(len(items)), key=lambda k: -scores[k]):
-        size = _words(items[i])
-        if used + size > max_words and chosen:
+        unit = _with_antecedents(items, i, chosen)
+        size = sum(_words(items[k]) for k in unit)
+        if not unit or (used + size > max_words and chosen):
             continue
-        if i > 0 and leans_back(items[i]) and (i - 1) not in chosen:
-            continue
-        chosen.add(i)
+        chosen.update(unit)
         used += size
     if not chosen:
         chosen.add(max(range(len(items)), key=lambda k: scores[k]))
     # a question whose answer was left out ("The only catch?") is a teaser: not read
     teasers = {i for i in chosen if asks(items[i]) and i + 1 < len(items) and i + 1 not in chosen}
     return [items[i] for i in sorted(chosen - teasers if chosen - teasers else chosen)]
+
+
+ANTECEDENTS = 2  # how far back a sentence that leans on the one before may bring it
+
+
+def _with_antecedents(items: Sequence[str], i: int, chosen: set[int]) -> list[int]:
+    """Sentence i with what it leans on ("But on Tuesday ...", "That is ..."): the sentences
+    before it, back to one that stands alone; none when that is further than ANTECEDENTS."""
+    unit = [i]
+    while unit[0] > 0 and leans_back(items[unit[0]]) and unit[0] - 1 not in chosen:
+        if len(unit) > ANTECEDENTS:
+            return []
+        unit.insert(0, unit[0] - 1)
+    return [k for k in unit if k not in chosen]
 
 
 def asks(sentence: str) -> bool:
