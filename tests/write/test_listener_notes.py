@@ -345,6 +345,8 @@ The key takeaways. First, Greens won the harbor ward. Second, the count took a d
         # a name's exclamation mark does not stop the sentence; a title's "Etc." is said
         ("Ferry! riders get a new app.", "Ferry riders get a new app."),
         ("Etc.", "Et cetera."),
+        # dots glued to the next sentence end the one before
+        ("More drama this year...Columbia fell.", "More drama this year... Columbia fell."),
     ],
 )
 def test_more_listener_notes(written: str, spoken: str) -> None:

@@ -138,11 +138,12 @@ def first_sentences(paragraphs: Sequence[str], budget: int) -> str:
     return " ".join(chosen)
 
 
-def _fit(paragraphs: Sequence[str], budget: int) -> str:
-    """The paragraphs themselves when they fit the budget, else their extractive summary."""
+def _fit(paragraphs: Sequence[str], budget: int, title: str = "") -> str:
+    """The paragraphs themselves when they fit the budget, else their extractive summary
+    (towards what the title announces, if given)."""
     if _words(paragraphs) <= budget:
         return "\n\n".join(paragraphs)
-    return " ".join(summarize(paragraphs, budget))
+    return " ".join(summarize(paragraphs, budget, title))
 
 
 def _lead(story: Story, body: list[str]) -> list[str]:
@@ -229,7 +230,7 @@ def story_content(story: Story, length: Length) -> StoryContent:
     lead = "\n\n".join(lead_paras) if full else first_sentences(lead_paras, budget.lead)
     lead, carried = carry_title(story.title, lead)
     heard.add(lead)
-    news = _fit(heard.fresh(_news(story, body, lead_paras, length)), budget.news)
+    news = _fit(heard.fresh(_news(story, body, lead_paras, length)), budget.news, story.title)
     heard.add(news)
     why = ""
     if budget.why:

@@ -194,8 +194,12 @@ def _read_name_slash(m: re.Match[str]) -> str:
 def written_form(paragraph: str) -> str:
     """The paragraph as a reader sees it in a transcript: plain typography, no markup, links
     or e-mail addresses (the words pointing at them stay)."""
-    text = drop_links(strip_inline(typography(paragraph)))
+    text = _GLUED_ELLIPSIS.sub(r"\1 ", drop_links(strip_inline(typography(paragraph))))
     return GREETING.sub("", " ".join(VERSION_RANGE.sub(r"\1 to \2", text).split()))
+
+
+# "this year...Columbia dropped": the dots end a sentence the next one is glued to
+_GLUED_ELLIPSIS = re.compile(r"(?<=[a-z])(\.{3}|\u2026)(?=[A-Z][a-z])")
 
 
 # a thread's numbering ("1/ Because caches go stale"): the post's place, not a word to say
