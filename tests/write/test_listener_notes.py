@@ -342,6 +342,7 @@ The key takeaways. First, Greens won the harbor ward. Second, the count took a d
         # five capitals said as a word when they can be; spelled when they cannot
         ("The DATEX feed and the HTTPS link.", "The Datex feed and the H-T-T-P-S link."),
         ("USAID and FINRA both replied.", "U-S-A-I-D and Finra both replied."),
+        ("The LUNA token and QEMU on RISC chips.", "The Luna token and Q-E-M-U on R-I-S-C chips."),
         # a name's exclamation mark does not stop the sentence; a title's "Etc." is said
         ("Ferry! riders get a new app.", "Ferry riders get a new app."),
         ("Etc.", "Et cetera."),

@@ -183,9 +183,13 @@ LOWER_NEIGHBOUR = re.compile(r"[a-z]")
 CAPS_WORD = re.compile(r"\b[A-Z][A-Z']*[A-Z]\b|\b[A-Z]\b")
 LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z']*")
 VOWEL = re.compile(r"[AEIOU]")
-# five capitals said as a word: a consonant, a vowel, then two vowels in all and never three
-# consonants in a row ("DATEX", "FINRA", "POSIX"); "USAID", "HTTPS" and "CUDNN" stay spelled
-SAYABLE_FIVE = re.compile(r"(?=(?:[A-Z]*[AEIOU]){2})[^AEIOU][AEIOU](?![A-Z]*[^AEIOU]{3})[A-Z]{3}")
+# four or five capitals said as a word: a consonant, a vowel, then two vowels in all and never
+# three consonants in a row ("LUNA", "CUDA", "DATEX", "FINRA", "POSIX"); four are consonant,
+# vowel, consonant, vowel. "USAID", "HTTPS", "CUDNN", "QEMU" and "SDKS" stay spelled.
+SAYABLE = re.compile(
+    r"[^AEIOUQX][AEIOU][^AEIOU][AEIOU]"
+    r"|(?=(?:[A-Z]*[AEIOU]){2})[^AEIOUQX][AEIOU](?![A-Z]*[^AEIOU]{3})[A-Z]{3}"
+)
 DOTTED = re.compile(r"\b([A-Z]\.){2,}(?=\s|$|[,;:!?])")  # U.S.
 PLURAL = re.compile(r"\b([A-Z]{2,})s\b")  # LLMs
 AFTER_LOWER = re.compile(r"(?<=[a-z])([A-Z]{2,})\b")  # OpenAI
@@ -247,8 +251,8 @@ def _word(m: re.Match[str], shouting: bool) -> str:
         return word.capitalize()
     if word in NEVER_SPELLED or (shouting and (word in SHOUTED_WORDS or len(word) >= 5)):
         return word.lower()
-    if (len(word) >= 6 and VOWEL.search(word)) or SAYABLE_FIVE.fullmatch(word):
-        return word.capitalize()  # NVIDIA, WARNING, DATEX: a word in capitals
+    if (len(word) >= 6 and VOWEL.search(word)) or SAYABLE.fullmatch(word):
+        return word.capitalize()  # NVIDIA, WARNING, DATEX, LUNA: a word in capitals
     return spell(word.replace("'", ""))
 
 
