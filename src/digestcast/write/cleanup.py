@@ -9,9 +9,10 @@ from collections.abc import Sequence
 
 from digestcast.models import Story
 from digestcast.write.asks import EMPTY_BRACKETS, FOOTER_LINKS, SHARE_ASK, WHY_YOU_GET_THIS
+from digestcast.write.leadins import CUT_LEAD_IN, LEAD_IN_WORDS, continues, lead_in
 from digestcast.write.markup import TRAILING_DOTS
 from digestcast.write.mastheads import CREDIT_LEAD, DATE, READ_LENGTH, masthead
-from digestcast.write.summarize import STOPWORDS, key_terms
+from digestcast.write.summarize import key_terms
 
 NAME = r"[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|del|bin|al))*"
 BADGE = (
@@ -77,49 +78,6 @@ FOOTNOTE_MARK = re.compile(
 )
 FOOTNOTE = re.compile(r"^(\d{1,2})\s+(?=[A-Z])")
 LONE_MARK = re.compile(r"^\W*(?:\d{1,2}|[\u00b9\u00b2\u00b3\u2070-\u2079]+)\W*$")
-VERBS = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "can",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "lets",
-        "allows",
-        "adds",
-        "makes",
-        "provides",
-        "brings",
-        "introduces",
-        "offers",
-        "fixes",
-        "improves",
-        "includes",
-        "supports",
-        "shows",
-        "explains",
-        "describes",
-        "gives",
-        "uses",
-        "turns",
-        "helps",
-        "enables",
-        "removes",
-        "changes",
-        "updates",
-        "releases",
-        "ships",
-    ]
-)
 READ_TIME = re.compile(r"\s*\((?:\d+\s+min(?:ute)?s?\s+read|sponsor(?:ed)?)\)\s*$", re.I)
 READ_TIME_ALONE = re.compile(
     r"^\W*(?:(?:reading time|read time)\W*)?\d+\s*(?:-\s*\d+\s*)?min(?:ute)?s?(?:\s+read)?\W*$",
@@ -140,62 +98,6 @@ READ_MORE = re.compile(
     r"(?: here| now| online)?)\W*$",
     re.I,
 )
-LEAD_IN_WORDS = 10  # a bold lead-in cut from its sentence is short
-CUT_LEAD_IN = re.compile(r"(?<=[\w)])[.:]\s+(?=(?:" + "|".join(sorted(VERBS)) + r")\s)")
-
-
-# what a linked name is often followed by: "[Jane Doe](...) wrote about ..."
-PAST_TENSE = re.compile(r"[a-z]{3,}ed")
-IRREGULAR_PAST = frozenset(
-    [
-        "wrote",
-        "gave",
-        "made",
-        "took",
-        "said",
-        "found",
-        "built",
-        "ran",
-        "spoke",
-        "began",
-        "became",
-        "brought",
-        "chose",
-        "drew",
-        "held",
-        "kept",
-        "led",
-        "left",
-        "lost",
-        "met",
-        "paid",
-        "sent",
-        "showed",
-        "told",
-        "thought",
-        "won",
-        "went",
-    ]
-)
-
-
-def continues(paragraph: str) -> bool:
-    """The paragraph starts mid-sentence ("is something new ...", "shared a talk on ..."):
-    its subject was cut."""
-    first = paragraph.split(maxsplit=1)[0] if paragraph.strip() else ""
-    word = first.strip(",;:")
-    if not word.islower():
-        return False
-    return (
-        word in VERBS
-        or word in STOPWORDS
-        or word in IRREGULAR_PAST
-        or PAST_TENSE.fullmatch(word) is not None
-    )
-
-
-def lead_in(paragraph: str) -> str:
-    return paragraph.rstrip().rstrip(".:\u2014-").rstrip()
 
 
 def _is_caption(paragraph: str) -> bool:

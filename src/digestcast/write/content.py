@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from digestcast.models import Section, Story
-from digestcast.write.cleanup import lead_in as _lead_in
 from digestcast.write.cleanup import readable_body
+from digestcast.write.leadins import lead_in as _lead_in
 from digestcast.write.summarize import asks, key_terms, sentences, summarize, takeaways
 
 Length = Literal["brief", "standard", "full"]

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from digestcast.models import Script, Segment, Utterance
-from digestcast.write.cleanup import continues, starts_with_title
+from digestcast.write.cleanup import starts_with_title
 from digestcast.write.episode import NUMBERED, READ_TIME
 from digestcast.write.foreign import without_foreign_numbers
+from digestcast.write.leadins import continues
 from digestcast.write.phrasing import COMMON_WORDS, LINK
 from digestcast.write.scriptfile import dump_script
 from digestcast.write.summarize import STOPWORDS, key_terms, leans_back, sentences

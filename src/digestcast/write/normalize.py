@@ -15,10 +15,11 @@ from digestcast.config import BUILTIN_VOICES_DIR, Settings
 from digestcast.errors import ConfigError
 from digestcast.models import Utterance
 from digestcast.sbd import segment
+from digestcast.write.abbreviations import ABBREVIATIONS
 from digestcast.write.acronyms import read_acronyms
-from digestcast.write.cleanup import continues
 from digestcast.write.foreign import hide_foreign_numbers, show_digits
 from digestcast.write.identifiers import VERSION_RANGE, read_identifiers
+from digestcast.write.leadins import continues
 from digestcast.write.markup import (
     DOMAIN_ONLY,
     GREETING,
@@ -28,7 +29,7 @@ from digestcast.write.markup import (
     strip_inline,
     typography,
 )
-from digestcast.write.readings import ABBREVIATIONS, ROMAN_NAME, UNITS, roman_name, rules
+from digestcast.write.readings import ROMAN_NAME, UNITS, roman_name, rules
 from digestcast.write.sentences import breathe
 from digestcast.write.summarize import LONE_DOT
 
