@@ -30,6 +30,12 @@ FOOTER = re.compile(
     r"^[^.!?]*\b(?:respond|reply|replying) to this (?:e-?mail|message)[.!]?\s*$|"
     r"\bdownload (?:the|our) app\b|"
     r"^\W*(?:want|interested|looking) to advertise\b|\badvertis(?:e|ing) with us\b|"
+    # the writer's last asks: "Want to sponsor Pier Notes?", "Not a subscriber yet?", "If you
+    # found value in this newsletter, share it with your network", "Questions? Reply to this email."
+    r"^\W*(?:want|interested|looking) to sponsor\b|\bnot (?:a subscriber|subscribed) yet\b|"
+    r"\bif you (?:found|find|get) (?:\w+ ){0,2}value (?:in|from) (?:this|our|the) newsletter\b|"
+    r"\bshare (?:it|this|us) with your (?:network|friends|colleagues)\b|"
+    r"^[^.!?]{0,40}[?:]\s*(?:just )?(?:reply|respond) to this (?:e-?mail|message)[.!]?\s*$|"
     r"^\W*(?:(?:today(?:'|’)?s|quick|reader|weekly) )?poll\s*:|"
     r"\bsubmit (?:it|yours|them|one) here\b|\bopt[- ]out of (?:all |these |our )?(?:\w+ )?"
     r"(?:e-?mails|newsletters|mailings)\b|"
