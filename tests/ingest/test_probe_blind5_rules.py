@@ -86,3 +86,24 @@ def test_the_closing_asks_are_footer_lines_and_a_story_about_sponsors_is_not() -
         "Readers who reply to this email get the tide tables by post; 40 did last week.",
     ):
         assert not FOOTER.search(line), line
+
+
+def test_a_list_of_counts_is_the_weeks_figures_not_a_story_each() -> None:
+    html = (
+        "<html><body>"
+        + "<h2>Figures</h2>\n<ul>"
+        + '<li><a href="https://example.org/q?fixed">14 leaks fixed</a></li>'
+        + '<li><a href="https://example.org/q?new">9 leaks reported</a></li>'
+        + "<li>31 boats inspected at the quay: 20 sail and 11 motor.</li></ul>\n"
+        + _article("The board argues about dredging")
+        + _article("A new pontoon for the east quay")
+        + "<h2>Links</h2>\n<ul>\n"
+        + "\n".join(
+            _brief(n, t) for n, t in enumerate(["7 Ways to Coil a Rope", "3 Knots Worth Learning"])
+        )
+        + "\n</ul></body></html>"
+    )
+    titles = [s.title for s in _load(html).stories]
+    assert titles[0] == "Figures"  # the counts, read as one
+    assert not any("leaks" in t or "boats inspected" in t for t in titles)
+    assert titles[-2:] == ["7 Ways to Coil a Rope", "3 Knots Worth Learning"]  # titles, not counts

@@ -1,8 +1,9 @@
 """Lists that are one story, whatever their items look like: a list of releases (every entry a
 name and a version: "parser v2.3.1: faster"), a changelog (every entry links to a pull request,
-merge request or commit) and a breakdown (entries that are tallies ending in ":" over nested
-lists: a status board). Read one by one they would be a dozen chapters of version numbers or
-pull requests; read as one they are the section's news."""
+merge request or commit), a breakdown (entries that are tallies ending in ":" over nested lists:
+a status board) and a tally (every entry a count: "22 bugs fixed"). Read one by one they would
+be a dozen chapters of version numbers or pull requests; read as one they are the section's
+news."""
 
 from __future__ import annotations
 
@@ -57,6 +58,20 @@ def is_breakdown(blocks: Sequence[Block]) -> bool:
         if block.kind == "item" and block.text.rstrip().endswith(":") and _TALLY.search(block.text):
             labels += nxt.kind == "item" and nxt.depth > block.depth
     return labels >= _MIN_LABELS
+
+
+# A count and what it counts, in small letters: "22 bugs fixed", "90 pull requests merged".
+_COUNT = re.compile(r"^\W*\d[\d,.]*\+?\s+[a-z]")
+_COUNT_WORDS = 20
+
+
+def is_tally_list(blocks: Sequence[Block]) -> bool:
+    """Every top-level entry is a count of something ("22 bugs fixed", "25 bugs added"): the
+    week's figures, one story, not a list of items (a "5 Ways to ..." title is capitalized)."""
+    entries = _entries(blocks)
+    return len(entries) >= _MIN_LABELS and all(
+        _COUNT.match(b.text) and words(b.text) <= _COUNT_WORDS for b in entries
+    )
 
 
 def is_referenced_note(blocks: Sequence[Block]) -> bool:

@@ -16,6 +16,7 @@ from digestcast.ingest.lists import (
     is_change_list,
     is_referenced_note,
     is_release_list,
+    is_tally_list,
 )
 from digestcast.ingest.marks import PAID
 from digestcast.ingest.picks import SELECTION, picked_changes, title_line
@@ -223,6 +224,7 @@ def _leaf_stories(node: Node, label: str | None, group: str | None) -> list[Foun
     one = label is not None and (
         is_release_list(blocks)
         or is_breakdown(blocks)
+        or is_tally_list(blocks)
         or (is_change_list(blocks) and not picked_changes(label, blocks))
     )
     one = one or (label is not None and lede_and_labels(node.blocks))
