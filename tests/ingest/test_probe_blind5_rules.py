@@ -107,3 +107,26 @@ def test_a_list_of_counts_is_the_weeks_figures_not_a_story_each() -> None:
     assert titles[0] == "Figures"  # the counts, read as one
     assert not any("leaks" in t or "boats inspected" in t for t in titles)
     assert titles[-2:] == ["7 Ways to Coil a Rope", "3 Knots Worth Learning"]  # titles, not counts
+
+
+def test_a_featured_sponsor_box_in_the_editors_letter_is_not_read() -> None:
+    html = (
+        "<html><body><p>The harbour had a busy fortnight: two boards met, a pontoon arrived and "
+        "the ferry kept almost to its timetable, which is news in itself.</p>\n"
+        '<table><tr><td><div style="text-transform:uppercase">Featured sponsor</div>'
+        "<table><tr><td><strong>Sails mended while you wait.</strong> Quayside Lofts repairs "
+        "any sail in a day, and its thread is made right here. "
+        '<a href="https://example.org/lofts">Book a repair at quayside lofts</a></td></tr>'
+        "</table></td></tr></table>\n"
+        + _article("The board argues about dredging")
+        + _article("A new pontoon for the east quay")
+        + "</body></html>"
+    )
+    issue = _load(html)
+    assert issue.opening is not None and "busy fortnight" in " ".join(issue.opening.body)
+    said = " ".join([*issue.opening.body, *(p for s in issue.stories for p in s.body)])
+    assert "Quayside" not in said and "Featured sponsor" not in said
+    assert [s.title for s in issue.stories] == [
+        "The board argues about dredging",
+        "A new pontoon for the east quay",
+    ]

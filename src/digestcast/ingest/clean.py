@@ -196,7 +196,9 @@ def _keep(block: Block, patterns: Sequence[UserPattern], repeated: set[str]) -> 
 
 
 _AD_LABEL = re.compile(
-    r"^\W*(?:sponsored|sponsor|advertisement|promoted|partner|ad|"
+    r"^\W*(?:(?:featured|today(?:'|’)?s|this week(?:'|’)?s|our|presenting) )?"  # "Featured sponsor"
+    r"(?:sponsored|sponsor|advertisement|promoted|partner|ad|"
+    r"a (?:word|message) from (?:our|today(?:'|’)?s|this week(?:'|’)?s) sponsors?|"
     # the same label in a few languages
     r"anzeige|werbung|gesponsert|publicit[ée]|pubblicit[àa]|publicidad|patrocinado|reklama|"
     r"reklame|advertentie|gesponsord|annons|annonse|mainos)\W*$",
