@@ -346,6 +346,12 @@ The key takeaways. First, Greens won the harbor ward. Second, the count took a d
         # a name's exclamation mark does not stop the sentence; a title's "Etc." is said
         ("Ferry! riders get a new app.", "Ferry riders get a new app."),
         ("Etc.", "Et cetera."),
+        # an issue's number before its date is no range; the shell's "$?" is no question
+        (
+            "Harbour Weekly Issue #12 - 2024-05-01",
+            "Harbour Weekly Issue number twelve, May first, twenty twenty-four",
+        ),
+        ("How $? works in a script.", "How dollar question mark works in a script."),
         # dots glued to the next sentence end the one before
         ("More drama this year...Columbia fell.", "More drama this year... Columbia fell."),
     ],

@@ -52,7 +52,8 @@ def _commit(m: re.Match[str]) -> str:
 BAND = re.compile(r"\b(\d{1,3}) ?(m|M|cm|CM)\b(?=[^.;:!?]{0,30}\b(?:bands?|repeaters?)\b)")
 # a range between two numbers of one shape, its spaced dash taken for a pause ("145.11 -
 # 145.49", "2 - 3 hours" once typography made the dash "—")
-DECIMAL_RANGE = re.compile(r"(?<![\d.,])(\d+)(\.\d+)? — (\d+)(\.\d+)?(?![\w,]|\.\d)")
+# ("Issue #10 - 2011-10-03": the second number opens a date, no range)
+DECIMAL_RANGE = re.compile(r"(?<![\d.,])(\d+)(\.\d+)? — (\d+)(\.\d+)?(?![\w,]|[.-]\d)")
 
 
 def _band(m: re.Match[str]) -> str:

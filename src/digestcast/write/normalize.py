@@ -39,6 +39,7 @@ SYMBOLS = (
     (r"(?<![\w(])\(([A-Za-z]+)\)(?=[A-Za-z])", r"\1"),  # "(Neo)vim" -> "Neovim"
     # one lower-case word in brackets inside a phrase ("the (former) capital"): no pauses
     (r"(?<=\w )\(([a-z][a-z'-]*)\)(?= [a-z])", r"\1"),
+    (r"(?<![\w$])\$\?(?![\w?])", "dollar question mark"),  # the shell's "$?": not a question
     (r"\s*&\s*", " and "),
     (r"@(?=\w)", " at "),
     (r"\s*\+\s*", " plus "),
