@@ -259,9 +259,9 @@ def _about(items: Sequence[str], title: str) -> list[float]:
 
 
 def summarize(paragraphs: Sequence[str], max_words: int, title: str = "") -> list[str]:
-    """The best sentences within `max_words`, in story order, without one that opens with a
-    reference ("This", "It", "The model") whose antecedent was left out; with a title, the
-    sentences that say what it announces count more."""
+    """The best sentences within `max_words`, in story order; one that opens with a reference
+    ("But", "This", "It") comes with the sentence it leans on, or not at all; with a title,
+    the sentences that say what it announces count more."""
     items = [s for p in paragraphs for s in sentences(p)]
     if not items:
         return []
